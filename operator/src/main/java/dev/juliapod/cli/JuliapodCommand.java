@@ -1,0 +1,34 @@
+package dev.juliapod.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The `juliapod` command line: one subcommand per job. */
+@Command(name = "juliapod",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Fast interactive Julia dev pods on Kubernetes, with the pinned packages"
+        + " baked into a PackageCompiler sysimage.",
+    subcommands = {StripCommand.class})
+public final class JuliapodCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** The command line with the settings every entry point (main, tests) should share. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new JuliapodCommand());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

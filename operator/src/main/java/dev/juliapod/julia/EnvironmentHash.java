@@ -1,0 +1,86 @@
+package dev.juliapod.julia;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlTable;
+
+/**
+ * SHA-256 of what the stripped environment means, not how its files are laid out: the
+ * stripped Project's values and the kept Manifest entries, keys sorted, entries by uuid.
+ * Reformatting, comments, the Manifest format and header (`julia_version`, `project_hash`)
+ * do not move it, and neither do unpinned packages that the strip removes. The image tag of
+ * a later stage is built from it, so the prefix names the scheme to let it change later.
+ */
+public final class EnvironmentHash {
+  private static final Set<String> MANIFEST_HEADER =
+      Set.of("deps", "julia_version", "manifest_format", "project_hash");
+
+  private EnvironmentHash() {}
+
+  static String of(String projectToml, Manifest manifest, Set<String> keep) {
+    StringBuilder canonical = new StringBuilder("juliapod-environment-v1\nproject ");
+    write(Toml.parse(projectToml), canonical);
+    canonical.append("\nmanifest ");
+    if (manifest.format() == Manifest.Format.V2) {
+      for (String key : new TreeSet<>(manifest.document().keySet())) {
+        if (!MANIFEST_HEADER.contains(key)) {
+          canonical.append(quote(key)).append('=');
+          write(manifest.document().get(List.of(key)), canonical);
+          canonical.append('\n');
+        }
+      }
+    }
+    manifest.entries().stream().filter(e -> keep.contains(e.uuid()))
+        .sorted(Comparator.comparing(PackageEntry::uuid))
+        .forEach(e -> {
+          canonical.append("\nentry ").append(quote(e.name())).append(' ');
+          write(e.table(), canonical);
+        });
+    return "sha256:" + sha256(canonical.toString());
+  }
+
+  private static void write(Object value, StringBuilder out) {
+    if (value instanceof TomlTable table) {
+      out.append('{');
+      String sep = "";
+      for (String key : new TreeSet<>(table.keySet())) {
+        out.append(sep).append(quote(key)).append(':');
+        write(table.get(List.of(key)), out);
+        sep = ",";
+      }
+      out.append('}');
+    } else if (value instanceof TomlArray array) {
+      out.append('[');
+      for (int i = 0; i < array.size(); i++) {
+        out.append(i == 0 ? "" : ",");
+        write(array.get(i), out);
+      }
+      out.append(']');
+    } else if (value instanceof String text) {
+      out.append(quote(text));
+    } else {
+      out.append(value);
+    }
+  }
+
+  private static String quote(String text) {
+    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+  }
+
+  private static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

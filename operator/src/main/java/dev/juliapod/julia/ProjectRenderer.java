@@ -1,0 +1,69 @@
+package dev.juliapod.julia;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.tomlj.MutableTomlArray;
+import org.tomlj.MutableTomlTable;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+
+/**
+ * Writes the stripped Project.toml the way `Pkg.rm` edits it: the dropped `[deps]` go;
+ * `[compat]` keeps `julia` and names still in deps, extras or weakdeps; `[sources]` keeps
+ * deps and extras; each `[targets]` list keeps deps and extras and goes when empty. tomlj
+ * edits the parsed file in place, so everything else keeps its layout and comments.
+ */
+final class ProjectRenderer {
+  private ProjectRenderer() {}
+
+  static String render(Project project, Set<String> removedDeps) {
+    if (removedDeps.isEmpty()) {
+      return project.text();
+    }
+    TomlParseResult doc = Toml.parse(project.text());
+    MutableTomlTable deps = doc.getTable("deps");
+    removedDeps.forEach(name -> deps.remove(List.of(name)));
+
+    Set<String> depsAndExtras = new HashSet<>(deps.keySet());
+    depsAndExtras.addAll(project.extras());
+    Set<String> compatible = new HashSet<>(depsAndExtras);
+    compatible.addAll(project.weakdeps());
+    compatible.add("julia");
+
+    keepOnly(doc, "compat", compatible);
+    keepOnly(doc, "sources", depsAndExtras);
+    MutableTomlTable targets = doc.isTable("targets") ? doc.getTable("targets") : null;
+    if (targets != null) {
+      for (String target : List.copyOf(targets.keySet())) {
+        if (targets.get(List.of(target)) instanceof MutableTomlArray names) {
+          for (int i = names.size() - 1; i >= 0; i--) {
+            if (!depsAndExtras.contains(String.valueOf(names.get(i)))) {
+              names.remove(i);
+            }
+          }
+          if (names.isEmpty()) {
+            targets.remove(List.of(target));
+          }
+        }
+      }
+    }
+    for (String section : List.of("deps", "compat", "sources", "targets")) {
+      if (doc.isTable(section) && doc.getTable(section).isEmpty()) {
+        doc.remove(List.of(section)); // Pkg does not write an empty section
+      }
+    }
+    return doc.toToml();
+  }
+
+  private static void keepOnly(TomlParseResult doc, String section, Set<String> names) {
+    if (doc.isTable(section)) {
+      MutableTomlTable table = doc.getTable(section);
+      for (String key : List.copyOf(table.keySet())) {
+        if (!names.contains(key)) {
+          table.remove(List.of(key));
+        }
+      }
+    }
+  }
+}
