@@ -145,15 +145,16 @@ public final class ManifestReader {
     private String byName(String dep, Map<String, List<RawEntry>> byName, String file)
         throws InvalidEnvironmentException {
       List<RawEntry> candidates = byName.getOrDefault(dep, List.of());
+      int depsLine = TomlFiles.line(table, "deps");
       if (candidates.isEmpty()) {
-        throw new InvalidEnvironmentException(file, line,
+        throw new InvalidEnvironmentException(file, depsLine,
             name + " depends on \"" + dep + "\", which has no entry in the Manifest; the"
                 + " Manifest is incomplete: " + REGENERATE);
       }
       if (candidates.size() > 1) {
         String lines = candidates.stream().map(c -> String.valueOf(c.line))
             .collect(Collectors.joining(", "));
-        throw new InvalidEnvironmentException(file, line,
+        throw new InvalidEnvironmentException(file, depsLine,
             name + " depends on \"" + dep + "\", but " + candidates.size()
                 + " entries have that name (lines " + lines + "); write " + name
                 + "'s deps as a name = uuid table, as Pkg does when names repeat");
