@@ -47,8 +47,8 @@ public final class Stripper {
     }
 
     List<String> roots = new ArrayList<>(remaining.values());
-    if (env.project().uuid() != null) {
-      roots.add(env.project().uuid()); // Pkg keeps the project's own entry, if it has one
+    if (env.project().name() != null && env.project().uuid() != null) {
+      roots.add(env.project().uuid()); // Pkg keeps a package project's own entry
     }
     Set<String> keep = graph.closure(roots);
     List<StrippedPackage> stripped = new ArrayList<>();
