@@ -51,6 +51,10 @@ final class StripOutput {
         out.println("  " + p);
       }
     }
+    if (!result.keptUnbaked().isEmpty()) {
+      out.println("Not baked, but kept because the project's own Manifest entry needs them: "
+          + String.join(", ", result.keptUnbaked()));
+    }
     if (!result.prunedStdlibs().isEmpty()) {
       out.println("Standard libraries no longer listed (they ship with Julia): "
           + String.join(", ", result.prunedStdlibs()));

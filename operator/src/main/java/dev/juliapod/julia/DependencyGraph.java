@@ -38,14 +38,14 @@ final class DependencyGraph {
    * rounds so that each reason names only packages dropped in an earlier round, which keeps
    * every reason chain free of cycles.
    */
-  void dropDependents(Map<String, String> drops) {
+  void dropDependents(Map<String, Drop> drops) {
     Collection<String> round = List.copyOf(drops.keySet());
     while (!round.isEmpty()) {
-      Map<String, String> next = new LinkedHashMap<>();
+      Map<String, Drop> next = new LinkedHashMap<>();
       for (String dropped : round) {
         for (PackageEntry entry : dependents(dropped)) {
           if (!drops.containsKey(entry.uuid()) && !next.containsKey(entry.uuid())) {
-            next.put(entry.uuid(), "depends on " + droppedNames(entry, drops) + " (stripped)");
+            next.put(entry.uuid(), new Drop("depends on %s", droppedDeps(entry, drops)));
           }
         }
       }
@@ -54,15 +54,8 @@ final class DependencyGraph {
     }
   }
 
-  private String droppedNames(PackageEntry entry, Map<String, String> drops) {
-    List<String> names = new ArrayList<>();
-    entry.deps().forEach((name, uuid) -> {
-      if (drops.containsKey(uuid)) {
-        names.add(name);
-      }
-    });
-    names.sort(null);
-    return String.join(", ", names);
+  private static List<String> droppedDeps(PackageEntry entry, Map<String, Drop> drops) {
+    return InitialDrops.sorted(entry.deps()).stream().filter(drops::containsKey).toList();
   }
 
   /** Step 4: everything reachable from {@code roots} over `deps`, roots included. */

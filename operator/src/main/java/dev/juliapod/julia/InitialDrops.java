@@ -10,25 +10,27 @@ import java.util.Set;
 
 /** Step 1 of design.md §2: what each policy drops before Pkg's propagation runs. */
 final class InitialDrops {
+  private static final Drop UNPINNED = Drop.because("unpinned direct dependency");
   private InitialDrops() {}
 
   /** Dropped uuid to reason, in the order a reader should see them. */
-  static Map<String, String> of(JuliaEnvironment env, SysimagePolicy policy,
+  static Map<String, Drop> of(JuliaEnvironment env, SysimagePolicy policy,
       Set<String> explicit) {
-    Map<String, String> drops = new LinkedHashMap<>();
+    Map<String, Drop> drops = new LinkedHashMap<>();
     Manifest manifest = env.manifest();
     switch (policy) {
-      case PINNED -> unpinnedDirect(env).forEach(e -> drops.put(e.uuid(), "unpinned direct dependency"));
+      case PINNED -> unpinnedDirect(env).forEach(e -> drops.put(e.uuid(), UNPINNED));
       case STRICT -> {
         List<PackageEntry> roots = unpinnedDirect(env);
-        roots.forEach(e -> drops.put(e.uuid(), "unpinned direct dependency"));
+        roots.forEach(e -> drops.put(e.uuid(), UNPINNED));
         Deque<PackageEntry> queue = new ArrayDeque<>(roots);
         while (!queue.isEmpty()) {
           PackageEntry from = queue.removeFirst();
           for (String dep : sorted(from.deps())) {
             PackageEntry to = manifest.entry(dep);
             if (!to.pinned() && !to.isStdlib() && !drops.containsKey(dep)) {
-              drops.put(dep, "unpinned, needed by " + from.name() + " (stripped; policy strict)");
+              drops.put(dep, new Drop("unpinned, needed by %s; policy strict",
+                  List.of(from.uuid())));
               queue.addLast(to);
             }
           }
@@ -37,12 +39,12 @@ final class InitialDrops {
       case REGISTERED -> manifest.entries().stream()
           .filter(e -> e.source() == PackageSource.PATH || e.source() == PackageSource.REPO)
           .sorted(Comparator.comparing(PackageEntry::name))
-          .forEach(e -> drops.put(e.uuid(), e.source() == PackageSource.PATH
+          .forEach(e -> drops.put(e.uuid(), Drop.because(e.source() == PackageSource.PATH
               ? "tracked by path \"" + e.path() + "\", not a registry"
-              : "tracked by repo-url " + e.repoUrl() + ", not a registry"));
+              : "tracked by repo-url " + e.repoUrl() + ", not a registry")));
       case EXPLICIT -> env.project().deps().forEach((name, uuid) -> {
         if (!explicit.contains(name) && !manifest.entry(uuid).isStdlib()) {
-          drops.put(uuid, "direct dependency not in the explicit package list");
+          drops.put(uuid, Drop.because("direct dependency not in the explicit package list"));
         }
       });
       case NONE -> { }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param stripped every non-stdlib package left out, causes before consequences
  * @param prunedStdlibs stdlib entries no remaining package needs; they ship with Julia, so
  *     they stay loadable in the image and are not reported as stripped
+ * @param keptUnbaked dropped direct dependencies that stay in the Manifest because a package
+ *     project's own entry needs them (Pkg keeps that entry's closure); they are not baked
  * @param projectToml the stripped Project.toml text
  * @param manifestToml the stripped Manifest.toml text
  * @param hash content hash of the stripped environment ({@link EnvironmentHash})
@@ -19,6 +21,7 @@ public record StripResult(
     List<BakedPackage> baked,
     List<StrippedPackage> stripped,
     List<String> prunedStdlibs,
+    List<String> keptUnbaked,
     String projectToml,
     String manifestToml,
     String hash,

@@ -27,7 +27,7 @@ public final class Stripper {
     Set<String> explicit = checkPackages(env.project(), policy, packages);
     Manifest manifest = env.manifest();
     DependencyGraph graph = new DependencyGraph(manifest);
-    Map<String, String> drops = InitialDrops.of(env, policy, explicit);
+    Map<String, Drop> drops = InitialDrops.of(env, policy, explicit);
     graph.dropDependents(drops);
 
     Map<String, String> remaining = new LinkedHashMap<>(env.project().deps());
@@ -41,8 +41,8 @@ public final class Stripper {
       if (drops.containsKey(uuid)) {
         throw new InvalidEnvironmentException(env.project().file(),
             env.project().depLines().get(name), name + " is in the explicit package list but"
-                + " cannot be baked: it " + drops.get(uuid)
-                + "; add those packages to the list too");
+                + " cannot be baked: it " + drops.get(uuid).render(u -> manifest.entry(u).name(),
+                Set.of()) + "; add those packages to the list too");
       }
     }
 
@@ -52,8 +52,14 @@ public final class Stripper {
     }
     Set<String> keep = graph.closure(roots);
     List<StrippedPackage> stripped = new ArrayList<>();
-    drops.forEach((uuid, reason) ->
-        stripped.add(new StrippedPackage(manifest.entry(uuid).name(), uuid, reason)));
+    drops.forEach((uuid, drop) -> {
+      // A package project whose Manifest lists itself keeps its own entry and everything that
+      // entry needs, dropped or not, exactly as Pkg's prune_manifest does.
+      if (!keep.contains(uuid)) {
+        stripped.add(new StrippedPackage(manifest.entry(uuid).name(), uuid,
+            drop.render(u -> manifest.entry(u).name(), keep)));
+      }
+    });
     List<String> prunedStdlibs = new ArrayList<>();
     manifest.entries().stream()
         .filter(e -> !keep.contains(e.uuid()) && !drops.containsKey(e.uuid()))
@@ -70,8 +76,10 @@ public final class Stripper {
     removedNames.removeAll(remaining.keySet());
     String projectToml = ProjectRenderer.render(env.project(), removedNames);
     String manifestToml = ManifestRenderer.render(manifest, keep);
+    List<String> keptUnbaked = removedNames.stream()
+        .filter(name -> keep.contains(env.project().deps().get(name))).toList();
     return new StripResult(policy, baked(manifest, remaining), List.copyOf(stripped),
-        List.copyOf(prunedStdlibs), projectToml, manifestToml,
+        List.copyOf(prunedStdlibs), keptUnbaked, projectToml, manifestToml,
         EnvironmentHash.of(projectToml, manifest, keep), true);
   }
 
@@ -81,7 +89,7 @@ public final class Stripper {
         ? List.of() : baked(manifest, env.project().deps());
     Set<String> all = manifest.entries().stream().map(PackageEntry::uuid)
         .collect(Collectors.toSet());
-    return new StripResult(policy, baked, List.of(), List.of(), env.project().text(),
+    return new StripResult(policy, baked, List.of(), List.of(), List.of(), env.project().text(),
         manifest.layout().text(), EnvironmentHash.of(env.project().text(), manifest, all), false);
   }
 

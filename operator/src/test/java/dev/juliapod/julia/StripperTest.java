@@ -229,6 +229,22 @@ class StripperTest {
   }
 
   @Test
+  void aPackageProjectListedInItsOwnManifestKeepsWhatItNeeds() throws Exception {
+    EnvBuilder b = csvAndDataFrames();
+    b.pkg("MyApp").path(".").deps("CSV", "DataFrames");
+    b.header("name = \"MyApp\"").header("uuid = \"" + EnvBuilder.uuid("MyApp") + "\"");
+
+    StripResult result = strip(b, SysimagePolicy.PINNED);
+
+    // Pkg.rm drops CSV from [deps] but prune_manifest keeps MyApp's entry and its closure.
+    assertThat(names(result.baked())).containsExactly("DataFrames", "LinearAlgebra");
+    assertThat(result.stripped()).isEmpty();
+    assertThat(result.keptUnbaked()).containsExactly("CSV");
+    assertThat(result.projectToml()).doesNotContain("CSV = ");
+    assertThat(result.manifestToml()).contains("[[deps.CSV]]", "[[deps.Parsers]]");
+  }
+
+  @Test
   void hashIgnoresUnpinnedOnlyChanges() throws Exception {
     EnvBuilder before = csvAndDataFrames();
     EnvBuilder after = csvAndDataFrames();
@@ -251,9 +267,9 @@ class StripperTest {
     // Tables is unpinned and CSV needs it, so strict drops it and DataFrames with it.
     assertThat(reasons(result))
         .containsEntry("CSV", "unpinned direct dependency")
-        .containsEntry("Tables", "unpinned, needed by CSV (stripped; policy strict)")
+        .containsEntry("Tables", "unpinned, needed by CSV (stripped); policy strict")
         .containsEntry("DataFrames", "depends on Tables (stripped)")
-        .containsEntry("DataAPI", "unpinned, needed by Tables (stripped; policy strict)");
+        .containsEntry("DataAPI", "unpinned, needed by Tables (stripped); policy strict");
     assertThat(names(result.baked())).containsExactly("LinearAlgebra");
 
     EnvBuilder pinnedShared = csvAndDataFrames();

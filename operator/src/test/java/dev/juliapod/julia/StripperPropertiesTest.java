@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** Properties of stripping over generated dependency graphs (cycles included). */
-class StripperProperties {
+class StripperPropertiesTest {
   private static final List<SysimagePolicy> POLICIES = List.of(SysimagePolicy.PINNED,
       SysimagePolicy.STRICT, SysimagePolicy.REGISTERED, SysimagePolicy.NONE);
 
