@@ -143,4 +143,30 @@ class EnvironmentReadingTest {
     Files.writeString(dir.resolve("Project.toml"), "not = [toml\n");
     assertThat(JuliaEnvironment.load(dir).project().file()).endsWith("JuliaProject.toml");
   }
+
+  @Test
+  void windowsLineEndingsAreKept() throws Exception {
+    EnvBuilder b = new EnvBuilder();
+    b.pkg("A").deps("B").pinned().direct();
+    b.pkg("B");
+    b.pkg("C").direct();
+    JuliaEnvironment env = parse(b.projectToml().replace("\n", "\r\n"),
+        b.manifestV2().replace("\n", "\r\n"));
+
+    StripResult result = Stripper.strip(env, SysimagePolicy.PINNED);
+
+    StripInvariants.check(env, result);
+    assertThat(result.manifestToml()).contains("[[deps.B]]\r\n").doesNotContain("[[deps.C]]")
+        .doesNotContainPattern("[^\r]\n");
+    assertThat(result.projectToml()).doesNotContain("C = ");
+  }
+
+  @Test
+  void entriesWrittenAsInlineTablesAreRefusedWithAHint() {
+    assertThatThrownBy(() -> parse("[deps]\nA = \"" + EnvBuilder.uuid("A") + "\"\n",
+        "manifest_format = \"2.0\"\n\n[deps]\nA = [{uuid = \"" + EnvBuilder.uuid("A") + "\"}]\n"))
+        .hasMessage("Manifest.toml: entries must be written as [[deps.Name]] tables, one header"
+            + " line each, the way Pkg writes them; let Pkg write the Manifest again"
+            + " (Pkg.resolve())");
+  }
 }
