@@ -169,4 +169,36 @@ class EnvironmentReadingTest {
             + " line each, the way Pkg writes them; let Pkg write the Manifest again"
             + " (Pkg.resolve())");
   }
+
+  @Test
+  void anExplicitDepsHeaderAndTrailingCommentsAreFine() throws Exception {
+    String a = EnvBuilder.uuid("A");
+    String b = EnvBuilder.uuid("B");
+    JuliaEnvironment env = parse("[deps]\nA = \"" + a + "\"\nB = \"" + b + "\"\n", """
+        manifest_format = "2.0"
+
+        [deps]
+
+        [[deps.A]]   # the one we bake
+        git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
+        pinned = true
+        uuid = "%s"
+
+        [[deps.B]]
+        git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
+        uuid = "%s"
+        """.formatted(a, b));
+    StripResult result = Stripper.strip(env, SysimagePolicy.PINNED);
+    StripInvariants.check(env, result);
+    assertThat(result.manifestToml()).isEqualTo("""
+        manifest_format = "2.0"
+
+        [deps]
+
+        [[deps.A]]   # the one we bake
+        git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
+        pinned = true
+        uuid = "%s"
+        """.formatted(a));
+  }
 }
