@@ -51,6 +51,23 @@ public final class Stripper {
       roots.add(env.project().uuid()); // Pkg keeps a package project's own entry
     }
     Set<String> keep = graph.closure(roots);
+    List<String> prunedStdlibs = new ArrayList<>();
+    List<StrippedPackage> stripped = report(manifest, graph, drops, keep, prunedStdlibs);
+
+    Set<String> removedNames = new LinkedHashSet<>(env.project().deps().keySet());
+    removedNames.removeAll(remaining.keySet());
+    String projectToml = ProjectRenderer.render(env.project(), removedNames);
+    String manifestToml = ManifestRenderer.render(manifest, keep);
+    List<String> keptUnbaked = removedNames.stream()
+        .filter(name -> keep.contains(env.project().deps().get(name))).toList();
+    return new StripResult(policy, baked(manifest, remaining), stripped,
+        List.copyOf(prunedStdlibs), keptUnbaked, projectToml, manifestToml,
+        EnvironmentHash.of(projectToml, manifest, keep), true);
+  }
+
+  /** Removed entries with their reasons: the drops first, then what step 4 pruned. */
+  private static List<StrippedPackage> report(Manifest manifest, DependencyGraph graph,
+      Map<String, Drop> drops, Set<String> keep, List<String> prunedStdlibs) {
     List<StrippedPackage> stripped = new ArrayList<>();
     drops.forEach((uuid, drop) -> {
       // A package project whose Manifest lists itself keeps its own entry and everything that
@@ -60,7 +77,6 @@ public final class Stripper {
             drop.render(u -> manifest.entry(u).name(), keep)));
       }
     });
-    List<String> prunedStdlibs = new ArrayList<>();
     manifest.entries().stream()
         .filter(e -> !keep.contains(e.uuid()) && !drops.containsKey(e.uuid()))
         .sorted(Comparator.comparing(PackageEntry::name).thenComparing(PackageEntry::uuid))
@@ -71,16 +87,7 @@ public final class Stripper {
             stripped.add(new StrippedPackage(e.name(), e.uuid(), onlyThrough(graph, e)));
           }
         });
-
-    Set<String> removedNames = new LinkedHashSet<>(env.project().deps().keySet());
-    removedNames.removeAll(remaining.keySet());
-    String projectToml = ProjectRenderer.render(env.project(), removedNames);
-    String manifestToml = ManifestRenderer.render(manifest, keep);
-    List<String> keptUnbaked = removedNames.stream()
-        .filter(name -> keep.contains(env.project().deps().get(name))).toList();
-    return new StripResult(policy, baked(manifest, remaining), List.copyOf(stripped),
-        List.copyOf(prunedStdlibs), keptUnbaked, projectToml, manifestToml,
-        EnvironmentHash.of(projectToml, manifest, keep), true);
+    return List.copyOf(stripped);
   }
 
   private static StripResult unchanged(JuliaEnvironment env, SysimagePolicy policy) {
