@@ -1,0 +1,21 @@
+package dev.juliapod.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A Julia project with a pinned-package policy, served as an interactive REPL pod. */
+@Group(JuliaPod.GROUP)
+@Version(JuliaPod.VERSION)
+@ShortNames("jp")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Sysimage", jsonPath = ".status.sysimage")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class JuliaPod extends CustomResource<JuliaPodSpec, JuliaPodStatus> implements Namespaced {
+  public static final String GROUP = "juliapod.dev";
+  public static final String VERSION = "v1alpha1";
+}

@@ -1,0 +1,24 @@
+package dev.juliapod.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JuliaPodStatus extends ResourceStatus {
+  @JsonPropertyDescription("The JuliaSysimage this pod runs on.")
+  public String sysimage;
+
+  @JsonPropertyDescription("The session image by digest, repository@sha256:...")
+  public String image;
+
+  public List<PackageInfo> baked;
+
+  public List<PackageInfo> stripped;
+
+  @JsonPropertyDescription("The session pod.")
+  public String pod;
+
+  @JsonPropertyDescription("Command that attaches a terminal to the REPL.")
+  public String attachCommand;
+}

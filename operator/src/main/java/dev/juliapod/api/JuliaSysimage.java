@@ -1,0 +1,19 @@
+package dev.juliapod.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One distinct sysimage build, named by the hash of its inputs and owned by its JuliaPods. */
+@Group(JuliaPod.GROUP)
+@Version(JuliaPod.VERSION)
+@ShortNames("jsi")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Image", jsonPath = ".status.image", priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class JuliaSysimage extends CustomResource<JuliaSysimageSpec, JuliaSysimageStatus>
+    implements Namespaced {}

@@ -1,0 +1,38 @@
+package dev.juliapod.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.List;
+
+/**
+ * Everything the image depends on, copied from the first JuliaPod that planned it. The name is
+ * the hash of these fields, so the operator never edits them; a different plan is a different
+ * JuliaSysimage.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JuliaSysimageSpec {
+  @Required
+  @JsonPropertyDescription("Base image with Julia, e.g. julia:1.10.5.")
+  public String baseImage;
+
+  @Required
+  @JsonPropertyDescription("Repository the image is pushed to; the tag is the content hash.")
+  public String repository;
+
+  @Required
+  public String projectToml;
+
+  @Required
+  public String manifestToml;
+
+  @JsonPropertyDescription("Packages compiled into the sysimage; empty for policy None.")
+  public List<PackageInfo> baked;
+
+  public String cpuTarget;
+
+  public String precompileScript;
+
+  @JsonPropertyDescription("How the Job runs; does not change the image, so not in the name.")
+  public BuildSpec build;
+}

@@ -1,0 +1,36 @@
+package dev.juliapod.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SessionSpec {
+  @JsonPropertyDescription("REPL pod resources; GPUs as extended resources (nvidia.com/gpu).")
+  public ResourceRequirements resources;
+
+  public Map<String, String> nodeSelector;
+
+  public List<Toleration> tolerations;
+
+  @JsonPropertyDescription("Service account for the pod; without one no API token is mounted.")
+  public String serviceAccountName;
+
+  public List<EnvVar> env;
+
+  @Min(1)
+  @JsonPropertyDescription("Julia threads (JULIA_NUM_THREADS); default: the CPU limit or 1.")
+  public Integer threads;
+
+  @JsonPropertyDescription("The volume that holds the project, the depot for unpinned packages"
+      + " and the REPL history, kept across pod restarts.")
+  public WorkspaceSpec workspace;
+
+  @JsonPropertyDescription("Stop the pod and keep everything else; false starts it again.")
+  public Boolean suspend;
+}
