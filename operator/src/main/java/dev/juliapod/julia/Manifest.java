@@ -50,6 +50,11 @@ public final class Manifest {
     return byUuid.containsKey(uuid);
   }
 
+  /** The file's text as read. */
+  public String text() {
+    return layout.text();
+  }
+
   public int size() {
     return byUuid.size();
   }

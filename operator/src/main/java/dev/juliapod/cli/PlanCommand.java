@@ -1,0 +1,131 @@
+package dev.juliapod.cli;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.julia.InvalidEnvironmentException;
+import dev.juliapod.julia.JuliaEnvironment;
+import dev.juliapod.julia.StripResult;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.PlanException;
+import dev.juliapod.plan.PlannedObjects;
+import dev.juliapod.plan.Planner;
+import dev.juliapod.plan.ProjectFiles;
+import dev.juliapod.plan.ProjectSources;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Print every object the operator would create for a JuliaPod, without a cluster.",
+        "Multi-document YAML: the JuliaSysimage, the build context ConfigMap, the Kaniko Job,"
+            + " the workspace claim, the session ConfigMap and the REPL pod. The pod shows the"
+            + " image by tag; the operator runs it by digest once the build has pushed it."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "2:bad input; the message says which field or file"})
+final class PlanCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "JULIAPOD.yaml", description = "The JuliaPod resource.")
+  Path resource;
+
+  @Option(names = "--project", paramLabel = "DIR",
+      description = "Read Project.toml and Manifest.toml from DIR instead of spec.project"
+          + " (needed when the JuliaPod references a ConfigMap).")
+  Path projectDir;
+
+  @Option(names = "--repository", paramLabel = "REPO",
+      description = "The operator's default image repository, for a JuliaPod without one.")
+  String repository;
+
+  @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
+      description = "Namespace when the JuliaPod names none (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    KubernetesSerialization yaml = new KubernetesSerialization();
+    try {
+      JuliaPod pod = read(yaml);
+      ProjectFiles files = projectDir != null ? fromFolder(projectDir) : ProjectSources.inline(pod);
+      Plan plan = Planner.plan(pod, files,
+          OperatorDefaults.builtIn().withRepository(repository));
+      out.print(summary(plan));
+      for (HasMetadata object : PlannedObjects.all(plan, files, plan.sysimage().imageTagRef())) {
+        String text = yaml.asYaml(object);
+        out.print(text.startsWith("---") ? text : "---\n" + text);
+      }
+      out.flush();
+      return CommandLine.ExitCode.OK;
+    } catch (PlanException e) {
+      err.println("juliapod plan: " + resource + ": " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+  }
+
+  private JuliaPod read(KubernetesSerialization yaml) throws PlanException {
+    String text;
+    try {
+      text = Files.readString(resource);
+    } catch (IOException e) {
+      throw new PlanException("cannot read the file: " + e.getMessage());
+    }
+    JuliaPod pod;
+    try {
+      GenericKubernetesResource generic = yaml.unmarshal(text, GenericKubernetesResource.class);
+      if (generic == null || !"JuliaPod".equals(generic.getKind())
+          || !(JuliaPod.GROUP + "/" + JuliaPod.VERSION).equals(generic.getApiVersion())
+          || generic.getMetadata() == null || generic.getMetadata().getName() == null) {
+        throw new PlanException("expected `apiVersion: " + JuliaPod.GROUP + "/"
+            + JuliaPod.VERSION + "`, `kind: JuliaPod` and `metadata.name`");
+      }
+      pod = yaml.unmarshal(text, JuliaPod.class);
+    } catch (RuntimeException e) {
+      throw new PlanException("not a JuliaPod resource: " + e.getMessage());
+    }
+    if (pod.getMetadata().getNamespace() == null) {
+      pod.getMetadata().setNamespace(namespace);
+    }
+    return pod;
+  }
+
+  /** What the plan bakes and strips, as YAML comments ahead of the objects. */
+  static String summary(Plan plan) {
+    StripResult strip = plan.sysimage().strip();
+    StringBuilder out = new StringBuilder("# JuliaPod ").append(plan.namespace()).append('/')
+        .append(plan.name()).append(": policy ").append(strip.policy().id()).append(", baked ")
+        .append(strip.baked().size()).append(", stripped ").append(strip.stripped().size())
+        .append(", sysimage ").append(plan.sysimage().name()).append('\n');
+    strip.baked().forEach(p -> out.append("#   baked ").append(p.name())
+        .append(p.version() == null ? "" : " " + p.version()).append('\n'));
+    strip.stripped().forEach(p -> out.append("#   stripped ").append(p).append('\n'));
+    return out.toString();
+  }
+
+  private static ProjectFiles fromFolder(Path dir) throws PlanException {
+    try {
+      JuliaEnvironment env = JuliaEnvironment.load(dir);
+      return new ProjectFiles(env.project().text(), env.project().file(),
+          env.manifest().text(), env.manifest().file());
+    } catch (InvalidEnvironmentException e) {
+      throw new PlanException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.juliapod.plan;
+
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.JuliaSysimageSpec;
+import dev.juliapod.api.PackageInfo;
+import dev.juliapod.api.BuildSpec;
+import dev.juliapod.build.KanikoJob;
+import dev.juliapod.session.SessionObjects;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+
+/** Every object the operator creates for one JuliaPod, in the order it creates them. */
+public final class PlannedObjects {
+  private PlannedObjects() {}
+
+  /** @param image the session image: repository:tag before the build, @digest after */
+  public static List<HasMetadata> all(Plan plan, ProjectFiles project, String image) {
+    SysimagePlan sysimage = plan.sysimage();
+    return List.of(
+        sysimage(sysimage, plan.namespace()),
+        KanikoJob.context(sysimage, plan.namespace()),
+        KanikoJob.job(sysimage, plan.namespace()),
+        SessionObjects.workspace(plan),
+        SessionObjects.files(plan, project),
+        SessionObjects.pod(plan, image));
+  }
+
+  public static JuliaSysimage sysimage(SysimagePlan plan, String namespace) {
+    JuliaSysimageSpec spec = new JuliaSysimageSpec();
+    spec.baseImage = plan.baseImage();
+    spec.repository = plan.repository();
+    spec.projectToml = plan.strip().projectToml();
+    spec.manifestToml = plan.strip().manifestToml();
+    spec.baked = plan.strip().baked().stream()
+        .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
+    spec.cpuTarget = plan.sysimage() ? plan.cpuTarget() : null;
+    spec.precompileScript = plan.precompileScript();
+    spec.build = new BuildSpec();
+    spec.build.executorImage = plan.executorImage();
+    spec.build.pushSecret = plan.pushSecret();
+    spec.build.resources = plan.resources();
+    spec.build.deadlineSeconds = plan.deadlineSeconds();
+    spec.build.nodeSelector = plan.nodeSelector().isEmpty() ? null : plan.nodeSelector();
+    spec.build.tolerations = plan.tolerations().isEmpty() ? null : plan.tolerations();
+    JuliaSysimage resource = new JuliaSysimage();
+    resource.setMetadata(new ObjectMetaBuilder().withName(plan.name()).withNamespace(namespace)
+        .withLabels(KanikoJob.labels(plan)).build());
+    resource.setSpec(spec);
+    return resource;
+  }
+}

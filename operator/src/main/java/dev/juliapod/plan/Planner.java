@@ -1,0 +1,97 @@
+package dev.juliapod.plan;
+
+import dev.juliapod.api.BuildSpec;
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaPodSpec;
+import dev.juliapod.api.Policy;
+import dev.juliapod.api.SessionSpec;
+import dev.juliapod.api.SysimageSpec;
+import dev.juliapod.julia.InvalidEnvironmentException;
+import dev.juliapod.julia.JuliaEnvironment;
+import dev.juliapod.julia.StripResult;
+import dev.juliapod.julia.Stripper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** JuliaPod + project files + operator defaults → {@link Plan}. Pure: no cluster, no I/O. */
+public final class Planner {
+  /** Bump when the Dockerfile or build script changes what an image holds. */
+  public static final String RECIPE_VERSION = "juliapod-recipe-1";
+  /** Kubernetes names of pods and claims must fit a DNS label. */
+  private static final int MAX_NAME = 63 - "-workspace".length();
+
+  private Planner() {}
+
+  public static Plan plan(JuliaPod pod, ProjectFiles files, OperatorDefaults defaults)
+      throws PlanException {
+    String name = pod.getMetadata().getName();
+    if (name.length() > MAX_NAME) {
+      throw new PlanException("metadata.name \"" + name + "\" is " + name.length()
+          + " characters; JuliaPod names can have at most " + MAX_NAME + " so that"
+          + " \"<name>-workspace\" is a valid Kubernetes name: choose a shorter name");
+    }
+    JuliaPodSpec spec = pod.getSpec();
+    if (spec == null || spec.julia == null || spec.julia.version == null) {
+      throw new PlanException("spec.julia.version is required, e.g. \"1.10.5\"");
+    }
+    SysimageSpec sysimage = Objects.requireNonNullElseGet(spec.sysimage, SysimageSpec::new);
+    BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
+    StripResult strip = strip(files, sysimage);
+
+    String baseImage = spec.julia.image != null ? spec.julia.image
+        : defaults.baseImage().formatted(spec.julia.version);
+    String repository = build.repository != null ? build.repository : defaults.repository();
+    if (repository == null || repository.isBlank()) {
+      throw new PlanException("spec.build.repository is not set and the operator has no default"
+          + " repository: name the image repository the sysimage is pushed to");
+    }
+    boolean bakes = sysimage.policy != Policy.None;
+    String cpuTarget = sysimage.cpuTarget != null ? sysimage.cpuTarget
+        : OperatorDefaults.DEFAULT_CPU_TARGET;
+    String hash = sha256(String.join("\n", RECIPE_VERSION, "base " + baseImage,
+        "repository " + repository, "environment " + strip.hash(), "sysimage " + bakes,
+        "baked " + String.join(",", strip.baked().stream().map(b -> b.uuid()).toList()),
+        "cpu " + (bakes ? cpuTarget : ""),
+        "precompile " + sha256(Objects.requireNonNullElse(sysimage.precompileScript, ""))));
+
+    SysimagePlan image = new SysimagePlan("jsi-" + hash.substring(0, 16), hash, baseImage,
+        repository, bakes, strip, cpuTarget, sysimage.precompileScript,
+        build.executorImage != null ? build.executorImage : defaults.executorImage(),
+        build.pushSecret != null ? build.pushSecret : defaults.pushSecret(),
+        build.resources != null ? build.resources : defaults.buildResources(),
+        build.deadlineSeconds != null ? build.deadlineSeconds : defaults.buildDeadlineSeconds(),
+        Objects.requireNonNullElse(build.nodeSelector, Map.of()),
+        Objects.requireNonNullElse(build.tolerations, List.of()));
+    SessionSpec session = Objects.requireNonNullElseGet(spec.session, SessionSpec::new);
+    String size = session.workspace != null && session.workspace.size != null
+        ? session.workspace.size : defaults.workspaceSize();
+    return new Plan(pod.getMetadata().getNamespace(), name, image, name + "-repl",
+        name + "-workspace", session, size);
+  }
+
+  private static StripResult strip(ProjectFiles files, SysimageSpec sysimage)
+      throws PlanException {
+    try {
+      JuliaEnvironment env = JuliaEnvironment.parse(files.projectToml(), files.projectLabel(),
+          files.manifestToml(), files.manifestLabel());
+      return Stripper.strip(env, sysimage.policy.toEngine(),
+          Objects.requireNonNullElse(sysimage.packages, List.of()));
+    } catch (InvalidEnvironmentException e) {
+      throw new PlanException(e.getMessage());
+    }
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.juliapod.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.juliapod.api.JuliaPod;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `juliapod plan` on the examples and on broken resources. */
+class PlanCommandTest {
+  static final Path EXAMPLES =
+      Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  @TempDir
+  Path tmp;
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = JuliapodCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return new Run(cli.execute(args), out.toString(), err.toString());
+  }
+
+  @Test
+  void helloPlansEveryObjectTheOperatorCreates() {
+    Run run = run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<HasMetadata> objects = YAML.unmarshal(run.out());
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("JuliaSysimage",
+        "ConfigMap", "Job", "PersistentVolumeClaim", "ConfigMap", "Pod");
+    assertThat(objects).extracting(o -> o.getMetadata().getName()).contains("hello-repl",
+        "hello-workspace", "hello-session");
+    assertThat(objects.get(0).getMetadata().getName()).matches("jsi-[0-9a-f]{16}");
+    assertThat(run.out()).contains("--destination=localhost:5001/juliapod:")
+        .contains("#   stripped BenchmarkTools: unpinned direct dependency").doesNotContain("pushSecret");
+  }
+
+  @Test
+  void inlineProjectIsTheFolderBesideIt() throws Exception {
+    JuliaPod pod = YAML.unmarshal(Files.readString(EXAMPLES.resolve("hello/juliapod.yaml")),
+        JuliaPod.class);
+    assertThat(pod.getSpec().project.inline.projectToml)
+        .isEqualTo(Files.readString(EXAMPLES.resolve("hello/Project.toml")));
+    assertThat(pod.getSpec().project.inline.manifestToml)
+        .isEqualTo(Files.readString(EXAMPLES.resolve("hello/Manifest.toml")));
+  }
+
+  @Test
+  void sameProjectFromAFolderPlansTheSameSysimage() {
+    Run inline = run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
+    Run folder = run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
+        EXAMPLES.resolve("hello").toString());
+    assertThat(folder.exit()).as(folder.err()).isZero();
+    assertThat(YAML.<List<HasMetadata>>unmarshal(folder.out()).get(0).getMetadata().getName())
+        .isEqualTo(YAML.<List<HasMetadata>>unmarshal(inline.out()).get(0).getMetadata().getName());
+  }
+
+  @Test
+  void badResourcesExitTwoAndSayWhatIsWrong() throws Exception {
+    String hello = Files.readString(EXAMPLES.resolve("hello/juliapod.yaml"));
+    Path longName = tmp.resolve("long.yaml");
+    Files.writeString(longName, hello.replace("name: hello", "name: " + "h".repeat(60)));
+    Run run = run("plan", longName.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("metadata.name \"" + "h".repeat(60) + "\" is 60 characters;"
+        + " JuliaPod names can have at most 53");
+
+    Path noRepo = tmp.resolve("norepo.yaml");
+    Files.writeString(noRepo, hello.replace("    repository: localhost:5001/juliapod\n", ""));
+    assertThat(run("plan", noRepo.toString()).err()).contains("spec.build.repository is not set");
+    assertThat(run("plan", noRepo.toString(), "--repository", "r.example/jp").exit()).isZero();
+
+    Path badManifest = tmp.resolve("bad.yaml");
+    Files.writeString(badManifest, hello.replace("        [[deps.Example]]", "        [[deps.Example]"));
+    Run bad = run("plan", badManifest.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("spec.project.inline.manifestToml:", "not valid TOML");
+
+    Path notJuliaPod = tmp.resolve("cm.yaml");
+    Files.writeString(notJuliaPod, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    assertThat(run("plan", notJuliaPod.toString()).err()).contains("expected `apiVersion: juliapod.dev/v1alpha1`, `kind: JuliaPod`");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.juliapod.plan;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.Policy;
+import dev.juliapod.build.BuildContext;
+import dev.juliapod.build.KanikoJob;
+import dev.juliapod.session.SessionFiles;
+import dev.juliapod.session.SessionObjects;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Dockerfile, build script, Job and Pod rendered for examples/hello, as golden files. */
+class PlanGoldenTest {
+  static final Path HELLO = Path.of(System.getProperty("basedir", "."))
+      .resolve("../examples/hello/juliapod.yaml").normalize();
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  static JuliaPod hello() throws Exception {
+    JuliaPod pod = YAML.unmarshal(Files.readString(HELLO), JuliaPod.class);
+    pod.getMetadata().setNamespace("team-a");
+    return pod;
+  }
+
+  static Plan plan(JuliaPod pod) throws Exception {
+    return Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn());
+  }
+
+  @Test
+  void helloBuildContext() throws Exception {
+    Map<String, String> files = BuildContext.files(plan(hello()).sysimage());
+    GoldenFiles.check("hello/Dockerfile", files.get("Dockerfile"));
+    GoldenFiles.check("hello/build.jl", files.get("build.jl"));
+    GoldenFiles.check("hello/baked.toml", files.get("baked.toml"));
+  }
+
+  @Test
+  void helloJobAndPod() throws Exception {
+    Plan plan = plan(hello());
+    GoldenFiles.check("hello/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a")));
+    GoldenFiles.check("hello/pod.yaml", YAML.asYaml(SessionObjects.pod(plan,
+        plan.sysimage().repository() + "@sha256:" + "0".repeat(64))));
+    GoldenFiles.check("hello/prepare.jl", SessionFiles.prepareScript());
+  }
+
+  @Test
+  void variantsWithPrecompileScriptPushSecretAndNoSysimage() throws Exception {
+    JuliaPod pod = hello();
+    pod.getSpec().sysimage.precompileScript = "using JSON3\nJSON3.read(\"{\\\"a\\\": 1}\")\n";
+    pod.getSpec().build.pushSecret = "registry-push";
+    Plan plan = plan(pod);
+    GoldenFiles.check("precompile/Dockerfile", BuildContext.files(plan.sysimage()).get("Dockerfile"));
+    GoldenFiles.check("precompile/build.jl", BuildContext.files(plan.sysimage()).get("build.jl"));
+    GoldenFiles.check("precompile/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a")));
+
+    JuliaPod none = hello();
+    none.getSpec().sysimage.policy = Policy.None;
+    GoldenFiles.check("none/Dockerfile", BuildContext.files(plan(none).sysimage()).get("Dockerfile"));
+  }
+}
