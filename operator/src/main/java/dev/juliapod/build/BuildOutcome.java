@@ -1,0 +1,99 @@
+package dev.juliapod.build;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Kaniko Job and its pods into what the JuliaSysimage status says: still running,
+ * pushed (with the digest Kaniko wrote to the termination log), or failed with a reason a
+ * person can act on. Pure: the caller fetches the objects and the log tail.
+ */
+public sealed interface BuildOutcome {
+  Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  Set<String> PULL_FAILURES = Set.of("ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+
+  /** @param detail what the build waits for, or null when it simply runs */
+  record Running(String detail) implements BuildOutcome {}
+
+  record Succeeded(String digest) implements BuildOutcome {}
+
+  /** @param reason a CamelCase word for conditions and events */
+  record Failed(String reason, String message) implements BuildOutcome {}
+
+  static BuildOutcome of(Job job, List<Pod> pods, String executorImage) {
+    Optional<ContainerStatus> kaniko = pods.stream()
+        .flatMap(p -> Objects.requireNonNullElse(p.getStatus() == null ? null
+            : p.getStatus().getContainerStatuses(), List.<ContainerStatus>of()).stream())
+        .filter(s -> "kaniko".equals(s.getName())).findFirst();
+    Optional<ContainerStateTerminated> ended = kaniko
+        .map(s -> s.getState() == null ? null : s.getState().getTerminated());
+    if (condition(job, "Complete")) {
+      String message = ended.map(ContainerStateTerminated::getMessage).orElse("");
+      var digest = DIGEST.matcher(Objects.requireNonNullElse(message, ""));
+      return digest.find() ? new Succeeded(digest.group())
+          : new Failed("NoDigest", "the build finished but reported no image digest in its"
+              + " termination message; check the executor image (" + executorImage + ")");
+    }
+    Optional<String> unschedulable = unschedulable(pods);
+    if (condition(job, "Failed")) {
+      if (ended.isPresent() && "OOMKilled".equals(ended.get().getReason())) {
+        return new Failed("OOMKilled", "the build ran out of memory: raise"
+            + " spec.build.resources.limits.memory (sysimage builds need several GiB)");
+      }
+      if (ended.isPresent() && ended.get().getExitCode() != null
+          && ended.get().getExitCode() != 0) {
+        return new Failed("BuildFailed", "the Kaniko executor exited with code "
+            + ended.get().getExitCode() + "; the log tail below shows why");
+      }
+      String reason = jobCondition(job, "Failed").map(JobCondition::getReason).orElse("Failed");
+      if ("DeadlineExceeded".equals(reason)) {
+        return new Failed(reason, "the build ran longer than spec.build.deadlineSeconds ("
+            + job.getSpec().getActiveDeadlineSeconds() + " s)"
+            + unschedulable.map(u -> "; its pod was never scheduled: " + u).orElse("")
+            + "; raise the deadline or the build resources");
+      }
+      return new Failed(reason, jobCondition(job, "Failed").map(JobCondition::getMessage)
+          .orElse("the build Job failed"));
+    }
+    Optional<ContainerStateWaiting> waiting = kaniko
+        .map(s -> s.getState() == null ? null : s.getState().getWaiting());
+    if (waiting.isPresent() && PULL_FAILURES.contains(waiting.get().getReason())) {
+      return new Failed("ExecutorImagePullFailed", "cannot pull the Kaniko executor image "
+          + executorImage + ": " + waiting.get().getMessage()
+          + "; set spec.build.executorImage or the operator's --executor-image");
+    }
+    return new Running(unschedulable.map(u -> "the build pod cannot be scheduled: " + u)
+        .orElse(null));
+  }
+
+  private static boolean condition(Job job, String type) {
+    return jobCondition(job, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  private static Optional<JobCondition> jobCondition(Job job, String type) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
+        .filter(c -> "True".equals(c.getStatus())).findFirst();
+  }
+
+  private static Optional<String> unschedulable(List<Pod> pods) {
+    return pods.stream()
+        .flatMap(p -> Objects.requireNonNullElse(p.getStatus() == null ? null
+            : p.getStatus().getConditions(), List.<PodCondition>of()).stream())
+        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+            && "Unschedulable".equals(c.getReason()))
+        .map(PodCondition::getMessage).filter(Objects::nonNull).findFirst();
+  }
+}
