@@ -21,6 +21,13 @@ public class JuliaSysimageSpec {
   public String repository;
 
   @Required
+  @JsonPropertyDescription("Image tag: the content hash of everything that affects the image.")
+  public String tag;
+
+  @JsonPropertyDescription("False for policy None: the image only precompiles.")
+  public Boolean bake;
+
+  @Required
   public String projectToml;
 
   @Required

@@ -30,6 +30,8 @@ public final class PlannedObjects {
     JuliaSysimageSpec spec = new JuliaSysimageSpec();
     spec.baseImage = plan.baseImage();
     spec.repository = plan.repository();
+    spec.tag = plan.tag();
+    spec.bake = plan.sysimage();
     spec.projectToml = plan.strip().projectToml();
     spec.manifestToml = plan.strip().manifestToml();
     spec.baked = plan.strip().baked().stream()

@@ -1,0 +1,32 @@
+package dev.juliapod.operator;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Comparator;
+import java.util.List;
+
+/** The end of a failed build's log, for the status message: that is where Julia says why. */
+final class BuildLogs {
+  static final int LINES = 25;
+
+  private BuildLogs() {}
+
+  static String tail(KubernetesClient client, List<Pod> pods) {
+    Pod last = pods.stream().max(Comparator.comparing(p -> String.valueOf(
+        p.getMetadata().getCreationTimestamp()))).orElse(null);
+    if (last == null) {
+      return "";
+    }
+    try {
+      String log = client.pods().inNamespace(last.getMetadata().getNamespace())
+          .withName(last.getMetadata().getName()).inContainer("kaniko").tailingLines(LINES)
+          .getLog();
+      return log == null || log.isBlank() ? ""
+          : "\nlast lines of the build log (kubectl logs " + last.getMetadata().getName()
+              + "):\n" + log.strip();
+    } catch (KubernetesClientException e) {
+      return ""; // the log may be gone with its node; the reason above still stands
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.PackageInfo;
+import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.PlanException;
+import dev.juliapod.plan.Planner;
+import dev.juliapod.plan.ProjectFiles;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a JuliaPod, plans it (pure), holds the JuliaSysimage of that plan, and once its image
+ * exists keeps the session running. Everything that can be computed without a cluster is in
+ * {@link Planner} and the builders; this class only reads state, calls them and writes status.
+ */
+@ControllerConfiguration(name = "juliapod")
+public class JuliaPodReconciler implements Reconciler<JuliaPod> {
+  static final String CONFIGMAP_INDEX = "project-configmap";
+  private final OperatorDefaults defaults;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events, Clock clock) {
+    this.defaults = defaults;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, JuliaPod>> prepareEventSources(EventSourceContext<JuliaPod> context) {
+    context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, pod -> pod.getSpec() == null
+        || pod.getSpec().project == null || pod.getSpec().project.configMapRef == null ? List.of()
+        : List.of(pod.getMetadata().getNamespace() + "/" + pod.getSpec().project.configMapRef.name));
+    var sysimages = InformerEventSourceConfiguration.from(JuliaSysimage.class, JuliaPod.class)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
+    var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
+        .withName("session-pods")
+        .withLabelSelector("app.kubernetes.io/component=session")
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
+    var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, JuliaPod.class)
+        .withName("project-configmaps")
+        .withSecondaryToPrimaryMapper(map -> context.getPrimaryCache()
+            .byIndex(CONFIGMAP_INDEX, map.getMetadata().getNamespace() + "/"
+                + map.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet())).build();
+    return List.of(new InformerEventSource<>(sysimages, context),
+        new InformerEventSource<>(pods, context), new InformerEventSource<>(configMaps, context));
+  }
+
+  @Override
+  public UpdateControl<JuliaPod> reconcile(JuliaPod pod, Context<JuliaPod> context) {
+    JuliaPodStatus status = Objects.requireNonNullElseGet(pod.getStatus(), JuliaPodStatus::new);
+    pod.setStatus(status);
+    long generation = pod.getMetadata().getGeneration();
+    KubernetesClient client = context.getClient();
+
+    Plan plan;
+    ProjectFiles files;
+    try {
+      files = ProjectLoader.load(pod, client);
+      plan = Planner.plan(pod, files, defaults);
+    } catch (PlanException e) {
+      if (!Objects.equals(status.message, e.getMessage())) {
+        events.warning(pod, "PlanFailed", e.getMessage());
+      }
+      mark(status, generation, State.STALLED, "Failed", "InvalidSpec", e.getMessage());
+      sysimageCondition(status, generation, false, "InvalidSpec", e.getMessage());
+      return StatusPatch.write(client, pod); // input error: wait for the next edit
+    }
+
+    String previous = status.sysimage;
+    JuliaSysimage sysimage = SysimageOwnership.acquire(client, pod, plan.sysimage());
+    if (previous != null && !previous.equals(plan.sysimage().name())) {
+      SysimageOwnership.release(client, pod, previous);
+    }
+    status.sysimage = plan.sysimage().name();
+    status.baked = plan.sysimage().strip().baked().stream()
+        .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
+    status.stripped = plan.sysimage().strip().stripped().stream()
+        .map(s -> new PackageInfo(s.name(), s.uuid(), null, s.reason())).toList();
+
+    var built = sysimage.getStatus();
+    if (built == null || built.image == null) {
+      boolean failed = built != null && "Failed".equals(built.phase);
+      String message = failed ? "sysimage build failed: " + built.message
+          : "building sysimage " + plan.sysimage().name();
+      sysimageCondition(status, generation, false, failed ? "BuildFailed" : "Building", message);
+      mark(status, generation, failed ? State.STALLED : State.PROGRESSING,
+          failed ? "Failed" : "Building", failed ? "BuildFailed" : "Building", message);
+      return StatusPatch.write(client, pod);
+    }
+    status.image = built.image;
+    sysimageCondition(status, generation, true, "Built", built.image);
+
+    SessionManager.State session = SessionManager.ensure(client, pod, plan, files, built.image);
+    status.pod = session == SessionManager.State.SUSPENDED ? null : plan.podName();
+    status.attachCommand = status.pod == null ? null : "kubectl attach -it -n "
+        + plan.namespace() + " " + plan.podName() + " -c julia";
+    boolean sessionReady = session == SessionManager.State.READY;
+    StatusConditions.set(status, "SessionReady", sessionReady, session.name(),
+        "session pod " + plan.podName() + ": " + session.name().toLowerCase(), generation,
+        clock.instant());
+    switch (session) {
+      case READY -> {
+        if (!"Ready".equals(status.phase)) {
+          events.normal(pod, "SessionStarted", "REPL ready: " + status.attachCommand);
+        }
+        mark(status, generation, State.READY, "Ready", "SessionReady",
+            "attach with: " + status.attachCommand);
+      }
+      case SUSPENDED -> mark(status, generation, State.SUSPENDED, "Suspended", "Suspended",
+          "spec.session.suspend is true: the pod is stopped, the workspace kept");
+      case REPLACING -> mark(status, generation, State.PROGRESSING, "Starting", "Replacing",
+          "replacing the session pod for the new spec or image");
+      default -> mark(status, generation, State.PROGRESSING, "Starting", "Starting",
+          "starting session pod " + plan.podName());
+    }
+    return StatusPatch.write(client, pod);
+  }
+
+  private void mark(JuliaPodStatus status, long generation, State state, String phase,
+      String reason, String message) {
+    StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
+  }
+
+  private void sysimageCondition(JuliaPodStatus status, long generation, boolean ready,
+      String reason, String message) {
+    StatusConditions.set(status, "SysimageReady", ready, reason, message, generation,
+        clock.instant());
+  }
+}

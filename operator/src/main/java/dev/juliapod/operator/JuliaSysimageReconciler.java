@@ -1,0 +1,152 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.build.BuildOutcome;
+import dev.juliapod.build.KanikoJob;
+import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.SysimagePlan;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Builds one sysimage image: the context ConfigMap and Kaniko Job, then the pushed digest or
+ * the failure. A failed build is not retried until the JuliaSysimage's spec changes (the
+ * JuliaPod controller copies build settings there); a pushed image is final.
+ */
+@ControllerConfiguration(name = "juliasysimage")
+public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
+  static final Duration SECRET_RECHECK = Duration.ofMinutes(5);
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public JuliaSysimageReconciler(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, JuliaSysimage>> prepareEventSources(
+      EventSourceContext<JuliaSysimage> context) {
+    var jobs = InformerEventSourceConfiguration.from(Job.class, JuliaSysimage.class)
+        .withLabelSelector("app.kubernetes.io/component=build")
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaSysimage.class)).build();
+    var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaSysimage.class)
+        .withName("build-pods")
+        .withLabelSelector("app.kubernetes.io/component=build")
+        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
+            pod.getMetadata().getLabels().get("juliapod.dev/sysimage"),
+            pod.getMetadata().getNamespace()))).build();
+    return List.of(new InformerEventSource<>(jobs, context),
+        new InformerEventSource<>(pods, context));
+  }
+
+  @Override
+  public UpdateControl<JuliaSysimage> reconcile(JuliaSysimage sysimage,
+      Context<JuliaSysimage> context) {
+    JuliaSysimageStatus status = Objects.requireNonNullElseGet(sysimage.getStatus(),
+        JuliaSysimageStatus::new);
+    sysimage.setStatus(status);
+    long generation = sysimage.getMetadata().getGeneration();
+    if (status.image != null) {
+      return UpdateControl.noUpdate(); // pushed: the image is what the name promises
+    }
+    boolean retry = "Failed".equals(status.phase);
+    if (retry && Objects.equals(status.observedGeneration, generation)) {
+      return UpdateControl.noUpdate(); // failed and nothing changed since: do not loop
+    }
+    KubernetesClient client = context.getClient();
+    String namespace = sysimage.getMetadata().getNamespace();
+    SysimagePlan plan = SysimagePlans.of(sysimage);
+
+    String secretProblem = checkPushSecret(client, namespace, plan.pushSecret());
+    if (secretProblem != null) {
+      mark(status, generation, State.STALLED, "Failed", "PushSecretInvalid", secretProblem);
+      return StatusPatch.write(client, sysimage).rescheduleAfter(SECRET_RECHECK);
+    }
+    Job job = context.getSecondaryResource(Job.class).orElse(null);
+    if (retry && job != null) {
+      client.resource(job).withPropagationPolicy(
+          io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+      mark(status, generation, State.PROGRESSING, "Building", "Retrying",
+          "starting the build again after a spec change");
+      return StatusPatch.write(client, sysimage);
+    }
+    if (job == null) {
+      client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
+          .createOr(existing -> existing.update());
+      job = Owners.createIfAbsent(client, Owners.ownedBy(KanikoJob.job(plan, namespace),
+          sysimage));
+      status.job = job.getMetadata().getName();
+      events.normal(sysimage, "BuildStarted", "Kaniko Job " + status.job + " builds "
+          + plan.imageTagRef());
+    }
+    List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
+    BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
+    if (outcome instanceof BuildOutcome.Succeeded ok) {
+      status.image = plan.repository() + "@" + ok.digest();
+      mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
+      events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
+    } else if (outcome instanceof BuildOutcome.Failed failed) {
+      String message = failed.message() + BuildLogs.tail(client, pods);
+      mark(status, generation, State.STALLED, "Failed", failed.reason(), message);
+      events.warning(sysimage, "BuildFailed", message);
+    } else {
+      String detail = ((BuildOutcome.Running) outcome).detail();
+      mark(status, generation, State.PROGRESSING, "Building", "Building",
+          detail != null ? detail : "building " + plan.imageTagRef() + " in Job "
+              + job.getMetadata().getName());
+    }
+    return StatusPatch.write(client, sysimage);
+  }
+
+  private void mark(JuliaSysimageStatus status, long generation, State state, String phase,
+      String reason, String message) {
+    StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
+  }
+
+  /** The push Secret, if named, must exist and hold a docker config; null when fine. */
+  static String checkPushSecret(KubernetesClient client, String namespace, String name) {
+    if (name == null) {
+      return null;
+    }
+    try {
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      if (secret == null) {
+        return "push Secret " + name + " not found in namespace " + namespace + ": create it"
+            + " (kubectl create secret docker-registry " + name + " ...) or fix"
+            + " spec.build.pushSecret; checked again every " + SECRET_RECHECK.toMinutes()
+            + " minutes";
+      }
+      if (secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
+        return "push Secret " + name + " has no .dockerconfigjson key: it must be of type"
+            + " kubernetes.io/dockerconfigjson";
+      }
+      return null;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return "the operator may not read Secret " + name + " in " + namespace
+            + ": grant it get on secrets there";
+      }
+      throw e; // transient: java-operator-sdk retries with backoff
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.plan.OperatorDefaults;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Wires both controllers into one java-operator-sdk Operator; `juliapod operator` and tests share it. */
+public final class JuliapodOperator {
+  private JuliapodOperator() {}
+
+  /**
+   * @param namespaces the namespaces to watch; empty for all
+   * @param extra further settings (leader election, ...)
+   */
+  public static Operator create(KubernetesClient client, OperatorDefaults defaults,
+      Set<String> namespaces, Clock clock, Consumer<ConfigurationServiceOverrider> extra) {
+    // Server-side apply off for the primary resources, as the Flink operator runs it.
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false);
+      extra.accept(o);
+    });
+    EventRecorder events = new EventRecorder(client);
+    operator.register(new JuliaSysimageReconciler(events, clock), o -> watch(o, namespaces));
+    operator.register(new JuliaPodReconciler(defaults, events, clock), o -> watch(o, namespaces));
+    return operator;
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void watch(
+      ControllerConfigurationOverrider<R> o, Set<String> namespaces) {
+    if (namespaces.isEmpty()) {
+      o.watchingAllNamespaces();
+    } else {
+      o.settingNamespaces(namespaces);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.juliapod.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Owner references: how Kubernetes garbage-collects what the operator created. */
+final class Owners {
+  private Owners() {}
+
+  static OwnerReference of(HasMetadata owner, boolean controller) {
+    return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind()).withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid()).withController(controller ? true : null)
+        .withBlockOwnerDeletion(controller ? true : null).build();
+  }
+
+  static <T extends HasMetadata> T ownedBy(T object, HasMetadata owner) {
+    object.getMetadata().setOwnerReferences(new ArrayList<>(List.of(of(owner, true))));
+    return object;
+  }
+
+  /** Creates, or returns what is there: two reconciles racing for one name is normal. */
+  static <T extends HasMetadata> T createIfAbsent(KubernetesClient client, T object) {
+    try {
+      return client.resource(object).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return client.resource(object).get();
+    }
+  }
+
+  static boolean has(HasMetadata object, HasMetadata owner) {
+    return refs(object).stream().anyMatch(r -> Objects.equals(r.getUid(),
+        owner.getMetadata().getUid()));
+  }
+
+  static List<OwnerReference> refs(HasMetadata object) {
+    return Objects.requireNonNullElse(object.getMetadata().getOwnerReferences(), List.of());
+  }
+}

@@ -1,0 +1,46 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.ConfigMapProjectRef;
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.PlanException;
+import dev.juliapod.plan.ProjectFiles;
+import dev.juliapod.plan.ProjectSources;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Objects;
+
+/** A JuliaPod's Project.toml and Manifest.toml, from the spec or from its ConfigMap. */
+final class ProjectLoader {
+  private ProjectLoader() {}
+
+  static ProjectFiles load(JuliaPod pod, KubernetesClient client) throws PlanException {
+    if (pod.getSpec() == null || pod.getSpec().project == null
+        || pod.getSpec().project.configMapRef == null) {
+      return ProjectSources.inline(pod);
+    }
+    ConfigMapProjectRef ref = pod.getSpec().project.configMapRef;
+    String namespace = pod.getMetadata().getNamespace();
+    ConfigMap map = client.configMaps().inNamespace(namespace).withName(ref.name).get();
+    if (map == null) {
+      throw new PlanException("ConfigMap " + ref.name + " (spec.project.configMapRef) not found"
+          + " in namespace " + namespace + ": create it, e.g. kubectl create configmap "
+          + ref.name + " --from-file=Project.toml --from-file=Manifest.toml");
+    }
+    Map<String, String> data = Objects.requireNonNullElse(map.getData(), Map.of());
+    return new ProjectFiles(key(data, ref.name, ref.projectKey), "ConfigMap " + ref.name
+        + " key " + ref.projectKey, key(data, ref.name, ref.manifestKey), "ConfigMap "
+        + ref.name + " key " + ref.manifestKey);
+  }
+
+  private static String key(Map<String, String> data, String name, String key)
+      throws PlanException {
+    String text = data.get(key);
+    if (text == null) {
+      throw new PlanException("ConfigMap " + name + " has no key " + key + " (it has "
+          + String.join(", ", data.keySet()) + "): add it or set spec.project.configMapRef"
+          + " keys");
+    }
+    return text;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.ResourceStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * kstatus conditions, which Flux and Argo CD health checks read: `Ready` when the resource is
+ * done, `Reconciling` while it moves, `Stalled` when it cannot go on without a change.
+ */
+public final class StatusConditions {
+  public enum State { PROGRESSING, READY, STALLED, SUSPENDED }
+
+  private StatusConditions() {}
+
+  public static void apply(ResourceStatus status, long generation, State state, String phase,
+      String reason, String message, Instant now) {
+    status.observedGeneration = generation;
+    status.phase = phase;
+    status.message = message;
+    set(status, "Ready", state == State.READY || state == State.SUSPENDED, reason, message,
+        generation, now);
+    set(status, "Reconciling", state == State.PROGRESSING, reason, message, generation, now);
+    set(status, "Stalled", state == State.STALLED, reason, message, generation, now);
+  }
+
+  /** Sets one condition, keeping its transition time when its status does not change. */
+  public static void set(ResourceStatus status, String type, boolean value, String reason,
+      String message, long generation, Instant now) {
+    String text = value ? "True" : "False";
+    Condition old = status.conditions.stream().filter(c -> type.equals(c.getType()))
+        .findFirst().orElse(null);
+    String since = old != null && text.equals(old.getStatus()) ? old.getLastTransitionTime()
+        : now.toString();
+    Condition updated = new ConditionBuilder().withType(type).withStatus(text)
+        .withReason(Objects.requireNonNullElse(reason, "Unknown"))
+        .withMessage(Objects.requireNonNullElse(message, "")).withObservedGeneration(generation)
+        .withLastTransitionTime(since).build();
+    status.conditions.removeIf(c -> type.equals(c.getType()));
+    status.conditions.add(updated);
+    status.conditions.sort(java.util.Comparator.comparing(Condition::getType));
+  }
+
+  public static boolean isTrue(ResourceStatus status, String type) {
+    return status != null && status.conditions.stream()
+        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}

@@ -1,0 +1,75 @@
+package dev.juliapod.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.plan.PlannedObjects;
+import dev.juliapod.plan.SysimagePlan;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One JuliaSysimage per distinct plan, shared by every JuliaPod whose plan hashes the same.
+ * Each user is an owner; Kubernetes collects the sysimage with its last owner, and a JuliaPod
+ * that moves to another plan lets go of the old one (deleting it if nobody else holds it).
+ */
+final class SysimageOwnership {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SysimageOwnership() {}
+
+  static JuliaSysimage acquire(KubernetesClient client, JuliaPod pod, SysimagePlan plan) {
+    String namespace = pod.getMetadata().getNamespace();
+    JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
+    desired.getMetadata().setOwnerReferences(new ArrayList<>(List.of(Owners.of(pod, false))));
+    JuliaSysimage current = client.resources(JuliaSysimage.class).inNamespace(namespace)
+        .withName(plan.name()).get();
+    if (current == null) {
+      // Another JuliaPod with the same plan may create it first; then we join as an owner.
+      current = Owners.createIfAbsent(client, desired);
+    }
+    boolean owned = Owners.has(current, pod);
+    // Build settings are not in the name; a changed one (more memory) retries a failed build.
+    boolean buildChanged = current.getStatus() == null || current.getStatus().image == null
+        ? !JSON.valueToTree(desired.getSpec().build).equals(JSON.valueToTree(current.getSpec().build))
+        : false;
+    if (owned && !buildChanged) {
+      return current;
+    }
+    return client.resources(JuliaSysimage.class).inNamespace(namespace).withName(plan.name())
+        .edit(s -> {
+          if (!Owners.has(s, pod)) {
+            List<io.fabric8.kubernetes.api.model.OwnerReference> refs =
+                new ArrayList<>(Owners.refs(s));
+            refs.add(Owners.of(pod, false));
+            s.getMetadata().setOwnerReferences(refs);
+          }
+          if (buildChanged) {
+            s.getSpec().build = desired.getSpec().build;
+          }
+          return s;
+        });
+  }
+
+  /** Lets go of a sysimage this JuliaPod no longer uses. */
+  static void release(KubernetesClient client, JuliaPod pod, String name) {
+    var resource = client.resources(JuliaSysimage.class)
+        .inNamespace(pod.getMetadata().getNamespace()).withName(name);
+    JuliaSysimage old = resource.get();
+    if (old == null || !Owners.has(old, pod)) {
+      return;
+    }
+    List<io.fabric8.kubernetes.api.model.OwnerReference> rest = Owners.refs(old).stream()
+        .filter(r -> !Objects.equals(r.getUid(), pod.getMetadata().getUid())).toList();
+    if (rest.isEmpty()) {
+      resource.delete(); // an object with no owners left is never collected by Kubernetes
+    } else {
+      resource.edit(s -> {
+        s.getMetadata().setOwnerReferences(new ArrayList<>(rest));
+        return s;
+      });
+    }
+  }
+}

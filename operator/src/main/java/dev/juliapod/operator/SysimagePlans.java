@@ -1,0 +1,34 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.BuildSpec;
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.JuliaSysimageSpec;
+import dev.juliapod.julia.BakedPackage;
+import dev.juliapod.julia.StripResult;
+import dev.juliapod.julia.SysimagePolicy;
+import dev.juliapod.plan.SysimagePlan;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The build half of a plan, read back from the JuliaSysimage that records it. */
+final class SysimagePlans {
+  private SysimagePlans() {}
+
+  static SysimagePlan of(JuliaSysimage sysimage) {
+    JuliaSysimageSpec spec = sysimage.getSpec();
+    boolean bake = !Boolean.FALSE.equals(spec.bake);
+    List<BakedPackage> baked = Objects.requireNonNullElse(spec.baked,
+        List.<dev.juliapod.api.PackageInfo>of()).stream()
+        .map(p -> new BakedPackage(p.name, p.uuid, p.version)).toList();
+    StripResult strip = new StripResult(bake ? SysimagePolicy.PINNED : SysimagePolicy.NONE,
+        baked, List.of(), List.of(), List.of(), spec.projectToml, spec.manifestToml, null, true);
+    BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
+    return new SysimagePlan(sysimage.getMetadata().getName(), spec.tag, spec.baseImage,
+        spec.repository, bake, strip, spec.cpuTarget, spec.precompileScript,
+        build.executorImage, build.pushSecret, build.resources,
+        Objects.requireNonNullElse(build.deadlineSeconds, 3600L),
+        Objects.requireNonNullElse(build.nodeSelector, Map.of()),
+        Objects.requireNonNullElse(build.tolerations, List.of()));
+  }
+}

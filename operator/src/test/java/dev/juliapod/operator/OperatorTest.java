@@ -1,0 +1,226 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.plan.OperatorDefaults;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.FileInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real operator (java-operator-sdk, both controllers) against fabric8's CRUD mock API
+ * server, with {@link SimulatedCluster} playing the Job controller and the kubelet.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OperatorTest {
+  static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
+  static final KubernetesSerialization YAML = new KubernetesSerialization();
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  static KubernetesClient client;
+  Operator operator;
+  SimulatedCluster cluster;
+  String ns;
+
+  @BeforeEach
+  void start() throws Exception {
+    try (var crds = Files.list(ROOT.resolve("crds"))) {
+      for (Path crd : crds.toList()) {
+        try (var in = new FileInputStream(crd.toFile())) {
+          client.load(in).createOrReplace();
+        }
+      }
+    }
+    ns = "team-" + NAMESPACES.incrementAndGet();
+    operator = JuliapodOperator.create(client,
+        OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
+        Clock.systemUTC(), o -> { });
+    operator.start();
+    cluster = new SimulatedCluster(client);
+  }
+
+  @AfterEach
+  void stop() {
+    operator.stop();
+    cluster.close();
+  }
+
+  JuliaPod hello(String name) throws Exception {
+    JuliaPod pod = YAML.unmarshal(Files.readString(ROOT.resolve("examples/hello/juliapod.yaml")),
+        JuliaPod.class);
+    pod.getMetadata().setName(name);
+    pod.getMetadata().setNamespace(ns);
+    return pod;
+  }
+
+  JuliaPod get(String name) {
+    return client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();
+  }
+
+  JuliaPod awaitPhase(String name, String phase) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JuliaPod pod = get(name);
+      assertThat(pod.getStatus()).isNotNull();
+      assertThat(pod.getStatus().phase).as(pod.getStatus().message).isEqualTo(phase);
+    });
+    return get(name);
+  }
+
+  List<Job> jobs() {
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
+  }
+
+  @Test
+  void helloReachesReadyWithTheImageByDigest() throws Exception {
+    client.resource(hello("hello")).create();
+
+    JuliaPod pod = awaitPhase("hello", "Ready");
+
+    assertThat(pod.getStatus().image).matches("localhost:5001/juliapod@sha256:[0-9a-f]{64}");
+    assertThat(pod.getStatus().sysimage).matches("jsi-[0-9a-f]{16}");
+    assertThat(pod.getStatus().baked).extracting(p -> p.name)
+        .containsExactly("DataStructures", "Example", "JSON3", "LinearAlgebra");
+    assertThat(pod.getStatus().stripped).extracting(p -> p.name + ": " + p.reason)
+        .contains("BenchmarkTools: unpinned direct dependency");
+    assertThat(pod.getStatus().attachCommand)
+        .isEqualTo("kubectl attach -it -n " + ns + " hello-repl -c julia");
+    assertThat(pod.getStatus().observedGeneration).isEqualTo(pod.getMetadata().getGeneration());
+    assertThat(pod.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactly("Ready=True", "Reconciling=False", "SessionReady=True",
+            "Stalled=False", "SysimageReady=True");
+    Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
+    assertThat(session.getSpec().getContainers().get(0).getImage()).isEqualTo(pod.getStatus().image);
+    assertThat(session.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
+        .containsExactly("hello");
+    assertThat(jobs()).hasSize(1);
+    JuliaSysimage sysimage = client.resources(JuliaSysimage.class).inNamespace(ns)
+        .withName(pod.getStatus().sysimage).get();
+    assertThat(sysimage.getStatus().phase).isEqualTo("Ready");
+    assertThat(sysimage.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
+        .containsExactly("hello");
+  }
+
+  @Test
+  void twoJuliaPodsWithOnePlanShareOneBuild() throws Exception {
+    client.resource(hello("alice")).create();
+    client.resource(hello("bob")).create();
+
+    JuliaPod alice = awaitPhase("alice", "Ready");
+    JuliaPod bob = awaitPhase("bob", "Ready");
+
+    assertThat(bob.getStatus().sysimage).isEqualTo(alice.getStatus().sysimage);
+    assertThat(jobs()).hasSize(1);
+    JuliaSysimage shared = client.resources(JuliaSysimage.class).inNamespace(ns)
+        .withName(alice.getStatus().sysimage).get();
+    assertThat(shared.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
+        .containsExactlyInAnyOrder("alice", "bob");
+
+    client.resource(get("bob")).delete();
+    await().untilAsserted(() -> assertThat(client.resources(JuliaSysimage.class)
+        .inNamespace(ns).withName(alice.getStatus().sysimage).get()).isNotNull());
+  }
+
+  @Test
+  void onlyAPinnedChangeBuildsAgain() throws Exception {
+    client.resource(hello("hello")).create();
+    JuliaPod first = awaitPhase("hello", "Ready");
+
+    // A new unpinned package and a session setting: same sysimage, no build.
+    JuliaPod edited = get("hello");
+    edited.getSpec().session.threads = 4;
+    edited.getSpec().project.inline.manifestToml = edited.getSpec().project.inline.manifestToml
+        .replace("version = \"1.6.0\"", "version = \"1.6.1\"");
+    client.resource(edited).update();
+    await().untilAsserted(() -> assertThat(get("hello").getStatus().observedGeneration)
+        .isEqualTo(get("hello").getMetadata().getGeneration()));
+    awaitPhase("hello", "Ready");
+    assertThat(get("hello").getStatus().sysimage).isEqualTo(first.getStatus().sysimage);
+    assertThat(jobs()).hasSize(1);
+
+    JuliaPod pinned = get("hello");
+    pinned.getSpec().project.inline.manifestToml = pinned.getSpec().project.inline.manifestToml
+        .replace("version = \"0.5.3\"", "version = \"0.5.5\"");
+    client.resource(pinned).update();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JuliaPod now = get("hello");
+      assertThat(now.getStatus().sysimage).isNotEqualTo(first.getStatus().sysimage);
+      assertThat(now.getStatus().phase).isEqualTo("Ready");
+      assertThat(client.pods().inNamespace(ns).withName("hello-repl").get().getSpec()
+          .getContainers().get(0).getImage()).isEqualTo(now.getStatus().image);
+    });
+    assertThat(jobs()).hasSize(2);
+    assertThat(client.resources(JuliaSysimage.class).inNamespace(ns)
+        .withName(first.getStatus().sysimage).get()).as("released old sysimage").isNull();
+  }
+
+  @Test
+  void aFailedBuildStallsUntilTheSpecChanges() throws Exception {
+    cluster.builds = job -> job.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getResources().getLimits().get("memory").equals(new Quantity("16Gi"))
+        ? SimulatedCluster.Outcome.failed("OOMKilled", 137)
+        : SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
+    client.resource(hello("hello")).create();
+
+    JuliaPod failed = awaitPhase("hello", "Failed");
+    assertThat(failed.getStatus().message).contains("OOMKilled", "ran out of memory",
+        "spec.build.resources.limits.memory");
+    assertThat(failed.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
+        .contains("Stalled=True", "Ready=False");
+    Thread.sleep(500);
+    assertThat(jobs()).hasSize(1);
+
+    JuliaPod fixed = get("hello");
+    fixed.getSpec().build.resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+        .withLimits(Map.of("memory", new Quantity("32Gi"))).build();
+    client.resource(fixed).update();
+    awaitPhase("hello", "Ready");
+  }
+
+  @Test
+  void badInputStallsWithAClearMessageAndOthersKeepWorking() throws Exception {
+    JuliaPod broken = hello("broken");
+    broken.getSpec().project.inline.manifestToml = "[[deps.Example]\n";
+    client.resource(broken).create();
+    JuliaPod missingMap = hello("from-map");
+    missingMap.getSpec().project.inline = null;
+    missingMap.getSpec().project.configMapRef = new dev.juliapod.api.ConfigMapProjectRef();
+    missingMap.getSpec().project.configMapRef.name = "hello-project";
+    client.resource(missingMap).create();
+    client.resource(hello("fine")).create();
+
+    assertThat(awaitPhase("broken", "Failed").getStatus().message)
+        .startsWith("spec.project.inline.manifestToml:1: not valid TOML");
+    assertThat(awaitPhase("from-map", "Failed").getStatus().message)
+        .startsWith("ConfigMap hello-project (spec.project.configMapRef) not found in namespace");
+    awaitPhase("fine", "Ready");
+    assertThat(jobs()).hasSize(1);
+
+    // Creating the ConfigMap is enough: the JuliaPod is planned again without an edit.
+    JuliaPod source = hello("x");
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("hello-project")
+        .withNamespace(ns).endMetadata()
+        .withData(Map.of("Project.toml", source.getSpec().project.inline.projectToml,
+            "Manifest.toml", source.getSpec().project.inline.manifestToml)).build()).create();
+    awaitPhase("from-map", "Ready");
+  }
+}

@@ -1,0 +1,108 @@
+package dev.juliapod.operator;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The part of a cluster the CRUD mock server does not have: a Job controller that runs each
+ * Kaniko Job to an outcome (a pod whose container terminates with the digest as its message,
+ * or with a failure), and a kubelet that marks session pods running and ready.
+ */
+final class SimulatedCluster implements AutoCloseable {
+  /** What a build ends in: a digest, or a container termination reason and exit code. */
+  record Outcome(String digest, String reason, int exitCode) {
+    static Outcome pushed(String digest) {
+      return new Outcome(digest, "Completed", 0);
+    }
+
+    static Outcome failed(String reason, int exitCode) {
+      return new Outcome(null, reason, exitCode);
+    }
+  }
+
+  private final KubernetesClient client;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+  final List<String> jobsSeen = new CopyOnWriteArrayList<>();
+  volatile Function<Job, Outcome> builds = job -> Outcome.pushed(digestOf(job));
+
+  SimulatedCluster(KubernetesClient client) {
+    this.client = client;
+    loop.scheduleWithFixedDelay(this::step, 20, 20, TimeUnit.MILLISECONDS);
+  }
+
+  static String digestOf(Job job) {
+    String seed = Integer.toHexString(job.getMetadata().getName().hashCode());
+    return "sha256:" + (seed + "0".repeat(64)).substring(0, 64);
+  }
+
+  private void step() {
+    try {
+      for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null
+            || job.getStatus().getConditions().isEmpty()) {
+          finish(job);
+        }
+      }
+      for (Pod pod : client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component",
+          "session").list().getItems()) {
+        if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
+          pod.setStatus(new PodBuilder().withNewStatus().withPhase("Running").addNewCondition()
+              .withType("Ready").withStatus("True").endCondition().endStatus().build()
+              .getStatus());
+          client.resource(pod).updateStatus();
+        }
+      }
+    } catch (KubernetesClientException | IllegalStateException e) {
+      // The operator or the test may change the same objects; try again next tick.
+    }
+  }
+
+  private void finish(Job job) {
+    if (!jobsSeen.contains(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName()
+        + "@" + job.getMetadata().getUid())) {
+      jobsSeen.add(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName() + "@"
+          + job.getMetadata().getUid());
+    }
+    Outcome outcome = builds.apply(job);
+    Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
+    Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-x1")
+        .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
+        .withCreationTimestamp(Instant.now().toString()).endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec()).build();
+    client.resource(pod).createOr(p -> p.update());
+    pod.setStatus(new PodBuilder().withNewStatus().withPhase(outcome.digest() != null
+        ? "Succeeded" : "Failed").withContainerStatuses(new ContainerStatusBuilder()
+        .withName("kaniko").withNewState().withNewTerminated().withReason(outcome.reason())
+        .withExitCode(outcome.exitCode()).withMessage(outcome.digest()).endTerminated()
+        .endState().build()).endStatus().build().getStatus());
+    client.resource(pod).updateStatus();
+    job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+        .withConditions(new JobConditionBuilder()
+            .withType(outcome.digest() != null ? "Complete" : "Failed").withStatus("True")
+            .withReason(outcome.digest() != null ? null : "BackoffLimitExceeded").build())
+        .build());
+    client.resource(job).updateStatus();
+  }
+
+  long jobCount() {
+    return jobsSeen.size();
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+  }
+}
