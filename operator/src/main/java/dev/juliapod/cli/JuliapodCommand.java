@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Fast interactive Julia dev pods on Kubernetes, with the pinned packages"
         + " baked into a PackageCompiler sysimage.",
-    subcommands = {PlanCommand.class, StripCommand.class})
+    subcommands = {OperatorCommand.class, PlanCommand.class, StripCommand.class})
 public final class JuliapodCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

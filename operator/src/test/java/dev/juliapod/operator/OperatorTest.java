@@ -223,4 +223,68 @@ class OperatorTest {
             "Manifest.toml", source.getSpec().project.inline.manifestToml)).build()).create();
     awaitPhase("from-map", "Ready");
   }
+
+  @Test
+  void suspendStopsThePodAndKeepsTheWorkspace() throws Exception {
+    client.resource(hello("hello")).create();
+    awaitPhase("hello", "Ready");
+
+    JuliaPod suspended = get("hello");
+    suspended.getSpec().session.suspend = true;
+    client.resource(suspended).update();
+    JuliaPod pod = awaitPhase("hello", "Suspended");
+    assertThat(pod.getStatus().pod).isNull();
+    assertThat(client.pods().inNamespace(ns).withName("hello-repl").get()).isNull();
+    assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("hello-workspace").get())
+        .isNotNull();
+
+    JuliaPod resumed = get("hello");
+    resumed.getSpec().session.suspend = false;
+    client.resource(resumed).update();
+    awaitPhase("hello", "Ready");
+    assertThat(jobs()).hasSize(1);
+  }
+
+  @Test
+  void aChangedConfigMapIsPlannedAgain() throws Exception {
+    JuliaPod source = hello("x");
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("project")
+        .withNamespace(ns).endMetadata()
+        .withData(Map.of("Project.toml", source.getSpec().project.inline.projectToml,
+            "Manifest.toml", source.getSpec().project.inline.manifestToml)).build()).create();
+    JuliaPod fromMap = hello("gitops");
+    fromMap.getSpec().project.inline = null;
+    fromMap.getSpec().project.configMapRef = new dev.juliapod.api.ConfigMapProjectRef();
+    fromMap.getSpec().project.configMapRef.name = "project";
+    client.resource(fromMap).create();
+    String first = awaitPhase("gitops", "Ready").getStatus().sysimage;
+
+    client.configMaps().inNamespace(ns).withName("project").edit(c -> {
+      c.getData().put("Manifest.toml", c.getData().get("Manifest.toml")
+          .replace("version = \"0.5.3\"", "version = \"0.5.5\""));
+      return c;
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(get("gitops").getStatus().sysimage).isNotEqualTo(first);
+      assertThat(get("gitops").getStatus().phase).isEqualTo("Ready");
+    });
+  }
+
+  @Test
+  void missingPushSecretAndOverLongNamesStallWithoutABuild() throws Exception {
+    JuliaPod secret = hello("needs-secret");
+    secret.getSpec().build.pushSecret = "registry-push";
+    client.resource(secret).create();
+    JuliaPod longName = hello("a-juliapod-name-that-is-far-too-long-for-the-session-objects");
+    client.resource(longName).create();
+
+    assertThat(awaitPhase("needs-secret", "Failed").getStatus().message)
+        .contains("push Secret registry-push not found in namespace " + ns);
+    assertThat(awaitPhase(longName.getMetadata().getName(), "Failed").getStatus().message)
+        .contains("JuliaPod names can have at most 53");
+    Thread.sleep(300);
+    assertThat(jobs()).isEmpty();
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .extracting(e -> e.getReason()).contains("PlanFailed");
+  }
 }

@@ -1,0 +1,109 @@
+package dev.juliapod.cli;
+
+import dev.juliapod.operator.HealthServer;
+import dev.juliapod.operator.JuliapodOperator;
+import dev.juliapod.plan.OperatorDefaults;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "operator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Run the juliapod operator: reconcile JuliaPods and JuliaSysimages until stopped.",
+        "Every option can also be set by the environment variable shown in its description;"
+            + " the Kubernetes connection comes from the in-cluster service account or"
+            + " KUBECONFIG."})
+final class OperatorCommand implements Callable<Integer> {
+  @Option(names = "--namespace", paramLabel = "NS", split = ",",
+      defaultValue = "${env:JULIAPOD_NAMESPACES}",
+      description = "Namespaces to watch, repeatable or comma-separated; all when omitted"
+          + " (JULIAPOD_NAMESPACES).")
+  List<String> namespaces;
+
+  @Option(names = "--repository", paramLabel = "REPO",
+      defaultValue = "${env:JULIAPOD_REPOSITORY}",
+      description = "Default image repository for JuliaPods without spec.build.repository"
+          + " (JULIAPOD_REPOSITORY).")
+  String repository;
+
+  @Option(names = "--push-secret", paramLabel = "NAME",
+      defaultValue = "${env:JULIAPOD_PUSH_SECRET}",
+      description = "Default dockerconfigjson Secret for pushes (JULIAPOD_PUSH_SECRET).")
+  String pushSecret;
+
+  @Option(names = "--health-port", paramLabel = "PORT",
+      defaultValue = "${env:JULIAPOD_HEALTH_PORT:-8080}",
+      description = "Port of /healthz and /readyz (JULIAPOD_HEALTH_PORT, default 8080).")
+  int healthPort;
+
+  @Option(names = "--leader-election", negatable = true,
+      defaultValue = "${env:JULIAPOD_LEADER_ELECTION:-false}",
+      description = "Elect one active replica through a Lease (JULIAPOD_LEADER_ELECTION).")
+  boolean leaderElection;
+
+  @Option(names = "--lease-namespace", paramLabel = "NS",
+      defaultValue = "${env:JULIAPOD_LEASE_NAMESPACE}",
+      description = "Namespace of the Lease; the operator's own when omitted"
+          + " (JULIAPOD_LEASE_NAMESPACE).")
+  String leaseNamespace;
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorDefaults defaults = OperatorDefaults.builtIn().withRepository(repository)
+        .withPushSecret(pushSecret);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+        .withRequestTimeout(10_000).withConnectionTimeout(5_000).build()).build();
+    try {
+      client.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      System.err.println("juliapod operator: cannot reach the Kubernetes API at "
+          + client.getMasterUrl() + " (" + rootMessage(e) + "); run it in a cluster, or point"
+          + " KUBECONFIG at one");
+      client.close();
+      return 1;
+    }
+    Operator operator = JuliapodOperator.create(client, defaults,
+        namespaces == null ? java.util.Set.of() : new LinkedHashSet<>(namespaces),
+        Clock.systemUTC(), o -> {
+          if (leaderElection) {
+            var lease = LeaderElectionConfigurationBuilder
+                .aLeaderElectionConfiguration("juliapod-operator");
+            if (leaseNamespace != null) {
+              lease.withLeaseNamespace(leaseNamespace);
+            }
+            o.withLeaderElectionConfiguration(lease.build());
+          }
+        });
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (HealthServer health = new HealthServer(healthPort, operator)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        operator.stop();
+        stopped.countDown();
+      }));
+      operator.start();
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+}
