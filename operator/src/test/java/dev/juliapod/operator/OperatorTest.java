@@ -86,6 +86,14 @@ class OperatorTest {
     return get(name);
   }
 
+  /** Edits like kubectl edit: a patch, so concurrent status writes do not conflict. */
+  void edit(String name, java.util.function.Consumer<JuliaPod> change) {
+    client.resources(JuliaPod.class).inNamespace(ns).withName(name).edit(pod -> {
+      change.accept(pod);
+      return pod;
+    });
+  }
+
   List<Job> jobs() {
     return client.batch().v1().jobs().inNamespace(ns).list().getItems();
   }
@@ -146,21 +154,19 @@ class OperatorTest {
     JuliaPod first = awaitPhase("hello", "Ready");
 
     // A new unpinned package and a session setting: same sysimage, no build.
-    JuliaPod edited = get("hello");
-    edited.getSpec().session.threads = 4;
-    edited.getSpec().project.inline.manifestToml = edited.getSpec().project.inline.manifestToml
-        .replace("version = \"1.6.0\"", "version = \"1.6.1\"");
-    client.resource(edited).update();
+    edit("hello", edited -> {
+      edited.getSpec().session.threads = 4;
+      edited.getSpec().project.inline.manifestToml = edited.getSpec().project.inline
+          .manifestToml.replace("version = \"1.6.0\"", "version = \"1.6.1\"");
+    });
     await().untilAsserted(() -> assertThat(get("hello").getStatus().observedGeneration)
         .isEqualTo(get("hello").getMetadata().getGeneration()));
     awaitPhase("hello", "Ready");
     assertThat(get("hello").getStatus().sysimage).isEqualTo(first.getStatus().sysimage);
     assertThat(jobs()).hasSize(1);
 
-    JuliaPod pinned = get("hello");
-    pinned.getSpec().project.inline.manifestToml = pinned.getSpec().project.inline.manifestToml
-        .replace("version = \"0.5.3\"", "version = \"0.5.5\"");
-    client.resource(pinned).update();
+    edit("hello", pinned -> pinned.getSpec().project.inline.manifestToml = pinned.getSpec()
+        .project.inline.manifestToml.replace("version = \"0.5.3\"", "version = \"0.5.5\""));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       JuliaPod now = get("hello");
       assertThat(now.getStatus().sysimage).isNotEqualTo(first.getStatus().sysimage);
@@ -189,10 +195,9 @@ class OperatorTest {
     Thread.sleep(500);
     assertThat(jobs()).hasSize(1);
 
-    JuliaPod fixed = get("hello");
-    fixed.getSpec().build.resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-        .withLimits(Map.of("memory", new Quantity("32Gi"))).build();
-    client.resource(fixed).update();
+    edit("hello", fixed -> fixed.getSpec().build.resources =
+        new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+            .withLimits(Map.of("memory", new Quantity("32Gi"))).build());
     awaitPhase("hello", "Ready");
   }
 
@@ -229,18 +234,14 @@ class OperatorTest {
     client.resource(hello("hello")).create();
     awaitPhase("hello", "Ready");
 
-    JuliaPod suspended = get("hello");
-    suspended.getSpec().session.suspend = true;
-    client.resource(suspended).update();
+    edit("hello", suspended -> suspended.getSpec().session.suspend = true);
     JuliaPod pod = awaitPhase("hello", "Suspended");
     assertThat(pod.getStatus().pod).isNull();
     assertThat(client.pods().inNamespace(ns).withName("hello-repl").get()).isNull();
     assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("hello-workspace").get())
         .isNotNull();
 
-    JuliaPod resumed = get("hello");
-    resumed.getSpec().session.suspend = false;
-    client.resource(resumed).update();
+    edit("hello", resumed -> resumed.getSpec().session.suspend = false);
     awaitPhase("hello", "Ready");
     assertThat(jobs()).hasSize(1);
   }
