@@ -102,7 +102,9 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     var built = sysimage.getStatus();
     if (built == null || built.image == null) {
       boolean failed = built != null && "Failed".equals(built.phase);
-      String message = failed ? "sysimage build failed: " + built.message
+      String why = failed ? built.conditions.stream().filter(c -> "Stalled".equals(c.getType()))
+          .map(c -> c.getReason()).findFirst().orElse("Failed") : null;
+      String message = failed ? "sysimage build failed (" + why + "): " + built.message
           : "building sysimage " + plan.sysimage().name();
       sysimageCondition(status, generation, false, failed ? "BuildFailed" : "Building", message);
       mark(status, generation, failed ? State.STALLED : State.PROGRESSING,

@@ -83,7 +83,10 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return StatusPatch.write(client, sysimage).rescheduleAfter(SECRET_RECHECK);
     }
     Job job = context.getSecondaryResource(Job.class).orElse(null);
-    if (retry && job != null) {
+    List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
+    // Retry by removing the finished Job; a Job that is still running is the retry itself.
+    if (retry && job != null && !(BuildOutcome.of(job, pods, plan.executorImage())
+        instanceof BuildOutcome.Running)) {
       client.resource(job).withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
       mark(status, generation, State.PROGRESSING, "Building", "Retrying",
@@ -99,7 +102,6 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       events.normal(sysimage, "BuildStarted", "Kaniko Job " + status.job + " builds "
           + plan.imageTagRef());
     }
-    List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
     BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();

@@ -32,19 +32,23 @@ final class SysimageOwnership {
     }
     boolean owned = Owners.has(current, pod);
     // Build settings are not in the name; a changed one (more memory) retries a failed build.
-    boolean buildChanged = current.getStatus() == null || current.getStatus().image == null
-        ? !JSON.valueToTree(desired.getSpec().build).equals(JSON.valueToTree(current.getSpec().build))
-        : false;
+    // Only the first owner's settings count, so owners that disagree cannot take turns.
+    List<io.fabric8.kubernetes.api.model.OwnerReference> refs = Owners.refs(current);
+    boolean first = refs.isEmpty()
+        || Objects.equals(refs.get(0).getUid(), pod.getMetadata().getUid());
+    boolean unbuilt = current.getStatus() == null || current.getStatus().image == null;
+    boolean buildChanged = first && unbuilt && !JSON.valueToTree(desired.getSpec().build)
+        .equals(JSON.valueToTree(current.getSpec().build));
     if (owned && !buildChanged) {
       return current;
     }
     return client.resources(JuliaSysimage.class).inNamespace(namespace).withName(plan.name())
         .edit(s -> {
           if (!Owners.has(s, pod)) {
-            List<io.fabric8.kubernetes.api.model.OwnerReference> refs =
+            List<io.fabric8.kubernetes.api.model.OwnerReference> joined =
                 new ArrayList<>(Owners.refs(s));
-            refs.add(Owners.of(pod, false));
-            s.getMetadata().setOwnerReferences(refs);
+            joined.add(Owners.of(pod, false));
+            s.getMetadata().setOwnerReferences(joined);
           }
           if (buildChanged) {
             s.getSpec().build = desired.getSpec().build;

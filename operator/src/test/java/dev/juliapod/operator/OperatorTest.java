@@ -38,6 +38,7 @@ class OperatorTest {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   static KubernetesClient client;
+  static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
   Operator operator;
   SimulatedCluster cluster;
   String ns;
@@ -185,11 +186,18 @@ class OperatorTest {
         .getResources().getLimits().get("memory").equals(new Quantity("16Gi"))
         ? SimulatedCluster.Outcome.failed("OOMKilled", 137)
         : SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
-    client.resource(hello("hello")).create();
+    JuliaPod hello = hello("hello");
+    String sysimage = dev.juliapod.plan.Planner.plan(hello,
+        dev.juliapod.plan.ProjectSources.inline(hello), OperatorDefaults.builtIn()).sysimage()
+        .name();
+    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimage
+        + "-build-x1/log?pretty=false&container=kaniko&tailLines=25")
+        .andReturn(200, "Precompiling JSON3...\nKilled\n").always();
+    client.resource(hello).create();
 
     JuliaPod failed = awaitPhase("hello", "Failed");
     assertThat(failed.getStatus().message).contains("OOMKilled", "ran out of memory",
-        "spec.build.resources.limits.memory");
+        "spec.build.resources.limits.memory", "last lines of the build log", "Killed");
     assertThat(failed.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
         .contains("Stalled=True", "Ready=False");
     Thread.sleep(500);
@@ -287,5 +295,18 @@ class OperatorTest {
     assertThat(jobs()).isEmpty();
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .extracting(e -> e.getReason()).contains("PlanFailed");
+  }
+
+  @Test
+  void healthEndpointsAnswerOnceTheOperatorRuns() throws Exception {
+    try (HealthServer health = new HealthServer(0, operator)) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      for (String path : List.of("/healthz", "/readyz")) {
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://localhost:" + health.port() + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+      }
+    }
   }
 }
