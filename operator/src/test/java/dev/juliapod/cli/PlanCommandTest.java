@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.juliapod.api.JuliaPod;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `juliapod plan` on the examples and on broken resources. */
 class PlanCommandTest {
@@ -23,20 +20,9 @@ class PlanCommandTest {
   @TempDir
   Path tmp;
 
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = JuliapodCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
-  }
-
   @Test
   void helloPlansEveryObjectTheOperatorCreates() {
-    Run run = run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
+    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
     assertThat(run.exit()).as(run.err()).isZero();
     List<HasMetadata> objects = YAML.unmarshal(run.out());
     assertThat(objects).extracting(HasMetadata::getKind).containsExactly("JuliaSysimage",
@@ -60,8 +46,8 @@ class PlanCommandTest {
 
   @Test
   void sameProjectFromAFolderPlansTheSameSysimage() {
-    Run inline = run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
-    Run folder = run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
+    Cli inline = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
+    Cli folder = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
         EXAMPLES.resolve("hello").toString());
     assertThat(folder.exit()).as(folder.err()).isZero();
     assertThat(YAML.<List<HasMetadata>>unmarshal(folder.out()).get(0).getMetadata().getName())
@@ -73,24 +59,24 @@ class PlanCommandTest {
     String hello = Files.readString(EXAMPLES.resolve("hello/juliapod.yaml"));
     Path longName = tmp.resolve("long.yaml");
     Files.writeString(longName, hello.replace("name: hello", "name: " + "h".repeat(60)));
-    Run run = run("plan", longName.toString());
+    Cli run = Cli.run("plan", longName.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("metadata.name \"" + "h".repeat(60) + "\" is 60 characters;"
         + " JuliaPod names can have at most 53");
 
     Path noRepo = tmp.resolve("norepo.yaml");
     Files.writeString(noRepo, hello.replace("    repository: localhost:5001/juliapod\n", ""));
-    assertThat(run("plan", noRepo.toString()).err()).contains("spec.build.repository is not set");
-    assertThat(run("plan", noRepo.toString(), "--repository", "r.example/jp").exit()).isZero();
+    assertThat(Cli.run("plan", noRepo.toString()).err()).contains("spec.build.repository is not set");
+    assertThat(Cli.run("plan", noRepo.toString(), "--repository", "r.example/jp").exit()).isZero();
 
     Path badManifest = tmp.resolve("bad.yaml");
     Files.writeString(badManifest, hello.replace("        [[deps.Example]]", "        [[deps.Example]"));
-    Run bad = run("plan", badManifest.toString());
+    Cli bad = Cli.run("plan", badManifest.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("spec.project.inline.manifestToml:", "not valid TOML");
 
     Path notJuliaPod = tmp.resolve("cm.yaml");
     Files.writeString(notJuliaPod, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    assertThat(run("plan", notJuliaPod.toString()).err()).contains("expected `apiVersion: juliapod.dev/v1alpha1`, `kind: JuliaPod`");
+    assertThat(Cli.run("plan", notJuliaPod.toString()).err()).contains("expected `apiVersion: juliapod.dev/v1alpha1`, `kind: JuliaPod`");
   }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `juliapod strip` as a user runs it, on the bundled example and on broken input. */
 class StripCommandTest {
@@ -21,18 +18,6 @@ class StripCommandTest {
 
   @TempDir
   Path tmp;
-  record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = JuliapodCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   private Path copyOfHello() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("hello"));
     try (Stream<Path> files = Files.list(HELLO)) {
@@ -51,7 +36,7 @@ class StripCommandTest {
   @Test
   void outputWritesBothFilesAndSaysWhatWasStrippedAndWhy() throws Exception {
     Path target = tmp.resolve("stripped");
-    Run run = run("strip", HELLO.toString(), "--output", target.toString());
+    Cli run = Cli.run("strip", HELLO.toString(), "--output", target.toString());
 
     assertThat(run.exit()).isZero();
     assertThat(run.err()).isEmpty();
@@ -84,8 +69,8 @@ class StripCommandTest {
 
   @Test
   void withoutOutputPrintsTheStrippedManifest() throws Exception {
-    Run run = run("strip", HELLO.toString());
-    run("strip", HELLO.toString(), "--output", tmp.resolve("x").toString());
+    Cli run = Cli.run("strip", HELLO.toString());
+    Cli.run("strip", HELLO.toString(), "--output", tmp.resolve("x").toString());
     assertThat(run.exit()).isZero();
     assertThat(run.out()).startsWith("# This file is machine-generated")
         .contains("[[deps.Example]]").doesNotContain("BenchmarkTools")
@@ -94,7 +79,7 @@ class StripCommandTest {
 
   @Test
   void jsonHasBakedStrippedAndHash() throws Exception {
-    Run run = run("strip", HELLO.toString(), "--json");
+    Cli run = Cli.run("strip", HELLO.toString(), "--json");
     assertThat(run.exit()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("baked")).hasSize(4);
@@ -110,7 +95,7 @@ class StripCommandTest {
 
   @Test
   void explicitPolicyWithPackages() {
-    Run run = run("strip", HELLO.toString(), "--policy", "EXPLICIT", "--package", "Example",
+    Cli run = Cli.run("strip", HELLO.toString(), "--policy", "EXPLICIT", "--package", "Example",
         "--package", "BenchmarkTools", "--json");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("\"name\" : \"BenchmarkTools\"")
@@ -119,12 +104,12 @@ class StripCommandTest {
 
   @Test
   void helpAndVersion() {
-    Run help = run("strip", "--help");
+    Cli help = Cli.run("strip", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("Usage: juliapod strip", "PROJECT_DIR", "--policy=POLICY",
         "pinned, strict,", "registered, explicit, none", "--package=NAME", "--output=DIR",
         "--json", "Exit codes:");
-    Run version = run("--version");
+    Cli version = Cli.run("--version");
     assertThat(version.exit()).isZero();
     assertThat(version.out()).matches("juliapod \\d+\\.\\d+\\.\\d+.*\\n");
   }
@@ -136,7 +121,7 @@ class StripCommandTest {
         + "[[deps.Example]\nuuid = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n");
     Path target = tmp.resolve("never");
 
-    Run run = run("strip", project.toString(), "--output", target.toString());
+    Cli run = Cli.run("strip", project.toString(), "--output", target.toString());
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).startsWith("juliapod strip: " + project.resolve("Manifest.toml")
@@ -150,7 +135,7 @@ class StripCommandTest {
     Path project = copyOfHello();
     Files.writeString(project.resolve("Project.toml"), Files.readString(project
         .resolve("Project.toml")).replace("[deps]\n", "[deps]\nCSV = \"336ed68f-0bac-5ca0-87d4-7b16caf5d00b\"\n"));
-    Run run = run("strip", project.toString());
+    Cli run = Cli.run("strip", project.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("juliapod strip: " + project.resolve("Project.toml")
         + ":2: dependency CSV (336ed68f-0bac-5ca0-87d4-7b16caf5d00b) has no entry in "
@@ -160,24 +145,24 @@ class StripCommandTest {
 
   @Test
   void badPolicyOrPackageExitsTwo() {
-    Run unknown = run("strip", HELLO.toString(), "--policy", "fast");
+    Cli unknown = Cli.run("strip", HELLO.toString(), "--policy", "fast");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown sysimage policy \"fast\"; choose one of pinned,"
         + " strict, registered, explicit, none");
 
-    Run notDirect = run("strip", HELLO.toString(), "--policy", "explicit", "--package", "Parsers");
+    Cli notDirect = Cli.run("strip", HELLO.toString(), "--policy", "explicit", "--package", "Parsers");
     assertThat(notDirect.exit()).isEqualTo(2);
     assertThat(notDirect.err()).contains("names Parsers, which is not a direct dependency");
   }
 
   @Test
   void missingFolderOrFileExitsTwo() throws Exception {
-    Run run = run("strip", tmp.resolve("nowhere").toString());
+    Cli run = Cli.run("strip", tmp.resolve("nowhere").toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("nowhere: no such folder");
     Path project = copyOfHello();
     Files.delete(project.resolve("Manifest.toml"));
-    Run noManifest = run("strip", project.toString());
+    Cli noManifest = Cli.run("strip", project.toString());
     assertThat(noManifest.exit()).isEqualTo(2);
     assertThat(noManifest.err()).contains("Manifest.toml: file not found");
   }
@@ -186,7 +171,7 @@ class StripCommandTest {
   void refusesToOverwriteTheProjectItself() throws Exception {
     Path project = copyOfHello();
     String before = Files.readString(project.resolve("Manifest.toml"));
-    Run run = run("strip", project.toString(), "--output", project.toString());
+    Cli run = Cli.run("strip", project.toString(), "--output", project.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("is the project folder itself");
     assertThat(Files.readString(project.resolve("Manifest.toml"))).isEqualTo(before);
