@@ -1,0 +1,83 @@
+package dev.juliapod.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ChartTest {
+  @Test
+  void lintIsClean() {
+    var result = new Helm(Chart.DIR).lint().strict().call();
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void defaultsWatchAllNamespacesWithAHardenedOperatorPod() {
+    List<HasMetadata> objects = Chart.render(Map.of());
+    assertThat(Chart.ofKind(objects, ClusterRole.class)).hasSize(1);
+    assertThat(Chart.ofKind(objects, Role.class)).isEmpty();
+    Deployment deployment = Chart.ofKind(objects, Deployment.class).get(0);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container operator = pod.getContainers().get(0);
+    assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(operator.getImage()).isEqualTo("ghcr.io/juliapod/juliapod-operator:0.1.0");
+    assertThat(operator.getArgs()).containsExactly("operator");
+    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+  }
+
+  @Test
+  void watchedNamespacesGetARoleEachAndLeaderElectionALeaseRole() {
+    List<HasMetadata> objects = Chart.render(Map.of("watchNamespaces[0]", "team-a",
+        "watchNamespaces[1]", "team-b", "leaderElection.enabled", true, "replicas", 2,
+        "defaults.repository", "registry.example.com/jp"));
+    assertThat(Chart.ofKind(objects, ClusterRole.class)).isEmpty();
+    assertThat(Chart.ofKind(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("team-a", "team-b", "juliapod-system");
+    assertThat(Chart.ofKind(objects, RoleBinding.class)).hasSize(3);
+    Deployment deployment = Chart.ofKind(objects, Deployment.class).get(0);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains("JULIAPOD_NAMESPACES=team-a,team-b", "JULIAPOD_LEADER_ELECTION=true",
+            "JULIAPOD_REPOSITORY=registry.example.com/jp");
+  }
+
+  @Test
+  void valuesOutsideTheSchemaAreRejected() {
+    assertThatThrownBy(() -> Chart.render(Map.of("replicas", 0)))
+        .hasMessageContaining("replicas");
+    assertThatThrownBy(() -> Chart.render(Map.of("watchNamespaces[0]", "Not_A_Namespace")))
+        .hasMessageContaining("watchNamespaces");
+  }
+
+  @Test
+  void chartCrdsAreTheGeneratedOnes() throws Exception {
+    Path generated = Path.of(System.getProperty("basedir", ".")).resolve("../crds").normalize();
+    try (Stream<Path> files = Files.list(generated)) {
+      for (Path crd : files.toList()) {
+        assertThat(Files.readString(Chart.DIR.resolve("crds").resolve(crd.getFileName())))
+            .as("charts/juliapod-operator/crds/%s is stale: copy crds/*.yml there",
+                crd.getFileName())
+            .isEqualTo(Files.readString(crd));
+      }
+    }
+  }
+}
