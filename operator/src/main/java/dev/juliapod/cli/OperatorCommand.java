@@ -2,6 +2,7 @@ package dev.juliapod.cli;
 
 import dev.juliapod.operator.HealthServer;
 import dev.juliapod.operator.JuliapodOperator;
+import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -46,7 +47,8 @@ final class OperatorCommand implements Callable<Integer> {
 
   @Option(names = "--health-port", paramLabel = "PORT",
       defaultValue = "${env:JULIAPOD_HEALTH_PORT:-8080}",
-      description = "Port of /healthz and /readyz (JULIAPOD_HEALTH_PORT, default 8080).")
+      description = "Port of /healthz, /readyz and /metrics (JULIAPOD_HEALTH_PORT, default"
+          + " 8080).")
   int healthPort;
 
   @Option(names = "--leader-election", negatable = true,
@@ -75,9 +77,10 @@ final class OperatorCommand implements Callable<Integer> {
       client.close();
       return 1;
     }
+    OperatorMetrics metrics = new OperatorMetrics();
     Operator operator = JuliapodOperator.create(client, defaults,
         namespaces == null ? java.util.Set.of() : new LinkedHashSet<>(namespaces),
-        Clock.systemUTC(), o -> {
+        Clock.systemUTC(), metrics, o -> {
           if (leaderElection) {
             var lease = LeaderElectionConfigurationBuilder
                 .aLeaderElectionConfiguration("juliapod-operator");
@@ -88,7 +91,7 @@ final class OperatorCommand implements Callable<Integer> {
           }
         });
     CountDownLatch stopped = new CountDownLatch(1);
-    try (HealthServer health = new HealthServer(healthPort, operator)) {
+    try (HealthServer health = new HealthServer(healthPort, operator, metrics)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         operator.stop();
         stopped.countDown();

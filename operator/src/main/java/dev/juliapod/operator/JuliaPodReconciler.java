@@ -38,11 +38,14 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   static final String CONFIGMAP_INDEX = "project-configmap";
   private final OperatorDefaults defaults;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private final Clock clock;
 
-  public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events, Clock clock) {
+  public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events,
+      OperatorMetrics metrics, Clock clock) {
     this.defaults = defaults;
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -51,6 +54,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, pod -> pod.getSpec() == null
         || pod.getSpec().project == null || pod.getSpec().project.configMapRef == null ? List.of()
         : List.of(pod.getMetadata().getNamespace() + "/" + pod.getSpec().project.configMapRef.name));
+    metrics.sessionsRunning(() -> context.getPrimaryCache().list()
+        .filter(p -> p.getStatus() != null && "Ready".equals(p.getStatus().phase)).count());
     var sysimages = InformerEventSourceConfiguration.from(JuliaSysimage.class, JuliaPod.class)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
     var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
@@ -89,7 +94,11 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     }
 
     String previous = status.sysimage;
-    JuliaSysimage sysimage = SysimageOwnership.acquire(client, pod, plan.sysimage());
+    SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, pod, plan.sysimage());
+    JuliaSysimage sysimage = acquired.sysimage();
+    if (acquired.joinedExisting()) {
+      metrics.cacheHit();
+    }
     if (previous != null && !previous.equals(plan.sysimage().name())) {
       SysimageOwnership.release(client, pod, previous);
     }

@@ -36,10 +36,12 @@ import java.util.Set;
 public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   static final Duration SECRET_RECHECK = Duration.ofMinutes(5);
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private final Clock clock;
 
-  public JuliaSysimageReconciler(EventRecorder events, Clock clock) {
+  public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -89,6 +91,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         instanceof BuildOutcome.Running)) {
       client.resource(job).withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+      metrics.buildRetried(sysimage.getMetadata().getName());
       mark(status, generation, State.PROGRESSING, "Building", "Retrying",
           "starting the build again after a spec change");
       return StatusPatch.write(client, sysimage);
@@ -99,6 +102,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       job = Owners.createIfAbsent(client, Owners.ownedBy(KanikoJob.job(plan, namespace),
           sysimage));
       status.job = job.getMetadata().getName();
+      metrics.buildStarted();
       events.normal(sysimage, "BuildStarted", "Kaniko Job " + status.job + " builds "
           + plan.imageTagRef());
     }
@@ -106,10 +110,12 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
       mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
+      metrics.buildSucceeded(sysimage.getMetadata().getName(), took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
     } else if (outcome instanceof BuildOutcome.Failed failed) {
       String message = failed.message() + BuildLogs.tail(client, pods);
       mark(status, generation, State.STALLED, "Failed", failed.reason(), message);
+      metrics.buildFailed(sysimage.getMetadata().getName(), failed.reason());
       events.warning(sysimage, "BuildFailed", message);
     } else {
       String detail = ((BuildOutcome.Running) outcome).detail();
@@ -118,6 +124,12 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
               + job.getMetadata().getName());
     }
     return StatusPatch.write(client, sysimage);
+  }
+
+  private java.time.Duration took(Job job) {
+    String created = job.getMetadata().getCreationTimestamp();
+    return created == null ? java.time.Duration.ZERO
+        : java.time.Duration.between(java.time.Instant.parse(created), clock.instant());
   }
 
   private void mark(JuliaSysimageStatus status, long generation, State state, String phase,

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -18,18 +19,23 @@ public final class JuliapodOperator {
    * @param extra further settings (leader election, ...)
    */
   public static Operator create(KubernetesClient client, OperatorDefaults defaults,
-      Set<String> namespaces, Clock clock, Consumer<ConfigurationServiceOverrider> extra) {
+      Set<String> namespaces, Clock clock, OperatorMetrics metrics,
+      Consumer<ConfigurationServiceOverrider> extra) {
     // Server-side apply off for the primary resources, as the Flink operator runs it.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false);
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          // Per-resource metrics would grow with every JuliaPod; totals are enough.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
       extra.accept(o);
     });
     EventRecorder events = new EventRecorder(client);
-    operator.register(new JuliaSysimageReconciler(events, clock), o -> watch(o, namespaces));
-    operator.register(new JuliaPodReconciler(defaults, events, clock), o -> watch(o, namespaces));
+    operator.register(new JuliaSysimageReconciler(events, metrics, clock),
+        o -> watch(o, namespaces));
+    operator.register(new JuliaPodReconciler(defaults, events, metrics, clock),
+        o -> watch(o, namespaces));
     return operator;
   }
 

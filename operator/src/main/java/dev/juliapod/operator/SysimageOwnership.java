@@ -20,7 +20,10 @@ final class SysimageOwnership {
 
   private SysimageOwnership() {}
 
-  static JuliaSysimage acquire(KubernetesClient client, JuliaPod pod, SysimagePlan plan) {
+  /** @param joinedExisting this JuliaPod became an owner of a sysimage another one planned */
+  record Acquired(JuliaSysimage sysimage, boolean joinedExisting) {}
+
+  static Acquired acquire(KubernetesClient client, JuliaPod pod, SysimagePlan plan) {
     String namespace = pod.getMetadata().getNamespace();
     JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
     desired.getMetadata().setOwnerReferences(new ArrayList<>(List.of(Owners.of(pod, false))));
@@ -31,6 +34,7 @@ final class SysimageOwnership {
       current = Owners.createIfAbsent(client, desired);
     }
     boolean owned = Owners.has(current, pod);
+    boolean joining = !owned;
     // Build settings are not in the name; a changed one (more memory) retries a failed build.
     // Only the first owner's settings count, so owners that disagree cannot take turns.
     List<io.fabric8.kubernetes.api.model.OwnerReference> refs = Owners.refs(current);
@@ -40,9 +44,9 @@ final class SysimageOwnership {
     boolean buildChanged = first && unbuilt && !JSON.valueToTree(desired.getSpec().build)
         .equals(JSON.valueToTree(current.getSpec().build));
     if (owned && !buildChanged) {
-      return current;
+      return new Acquired(current, false);
     }
-    return client.resources(JuliaSysimage.class).inNamespace(namespace).withName(plan.name())
+    return new Acquired(client.resources(JuliaSysimage.class).inNamespace(namespace).withName(plan.name())
         .edit(s -> {
           if (!Owners.has(s, pod)) {
             List<io.fabric8.kubernetes.api.model.OwnerReference> joined =
@@ -54,7 +58,7 @@ final class SysimageOwnership {
             s.getSpec().build = desired.getSpec().build;
           }
           return s;
-        });
+        }), joining);
   }
 
   /** Lets go of a sysimage this JuliaPod no longer uses. */

@@ -61,6 +61,17 @@ class ChartTest {
   }
 
   @Test
+  void metricsAreServedAndAServiceMonitorIsOptional() {
+    assertThat(Chart.render(Map.of())).extracting(HasMetadata::getKind)
+        .contains("Service").doesNotContain("ServiceMonitor");
+    List<HasMetadata> objects = Chart.render(Map.of("metrics.serviceMonitor.enabled", true));
+    HasMetadata monitor = objects.stream().filter(o -> o.getKind().equals("ServiceMonitor"))
+        .findFirst().orElseThrow();
+    assertThat(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asYaml(monitor))
+        .contains("path: \"/metrics\"", "port: \"http\"");
+  }
+
+  @Test
   void valuesOutsideTheSchemaAreRejected() {
     assertThatThrownBy(() -> Chart.render(Map.of("replicas", 0)))
         .hasMessageContaining("replicas");

@@ -59,7 +59,7 @@ class RbacTest {
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
     Operator operator = JuliapodOperator.create(operatorClient, OperatorDefaults.builtIn(),
-        Set.of(), Clock.systemUTC(), o -> { });
+        Set.of(), Clock.systemUTC(), new dev.juliapod.operator.OperatorMetrics(), o -> { });
     operator.start();
     try (var cluster = new dev.juliapod.operator.SimulatedClusterAccess(client)) {
       cluster.failWhenMemoryLimitIs("16Gi");
@@ -123,10 +123,19 @@ class RbacTest {
   }
 
   private void edit(Consumer<JuliaPod> change) {
-    client.resources(JuliaPod.class).inNamespace("rbac").withName("hello").edit(p -> {
-      change.accept(p);
-      return p;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(JuliaPod.class).inNamespace("rbac").withName("hello").edit(p -> {
+          change.accept(p);
+          return p;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private void awaitPhase(String phase) {

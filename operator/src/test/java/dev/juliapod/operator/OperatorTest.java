@@ -40,6 +40,7 @@ class OperatorTest {
   static KubernetesClient client;
   static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
   Operator operator;
+  OperatorMetrics metrics;
   SimulatedCluster cluster;
   String ns;
 
@@ -53,9 +54,10 @@ class OperatorTest {
       }
     }
     ns = "team-" + NAMESPACES.incrementAndGet();
+    metrics = new OperatorMetrics();
     operator = JuliapodOperator.create(client,
         OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
-        Clock.systemUTC(), o -> { });
+        Clock.systemUTC(), metrics, o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);
   }
@@ -89,10 +91,19 @@ class OperatorTest {
 
   /** Edits like kubectl edit: a patch, so concurrent status writes do not conflict. */
   void edit(String name, java.util.function.Consumer<JuliaPod> change) {
-    client.resources(JuliaPod.class).inNamespace(ns).withName(name).edit(pod -> {
-      change.accept(pod);
-      return pod;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(JuliaPod.class).inNamespace(ns).withName(name).edit(pod -> {
+          change.accept(pod);
+          return pod;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e; // kubectl edit retries a conflict the same way
+        }
+      }
+    }
   }
 
   List<Job> jobs() {
@@ -143,6 +154,15 @@ class OperatorTest {
         .withName(alice.getStatus().sysimage).get();
     assertThat(shared.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
         .containsExactlyInAnyOrder("alice", "bob");
+
+    assertThat(metrics.scrape()).contains("juliapod_builds_started_total 1.0",
+        "juliapod_builds_succeeded_total 1.0", "juliapod_sysimage_cache_hits_total 1.0",
+        "juliapod_build_duration_seconds_count 1");
+    // The mock server keeps earlier tests' JuliaPods; the gauge counts every Ready one.
+    await().untilAsserted(() -> assertThat(metrics.scrape()).contains(
+        "juliapod_sessions_running " + client.resources(JuliaPod.class).inAnyNamespace().list()
+            .getItems().stream().filter(p -> p.getStatus() != null
+                && "Ready".equals(p.getStatus().phase)).count() + ".0"));
 
     client.resource(get("bob")).delete();
     await().untilAsserted(() -> assertThat(client.resources(JuliaSysimage.class)
@@ -299,9 +319,9 @@ class OperatorTest {
 
   @Test
   void healthEndpointsAnswerOnceTheOperatorRuns() throws Exception {
-    try (HealthServer health = new HealthServer(0, operator)) {
+    try (HealthServer health = new HealthServer(0, operator, metrics)) {
       var http = java.net.http.HttpClient.newHttpClient();
-      for (String path : List.of("/healthz", "/readyz")) {
+      for (String path : List.of("/healthz", "/readyz", "/metrics")) {
         var response = http.send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://localhost:" + health.port() + path)).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,78 @@
+package dev.juliapod.operator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The operator's Prometheus metrics: java-operator-sdk's own (reconciles, errors, queue) and
+ * juliapod's (builds, build time, sysimage reuse, running sessions), scraped at `/metrics`.
+ */
+public final class OperatorMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter started;
+  private final Counter succeeded;
+  private final Timer duration;
+  private final Counter cacheHits;
+  /** Sysimages already counted, so a reconcile that sees the same outcome again does not. */
+  private final Set<String> finished = ConcurrentHashMap.newKeySet();
+
+  public OperatorMetrics() {
+    started = Counter.builder("juliapod.builds.started")
+        .description("Kaniko sysimage builds started").register(registry);
+    succeeded = Counter.builder("juliapod.builds.succeeded")
+        .description("Sysimage builds that pushed an image").register(registry);
+    duration = Timer.builder("juliapod.build.duration")
+        .description("From the build Job's creation to its pushed image").register(registry);
+    cacheHits = Counter.builder("juliapod.sysimage.cache.hits")
+        .description("JuliaPods served by a JuliaSysimage another JuliaPod had planned")
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  void buildStarted() {
+    started.increment();
+  }
+
+  void buildSucceeded(String sysimage, Duration took) {
+    if (finished.add(sysimage)) {
+      succeeded.increment();
+      duration.record(took);
+    }
+  }
+
+  void buildFailed(String sysimage, String reason) {
+    if (finished.add(sysimage + "#" + reason)) {
+      Counter.builder("juliapod.builds.failed").description("Sysimage builds that failed")
+          .tag("reason", reason).register(registry).increment();
+    }
+  }
+
+  /** A failed sysimage that is retried may fail or succeed again and be counted again. */
+  void buildRetried(String sysimage) {
+    finished.removeIf(key -> key.equals(sysimage) || key.startsWith(sysimage + "#"));
+  }
+
+  void cacheHit() {
+    cacheHits.increment();
+  }
+
+  void sessionsRunning(Supplier<Number> count) {
+    Gauge.builder("juliapod.sessions.running", count).description("Session pods ready")
+        .register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}
