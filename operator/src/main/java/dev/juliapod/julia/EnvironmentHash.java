@@ -1,10 +1,6 @@
 package dev.juliapod.julia;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,7 +40,7 @@ public final class EnvironmentHash {
           canonical.append("\nentry ").append(quote(e.name())).append(' ');
           write(e.table(), canonical);
         });
-    return "sha256:" + sha256(canonical.toString());
+    return "sha256:" + Sha256.hex(canonical.toString());
   }
 
   private static void write(Object value, StringBuilder out) {
@@ -75,12 +71,4 @@ public final class EnvironmentHash {
     return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
 
-  private static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 }

@@ -1,6 +1,7 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
 import dev.juliapod.session.SessionObjects;
@@ -9,10 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,12 +77,6 @@ final class SessionManager {
   }
 
   private static String hash(Pod pod) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(YAML.asYaml(pod.getSpec()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(YAML.asYaml(pod.getSpec())).substring(0, 16);
   }
 }

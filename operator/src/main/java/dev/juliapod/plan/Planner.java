@@ -8,12 +8,9 @@ import dev.juliapod.api.SessionSpec;
 import dev.juliapod.api.SysimageSpec;
 import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.julia.JuliaEnvironment;
+import dev.juliapod.julia.Sha256;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.julia.Stripper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,11 +50,11 @@ public final class Planner {
     boolean bakes = sysimage.policy != Policy.None;
     String cpuTarget = sysimage.cpuTarget != null ? sysimage.cpuTarget
         : OperatorDefaults.DEFAULT_CPU_TARGET;
-    String hash = sha256(String.join("\n", RECIPE_VERSION, "base " + baseImage,
+    String hash = Sha256.hex(String.join("\n", RECIPE_VERSION, "base " + baseImage,
         "repository " + repository, "environment " + strip.hash(), "sysimage " + bakes,
         "baked " + String.join(",", strip.baked().stream().map(b -> b.uuid()).toList()),
         "cpu " + (bakes ? cpuTarget : ""),
-        "precompile " + sha256(Objects.requireNonNullElse(sysimage.precompileScript, ""))));
+        "precompile " + Sha256.hex(Objects.requireNonNullElse(sysimage.precompileScript, ""))));
 
     SysimagePlan image = new SysimagePlan("jsi-" + hash.substring(0, 16), hash, baseImage,
         repository, bakes, strip, cpuTarget, sysimage.precompileScript,
@@ -86,12 +83,4 @@ public final class Planner {
     }
   }
 
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 }

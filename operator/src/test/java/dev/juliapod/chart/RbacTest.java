@@ -123,19 +123,8 @@ class RbacTest {
   }
 
   private void edit(Consumer<JuliaPod> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.resources(JuliaPod.class).inNamespace("rbac").withName("hello").edit(p -> {
-          change.accept(p);
-          return p;
-        });
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) {
-          throw e;
-        }
-      }
-    }
+    dev.juliapod.operator.Edits.edit(
+        client.resources(JuliaPod.class).inNamespace("rbac").withName("hello"), change);
   }
 
   private void awaitPhase(String phase) {

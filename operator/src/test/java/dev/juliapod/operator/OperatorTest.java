@@ -89,21 +89,9 @@ class OperatorTest {
     return get(name);
   }
 
-  /** Edits like kubectl edit: a patch, so concurrent status writes do not conflict. */
+  /** A patch to a JuliaPod in this test's namespace, as kubectl edit makes it. */
   void edit(String name, java.util.function.Consumer<JuliaPod> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.resources(JuliaPod.class).inNamespace(ns).withName(name).edit(pod -> {
-          change.accept(pod);
-          return pod;
-        });
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) {
-          throw e; // kubectl edit retries a conflict the same way
-        }
-      }
-    }
+    Edits.edit(client.resources(JuliaPod.class).inNamespace(ns).withName(name), change);
   }
 
   List<Job> jobs() {

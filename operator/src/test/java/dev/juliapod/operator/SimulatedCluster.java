@@ -8,9 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +33,6 @@ final class SimulatedCluster implements AutoCloseable {
 
   private final KubernetesClient client;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
-  final List<String> jobsSeen = new CopyOnWriteArrayList<>();
   volatile Function<Job, Outcome> builds = job -> Outcome.pushed(digestOf(job));
 
   SimulatedCluster(KubernetesClient client) {
@@ -71,11 +68,6 @@ final class SimulatedCluster implements AutoCloseable {
   }
 
   private void finish(Job job) {
-    if (!jobsSeen.contains(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName()
-        + "@" + job.getMetadata().getUid())) {
-      jobsSeen.add(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName() + "@"
-          + job.getMetadata().getUid());
-    }
     Outcome outcome = builds.apply(job);
     Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
     Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-x1")
@@ -97,9 +89,6 @@ final class SimulatedCluster implements AutoCloseable {
     client.resource(job).updateStatus();
   }
 
-  long jobCount() {
-    return jobsSeen.size();
-  }
 
   @Override
   public void close() {
