@@ -55,7 +55,11 @@ public final class KanikoJob {
     return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
   }
 
-  public static Job job(SysimagePlan plan, String namespace) {
+  /**
+   * @param insecureRegistries registries to reach over plain HTTP, such as a kind cluster's
+   *     local registry; empty everywhere else
+   */
+  public static Job job(SysimagePlan plan, String namespace, List<String> insecureRegistries) {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("context").withNewConfigMap()
@@ -77,6 +81,7 @@ public final class KanikoJob {
         "--cache=true",
         "--snapshot-mode=redo",
         "--verbosity=info"));
+    insecureRegistries.forEach(r -> args.add("--insecure-registry=" + r));
     return new JobBuilder()
         .withNewMetadata().withName(jobName(plan)).withNamespace(namespace)
         .withLabels(labels(plan)).endMetadata()

@@ -13,9 +13,11 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "operator",
@@ -34,16 +36,8 @@ final class OperatorCommand implements Callable<Integer> {
           + " (JULIAPOD_NAMESPACES).")
   List<String> namespaces;
 
-  @Option(names = "--repository", paramLabel = "REPO",
-      defaultValue = "${env:JULIAPOD_REPOSITORY}",
-      description = "Default image repository for JuliaPods without spec.build.repository"
-          + " (JULIAPOD_REPOSITORY).")
-  String repository;
-
-  @Option(names = "--push-secret", paramLabel = "NAME",
-      defaultValue = "${env:JULIAPOD_PUSH_SECRET}",
-      description = "Default dockerconfigjson Secret for pushes (JULIAPOD_PUSH_SECRET).")
-  String pushSecret;
+  @Mixin
+  DefaultsOptions operatorDefaults;
 
   @Option(names = "--health-port", paramLabel = "PORT",
       defaultValue = "${env:JULIAPOD_HEALTH_PORT:-8080}",
@@ -62,10 +56,21 @@ final class OperatorCommand implements Callable<Integer> {
           + " (JULIAPOD_LEASE_NAMESPACE).")
   String leaseNamespace;
 
+  @Option(names = "--log-format", paramLabel = "text|json",
+      defaultValue = "${env:JULIAPOD_LOG_FORMAT:-text}",
+      description = "Log lines as text or as JSON objects, one per line (JULIAPOD_LOG_FORMAT,"
+          + " default text).")
+  String logFormat;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL",
+      defaultValue = "${env:JULIAPOD_LOG_LEVEL:-info}",
+      description = "error, warn, info, debug or trace (JULIAPOD_LOG_LEVEL, default info).")
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
-    OperatorDefaults defaults = OperatorDefaults.builtIn().withRepository(repository)
-        .withPushSecret(pushSecret);
+    OperatorDefaults defaults = operatorDefaults.defaults();
+    Logging.configure(Logging.parseFormat(logFormat), Logging.parseLevel(logLevel));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withRequestTimeout(10_000).withConnectionTimeout(5_000).build()).build();
     try {
@@ -79,7 +84,8 @@ final class OperatorCommand implements Callable<Integer> {
     }
     OperatorMetrics metrics = new OperatorMetrics();
     Operator operator = JuliapodOperator.create(client, defaults,
-        namespaces == null ? java.util.Set.of() : new LinkedHashSet<>(namespaces),
+        new LinkedHashSet<>(
+            Objects.requireNonNullElse(DefaultsOptions.given(namespaces), List.of())),
         Clock.systemUTC(), metrics, o -> {
           if (leaderElection) {
             var lease = LeaderElectionConfigurationBuilder

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,9 +50,8 @@ final class PlanCommand implements Callable<Integer> {
           + " (needed when the JuliaPod references a ConfigMap).")
   Path projectDir;
 
-  @Option(names = "--repository", paramLabel = "REPO",
-      description = "The operator's default image repository, for a JuliaPod without one.")
-  String repository;
+  @Mixin
+  DefaultsOptions operatorDefaults;
 
   @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
       description = "Namespace when the JuliaPod names none (default: ${DEFAULT-VALUE}).")
@@ -65,10 +65,11 @@ final class PlanCommand implements Callable<Integer> {
     try {
       JuliaPod pod = read(yaml);
       ProjectFiles files = projectDir != null ? fromFolder(projectDir) : ProjectSources.inline(pod);
-      Plan plan = Planner.plan(pod, files,
-          OperatorDefaults.builtIn().withRepository(repository));
+      OperatorDefaults defaults = operatorDefaults.defaults();
+      Plan plan = Planner.plan(pod, files, defaults);
       out.print(summary(plan));
-      for (HasMetadata object : PlannedObjects.all(plan, files, plan.sysimage().imageTagRef())) {
+      for (HasMetadata object : PlannedObjects.all(plan, files, plan.sysimage().imageTagRef(),
+          defaults.insecureRegistries())) {
         String text = yaml.asYaml(object);
         out.print(text.startsWith("---") ? text : "---\n" + text);
       }

@@ -38,8 +38,11 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final List<String> insecureRegistries;
 
-  public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+  public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock,
+      List<String> insecureRegistries) {
+    this.insecureRegistries = insecureRegistries;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -99,7 +102,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (job == null) {
       client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
           .createOr(existing -> existing.update());
-      job = Owners.createIfAbsent(client, Owners.ownedBy(KanikoJob.job(plan, namespace),
+      job = Owners.createIfAbsent(client, Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries),
           sysimage));
       status.job = job.getMetadata().getName();
       metrics.buildStarted();

@@ -32,7 +32,8 @@ public final class JuliapodOperator {
       extra.accept(o);
     });
     EventRecorder events = new EventRecorder(client);
-    operator.register(new JuliaSysimageReconciler(events, metrics, clock),
+    operator.register(new JuliaSysimageReconciler(events, metrics, clock,
+        defaults.insecureRegistries()),
         o -> watch(o, namespaces));
     operator.register(new JuliaPodReconciler(defaults, events, metrics, clock),
         o -> watch(o, namespaces));

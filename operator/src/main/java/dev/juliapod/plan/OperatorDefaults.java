@@ -3,6 +3,7 @@ package dev.juliapod.plan;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,11 +11,13 @@ import java.util.TreeMap;
  * What the operator fills in where a JuliaPod leaves a build or session field out. The values
  * here are the built-in defaults; the operator's flags and environment override them.
  *
- * @param baseImage base image pattern; `%s` becomes the Julia version
+ * @param baseImage base image pattern; `{version}` becomes the Julia version
  * @param executorImage Kaniko executor (upstream was archived with v1.23.2; forks exist)
  * @param repository image repository, or null when every JuliaPod must name one
  * @param pushSecret dockerconfigjson Secret for pushes, or null
  * @param buildDeadlineSeconds how long a sysimage build may run
+ * @param insecureRegistries registries Kaniko reaches over plain HTTP (a kind cluster's local
+ *     registry); not part of the image hash, only of how the Job talks to the registry
  */
 public record OperatorDefaults(
     String baseImage,
@@ -24,7 +27,12 @@ public record OperatorDefaults(
     ResourceRequirements buildResources,
     long buildDeadlineSeconds,
     ResourceRequirements sessionResources,
-    String workspaceSize) {
+    String workspaceSize,
+    List<String> insecureRegistries) {
+
+  public OperatorDefaults {
+    insecureRegistries = List.copyOf(insecureRegistries);
+  }
 
   /** x86-64 targets that run on any node, as PackageCompiler's docs recommend for clusters. */
   public static final String DEFAULT_CPU_TARGET =
@@ -32,7 +40,7 @@ public record OperatorDefaults(
 
   public static OperatorDefaults builtIn() {
     return new OperatorDefaults(
-        "julia:%s",
+        "julia:{version}",
         "gcr.io/kaniko-project/executor:v1.23.2",
         null,
         null,
@@ -40,17 +48,24 @@ public record OperatorDefaults(
         resources("2", "8Gi", "16Gi"),
         3 * 3600,
         resources("500m", "2Gi", "8Gi"),
-        "10Gi");
+        "10Gi",
+        List.of());
   }
 
   public OperatorDefaults withRepository(String value) {
-    return new OperatorDefaults(baseImage, executorImage, value, pushSecret, buildResources,
-        buildDeadlineSeconds, sessionResources, workspaceSize);
+    return overriding(null, null, value, null, null);
   }
 
-  public OperatorDefaults withPushSecret(String value) {
-    return new OperatorDefaults(baseImage, executorImage, repository, value, buildResources,
-        buildDeadlineSeconds, sessionResources, workspaceSize);
+  /** These defaults with every non-null argument in place of the built-in value. */
+  public OperatorDefaults overriding(String baseImage, String executorImage, String repository,
+      String pushSecret, List<String> insecureRegistries) {
+    return new OperatorDefaults(
+        baseImage != null ? baseImage : this.baseImage,
+        executorImage != null ? executorImage : this.executorImage,
+        repository != null ? repository : this.repository,
+        pushSecret != null ? pushSecret : this.pushSecret,
+        buildResources, buildDeadlineSeconds, sessionResources, workspaceSize,
+        insecureRegistries != null ? insecureRegistries : this.insecureRegistries);
   }
 
   private static ResourceRequirements resources(String cpu, String memory, String memoryLimit) {

@@ -14,13 +14,17 @@ import java.util.List;
 public final class PlannedObjects {
   private PlannedObjects() {}
 
-  /** @param image the session image: repository:tag before the build, @digest after */
-  public static List<HasMetadata> all(Plan plan, ProjectFiles project, String image) {
+  /**
+   * @param image the session image: repository:tag before the build, @digest after
+   * @param insecureRegistries the operator's plain-HTTP registries, for the build Job
+   */
+  public static List<HasMetadata> all(Plan plan, ProjectFiles project, String image,
+      List<String> insecureRegistries) {
     SysimagePlan sysimage = plan.sysimage();
     return List.of(
         sysimage(sysimage, plan.namespace()),
         KanikoJob.context(sysimage, plan.namespace()),
-        KanikoJob.job(sysimage, plan.namespace()),
+        KanikoJob.job(sysimage, plan.namespace(), insecureRegistries),
         SessionObjects.workspace(plan),
         SessionObjects.files(plan, project),
         SessionObjects.pod(plan, image));

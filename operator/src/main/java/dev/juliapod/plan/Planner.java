@@ -41,7 +41,7 @@ public final class Planner {
     StripResult strip = strip(files, sysimage);
 
     String baseImage = spec.julia.image != null ? spec.julia.image
-        : defaults.baseImage().formatted(spec.julia.version);
+        : defaults.baseImage().replace("{version}", spec.julia.version);
     String repository = build.repository != null ? build.repository : defaults.repository();
     if (repository == null || repository.isBlank()) {
       throw new PlanException("spec.build.repository is not set and the operator has no default"

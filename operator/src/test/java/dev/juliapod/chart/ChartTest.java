@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
+import dev.juliapod.cli.JuliapodCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -14,8 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Model.OptionSpec;
 
 class ChartTest {
   @Test
@@ -58,6 +63,45 @@ class ChartTest {
         .extracting(e -> e.getName() + "=" + e.getValue())
         .contains("JULIAPOD_NAMESPACES=team-a,team-b", "JULIAPOD_LEADER_ELECTION=true",
             "JULIAPOD_REPOSITORY=registry.example.com/jp");
+  }
+
+  @Test
+  void buildDefaultsAndLoggingReachTheOperator() {
+    List<HasMetadata> objects = Chart.render(Map.of(
+        "defaults.juliaImage", "mirror.example/julia:{version}",
+        "defaults.executorImage", "mirror.example/kaniko:v1.23.2",
+        "defaults.insecureRegistries[0]", "kind-registry:5000",
+        "logFormat", "json", "logLevel", "debug"));
+    assertThat(env(objects)).contains("JULIAPOD_JULIA_IMAGE=mirror.example/julia:{version}",
+        "JULIAPOD_EXECUTOR_IMAGE=mirror.example/kaniko:v1.23.2",
+        "JULIAPOD_INSECURE_REGISTRIES=kind-registry:5000", "JULIAPOD_LOG_FORMAT=json",
+        "JULIAPOD_LOG_LEVEL=debug");
+    assertThatThrownBy(() -> Chart.render(Map.of("defaults.juliaImage", "julia:latest")))
+        .hasMessageContaining("juliaImage");
+    assertThatThrownBy(() -> Chart.render(Map.of("logFormat", "xml")))
+        .hasMessageContaining("logFormat");
+  }
+
+  @Test
+  void chartSetsExactlyTheVariablesTheOperatorReads() {
+    Set<String> read = new TreeSet<>();
+    Pattern variable = Pattern.compile("\\$\\{env:(JULIAPOD_[A-Z_]+)");
+    for (OptionSpec option : JuliapodCommand.commandLine().getSubcommands().get("operator")
+        .getCommandSpec().options()) {
+      if (option.defaultValueString(false) != null) {
+        variable.matcher(option.defaultValueString(false)).results().forEach(m -> read.add(m.group(1)));
+      }
+    }
+    Set<String> set = new TreeSet<>();
+    Chart.ofKind(Chart.render(Map.of()), Deployment.class).get(0).getSpec().getTemplate()
+        .getSpec().getContainers().get(0).getEnv().forEach(e -> set.add(e.getName()));
+    assertThat(set).isEqualTo(read);
+  }
+
+  private static List<String> env(List<HasMetadata> objects) {
+    return Chart.ofKind(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getEnv().stream().map(e -> e.getName() + "=" + e.getValue())
+        .toList();
   }
 
   @Test

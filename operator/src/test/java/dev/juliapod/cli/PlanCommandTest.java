@@ -55,6 +55,28 @@ class PlanCommandTest {
   }
 
   @Test
+  void operatorSettingsReachTheBuild() {
+    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+        "--julia-image", "mirror.example/julia:{version}-bookworm",
+        "--executor-image", "mirror.example/kaniko:v1.23.2",
+        "--insecure-registry", "kind-registry:5000,localhost:5001");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("FROM mirror.example/julia:1.11.7-bookworm")
+        .contains("image: \"mirror.example/kaniko:v1.23.2\"")
+        .contains("--insecure-registry=kind-registry:5000")
+        .contains("--insecure-registry=localhost:5001");
+  }
+
+  @Test
+  void aJuliaImageWithoutVersionIsRefused() {
+    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+        "--julia-image", "julia:latest");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--julia-image 'julia:latest' has no {version}");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void badResourcesExitTwoAndSayWhatIsWrong() throws Exception {
     String hello = Files.readString(EXAMPLES.resolve("hello/juliapod.yaml"));
     Path longName = tmp.resolve("long.yaml");

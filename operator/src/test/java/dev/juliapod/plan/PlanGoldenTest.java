@@ -9,6 +9,7 @@ import dev.juliapod.session.SessionObjects;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class PlanGoldenTest {
   @Test
   void helloJobAndPod() throws Exception {
     Plan plan = plan(hello());
-    GoldenFiles.check("hello/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a")));
+    GoldenFiles.check("hello/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
     GoldenFiles.check("hello/pod.yaml", YAML.asYaml(SessionObjects.pod(plan,
         plan.sysimage().repository() + "@sha256:" + "0".repeat(64))));
     GoldenFiles.check("hello/prepare.jl", SessionFiles.prepareScript());
@@ -53,7 +54,7 @@ class PlanGoldenTest {
     Plan plan = plan(pod);
     GoldenFiles.check("precompile/Dockerfile", BuildContext.files(plan.sysimage()).get("Dockerfile"));
     GoldenFiles.check("precompile/build.jl", BuildContext.files(plan.sysimage()).get("build.jl"));
-    GoldenFiles.check("precompile/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a")));
+    GoldenFiles.check("precompile/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
 
     JuliaPod none = hello();
     none.getSpec().sysimage.policy = Policy.None;

@@ -1,0 +1,68 @@
+package dev.juliapod.cli;
+
+import dev.juliapod.plan.OperatorDefaults;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The operator's defaults for JuliaPods that leave build fields out. Shared by `operator` and
+ * `plan`, so a plan printed locally is the plan the operator makes with the same settings.
+ */
+final class DefaultsOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(names = "--repository", paramLabel = "REPO",
+      defaultValue = "${env:JULIAPOD_REPOSITORY}",
+      description = "Default image repository for JuliaPods without spec.build.repository"
+          + " (JULIAPOD_REPOSITORY).")
+  String repository;
+
+  @Option(names = "--push-secret", paramLabel = "NAME",
+      defaultValue = "${env:JULIAPOD_PUSH_SECRET}",
+      description = "Default dockerconfigjson Secret for pushes (JULIAPOD_PUSH_SECRET).")
+  String pushSecret;
+
+  @Option(names = "--julia-image", paramLabel = "IMAGE",
+      defaultValue = "${env:JULIAPOD_JULIA_IMAGE}",
+      description = "Base image for spec.julia.version; {version} is replaced by the version"
+          + " (JULIAPOD_JULIA_IMAGE, default julia:{version}).")
+  String juliaImage;
+
+  @Option(names = "--executor-image", paramLabel = "IMAGE",
+      defaultValue = "${env:JULIAPOD_EXECUTOR_IMAGE}",
+      description = "Kaniko executor image for builds (JULIAPOD_EXECUTOR_IMAGE, default "
+          + "gcr.io/kaniko-project/executor:v1.23.2).")
+  String executorImage;
+
+  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", split = ",",
+      defaultValue = "${env:JULIAPOD_INSECURE_REGISTRIES}",
+      description = "Registry Kaniko reaches over plain HTTP, repeatable or comma-separated,"
+          + " e.g. a kind cluster's local registry (JULIAPOD_INSECURE_REGISTRIES).")
+  List<String> insecureRegistries;
+
+  OperatorDefaults defaults() {
+    String juliaImage = given(this.juliaImage);
+    if (juliaImage != null && !juliaImage.contains("{version}")) {
+      throw new ParameterException(spec.commandLine(), "--julia-image '" + juliaImage
+          + "' has no {version}: every Julia version would get the same base image; write"
+          + " e.g. julia:{version} or registry.example/julia:{version}-bookworm");
+    }
+    return OperatorDefaults.builtIn().overriding(juliaImage, given(executorImage),
+        given(repository), given(pushSecret), given(insecureRegistries));
+  }
+
+  /** The chart sets every variable; an empty one means "not set", as in a shell. */
+  static String given(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  static List<String> given(List<String> values) {
+    List<String> set = values == null ? List.of()
+        : values.stream().map(DefaultsOptions::given).filter(v -> v != null).toList();
+    return set.isEmpty() ? null : set;
+  }
+}

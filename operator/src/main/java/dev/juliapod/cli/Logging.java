@@ -1,0 +1,81 @@
+package dev.juliapod.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.util.Locale;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's logging. Text for people reading `kubectl logs`, JSON lines for log
+ * pipelines (Loki, Elasticsearch, Cloud Logging) that index fields instead of parsing text.
+ */
+final class Logging {
+  enum Format { TEXT, JSON }
+
+  private Logging() {
+  }
+
+  static Format parseFormat(String value) {
+    try {
+      return Format.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("log format must be text or json, not '" + value + "'");
+    }
+  }
+
+  static Level parseLevel(String value) {
+    Level level = Level.toLevel(value.trim(), null);
+    if (level == null) {
+      throw new IllegalArgumentException(
+          "log level must be one of error, warn, info, debug, trace, not '" + value + "'");
+    }
+    return level;
+  }
+
+  /** Replaces the command line's configuration: everything on stdout, as containers expect. */
+  static void configure(Format format, Level level) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    Encoder<ILoggingEvent> encoder = format == Format.JSON ? json(context) : text(context);
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName("stdout");
+    appender.setEncoder(encoder);
+    appender.start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(level);
+    root.addAppender(appender);
+    // fabric8's watch reconnects and OkHttp-level chatter are noise below WARN.
+    context.getLogger("io.fabric8.kubernetes.client.dsl.internal").setLevel(Level.WARN);
+  }
+
+  private static Encoder<ILoggingEvent> text(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{30}:"
+        + " %msg%n%ex");
+    encoder.start();
+    return encoder;
+  }
+
+  private static Encoder<ILoggingEvent> json(LoggerContext context) {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    // The logger context's properties repeat on every line and say nothing here.
+    encoder.setWithContext(false);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    // The text a person would read, not the {} template and its arguments.
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    return encoder;
+  }
+}
