@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.build.KanikoJob;
+import dev.juliapod.session.SessionObjects;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +64,28 @@ class ExamplesTest {
       assertThat(plans).extracting(p -> p.sysimage().name()).hasSize(2).containsOnly(
           plans.get(0).sysimage().name());
     }
+    if (dir.endsWith("gpu")) {
+      gpuSessionsGetAGpuAndBuildsDoNot(dir, plans.get(0), configMaps.get("cuda-project"));
+    }
+  }
+
+  private static void gpuSessionsGetAGpuAndBuildsDoNot(Path dir, Plan plan, ProjectFiles files)
+      throws Exception {
+    assertThat(plan.sysimage().strip().baked()).extracting(b -> b.name()).contains("CUDA");
+    assertThat(plan.sysimage().strip().stripped()).extracting(s -> s.name())
+        .contains("BenchmarkTools", "PlutoUI");
+    Pod session = SessionObjects.pod(plan, "img");
+    var julia = session.getSpec().getContainers().get(0);
+    assertThat(julia.getResources().getLimits()).containsKey("nvidia.com/gpu");
+    assertThat(session.getSpec().getTolerations()).extracting(t -> t.getKey())
+        .contains("nvidia.com/gpu");
+    Job build = KanikoJob.job(plan.sysimage(), plan.namespace(), List.of());
+    assertThat(build.getSpec().getTemplate().getSpec().getContainers().get(0).getResources()
+        .getLimits()).doesNotContainKey("nvidia.com/gpu");
+    // The base image the JuliaPod names is the one base-image/Dockerfile says to build.
+    assertThat(Files.readString(dir.resolve("base-image/Dockerfile")))
+        .contains("docker build -t " + plan.sysimage().baseImage() + " ");
+    assertThat(files.projectToml()).contains("[preferences.CUDA_Runtime_jll]");
   }
 
   private static Map<String, ProjectFiles> configMaps(Path dir) throws Exception {
