@@ -94,7 +94,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         instanceof BuildOutcome.Running)) {
       client.resource(job).withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-      metrics.buildRetried(sysimage.getMetadata().getName());
+      metrics.buildRetried(sysimage);
       mark(status, generation, State.PROGRESSING, "Building", "Retrying",
           "starting the build again after a spec change");
       return StatusPatch.write(client, sysimage);
@@ -113,12 +113,12 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
       mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
-      metrics.buildSucceeded(sysimage.getMetadata().getName(), took(job));
+      metrics.buildSucceeded(sysimage, took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
     } else if (outcome instanceof BuildOutcome.Failed failed) {
       String message = failed.message() + BuildLogs.tail(client, pods);
       mark(status, generation, State.STALLED, "Failed", failed.reason(), message);
-      metrics.buildFailed(sysimage.getMetadata().getName(), failed.reason());
+      metrics.buildFailed(sysimage, failed.reason());
       events.warning(sysimage, "BuildFailed", message);
     } else {
       String detail = ((BuildOutcome.Running) outcome).detail();

@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -44,23 +45,29 @@ public final class OperatorMetrics {
     started.increment();
   }
 
-  void buildSucceeded(String sysimage, Duration took) {
-    if (finished.add(sysimage)) {
+  void buildSucceeded(HasMetadata sysimage, Duration took) {
+    if (finished.add(key(sysimage))) {
       succeeded.increment();
       duration.record(took);
     }
   }
 
-  void buildFailed(String sysimage, String reason) {
-    if (finished.add(sysimage + "#" + reason)) {
+  void buildFailed(HasMetadata sysimage, String reason) {
+    if (finished.add(key(sysimage) + "#" + reason)) {
       Counter.builder("juliapod.builds.failed").description("Sysimage builds that failed")
           .tag("reason", reason).register(registry).increment();
     }
   }
 
   /** A failed sysimage that is retried may fail or succeed again and be counted again. */
-  void buildRetried(String sysimage) {
-    finished.removeIf(key -> key.equals(sysimage) || key.startsWith(sysimage + "#"));
+  void buildRetried(HasMetadata sysimage) {
+    String retried = key(sysimage);
+    finished.removeIf(key -> key.equals(retried) || key.startsWith(retried + "#"));
+  }
+
+  /** Namespaced: the same plan in two namespaces is two sysimages and two builds. */
+  private static String key(HasMetadata sysimage) {
+    return sysimage.getMetadata().getNamespace() + "/" + sysimage.getMetadata().getName();
   }
 
   void cacheHit() {

@@ -61,7 +61,7 @@ class RbacTest {
     Operator operator = JuliapodOperator.create(operatorClient, OperatorDefaults.builtIn(),
         Set.of(), Clock.systemUTC(), new dev.juliapod.operator.OperatorMetrics(), o -> { });
     operator.start();
-    try (var cluster = new dev.juliapod.operator.SimulatedClusterAccess(client)) {
+    try (var cluster = new dev.juliapod.operator.SimulatedCluster(client)) {
       cluster.failWhenMemoryLimitIs("16Gi");
       JuliaPod hello = new KubernetesSerialization().unmarshal(
           Files.readString(ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);

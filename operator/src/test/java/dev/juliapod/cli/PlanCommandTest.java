@@ -30,7 +30,7 @@ class PlanCommandTest {
     assertThat(objects).extracting(o -> o.getMetadata().getName()).contains("hello-repl",
         "hello-workspace", "hello-session");
     assertThat(objects.get(0).getMetadata().getName()).matches("jsi-[0-9a-f]{16}");
-    assertThat(run.out()).contains("--destination=localhost:5001/juliapod:")
+    assertThat(run.out()).contains("--destination=kind-registry:5000/juliapod:")
         .contains("#   stripped BenchmarkTools: unpinned direct dependency").doesNotContain("pushSecret");
   }
 
@@ -87,7 +87,7 @@ class PlanCommandTest {
         + " JuliaPod names can have at most 53");
 
     Path noRepo = tmp.resolve("norepo.yaml");
-    Files.writeString(noRepo, hello.replace("    repository: localhost:5001/juliapod\n", ""));
+    Files.writeString(noRepo, hello.replace("    repository: kind-registry:5000/juliapod\n", ""));
     assertThat(Cli.run("plan", noRepo.toString()).err()).contains("spec.build.repository is not set");
     assertThat(Cli.run("plan", noRepo.toString(), "--repository", "r.example/jp").exit()).isZero();
 

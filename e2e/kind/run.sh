@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The real-cluster end-to-end run: a kind cluster with a local registry, the operator image
+# built with jib and pushed there, the Helm chart, examples/hello walked to Ready, and a check
+# in the session pod that Example loads from the sysimage.
+#
+# Needs docker, kind, kubectl, helm, Java 17 and Maven on PATH, and internet access (the julia
+# and Kaniko images, Julia packages). The first sysimage build takes a while; set
+# JULIAPOD_E2E_TIMEOUT (default 60m) on a slow machine. The cluster and registry are kept for
+# inspection unless JULIAPOD_E2E_CLEANUP=1.
+#
+#   e2e/kind/run.sh
+#   JULIAPOD_E2E_KIND=1 mvn -B verify      # the same, as the opt-in KindIT of the e2e module
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+CLUSTER=${JULIAPOD_E2E_CLUSTER:-juliapod-e2e}
+REGISTRY=kind-registry        # the name examples/*/juliapod.yaml push to: kind-registry:5000
+REGISTRY_PORT=5001            # the same registry from this machine: localhost:5001
+NAMESPACE=juliapod-e2e
+TIMEOUT=${JULIAPOD_E2E_TIMEOUT:-60m}
+OPERATOR_IMAGE=localhost:${REGISTRY_PORT}/juliapod-operator:e2e
+
+say() { printf '\n== %s\n' "$*"; }
+
+for tool in docker kind kubectl helm mvn; do
+  command -v "$tool" >/dev/null || { echo "e2e/kind: $tool is not on PATH" >&2; exit 2; }
+done
+
+say "registry $REGISTRY on localhost:$REGISTRY_PORT"
+if [ "$(docker inspect -f '{{.State.Running}}' "$REGISTRY" 2>/dev/null || true)" != true ]; then
+  docker run -d --restart=always -p "127.0.0.1:${REGISTRY_PORT}:5000" --network bridge \
+    --name "$REGISTRY" registry:2
+fi
+
+say "kind cluster $CLUSTER"
+if ! kind get clusters | grep -qx "$CLUSTER"; then
+  kind create cluster --name "$CLUSTER" --config=- <<'YAML'
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+containerdConfigPatches:
+  - |-
+    [plugins."io.containerd.grpc.v1.cri".registry]
+      config_path = "/etc/containerd/certs.d"
+YAML
+fi
+# Nodes pull from the registry under both names, over plain HTTP: localhost:5001 (what this
+# machine pushed) and kind-registry:5000 (what Kaniko pushed from inside the cluster).
+for node in $(kind get nodes --name "$CLUSTER"); do
+  for host in "localhost:${REGISTRY_PORT}" "${REGISTRY}:5000"; do
+    docker exec "$node" mkdir -p "/etc/containerd/certs.d/${host}"
+    printf '[host."http://%s:5000"]\n' "$REGISTRY" \
+      | docker exec -i "$node" cp /dev/stdin "/etc/containerd/certs.d/${host}/hosts.toml"
+  done
+done
+if [ "$(docker inspect -f '{{json .NetworkSettings.Networks.kind}}' "$REGISTRY")" = null ]; then
+  docker network connect kind "$REGISTRY"
+fi
+kubectl config use-context "kind-${CLUSTER}" >/dev/null
+
+say "operator image $OPERATOR_IMAGE"
+mvn -B -q -f "$ROOT/pom.xml" -pl operator -am -Pimage package -DskipTests \
+  -Djib.goal=dockerBuild -Dimage="$OPERATOR_IMAGE"
+docker push "$OPERATOR_IMAGE"
+
+say "Helm chart"
+helm upgrade --install juliapod-operator "$ROOT/charts/juliapod-operator" \
+  --namespace juliapod-system --create-namespace \
+  --set image.repository="localhost:${REGISTRY_PORT}/juliapod-operator" \
+  --set image.tag=e2e --set image.pullPolicy=Always \
+  --set "defaults.insecureRegistries={${REGISTRY}:5000}" \
+  --wait --timeout 5m
+
+say "examples/hello in namespace $NAMESPACE (waiting up to $TIMEOUT for the build)"
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
+kubectl apply -n "$NAMESPACE" -f "$ROOT/examples/hello/juliapod.yaml"
+if ! kubectl wait -n "$NAMESPACE" juliapod/hello --for=condition=Ready --timeout="$TIMEOUT"; then
+  kubectl get -n "$NAMESPACE" juliapod/hello -o yaml
+  sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
+  [ -n "$sysimage" ] && kubectl logs -n "$NAMESPACE" "job/${sysimage}-build" --tail=50 || true
+  kubectl logs -n juliapod-system deploy/juliapod-operator --tail=100 || true
+  echo "e2e/kind: hello did not become Ready" >&2
+  exit 1
+fi
+kubectl get -n "$NAMESPACE" juliapod/hello
+
+say "Example loads from the sysimage"
+out=$(kubectl exec -n "$NAMESPACE" hello-repl -c julia -- \
+  julia --sysimage=/opt/juliapod/sysimage.so --project=/workspace/project -e \
+  'using Example; println(pathof(Example)); println(Base.in_sysimage(Base.PkgId(Example)))')
+echo "$out"
+case "$(sed -n 1p <<<"$out")" in
+  /opt/juliapod/depot/packages/Example/*) ;;
+  *) echo "e2e/kind: Example was not loaded from the image's depot" >&2; exit 1 ;;
+esac
+[ "$(sed -n 2p <<<"$out")" = true ] \
+  || { echo "e2e/kind: Example is not in the sysimage" >&2; exit 1; }
+
+if [ "${JULIAPOD_E2E_CLEANUP:-0}" = 1 ]; then
+  say "cleanup"
+  kind delete cluster --name "$CLUSTER"
+  docker rm -f "$REGISTRY"
+fi
+say "e2e/kind: passed"

@@ -1,0 +1,139 @@
+package dev.juliapod.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `java -jar juliapod.jar operator` in its own JVM, configured the way a user configures it: a
+ * kubeconfig file through KUBECONFIG and JULIAPOD_* variables, as the Helm chart sets them.
+ */
+final class OperatorProcess implements AutoCloseable {
+  static final Path JAR = Path.of(System.getProperty("juliapod.jar", "../operator/target/juliapod.jar"));
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private OperatorProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Starts the operator against the API server at {@code apiServer} and waits until ready. */
+  static OperatorProcess start(String apiServer, Path workDir, Map<String, String> env)
+      throws Exception {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: run `mvn -B verify` from the top,"
+          + " which packages the operator before this suite runs");
+    }
+    Path kubeconfig = workDir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: mock
+            cluster: {server: "%s"}
+        contexts:
+          - name: mock
+            context: {cluster: mock, user: e2e, namespace: default}
+        current-context: mock
+        users:
+          - name: e2e
+            user: {token: e2e-token}
+        """.formatted(apiServer));
+    int port = freePort();
+    Path log = workDir.resolve("operator.log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", JAR.toString(), "operator"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    // Only what this test sets: the developer's own JULIAPOD_* settings must not leak in.
+    builder.environment().keySet().removeIf(k -> k.startsWith("JULIAPOD_") || k.equals("KUBECONFIG"));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("JULIAPOD_HEALTH_PORT", Integer.toString(port));
+    builder.environment().putAll(env);
+    OperatorProcess operator = new OperatorProcess(builder.start(), log, port);
+    operator.awaitReady(Duration.ofSeconds(60));
+    return operator;
+  }
+
+  private void awaitReady(Duration timeout) throws Exception {
+    Instant until = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(until)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited with " + process.exitValue()
+            + ":\n" + log());
+      }
+      try {
+        if (get("/readyz").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the operator was not ready within " + timeout + ":\n" + log());
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The value of one Prometheus sample, e.g. {@code juliapod_builds_started_total}. */
+  double metric(String sample) throws IOException, InterruptedException {
+    for (String line : get("/metrics").body().split("\n")) {
+      if (line.startsWith(sample + " ") || line.startsWith(sample + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no " + sample + " in /metrics");
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** Stops it as Kubernetes does (SIGTERM) and returns the exit code; -1 if it hung. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (process.waitFor(30, TimeUnit.SECONDS)) {
+      return process.exitValue();
+    }
+    process.destroyForcibly().waitFor();
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
