@@ -9,4 +9,9 @@ public enum Policy {
   public SysimagePolicy toEngine() {
     return SysimagePolicy.parse(name());
   }
+
+  public static Policy of(SysimagePolicy engine) {
+    return java.util.Arrays.stream(values()).filter(p -> p.toEngine() == engine).findFirst()
+        .orElseThrow();
+  }
 }

@@ -31,6 +31,9 @@ public class SessionSpec {
       + " and the REPL history, kept across pod restarts.")
   public WorkspaceSpec workspace;
 
+  @JsonPropertyDescription("More arguments for the REPL's julia command, e.g. --optimize=0.")
+  public List<String> juliaArgs;
+
   @JsonPropertyDescription("Stop the pod and keep everything else; false starts it again.")
   public Boolean suspend;
 }

@@ -12,10 +12,22 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Fast interactive Julia dev pods on Kubernetes, with the pinned packages"
         + " baked into a PackageCompiler sysimage.",
-    subcommands = {OperatorCommand.class, PlanCommand.class, StripCommand.class})
+    subcommands = {ReplCommand.class, StatusCommand.class, LogsCommand.class,
+        StopCommand.class, StartCommand.class, DeleteCommand.class, OperatorCommand.class,
+        PlanCommand.class, StripCommand.class})
 public final class JuliapodCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
+
+  private final Context context;
+
+  JuliapodCommand(Context context) {
+    this.context = context;
+  }
+
+  Context context() {
+    return context;
+  }
 
   @Override
   public Integer call() {
@@ -25,7 +37,11 @@ public final class JuliapodCommand implements Callable<Integer> {
 
   /** The command line with the settings every entry point (main, tests) should share. */
   public static CommandLine commandLine() {
-    return new CommandLine(new JuliapodCommand());
+    return commandLine(Context.system());
+  }
+
+  static CommandLine commandLine(Context context) {
+    return new CommandLine(new JuliapodCommand(context));
   }
 
   public static void main(String[] args) {

@@ -82,6 +82,7 @@ public final class SessionObjects {
       repl.add("--sysimage=" + BuildContext.SYSIMAGE);
     }
     repl.add("--project=" + SessionFiles.PROJECT);
+    repl.addAll(Objects.requireNonNullElse(plan.session().juliaArgs, List.of()));
 
     Container prepare = container("prepare", image, env)
         .withCommand("julia", "--startup-file=no", SessionFiles.SOURCE + "/prepare.jl")

@@ -1,0 +1,58 @@
+package dev.juliapod.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the user-facing commands take from the machine they run on: the cluster connection,
+ * the environment (PATH for kubectl, USER), and whether output goes to a terminal. Tests give
+ * their own.
+ */
+record Context(Supplier<KubernetesClient> clients, Map<String, String> env, boolean terminal) {
+
+  static Context system() {
+    Map<String, String> env = System.getenv();
+    return new Context(() -> connect(env, Path.of(System.getProperty("user.home"))), env,
+        System.console() != null);
+  }
+
+  /** Thrown when no cluster is configured; the message is the one line the user sees. */
+  static final class NoClusterException extends RuntimeException {
+    NoClusterException(String message) {
+      super(message);
+    }
+  }
+
+  static KubernetesClient connect(Map<String, String> env, Path home) {
+    boolean kubeconfig = env.containsKey("KUBECONFIG")
+        || Files.exists(home.resolve(".kube").resolve("config"));
+    boolean inCluster = env.containsKey("KUBERNETES_SERVICE_HOST");
+    if (!kubeconfig && !inCluster) {
+      throw new NoClusterException("no cluster configured: point KUBECONFIG at a kubeconfig"
+          + " file or create ~/.kube/config (for a local cluster: `kind create cluster`)");
+    }
+    return new KubernetesClientBuilder().build();
+  }
+
+  /** One line for a failure to reach the cluster. */
+  static String describe(RuntimeException e) {
+    if (e instanceof NoClusterException) {
+      return e.getMessage();
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String detail = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return "the Kubernetes API said no: " + detail;
+  }
+
+  String user() {
+    String user = env.get("USER");
+    return user != null && !user.isBlank() ? user : System.getProperty("user.name", "me");
+  }
+}

@@ -1,0 +1,19 @@
+package dev.juliapod.client;
+
+import dev.juliapod.api.Policy;
+import java.util.List;
+
+/**
+ * What `juliapod repl` flags ask of a session; null means "leave as it is" (or the operator's
+ * default on the first run).
+ *
+ * @param juliaVersion overrides the Manifest's julia_version
+ * @param gpus NVIDIA GPUs (nvidia.com/gpu)
+ */
+public record SessionSettings(String juliaVersion, Policy policy, String cpu, String memory,
+    Integer gpus, List<String> juliaArgs) {
+
+  public static SessionSettings none() {
+    return new SessionSettings(null, null, null, null, null, null);
+  }
+}
