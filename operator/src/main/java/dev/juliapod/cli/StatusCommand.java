@@ -2,63 +2,29 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.PackageInfo;
-import dev.juliapod.julia.InvalidEnvironmentException;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A JuliaPod's state in words: phase, sysimage, what is baked and what is"
         + " stripped and why, conditions, and how to attach. NAME defaults to the JuliaPod"
         + " `juliapod repl` made for the project in the current folder.")
-final class StatusCommand implements Callable<Integer> {
-  @ParentCommand
-  JuliapodCommand parent;
-
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  Target target;
-
-  @Parameters(paramLabel = "NAME", arity = "0..1", description = "The JuliaPod.")
-  String name;
-
+final class StatusCommand extends NamedCommand {
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (KubernetesClient client = parent.context().clients().get()) {
-      String ns = target.namespace(client);
-      String pod = Target.name(name, parent.context());
-      JuliaPod found = client.resources(JuliaPod.class).inNamespace(ns).withName(pod).get();
-      if (found == null) {
-        err.println("juliapod status: no JuliaPod " + ns + "/" + pod
-            + "; `kubectl get jp -n " + ns + "` lists them");
-        return 1;
-      }
-      out.print(render(found));
-      out.flush();
-      return 0;
-    } catch (InvalidEnvironmentException e) {
-      err.println("juliapod status: give a NAME, or run it in a project folder (" + e.getMessage()
-          + ")");
-      return 2;
-    } catch (Context.NoClusterException | KubernetesClientException e) {
-      err.println("juliapod status: " + Context.describe(e));
+  int run(KubernetesClient client, String ns, String pod, PrintWriter out, PrintWriter err) {
+    JuliaPod found = client.resources(JuliaPod.class).inNamespace(ns).withName(pod).get();
+    if (found == null) {
+      err.println("juliapod status: no JuliaPod " + ns + "/" + pod
+          + "; `kubectl get jp -n " + ns + "` lists them");
       return 1;
     }
+    out.print(render(found));
+    return 0;
   }
 
   static String render(JuliaPod pod) {
