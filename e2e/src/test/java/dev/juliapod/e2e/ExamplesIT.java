@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.FileInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +39,7 @@ class ExamplesIT {
 
   @Test
   void everyExampleReachesReadyAndLeavesNothingBehind() throws Exception {
-    installCrds();
+    Crds.install(client, Examples.ROOT);
     Map<String, List<HasMetadata>> applied = new LinkedHashMap<>();
     try (OperatorProcess operator = OperatorProcess.start(server.url("/"), work,
             Map.of("JULIAPOD_LOG_FORMAT", "json"));
@@ -92,16 +90,6 @@ class ExamplesIT {
       assertThat(operator.isAlive()).isTrue();
       assertThat(errors(operator.log())).as("ERROR lines in the operator's log").isEmpty();
       assertThat(operator.stop()).as("exit after SIGTERM").isIn(0, 143);
-    }
-  }
-
-  private void installCrds() throws Exception {
-    try (Stream<Path> crds = Files.list(Examples.ROOT.resolve("crds"))) {
-      for (Path crd : crds.sorted().toList()) {
-        try (var in = new FileInputStream(crd.toFile())) {
-          client.load(in).create();
-        }
-      }
     }
   }
 

@@ -43,12 +43,18 @@ record Context(Supplier<KubernetesClient> clients, Map<String, String> env, bool
     if (e instanceof NoClusterException) {
       return e.getMessage();
     }
+    Throwable root = rootCause(e);
+    String detail = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return "the Kubernetes API said no: " + detail;
+  }
+
+  /** The exception at the bottom of a chain: the one that says what actually failed. */
+  static Throwable rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    String detail = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-    return "the Kubernetes API said no: " + detail;
+    return root;
   }
 
   String user() {

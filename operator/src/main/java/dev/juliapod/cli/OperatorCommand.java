@@ -109,10 +109,7 @@ final class OperatorCommand implements Callable<Integer> {
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
+    Throwable root = Context.rootCause(e);
     return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 }

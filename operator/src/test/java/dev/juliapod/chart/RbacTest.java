@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,11 +50,7 @@ class RbacTest {
 
   @Test
   void theChartGrantsExactlyWhatTheOperatorUses() throws Exception {
-    for (Path crd : Files.list(ROOT.resolve("crds")).toList()) {
-      try (var in = new FileInputStream(crd.toFile())) {
-        client.load(in).createOrReplace();
-      }
-    }
+    dev.juliapod.operator.Crds.install(client, ROOT);
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
     Operator operator = JuliapodOperator.create(operatorClient, OperatorDefaults.builtIn(),

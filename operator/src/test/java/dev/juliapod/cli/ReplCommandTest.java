@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.JuliapodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.SimulatedCluster;
@@ -24,7 +25,6 @@ import java.util.HashMap;
 import java.util.Queue;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,13 +78,7 @@ class ReplCommandTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (var crds = Files.list(ROOT.resolve("crds"))) {
-      for (Path crd : crds.toList()) {
-        try (var in = new FileInputStream(crd.toFile())) {
-          client.load(in).createOrReplace();
-        }
-      }
-    }
+    Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
     operator = JuliapodOperator.create(client,
         OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),

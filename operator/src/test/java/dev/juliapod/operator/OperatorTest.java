@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,13 +45,7 @@ class OperatorTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (var crds = Files.list(ROOT.resolve("crds"))) {
-      for (Path crd : crds.toList()) {
-        try (var in = new FileInputStream(crd.toFile())) {
-          client.load(in).createOrReplace();
-        }
-      }
-    }
+    Crds.install(client, ROOT);
     ns = "team-" + NAMESPACES.incrementAndGet();
     metrics = new OperatorMetrics();
     operator = JuliapodOperator.create(client,
