@@ -17,7 +17,8 @@ end
 manifest = TOML.parsefile(joinpath(project, "Manifest.toml"))
 entries = haskey(manifest, "manifest_format") ? get(manifest, "deps", Dict()) : manifest
 versions = Dict(e["uuid"] => get(e, "version", nothing) for list in values(entries) for e in list)
-for p in get(TOML.parsefile("/opt/juliapod/baked.toml"), "package", [])
+baked = "/opt/juliapod/baked.toml"  # absent from a prebuilt image (spec.image)
+for p in isfile(baked) ? get(TOML.parsefile(baked), "package", []) : []
     have = get(versions, p["uuid"], missing)
     if have === missing
         @warn "$(p["name"]) is baked into the sysimage but not in the session's Manifest"

@@ -38,6 +38,13 @@ public sealed interface BuildOutcome {
     Optional<ContainerStateTerminated> ended = kaniko
         .map(s -> s.getState() == null ? null : s.getState().getTerminated());
     if (condition(job, "Complete")) {
+      if (ended.isEmpty()) {
+        // Pods and Jobs come through separate watches: the Job can say Complete before the
+        // pod's final status reaches the cache. Its update triggers the next reconcile.
+        return new Running("the build finished; waiting for its pod's termination message (if"
+            + " the pod was deleted, delete Job " + job.getMetadata().getName()
+            + " to build again)");
+      }
       String message = ended.map(ContainerStateTerminated::getMessage).orElse("");
       var digest = DIGEST.matcher(Objects.requireNonNullElse(message, ""));
       return digest.find() ? new Succeeded(digest.group())

@@ -28,6 +28,12 @@ record Context(Supplier<KubernetesClient> clients, Map<String, String> env, bool
   }
 
   static KubernetesClient connect(Map<String, String> env, Path home) {
+    String paths = env.get("KUBECONFIG");
+    if (paths != null && !paths.isBlank() && java.util.Arrays.stream(paths.split(
+        java.io.File.pathSeparator)).noneMatch(p -> !p.isBlank() && Files.exists(Path.of(p)))) {
+      throw new NoClusterException("KUBECONFIG is " + paths + ", which does not exist: point"
+          + " it at a kubeconfig file, or unset it to use ~/.kube/config");
+    }
     boolean kubeconfig = env.containsKey("KUBECONFIG")
         || Files.exists(home.resolve(".kube").resolve("config"));
     boolean inCluster = env.containsKey("KUBERNETES_SERVICE_HOST");

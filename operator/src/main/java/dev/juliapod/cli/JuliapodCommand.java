@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Fast interactive Julia dev pods on Kubernetes, with the pinned packages"
         + " baked into a PackageCompiler sysimage.",
-    subcommands = {ReplCommand.class, StatusCommand.class, LogsCommand.class,
+    subcommands = {ReplCommand.class, SyncCommand.class, StatusCommand.class, LogsCommand.class,
         StopCommand.class, StartCommand.class, DeleteCommand.class, OperatorCommand.class,
         PlanCommand.class, StripCommand.class})
 public final class JuliapodCommand implements Callable<Integer> {

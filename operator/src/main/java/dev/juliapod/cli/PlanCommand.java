@@ -68,7 +68,8 @@ final class PlanCommand implements Callable<Integer> {
       OperatorDefaults defaults = operatorDefaults.defaults();
       Plan plan = Planner.plan(pod, files, defaults);
       out.print(summary(plan));
-      for (HasMetadata object : PlannedObjects.all(plan, files, plan.sysimage().imageTagRef(),
+      String image = plan.prebuilt() ? plan.prebuiltImage() : plan.sysimage().imageTagRef();
+      for (HasMetadata object : PlannedObjects.all(plan, files, image,
           defaults.insecureRegistries())) {
         String text = yaml.asYaml(object);
         out.print(text.startsWith("---") ? text : "---\n" + text);
@@ -109,6 +110,10 @@ final class PlanCommand implements Callable<Integer> {
 
   /** What the plan bakes and strips, as YAML comments ahead of the objects. */
   static String summary(Plan plan) {
+    if (plan.prebuilt()) {
+      return "# JuliaPod " + plan.namespace() + "/" + plan.name() + ": prebuilt image "
+          + plan.prebuiltImage() + ", nothing built or stripped\n";
+    }
     StripResult strip = plan.sysimage().strip();
     StringBuilder out = new StringBuilder("# JuliaPod ").append(plan.namespace()).append('/')
         .append(plan.name()).append(": policy ").append(strip.policy().id()).append(", baked ")

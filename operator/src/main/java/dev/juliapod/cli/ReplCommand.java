@@ -9,6 +9,7 @@ import dev.juliapod.client.ReadyWait;
 import dev.juliapod.client.SessionName;
 import dev.juliapod.client.SessionSettings;
 import dev.juliapod.client.Terminal;
+import dev.juliapod.client.WorkspaceSync;
 import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.julia.SysimagePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Spec;
     description = {
         "From a project folder to a Julia REPL in the cluster: creates or updates the"
             + " JuliaPod <project>-<user> with the folder's Project.toml and Manifest.toml,"
-            + " shows the build's progress, and attaches your terminal to the REPL.",
+            + " shows the build's progress, copies the folder into the session's workspace,"
+            + " and attaches your terminal to the REPL; the REPL history is saved here when"
+            + " you leave.",
         "Exit status: 0 when the REPL ends (with -e: Julia's exit status), 1 when the build"
             + " or session fails, 2 for a bad project or option, 130 when interrupted."})
 final class ReplCommand implements Callable<Integer> {
@@ -51,6 +54,11 @@ final class ReplCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", defaultValue = ".", arity = "0..1",
       description = "Folder with Project.toml and Manifest.toml (default: the current one).")
   Path dir;
+
+  @Option(names = "--image", paramLabel = "IMAGE",
+      description = "Run on this prebuilt image and skip the build (its julia and default"
+          + " depots are used); --image= goes back to building.")
+  String image;
 
   @Option(names = "--policy", converter = PolicyConverter.class, paramLabel = "POLICY",
       completionCandidates = PolicyConverter.class,
@@ -80,6 +88,10 @@ final class ReplCommand implements Callable<Integer> {
       description = "Forward a local port to the session while attached (repeatable), e.g."
           + " 1234:1234 for Pluto.")
   List<String> portForwards = new ArrayList<>();
+
+  @Option(names = "--no-sync", description = "Do not copy the folder into the session's"
+      + " workspace, nor save its REPL history here (see `juliapod sync`).")
+  boolean noSync;
 
   @Option(names = "-e", paramLabel = "CODE",
       description = "Run CODE in the session instead of attaching; print its output and exit"
@@ -133,19 +145,34 @@ final class ReplCommand implements Callable<Integer> {
         return 1;
       }
       Terminal terminal = new Terminal(client, context.env(), ns, outcome.pod().getStatus().pod);
+      WorkspaceSync sync = noSync ? null : WorkspaceSync.of(client, context.env(), ns, name,
+          outcome.pod().getStatus().pod, out);
+      if (sync != null) {
+        trySync(() -> sync.start(dir, false), err, "could not copy " + dir
+            + " into the session (attaching anyway; --no-sync skips this)");
+      }
       out.flush();
+      int exit;
       if (code != null) {
         List<String> command = new ArrayList<>(replCommand(client, ns, outcome.pod()));
         command.add("-e");
         command.add(code);
-        return terminal.exec("julia", command);
+        exit = terminal.exec("julia", command);
+      } else {
+        out.println("Attaching to " + ns + "/" + outcome.pod().getStatus().pod
+            + " (press Enter for the prompt)");
+        out.flush();
+        exit = terminal.attach("julia", portForwards);
       }
-      out.println("Attaching to " + ns + "/" + outcome.pod().getStatus().pod
-          + " (press Enter for the prompt)");
-      out.flush();
-      return terminal.attach("julia", portForwards);
+      if (sync != null) {
+        trySync(sync::pullHistory, err, "could not save the REPL history");
+      }
+      return exit;
     } catch (Context.NoClusterException | KubernetesClientException e) {
       err.println("juliapod repl: " + Context.describe(e));
+      return 1;
+    } catch (java.io.IOException e) {
+      err.println("juliapod repl: " + e.getMessage());
       return 1;
     }
   }
@@ -153,7 +180,7 @@ final class ReplCommand implements Callable<Integer> {
   private JuliaPod apply(KubernetesClient client, LocalProject project, String name, String ns,
       PrintWriter out) {
     SessionSettings settings = new SessionSettings(juliaVersion,
-        policy == null ? null : Policy.of(policy), cpu, memory, gpu, juliaArgs);
+        policy == null ? null : Policy.of(policy), cpu, memory, gpu, juliaArgs, image);
     var resource = client.resources(JuliaPod.class).inNamespace(ns).withName(name);
     JuliaPod existing = resource.get();
     if (existing == null) {
@@ -171,6 +198,21 @@ final class ReplCommand implements Callable<Integer> {
     out.println((updated.getMetadata().getGeneration() > before ? "Updated" : "Reusing")
         + " JuliaPod " + ns + "/" + name);
     return updated;
+  }
+
+  private interface SyncStep {
+    void run() throws java.io.IOException, InterruptedException;
+  }
+
+  /** Syncing helps but is not what the user asked for: a failure is a warning. */
+  private static void trySync(SyncStep step, PrintWriter err, String what)
+      throws InterruptedException {
+    try {
+      step.run();
+    } catch (java.io.IOException e) {
+      err.println("juliapod repl: " + what + ": " + e.getMessage());
+      err.flush();
+    }
   }
 
   /** Waits with progress; on Ctrl-C the JVM exits (130) after the hint below. */

@@ -44,6 +44,9 @@ public final class JuliaPodDraft {
     spec.project.inline = new InlineProject();
     spec.project.inline.projectToml = project.projectToml();
     spec.project.inline.manifestToml = project.manifestToml();
+    if (settings.image() != null) {
+      spec.image = settings.image().isBlank() ? null : settings.image();
+    }
     spec.sysimage = spec.sysimage != null ? spec.sysimage : new SysimageSpec();
     if (settings.policy() != null) {
       spec.sysimage.policy = settings.policy();

@@ -78,8 +78,18 @@ public final class Terminal {
     try (ExecWatch exec = client.pods().inNamespace(namespace).withName(pod)
         .inContainer(container).writingOutput(System.out).writingError(System.err)
         .exec(command.toArray(String[]::new))) {
-      return exec.exitCode().join();
+      return exitCode(exec);
     }
+  }
+
+  /** fabric8 completes the exit code with null when the stream ends without a status. */
+  static int exitCode(ExecWatch exec) throws IOException {
+    Integer code = exec.exitCode().join();
+    if (code == null) {
+      throw new IOException("the command ended without an exit status: the pod restarted or"
+          + " the connection to it dropped");
+    }
+    return code;
   }
 
   private int run(Path kubectl, List<String> args) throws IOException, InterruptedException {

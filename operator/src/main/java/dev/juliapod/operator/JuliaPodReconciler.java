@@ -94,6 +94,18 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     }
 
     String previous = status.sysimage;
+    if (plan.prebuilt()) {
+      if (previous != null) {
+        SysimageOwnership.release(client, pod, previous);
+      }
+      status.sysimage = null;
+      status.baked = List.of();
+      status.stripped = List.of();
+      status.image = plan.prebuiltImage();
+      sysimageCondition(status, generation, true, "Prebuilt",
+          "spec.image " + plan.prebuiltImage() + ": nothing to build");
+      return session(client, pod, status, plan, files, generation);
+    }
     SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, pod, plan.sysimage());
     JuliaSysimage sysimage = acquired.sysimage();
     if (acquired.joinedExisting()) {
@@ -122,8 +134,12 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     }
     status.image = built.image;
     sysimageCondition(status, generation, true, "Built", built.image);
+    return session(client, pod, status, plan, files, generation);
+  }
 
-    SessionManager.State session = SessionManager.ensure(client, pod, plan, files, built.image);
+  private UpdateControl<JuliaPod> session(KubernetesClient client, JuliaPod pod,
+      JuliaPodStatus status, Plan plan, ProjectFiles files, long generation) {
+    SessionManager.State session = SessionManager.ensure(client, pod, plan, files, status.image);
     status.pod = session == SessionManager.State.SUSPENDED ? null : plan.podName();
     status.attachCommand = status.pod == null ? null : "kubectl attach -it -n "
         + plan.namespace() + " " + plan.podName() + " -c julia";

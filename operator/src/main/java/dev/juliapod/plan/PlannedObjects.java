@@ -15,11 +15,16 @@ public final class PlannedObjects {
   private PlannedObjects() {}
 
   /**
-   * @param image the session image: repository:tag before the build, @digest after
+   * @param image the session image: repository:tag before the build, @digest after (ignored
+   *     for a prebuilt image)
    * @param insecureRegistries the operator's plain-HTTP registries, for the build Job
    */
   public static List<HasMetadata> all(Plan plan, ProjectFiles project, String image,
       List<String> insecureRegistries) {
+    if (plan.prebuilt()) {
+      return List.of(SessionObjects.workspace(plan), SessionObjects.files(plan, project),
+          SessionObjects.pod(plan, plan.prebuiltImage()));
+    }
     SysimagePlan sysimage = plan.sysimage();
     return List.of(
         sysimage(sysimage, plan.namespace()),

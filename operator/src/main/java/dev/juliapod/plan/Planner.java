@@ -37,8 +37,20 @@ public final class Planner {
       throw new PlanException("spec.julia.version is required, e.g. \"1.10.5\"");
     }
     SysimageSpec sysimage = Objects.requireNonNullElseGet(spec.sysimage, SysimageSpec::new);
+    JuliaEnvironment environment = environment(files);
+    SessionSpec session = Objects.requireNonNullElseGet(spec.session, SessionSpec::new);
+    String size = session.workspace != null && session.workspace.size != null
+        ? session.workspace.size : defaults.workspaceSize();
+    if (spec.image != null) {
+      if (spec.image.isBlank() || spec.image.chars().anyMatch(Character::isWhitespace)) {
+        throw new PlanException("spec.image \"" + spec.image + "\" is not an image reference:"
+            + " write e.g. ghcr.io/team/julia-ml:1.10, or remove it to build one");
+      }
+      return new Plan(pod.getMetadata().getNamespace(), name, null, spec.image, name + "-repl",
+          name + "-workspace", session, size);
+    }
     BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
-    StripResult strip = strip(files, sysimage);
+    StripResult strip = strip(environment, sysimage);
 
     String baseImage = spec.julia.image != null ? spec.julia.image
         : defaults.baseImage().replace("{version}", spec.julia.version);
@@ -64,18 +76,23 @@ public final class Planner {
         build.deadlineSeconds != null ? build.deadlineSeconds : defaults.buildDeadlineSeconds(),
         Objects.requireNonNullElse(build.nodeSelector, Map.of()),
         Objects.requireNonNullElse(build.tolerations, List.of()));
-    SessionSpec session = Objects.requireNonNullElseGet(spec.session, SessionSpec::new);
-    String size = session.workspace != null && session.workspace.size != null
-        ? session.workspace.size : defaults.workspaceSize();
-    return new Plan(pod.getMetadata().getNamespace(), name, image, name + "-repl",
+    return new Plan(pod.getMetadata().getNamespace(), name, image, null, name + "-repl",
         name + "-workspace", session, size);
   }
 
-  private static StripResult strip(ProjectFiles files, SysimageSpec sysimage)
+  /** The session instantiates the project, so it must parse even with a prebuilt image. */
+  private static JuliaEnvironment environment(ProjectFiles files) throws PlanException {
+    try {
+      return JuliaEnvironment.parse(files.projectToml(), files.projectLabel(),
+          files.manifestToml(), files.manifestLabel());
+    } catch (InvalidEnvironmentException e) {
+      throw new PlanException(e.getMessage());
+    }
+  }
+
+  private static StripResult strip(JuliaEnvironment env, SysimageSpec sysimage)
       throws PlanException {
     try {
-      JuliaEnvironment env = JuliaEnvironment.parse(files.projectToml(), files.projectLabel(),
-          files.manifestToml(), files.manifestLabel());
       return Stripper.strip(env, sysimage.policy.toEngine(),
           Objects.requireNonNullElse(sysimage.packages, List.of()));
     } catch (InvalidEnvironmentException e) {

@@ -12,6 +12,8 @@ public final class SessionFiles {
   public static final String SOURCE = "/etc/juliapod/session";
   public static final String PROJECT = "/workspace/project";
   public static final String DEPOT = "/workspace/depot";
+  /** JULIA_HISTORY: the REPL history lives in the workspace, so it survives restarts. */
+  public static final String HISTORY = "/workspace/repl_history.jl";
 
   private SessionFiles() {}
 
@@ -36,7 +38,8 @@ public final class SessionFiles {
         manifest = TOML.parsefile(joinpath(project, "Manifest.toml"))
         entries = haskey(manifest, "manifest_format") ? get(manifest, "deps", Dict()) : manifest
         versions = Dict(e["uuid"] => get(e, "version", nothing) for list in values(entries) for e in list)
-        for p in get(TOML.parsefile("%s"), "package", [])
+        baked = "%s"  # absent from a prebuilt image (spec.image)
+        for p in isfile(baked) ? get(TOML.parsefile(baked), "package", []) : []
             have = get(versions, p["uuid"], missing)
             if have === missing
                 @warn "$(p["name"]) is baked into the sysimage but not in the session's Manifest"

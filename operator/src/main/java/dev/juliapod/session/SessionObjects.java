@@ -71,14 +71,14 @@ public final class SessionObjects {
   public static Pod pod(Plan plan, String image) {
     List<EnvVar> env = new ArrayList<>(List.of(
         new EnvVar("JULIA_DEPOT_PATH", SessionFiles.DEPOT + ":" + BuildContext.DEPOT + ":", null),
-        new EnvVar("JULIA_HISTORY", "/workspace/repl_history.jl", null),
+        new EnvVar("JULIA_HISTORY", SessionFiles.HISTORY, null),
         new EnvVar("HOME", "/workspace", null)));
     if (plan.session().threads != null) {
       env.add(new EnvVar("JULIA_NUM_THREADS", plan.session().threads.toString(), null));
     }
     env.addAll(Objects.requireNonNullElse(plan.session().env, List.of()));
     List<String> repl = new ArrayList<>(List.of("julia"));
-    if (plan.sysimage().sysimage()) {
+    if (plan.bakedSysimage()) {
       repl.add("--sysimage=" + BuildContext.SYSIMAGE);
     }
     repl.add("--project=" + SessionFiles.PROJECT);

@@ -15,7 +15,8 @@ class BuildOutcomeTest {
   static final String DIGEST = "sha256:" + "ab".repeat(32);
 
   static Job job(String conditionType, String reason) {
-    JobBuilder job = new JobBuilder().withNewSpec().withActiveDeadlineSeconds(3600L).endSpec();
+    JobBuilder job = new JobBuilder().withNewMetadata().withName("jsi-0123-build").endMetadata()
+        .withNewSpec().withActiveDeadlineSeconds(3600L).endSpec();
     if (conditionType != null) {
       job.withNewStatus().addNewCondition().withType(conditionType).withStatus("True")
           .withReason(reason).withMessage("Job has reached the specified backoff limit")
@@ -39,6 +40,11 @@ class BuildOutcomeTest {
     assertThat(BuildOutcome.of(job("Complete", null), List.of(terminated("Completed", 0, "")),
         EXECUTOR)).isInstanceOf(BuildOutcome.Failed.class)
         .extracting(o -> ((BuildOutcome.Failed) o).reason()).isEqualTo("NoDigest");
+    // The pod's final status can reach the cache after the Job's: not a failure yet.
+    assertThat(BuildOutcome.of(job("Complete", null), List.of(), EXECUTOR))
+        .isInstanceOf(BuildOutcome.Running.class);
+    assertThat(BuildOutcome.of(job("Complete", null), List.of(new PodBuilder().build()),
+        EXECUTOR)).isInstanceOf(BuildOutcome.Running.class);
   }
 
   @Test

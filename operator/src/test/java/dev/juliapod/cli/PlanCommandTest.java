@@ -35,6 +35,29 @@ class PlanCommandTest {
   }
 
   @Test
+  void aPrebuiltImagePlansOnlyTheSession() throws Exception {
+    String yaml = Files.readString(EXAMPLES.resolve("hello/juliapod.yaml"))
+        .replaceAll("(?m)^  build:\\n(    .*\\n)+", "")
+        .replace("spec:\n", "spec:\n  image: ghcr.io/team/julia-ml:1.10\n");
+    Path file = Files.writeString(tmp.resolve("prebuilt.yaml"), yaml);
+    Cli run = Cli.run("plan", file.toString(), "--repository=");
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<HasMetadata> objects = YAML.unmarshal(run.out());
+    assertThat(objects).extracting(HasMetadata::getKind)
+        .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
+    assertThat(run.out()).startsWith("# JuliaPod default/hello: prebuilt image"
+        + " ghcr.io/team/julia-ml:1.10, nothing built or stripped")
+        .contains("image: \"ghcr.io/team/julia-ml:1.10\"").doesNotContain("--sysimage");
+
+    Path blank = Files.writeString(tmp.resolve("blank.yaml"), yaml.replace(
+        "image: ghcr.io/team/julia-ml:1.10", "image: \"ghcr.io/team/julia ml\""));
+    Cli bad = Cli.run("plan", blank.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("spec.image \"ghcr.io/team/julia ml\" is not an image"
+        + " reference");
+  }
+
+  @Test
   void inlineProjectIsTheFolderBesideIt() throws Exception {
     JuliaPod pod = YAML.unmarshal(Files.readString(EXAMPLES.resolve("hello/juliapod.yaml")),
         JuliaPod.class);

@@ -4,138 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
-import dev.juliapod.operator.Crds;
-import dev.juliapod.operator.JuliapodOperator;
-import dev.juliapod.operator.OperatorMetrics;
-import dev.juliapod.operator.SimulatedCluster;
-import dev.juliapod.plan.OperatorDefaults;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.SessionSettings;
+import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectSources;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
-import java.util.HashMap;
-import java.util.Queue;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/**
- * `juliapod repl` and its companions against the CRUD mock server, with the real operator and
- * the simulated cluster side running, and a fake kubectl on PATH that records its arguments.
- */
-class ReplCommandTest {
-  static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
-
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-
-  /** CRUD, plus expectations for what CRUD cannot answer (a build pod's log). */
-  @BeforeAll
-  static void serve() {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
-        new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-    server.init();
-    client = server.createClient();
-  }
-
-  @AfterAll
-  static void shutDown() {
-    client.close();
-    server.destroy();
-  }
-  Operator operator;
-  SimulatedCluster cluster;
-  String ns;
-
-  @TempDir
-  Path tmp;
-  Path project;
-  Path bin;
-
-  @BeforeEach
-  void start() throws Exception {
-    Crds.install(client, ROOT);
-    ns = "repl-" + NAMESPACES.incrementAndGet();
-    operator = JuliapodOperator.create(client,
-        OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
-        Clock.systemUTC(), new OperatorMetrics(), o -> { });
-    operator.start();
-    cluster = new SimulatedCluster(client);
-    project = Files.createDirectories(tmp.resolve("My Analysis"));
-    Files.copy(ROOT.resolve("examples/hello/Project.toml"), project.resolve("Project.toml"));
-    Files.copy(ROOT.resolve("examples/hello/Manifest.toml"), project.resolve("Manifest.toml"));
-    bin = fakeKubectl(0);
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-    cluster.close();
-  }
-
-  /** A kubectl that appends its arguments to bin/calls and exits with {@code exit}. */
-  Path fakeKubectl(int exit) throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("bin"));
-    Path kubectl = dir.resolve("kubectl");
-    Files.writeString(kubectl, """
-        #!/bin/sh
-        echo "$@" >> "%s"
-        if [ "$1" = port-forward ]; then echo "Forwarding from 127.0.0.1:$5"; exec /bin/sleep 30; fi
-        exit %d
-        """.formatted(dir.resolve("calls"), exit));
-    Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return dir;
-  }
-
-  List<String> kubectlCalls() throws Exception {
-    Path calls = bin.resolve("calls");
-    return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
-  }
-
-  /** The commands' context: a client of the mock server, PATH with the fake kubectl. */
-  Context context(Map<String, String> extraEnv) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", bin.toString(),
-        "USER", "Alice Smith"));
-    env.putAll(extraEnv);
-    return new Context(() -> new KubernetesClientBuilder()
-        .withConfig(client.getConfiguration()).build(), env, false);
-  }
-
-  Cli run(String... args) {
-    return Cli.run(context(Map.of()), args);
-  }
-
-  JuliaPod get(String name) {
-    return client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();
-  }
+/** `juliapod repl` and its companions: status, logs, stop, start, delete. */
+class ReplCommandTest extends SessionCommandTest {
 
   @Test
   void replCreatesTheJuliaPodShowsItsPhasesAndAttachesThroughKubectl() throws Exception {
     String name = "my-analysis-alice-smith";
+    Files.createDirectories(project.resolve("src"));
+    Files.writeString(project.resolve("src/MyAnalysis.jl"), "module MyAnalysis\nend\n");
+    Files.createDirectories(project.resolve(".git"));
+    Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    Files.createDirectories(savedHistory(name).getParent());
+    Files.writeString(savedHistory(name), "# time: before\n\tx = 1\n");
     JuliaPod draft = JuliaPodDraft.of(LocalProject.load(project), name, ns,
         SessionSettings.none(), null);
     String sysimage = Planner.plan(draft, ProjectSources.inline(draft),
@@ -150,7 +45,8 @@ class ReplCommandTest {
     assertThat(repl.out()).contains("Created JuliaPod " + ns + "/" + name)
         .containsSubsequence("Building", "  | INFO Retrieving image julia:1.11.7",
             "  | INFO Pushed registry.test/juliapod", "Ready",
-            "Attaching to " + ns + "/" + name + "-repl");
+            "Synced " + ns + "/" + name + "-repl:/workspace/project: 3 copied, 0 deleted",
+            "  + src/MyAnalysis.jl", "Attaching to " + ns + "/" + name + "-repl");
     assertThat(kubectlCalls()).containsExactly(
         "port-forward -n " + ns + " pod/" + name + "-repl 1234:1234",
         "attach -it -n " + ns + " " + name + "-repl -c julia");
@@ -158,6 +54,49 @@ class ReplCommandTest {
     assertThat(pod.getSpec().project.inline.manifestToml)
         .isEqualTo(Files.readString(project.resolve("Manifest.toml")));
     assertThat(pod.getStatus().phase).isEqualTo("Ready");
+    // The folder is in the workspace, tooling folders are not; the history went in before
+    // attaching and came back with what was typed in the REPL.
+    assertThat(remote("src/MyAnalysis.jl")).hasContent("module MyAnalysis\nend");
+    assertThat(remote(".git")).doesNotExist();
+    assertThat(session.resolve("workspace/repl_history.jl"))
+        .hasContent("# time: before\n\tx = 1\n# time: now\n\tusing Example");
+    assertThat(savedHistory(name)).hasSameTextualContentAs(
+        session.resolve("workspace/repl_history.jl"));
+  }
+
+  @Test
+  void noSyncLeavesTheWorkspaceAlone() throws Exception {
+    Files.writeString(project.resolve("notes.jl"), "1 + 1\n");
+    Cli repl = run("repl", project.toString(), "-n", ns, "--no-sync");
+    assertThat(repl.exit()).as(repl.err()).isZero();
+    assertThat(repl.out()).doesNotContain("Synced");
+    assertThat(allKubectlCalls()).containsExactly(
+        "attach -it -n " + ns + " my-analysis-alice-smith-repl -c julia");
+    assertThat(remote("notes.jl")).doesNotExist();
+    assertThat(savedHistory("my-analysis-alice-smith")).doesNotExist();
+  }
+
+  @Test
+  void aPrebuiltImageStartsWithoutABuild() throws Exception {
+    Cli repl = run("repl", project.toString(), "-n", ns, "--image", "ghcr.io/team/julia:1.11");
+    assertThat(repl.exit()).as(repl.err()).isZero();
+    assertThat(repl.out()).doesNotContain("Building");
+    JuliaPod pod = get("my-analysis-alice-smith");
+    assertThat(pod.getSpec().image).isEqualTo("ghcr.io/team/julia:1.11");
+    assertThat(pod.getStatus().image).isEqualTo("ghcr.io/team/julia:1.11");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(run("status", "my-analysis-alice-smith", "-n", ns).out())
+        .contains("image      ghcr.io/team/julia:1.11 (prebuilt)");
+
+    // Still prebuilt on the next run without the flag; --image= goes back to building.
+    assertThat(run("repl", project.toString(), "-n", ns).exit()).isZero();
+    assertThat(get("my-analysis-alice-smith").getSpec().image).isEqualTo("ghcr.io/team/julia:1.11");
+    Cli build = run("repl", project.toString(), "-n", ns, "--image=");
+    assertThat(build.exit()).as(build.err()).isZero();
+    assertThat(get("my-analysis-alice-smith").getStatus().image)
+        .startsWith("registry.test/juliapod@sha256:");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
   }
 
   @Test
@@ -186,6 +125,22 @@ class ReplCommandTest {
     assertThat(repl.exit()).isEqualTo(3);
     assertThat(kubectlCalls()).containsExactly("exec -n " + ns + " my-analysis-alice-smith-repl -c julia"
         + " -- julia --sysimage=/opt/juliapod/sysimage.so --project=/workspace/project -e exit(3)");
+  }
+
+  @Test
+  void withoutKubectlBatchCodeRunsThroughTheApiAndKeepsJuliasStatus() throws Exception {
+    server.expect().get().withPath("/api/v1/namespaces/" + ns
+        + "/pods/my-analysis-alice-smith-repl/exec?command=julia&command=--sysimage%3D%2Fopt%2F"
+        + "juliapod%2Fsysimage.so&command=--project%3D%2Fworkspace%2Fproject&command=-e"
+        + "&command=exit%283%29&container=julia&stdout=true&stderr=true")
+        // The pending message keeps the stream open as a server does until the client has
+        // read the exit status: a close racing the status would read as "no status".
+        .andUpgradeToWebSocket().open(new OutputStreamMessage("bye\n"), new StatusStreamMessage(3))
+        .waitFor(10_000).andEmit("").done().always();
+    Cli repl = Cli.run(context(Map.of("PATH", tmp.resolve("no-kubectl").toString())), "repl", project.toString(),
+        "-n", ns, "--no-sync", "-e", "exit(3)");
+    assertThat(repl.exit()).as(repl.err() + server.getLastRequest().getPath()).isEqualTo(3);
+    assertThat(kubectlCalls()).isEmpty();
   }
 
   @Test
@@ -240,5 +195,11 @@ class ReplCommandTest {
     assertThat(noCluster.err().strip()).isEqualTo("juliapod status: no cluster configured:"
         + " point KUBECONFIG at a kubeconfig file or create ~/.kube/config (for a local"
         + " cluster: `kind create cluster`)");
+    Context missing = new Context(() -> Context.connect(Map.of("KUBECONFIG",
+        tmp.resolve("nope.yaml").toString()), tmp), Map.of("PATH", ""), false);
+    Cli wrongFile = Cli.run(missing, "status", "x");
+    assertThat(wrongFile.exit()).isEqualTo(1);
+    assertThat(wrongFile.err()).contains("KUBECONFIG is " + tmp.resolve("nope.yaml")
+        + ", which does not exist");
   }
 }

@@ -44,7 +44,7 @@ class JuliaPodDraftTest {
     existing.getSpec().build.deadlineSeconds = 7200L;
     existing.getSpec().session.suspend = true;
     JuliaPod next = JuliaPodDraft.of(project, "hello-alice", "team", new SessionSettings(null,
-        Policy.Strict, "2", "8Gi", 1, List.of("--optimize=0")), existing);
+        Policy.Strict, "2", "8Gi", 1, List.of("--optimize=0"), null), existing);
     assertThat(next.getSpec().build.deadlineSeconds).isEqualTo(7200L);
     assertThat(next.getSpec().session.suspend).as("repl starts a stopped session").isNull();
     assertThat(next.getSpec().sysimage.policy).isEqualTo(Policy.Strict);
@@ -64,6 +64,6 @@ class JuliaPodDraftTest {
     assertThatThrownBy(() -> JuliaPodDraft.of(project, "x", "ns", SessionSettings.none(), null))
         .hasMessageContaining("Manifest.toml").hasMessageContaining("--julia-version");
     assertThat(JuliaPodDraft.of(project, "x", "ns", new SessionSettings("1.10.5", null, null,
-        null, null, null), null).getSpec().julia.version).isEqualTo("1.10.5");
+        null, null, null, null), null).getSpec().julia.version).isEqualTo("1.10.5");
   }
 }

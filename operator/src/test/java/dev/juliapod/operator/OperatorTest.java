@@ -184,6 +184,41 @@ class OperatorTest {
   }
 
   @Test
+  void aPrebuiltImageSkipsTheBuildAndReleasesTheSysimage() throws Exception {
+    client.resource(hello("hello")).create();
+    JuliaPod built = awaitPhase("hello", "Ready");
+
+    edit("hello", prebuilt -> prebuilt.getSpec().image = "ghcr.io/team/julia-ml:1.10");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JuliaPod now = get("hello");
+      assertThat(now.getStatus().observedGeneration).isEqualTo(now.getMetadata().getGeneration());
+      assertThat(now.getStatus().phase).isEqualTo("Ready");
+      Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
+      assertThat(session.getSpec().getContainers().get(0).getImage())
+          .isEqualTo("ghcr.io/team/julia-ml:1.10");
+      assertThat(session.getSpec().getContainers().get(0).getCommand())
+          .as("no juliapod sysimage in a prebuilt image").noneMatch(a -> a.startsWith("--sysimage"));
+    });
+    JuliaPod pod = get("hello");
+    assertThat(pod.getStatus().image).isEqualTo("ghcr.io/team/julia-ml:1.10");
+    assertThat(pod.getStatus().sysimage).isNull();
+    assertThat(pod.getStatus().baked).isEmpty();
+    assertThat(pod.getStatus().conditions).filteredOn(c -> c.getType().equals("SysimageReady"))
+        .extracting(c -> c.getStatus() + " " + c.getReason()).containsExactly("True Prebuilt");
+    assertThat(client.resources(JuliaSysimage.class).inNamespace(ns)
+        .withName(built.getStatus().sysimage).get()).as("released sysimage").isNull();
+
+    // A new JuliaPod on a prebuilt image never builds, and needs no repository.
+    JuliaPod fresh = hello("fresh");
+    fresh.getSpec().image = "ghcr.io/team/julia-ml:1.10";
+    fresh.getSpec().build = null;
+    client.resource(fresh).create();
+    awaitPhase("fresh", "Ready");
+    assertThat(client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems()).isEmpty();
+    await().untilAsserted(() -> assertThat(jobs()).isEmpty());
+  }
+
+  @Test
   void aFailedBuildStallsUntilTheSpecChanges() throws Exception {
     cluster.failWhenMemoryLimitIs("16Gi");
     JuliaPod hello = hello("hello");
