@@ -106,6 +106,42 @@ final class OperatorProcess implements AutoCloseable {
     throw new AssertionError("no " + sample + " in /metrics");
   }
 
+  /** The sum of every sample whose name starts with {@code prefix}, across labels. */
+  double metricSum(String prefix) throws IOException, InterruptedException {
+    double sum = 0;
+    for (String line : get("/metrics").body().split("\n")) {
+      if (line.startsWith(prefix)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  /** Heap in use (before and after a full GC, from jcmd) and resident memory, in MiB. */
+  String memory() throws IOException, InterruptedException {
+    String before = heapUsed();
+    jcmd("GC.run");
+    String after = heapUsed();
+    String rss = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ? kB")
+        .replaceAll("\\D+", " ").strip();
+    return "heap used " + before + " MiB (" + after + " MiB after a full GC), RSS "
+        + Long.parseLong(rss) / 1024 + " MiB, -Xmx256m";
+  }
+
+  private String heapUsed() throws IOException, InterruptedException {
+    var used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
+    return used.find() ? Long.toString(Long.parseLong(used.group(1)) / 1024) : "?";
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+        .toString(), Long.toString(process.pid()), command).redirectErrorStream(true).start();
+    String out = new String(jcmd.getInputStream().readAllBytes());
+    jcmd.waitFor();
+    return out;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -12,6 +12,7 @@ import dev.juliapod.client.Terminal;
 import dev.juliapod.client.WorkspaceSync;
 import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.julia.SysimagePolicy;
+import dev.juliapod.operator.Conflicts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
@@ -190,7 +191,7 @@ final class ReplCommand implements Callable<Integer> {
       return created;
     }
     long before = existing.getMetadata().getGeneration();
-    JuliaPod updated = resource.edit(current -> {
+    JuliaPod updated = Conflicts.edit(resource, current -> {
       JuliaPod draft = JuliaPodDraft.of(project, name, ns, settings, current);
       current.setSpec(draft.getSpec());
       return current;

@@ -2,6 +2,7 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.SessionSpec;
+import dev.juliapod.operator.Conflicts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 
@@ -16,7 +17,7 @@ abstract class SuspendCommand extends NamedCommand {
       err.println("juliapod " + spec.name() + ": no JuliaPod " + ns + "/" + jp);
       return 1;
     }
-    resource.edit(pod -> {
+    Conflicts.edit(resource, pod -> {
       if (pod.getSpec().session == null) {
         pod.getSpec().session = new SessionSpec();
       }

@@ -46,8 +46,8 @@ final class SysimageOwnership {
     if (owned && !buildChanged) {
       return new Acquired(current, false);
     }
-    return new Acquired(client.resources(JuliaSysimage.class).inNamespace(namespace).withName(plan.name())
-        .edit(s -> {
+    return new Acquired(Conflicts.edit(client.resources(JuliaSysimage.class)
+        .inNamespace(namespace).withName(plan.name()), s -> {
           if (!Owners.has(s, pod)) {
             List<io.fabric8.kubernetes.api.model.OwnerReference> joined =
                 new ArrayList<>(Owners.refs(s));
@@ -74,8 +74,9 @@ final class SysimageOwnership {
     if (rest.isEmpty()) {
       resource.delete(); // an object with no owners left is never collected by Kubernetes
     } else {
-      resource.edit(s -> {
-        s.getMetadata().setOwnerReferences(new ArrayList<>(rest));
+      Conflicts.edit(resource, s -> {
+        s.getMetadata().setOwnerReferences(new ArrayList<>(Owners.refs(s).stream()
+            .filter(r -> !Objects.equals(r.getUid(), pod.getMetadata().getUid())).toList()));
         return s;
       });
     }

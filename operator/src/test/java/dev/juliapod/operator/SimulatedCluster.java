@@ -31,7 +31,7 @@ import java.util.function.Function;
 public final class SimulatedCluster implements AutoCloseable {
   /** What a build ends in: a digest, or a container termination reason and exit code. */
   public record Outcome(String digest, String reason, int exitCode) {
-    static Outcome pushed(String digest) {
+    public static Outcome pushed(String digest) {
       return new Outcome(digest, "Completed", 0);
     }
 
@@ -49,7 +49,7 @@ public final class SimulatedCluster implements AutoCloseable {
     loop.scheduleWithFixedDelay(this::step, 20, 20, TimeUnit.MILLISECONDS);
   }
 
-  static String digestOf(Job job) {
+  public static String digestOf(Job job) {
     String seed = Integer.toHexString(job.getMetadata().getName().hashCode());
     return "sha256:" + (seed + "0".repeat(64)).substring(0, 64);
   }
@@ -67,16 +67,13 @@ public final class SimulatedCluster implements AutoCloseable {
       for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
         if (job.getStatus() == null || job.getStatus().getConditions() == null
             || job.getStatus().getConditions().isEmpty()) {
-          finish(job);
+          finish(client, job, builds.apply(job));
         }
       }
       for (Pod pod : client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component",
           "session").list().getItems()) {
         if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
-          pod.setStatus(new PodBuilder().withNewStatus().withPhase("Running").addNewCondition()
-              .withType("Ready").withStatus("True").endCondition().endStatus().build()
-              .getStatus());
-          client.resource(pod).updateStatus();
+          markReady(client, pod);
         }
       }
     } catch (KubernetesClientException | IllegalStateException e) {
@@ -84,8 +81,15 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  private void finish(Job job) {
-    Outcome outcome = builds.apply(job);
+  /** What the kubelet reports once a session pod's containers run. */
+  public static void markReady(KubernetesClient client, Pod pod) {
+    pod.setStatus(new PodBuilder().withNewStatus().withPhase("Running").addNewCondition()
+        .withType("Ready").withStatus("True").endCondition().endStatus().build().getStatus());
+    client.resource(pod).updateStatus();
+  }
+
+  /** What the Job controller and the kubelet leave when a build Job ends in {@code outcome}. */
+  public static void finish(KubernetesClient client, Job job, Outcome outcome) {
     Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
     Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-x1")
         .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)

@@ -1,0 +1,207 @@
+package dev.juliapod.e2e;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.operator.Crds;
+import dev.juliapod.operator.SimulatedCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scale benchmark of BENCHMARKS.md (`bin/bench scale`): the packaged operator in its own
+ * JVM against the CRUD mock server; this process creates the JuliaPods and plays the cluster
+ * through watches (builds take {@code --build} each, session pods are ready at once).
+ *
+ * <p>Per JuliaPod, operator overhead = create→Ready minus the simulated time it waited for:
+ * the part of its build that ran after it was created, and its session pod's start.
+ */
+public final class ScaleBench {
+  /** One log line per request would cost the mock server more than serving it. Held in a
+   *  field: java.util.logging forgets the level of a logger nobody references. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private final KubernetesClient client;
+  private final Duration build;
+  private final ScheduledExecutorService builds = Executors.newScheduledThreadPool(4);
+  private final Map<String, Long> created = new ConcurrentHashMap<>();
+  private final Map<String, Long> ready = new ConcurrentHashMap<>();
+  private final Map<String, long[]> jobs = new ConcurrentHashMap<>(); // ns/jsi → start, end
+  private final Map<String, long[]> sessions = new ConcurrentHashMap<>(); // ns/pod → start, end
+
+  private ScaleBench(KubernetesClient client, Duration build) {
+    this.client = client;
+    this.build = build;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>(Map.of("pods", "1000", "namespaces", "20",
+        "sets", "100", "rate", "50", "build", "PT2S"));
+    for (String arg : args) {
+      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+      options.put(kv[0], kv[1]);
+    }
+    int pods = Integer.parseInt(options.get("pods"));
+    int namespaces = Integer.parseInt(options.get("namespaces"));
+    int sets = Integer.parseInt(options.get("sets"));
+    int rate = Integer.parseInt(options.get("rate"));
+    Duration build = Duration.parse(options.get("build"));
+
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
+        new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    server.init();
+    Path work = Files.createTempDirectory("juliapod-scale");
+    try (KubernetesClient client = server.createClient()) {
+      Crds.install(client, Examples.ROOT);
+      ScaleBench bench = new ScaleBench(client, build);
+      bench.simulateCluster();
+      try (OperatorProcess operator = OperatorProcess.start(server.url("/"), work,
+          Map.of("JULIAPOD_REPOSITORY", "registry.bench/juliapod"))) {
+        bench.run(operator, pods, namespaces, sets, rate);
+      }
+      bench.builds.shutdownNow();
+    } finally {
+      server.destroy();
+    }
+    System.exit(0);
+  }
+
+  private void run(OperatorProcess operator, int pods, int namespaces, int sets, int rate)
+      throws Exception {
+    System.out.printf("%d JuliaPods in %d namespaces from %d pinned sets, %d created per"
+        + " second, builds take %s%n", pods, namespaces, sets, rate, build);
+    watchJuliaPods();
+    KubernetesSerialization yaml = new KubernetesSerialization();
+    String hello = Files.readString(Examples.ROOT.resolve("examples/hello/juliapod.yaml"));
+    long start = System.nanoTime();
+    int setsPerNamespace = sets / namespaces;
+    for (int i = 0; i < pods; i++) {
+      int set = i % sets; // each set lives in one namespace, so it needs exactly one build
+      String ns = "bench-" + (set / setsPerNamespace);
+      JuliaPod pod = yaml.unmarshal(hello, JuliaPod.class);
+      pod.getMetadata().setName("jp-" + i);
+      pod.getMetadata().setNamespace(ns);
+      var inline = pod.getSpec().project.inline;
+      inline.manifestToml = inline.manifestToml
+          .replace("version = \"0.5.3\"", "version = \"0.5." + (100 + set) + "\"") // pinned
+          .replace("version = \"1.6.0\"", "version = \"1.6." + (i % 7) + "\""); // unpinned
+      long due = start + (long) (i * 1e9 / rate);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      created.put(ns + "/jp-" + i, System.nanoTime());
+      client.resource(pod).create();
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (ready.size() < pods && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    long end = ready.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+    report(operator, pods, sets, (end - start) / 1e9);
+  }
+
+  private void report(OperatorProcess operator, int pods, int sets, double seconds)
+      throws Exception {
+    List<Double> overhead = new ArrayList<>();
+    for (var entry : ready.entrySet()) {
+      String key = entry.getKey();
+      long createdAt = created.get(key);
+      JuliaPod pod = client.resources(JuliaPod.class).inNamespace(key.split("/")[0])
+          .withName(key.split("/")[1]).get();
+      long[] job = jobs.get(pod.getMetadata().getNamespace() + "/" + pod.getStatus().sysimage);
+      long buildWait = job == null ? 0 : Math.max(0, job[1] - Math.max(job[0], createdAt));
+      long[] session = sessions.get(pod.getMetadata().getNamespace() + "/" + pod.getStatus().pod);
+      long podWait = session == null ? 0 : session[1] - session[0];
+      overhead.add((entry.getValue() - createdAt - buildWait - podWait) / 1e6);
+    }
+    overhead.sort(Double::compare);
+    double reconciles = operator.metricSum("operator_sdk_reconciliations_started_total");
+    System.out.printf("Ready: %d of %d; builds started %.0f (want %d), succeeded %.0f%n",
+        ready.size(), pods, operator.metric("juliapod_builds_started_total"), sets,
+        operator.metric("juliapod_builds_succeeded_total"));
+    System.out.printf("operator overhead per JuliaPod: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+        percentile(overhead, 50), percentile(overhead, 99), overhead.get(overhead.size() - 1));
+    System.out.printf("reconciles: %.0f in %.1f s = %.0f per second%n", reconciles, seconds,
+        reconciles / seconds);
+    System.out.println("operator memory once all are Ready: " + operator.memory());
+  }
+
+  private static double percentile(List<Double> sorted, int p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+
+  private void watchJuliaPods() {
+    client.resources(JuliaPod.class).inAnyNamespace().watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, JuliaPod pod) {
+        if (pod.getStatus() != null && "Ready".equals(pod.getStatus().phase)) {
+          ready.putIfAbsent(key(pod), System.nanoTime());
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+  }
+
+  /** The Job controller (a build takes {@link #build}) and the kubelet, driven by watches. */
+  private void simulateCluster() {
+    client.batch().v1().jobs().inAnyNamespace().watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Job job) {
+        if (action == Action.ADDED) {
+          String sysimage = job.getMetadata().getOwnerReferences().get(0).getName();
+          long[] times = {System.nanoTime(), 0};
+          jobs.put(job.getMetadata().getNamespace() + "/" + sysimage, times);
+          builds.schedule(() -> {
+            SimulatedCluster.finish(client, job,
+                SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job)));
+            times[1] = System.nanoTime();
+          }, build.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component", "session")
+        .watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, Pod pod) {
+            if (action == Action.ADDED) {
+              long start = System.nanoTime();
+              builds.execute(() -> {
+                SimulatedCluster.markReady(client, pod);
+                sessions.put(key(pod), new long[] {start, System.nanoTime()});
+              });
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {}
+        });
+  }
+
+  private static String key(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+  }
+}
