@@ -1,5 +1,6 @@
 package dev.juliapod.client;
 
+import dev.juliapod.session.SessionFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ public final class WorkspaceSync {
       throws IOException, InterruptedException {
     Workspace.Pushed pushed = workspace.push(tree, force);
     SyncPlan plan = pushed.plan();
-    String target = where + ":" + dev.juliapod.session.SessionFiles.PROJECT;
+    String target = where + ":" + SessionFiles.PROJECT;
     if (!plan.changesNothing()) {
       out.println("Synced " + target + ": " + plan.upload().size() + " copied, "
           + plan.delete().size() + " deleted (" + pushed.files() + " files here)");
@@ -63,9 +64,5 @@ public final class WorkspaceSync {
   /** @return whether there was a history to save */
   public boolean pullHistory() throws IOException, InterruptedException {
     return workspace.pullHistory(savedHistory);
-  }
-
-  public Path savedHistory() {
-    return savedHistory;
   }
 }
