@@ -14,6 +14,7 @@ import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -133,14 +134,19 @@ class ReplCommandTest extends SessionCommandTest {
         + "/pods/my-analysis-alice-smith-repl/exec?command=julia&command=--sysimage%3D%2Fopt%2F"
         + "juliapod%2Fsysimage.so&command=--project%3D%2Fworkspace%2Fproject&command=-e"
         + "&command=exit%283%29&container=julia&stdout=true&stderr=true")
-        // The pending message keeps the stream open as a server does until the client has
-        // read the exit status: a close racing the status would read as "no status".
-        .andUpgradeToWebSocket().open(new OutputStreamMessage("bye\n"), new StatusStreamMessage(3))
+        // As from a server: output and status once the command has run (not in the upgrade
+        // response), and the stream kept open until the client has read the status.
+        .andUpgradeToWebSocket().open(later(100, new OutputStreamMessage("bye\n")),
+            later(200, new StatusStreamMessage(3)))
         .waitFor(10_000).andEmit("").done().always();
     Cli repl = Cli.run(context(Map.of("PATH", tmp.resolve("no-kubectl").toString())), "repl", project.toString(),
         "-n", ns, "--no-sync", "-e", "exit(3)");
     assertThat(repl.exit()).as(repl.err() + server.getLastRequest().getPath()).isEqualTo(3);
     assertThat(kubectlCalls()).isEmpty();
+  }
+
+  static WebSocketMessage later(long millis, WebSocketMessage message) {
+    return new WebSocketMessage(millis, message.getBytes(), true, true);
   }
 
   @Test
