@@ -46,7 +46,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["get", "list", "watch", "create", "update", "patch"]
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["create", "get"]
+  verbs: ["get", "list", "watch", "create"]
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

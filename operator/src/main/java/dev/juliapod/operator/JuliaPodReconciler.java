@@ -11,6 +11,7 @@ import dev.juliapod.plan.PlanException;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +38,10 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "juliapod")
 public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   static final String CONFIGMAP_INDEX = "project-configmap";
+  static final String SYSIMAGES = "sysimages";
+  static final String SESSION_PODS = "session-pods";
+  static final String WORKSPACES = "workspaces";
+  static final String CONFIGMAPS = "configmaps";
   private final OperatorDefaults defaults;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -57,32 +63,46 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     metrics.sessionsRunning(() -> context.getPrimaryCache().list()
         .filter(p -> p.getStatus() != null && "Ready".equals(p.getStatus().phase)).count());
     var sysimages = InformerEventSourceConfiguration.from(JuliaSysimage.class, JuliaPod.class)
+        .withName(SYSIMAGES)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
     var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
-        .withName("session-pods")
+        .withName(SESSION_PODS)
         .withLabelSelector("app.kubernetes.io/component=session")
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
+    var claims = InformerEventSourceConfiguration.from(PersistentVolumeClaim.class,
+            JuliaPod.class)
+        .withName(WORKSPACES)
+        .withLabelSelector("app.kubernetes.io/component=session")
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
+    // All ConfigMaps: a project's may be any the user names; the session's own ones are owned.
     var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, JuliaPod.class)
-        .withName("project-configmaps")
-        .withSecondaryToPrimaryMapper(map -> context.getPrimaryCache()
-            .byIndex(CONFIGMAP_INDEX, map.getMetadata().getNamespace() + "/"
-                + map.getMetadata().getName())
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet())).build();
+        .withName(CONFIGMAPS)
+        .withSecondaryToPrimaryMapper(map -> {
+          Set<ResourceID> users = context.getPrimaryCache()
+              .byIndex(CONFIGMAP_INDEX, map.getMetadata().getNamespace() + "/"
+                  + map.getMetadata().getName())
+              .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+          users.addAll(Mappers.fromOwnerReferences(JuliaPod.class).toPrimaryResourceIDs(map));
+          return users;
+        }).build();
     return List.of(new InformerEventSource<>(sysimages, context),
-        new InformerEventSource<>(pods, context), new InformerEventSource<>(configMaps, context));
+        new InformerEventSource<>(pods, context), new InformerEventSource<>(claims, context),
+        new InformerEventSource<>(configMaps, context));
   }
 
   @Override
   public UpdateControl<JuliaPod> reconcile(JuliaPod pod, Context<JuliaPod> context) {
+    StatusPatch<JuliaPod> patch = StatusPatch.of(pod);
     JuliaPodStatus status = Objects.requireNonNullElseGet(pod.getStatus(), JuliaPodStatus::new);
     pod.setStatus(status);
     long generation = pod.getMetadata().getGeneration();
     KubernetesClient client = context.getClient();
+    Cached<JuliaSysimage> sysimages = Cached.of(context, JuliaSysimage.class, SYSIMAGES);
 
     Plan plan;
     ProjectFiles files;
     try {
-      files = ProjectLoader.load(pod, client);
+      files = ProjectLoader.load(pod, Cached.of(context, ConfigMap.class, CONFIGMAPS));
       plan = Planner.plan(pod, files, defaults);
     } catch (PlanException e) {
       if (!Objects.equals(status.message, e.getMessage())) {
@@ -90,7 +110,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       }
       mark(status, generation, State.STALLED, "Failed", "InvalidSpec", e.getMessage());
       sysimageCondition(status, generation, false, "InvalidSpec", e.getMessage());
-      return StatusPatch.write(client, pod); // input error: wait for the next edit
+      return patch.write(context); // input error: wait for the next edit
     }
 
     String previous = status.sysimage;
@@ -104,9 +124,10 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       status.image = plan.prebuiltImage();
       sysimageCondition(status, generation, true, "Prebuilt",
           "spec.image " + plan.prebuiltImage() + ": nothing to build");
-      return session(client, pod, status, plan, files, generation);
+      return session(context, pod, patch, status, plan, files, generation);
     }
-    SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, pod, plan.sysimage());
+    SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, sysimages, pod,
+        plan.sysimage());
     JuliaSysimage sysimage = acquired.sysimage();
     if (acquired.joinedExisting()) {
       metrics.cacheHit();
@@ -130,16 +151,20 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       sysimageCondition(status, generation, false, failed ? "BuildFailed" : "Building", message);
       mark(status, generation, failed ? State.STALLED : State.PROGRESSING,
           failed ? "Failed" : "Building", failed ? "BuildFailed" : "Building", message);
-      return StatusPatch.write(client, pod);
+      return patch.write(context);
     }
     status.image = built.image;
     sysimageCondition(status, generation, true, "Built", built.image);
-    return session(client, pod, status, plan, files, generation);
+    return session(context, pod, patch, status, plan, files, generation);
   }
 
-  private UpdateControl<JuliaPod> session(KubernetesClient client, JuliaPod pod,
-      JuliaPodStatus status, Plan plan, ProjectFiles files, long generation) {
-    SessionManager.State session = SessionManager.ensure(client, pod, plan, files, status.image);
+  private UpdateControl<JuliaPod> session(Context<JuliaPod> context, JuliaPod pod,
+      StatusPatch<JuliaPod> patch, JuliaPodStatus status, Plan plan, ProjectFiles files,
+      long generation) {
+    SessionManager.State session = new SessionManager(context.getClient(),
+        Cached.of(context, PersistentVolumeClaim.class, WORKSPACES),
+        Cached.of(context, ConfigMap.class, CONFIGMAPS),
+        Cached.of(context, Pod.class, SESSION_PODS)).ensure(pod, plan, files, status.image);
     status.pod = session == SessionManager.State.SUSPENDED ? null : plan.podName();
     status.attachCommand = status.pod == null ? null : "kubectl attach -it -n "
         + plan.namespace() + " " + plan.podName() + " -c julia";
@@ -162,7 +187,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       default -> mark(status, generation, State.PROGRESSING, "Starting", "Starting",
           "starting session pod " + plan.podName());
     }
-    return StatusPatch.write(client, pod);
+    return patch.write(context);
   }
 
   private void mark(JuliaPodStatus status, long generation, State state, String phase,

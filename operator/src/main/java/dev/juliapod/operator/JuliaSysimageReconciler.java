@@ -35,14 +35,18 @@ import java.util.Set;
 @ControllerConfiguration(name = "juliasysimage")
 public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   static final Duration SECRET_RECHECK = Duration.ofMinutes(5);
+  private static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
+  private static final String JOBS = "build-jobs";
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final List<String> insecureRegistries;
+  private final Duration secretRecheck;
 
   public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock,
-      List<String> insecureRegistries) {
+      List<String> insecureRegistries, Duration secretRecheck) {
     this.insecureRegistries = insecureRegistries;
+    this.secretRecheck = secretRecheck;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -52,6 +56,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   public List<EventSource<?, JuliaSysimage>> prepareEventSources(
       EventSourceContext<JuliaSysimage> context) {
     var jobs = InformerEventSourceConfiguration.from(Job.class, JuliaSysimage.class)
+        .withName(JOBS)
         .withLabelSelector("app.kubernetes.io/component=build")
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaSysimage.class)).build();
     var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaSysimage.class)
@@ -67,6 +72,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   @Override
   public UpdateControl<JuliaSysimage> reconcile(JuliaSysimage sysimage,
       Context<JuliaSysimage> context) {
+    StatusPatch<JuliaSysimage> patch = StatusPatch.of(sysimage);
     JuliaSysimageStatus status = Objects.requireNonNullElseGet(sysimage.getStatus(),
         JuliaSysimageStatus::new);
     sysimage.setStatus(status);
@@ -74,7 +80,9 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (status.image != null) {
       return UpdateControl.noUpdate(); // pushed: the image is what the name promises
     }
-    boolean retry = "Failed".equals(status.phase);
+    // A missing push Secret is looked for again (every SECRET_RECHECK); a failed build is not.
+    boolean retry = "Failed".equals(status.phase) && !StatusConditions.hasReason(status,
+        "Stalled", PUSH_SECRET_INVALID);
     if (retry && Objects.equals(status.observedGeneration, generation)) {
       return UpdateControl.noUpdate(); // failed and nothing changed since: do not loop
     }
@@ -82,11 +90,6 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     String namespace = sysimage.getMetadata().getNamespace();
     SysimagePlan plan = SysimagePlans.of(sysimage);
 
-    String secretProblem = checkPushSecret(client, namespace, plan.pushSecret());
-    if (secretProblem != null) {
-      mark(status, generation, State.STALLED, "Failed", "PushSecretInvalid", secretProblem);
-      return StatusPatch.write(client, sysimage).rescheduleAfter(SECRET_RECHECK);
-    }
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
     // Retry by removing the finished Job; a Job that is still running is the retry itself.
@@ -97,17 +100,29 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       metrics.buildRetried(sysimage);
       mark(status, generation, State.PROGRESSING, "Building", "Retrying",
           "starting the build again after a spec change");
-      return StatusPatch.write(client, sysimage);
+      return patch.write(context);
     }
     if (job == null) {
+      // Only a build needs the Secret; checked here so a running build costs no request.
+      String secretProblem = checkPushSecret(client, namespace, plan.pushSecret(),
+          secretRecheck);
+      if (secretProblem != null) {
+        mark(status, generation, State.STALLED, "Failed", PUSH_SECRET_INVALID, secretProblem);
+        return patch.write(context).rescheduleAfter(secretRecheck);
+      }
       client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
           .createOr(existing -> existing.update());
-      job = Owners.createIfAbsent(client, Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries),
-          sysimage));
+      Job desired = Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries), sysimage);
+      job = Owners.create(client, desired).orElse(null);
+      if (job == null) { // the cache lags a Job created moments ago: that one is the build
+        job = client.resource(desired).get();
+      } else {
+        Cached.of(context, Job.class, JOBS).created(job);
+        metrics.buildStarted();
+        events.normal(sysimage, "BuildStarted", "Kaniko Job " + job.getMetadata().getName()
+            + " builds " + plan.imageTagRef());
+      }
       status.job = job.getMetadata().getName();
-      metrics.buildStarted();
-      events.normal(sysimage, "BuildStarted", "Kaniko Job " + status.job + " builds "
-          + plan.imageTagRef());
     }
     BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
     if (outcome instanceof BuildOutcome.Succeeded ok) {
@@ -126,7 +141,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
           detail != null ? detail : "building " + plan.imageTagRef() + " in Job "
               + job.getMetadata().getName());
     }
-    return StatusPatch.write(client, sysimage);
+    return patch.write(context);
   }
 
   private java.time.Duration took(Job job) {
@@ -141,7 +156,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   }
 
   /** The push Secret, if named, must exist and hold a docker config; null when fine. */
-  static String checkPushSecret(KubernetesClient client, String namespace, String name) {
+  static String checkPushSecret(KubernetesClient client, String namespace, String name,
+      Duration recheck) {
     if (name == null) {
       return null;
     }
@@ -150,8 +166,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       if (secret == null) {
         return "push Secret " + name + " not found in namespace " + namespace + ": create it"
             + " (kubectl create secret docker-registry " + name + " ...) or fix"
-            + " spec.build.pushSecret; checked again every " + SECRET_RECHECK.toMinutes()
-            + " minutes";
+            + " spec.build.pushSecret; checked again every " + (recheck.toSeconds() % 60 == 0
+            ? recheck.toMinutes() + " minutes" : recheck.toSeconds() + " seconds");
       }
       if (secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
         return "push Secret " + name + " has no .dockerconfigjson key: it must be of type"

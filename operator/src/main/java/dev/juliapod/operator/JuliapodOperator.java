@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -21,6 +22,14 @@ public final class JuliapodOperator {
   public static Operator create(KubernetesClient client, OperatorDefaults defaults,
       Set<String> namespaces, Clock clock, OperatorMetrics metrics,
       Consumer<ConfigurationServiceOverrider> extra) {
+    return create(client, defaults, namespaces, clock, metrics,
+        JuliaSysimageReconciler.SECRET_RECHECK, extra);
+  }
+
+  /** @param secretRecheck how often a missing push Secret is looked for again */
+  public static Operator create(KubernetesClient client, OperatorDefaults defaults,
+      Set<String> namespaces, Clock clock, OperatorMetrics metrics, Duration secretRecheck,
+      Consumer<ConfigurationServiceOverrider> extra) {
     // Server-side apply off for the primary resources, as the Flink operator runs it.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -33,7 +42,7 @@ public final class JuliapodOperator {
     });
     EventRecorder events = new EventRecorder(client);
     operator.register(new JuliaSysimageReconciler(events, metrics, clock,
-        defaults.insecureRegistries()),
+        defaults.insecureRegistries(), secretRecheck),
         o -> watch(o, namespaces));
     operator.register(new JuliaPodReconciler(defaults, events, metrics, clock),
         o -> watch(o, namespaces));

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Owner references: how Kubernetes garbage-collects what the operator created. */
 final class Owners {
@@ -27,13 +28,18 @@ final class Owners {
 
   /** Creates, or returns what is there: two reconciles racing for one name is normal. */
   static <T extends HasMetadata> T createIfAbsent(KubernetesClient client, T object) {
+    return create(client, object).orElseGet(() -> client.resource(object).get());
+  }
+
+  /** The created object, or empty when one of that name exists already. */
+  static <T extends HasMetadata> Optional<T> create(KubernetesClient client, T object) {
     try {
-      return client.resource(object).create();
+      return Optional.of(client.resource(object).create());
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
       }
-      return client.resource(object).get();
+      return Optional.empty();
     }
   }
 

@@ -6,7 +6,6 @@ import dev.juliapod.plan.PlanException;
 import dev.juliapod.plan.ProjectFiles;
 import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,14 +13,14 @@ import java.util.Objects;
 final class ProjectLoader {
   private ProjectLoader() {}
 
-  static ProjectFiles load(JuliaPod pod, KubernetesClient client) throws PlanException {
+  static ProjectFiles load(JuliaPod pod, Cached<ConfigMap> configMaps) throws PlanException {
     if (pod.getSpec() == null || pod.getSpec().project == null
         || pod.getSpec().project.configMapRef == null) {
       return ProjectSources.inline(pod);
     }
     ConfigMapProjectRef ref = pod.getSpec().project.configMapRef;
     String namespace = pod.getMetadata().getNamespace();
-    ConfigMap map = client.configMaps().inNamespace(namespace).withName(ref.name).get();
+    ConfigMap map = configMaps.get(namespace, ref.name).orElse(null);
     if (map == null) {
       throw new PlanException("ConfigMap " + ref.name + " (spec.project.configMapRef) not found"
           + " in namespace " + namespace + ": create it, e.g. kubectl create configmap "

@@ -6,6 +6,7 @@ import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
 import dev.juliapod.session.SessionObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +18,8 @@ import java.util.Objects;
 /**
  * The session objects of a JuliaPod once its image exists. A pod whose desired spec changed
  * (new image, resources, env) is deleted and created again on the next event: pods cannot be
- * edited in place, and an attached terminal sees the REPL end.
+ * edited in place, and an attached terminal sees the REPL end. Reads come from the JuliaPod
+ * controller's informers, so a pass over a session that is already right makes no request.
  */
 final class SessionManager {
   static final String TEMPLATE_HASH = "juliapod.dev/pod-template-hash";
@@ -26,26 +28,38 @@ final class SessionManager {
   /** What the session is doing, for the JuliaPod status. */
   enum State { STARTING, READY, SUSPENDED, REPLACING }
 
-  private SessionManager() {}
+  private final KubernetesClient client;
+  private final Cached<PersistentVolumeClaim> claims;
+  private final Cached<ConfigMap> configMaps;
+  private final Cached<Pod> pods;
 
-  static State ensure(KubernetesClient client, JuliaPod owner, Plan plan, ProjectFiles files,
-      String image) {
+  SessionManager(KubernetesClient client, Cached<PersistentVolumeClaim> claims,
+      Cached<ConfigMap> configMaps, Cached<Pod> pods) {
+    this.client = client;
+    this.claims = claims;
+    this.configMaps = configMaps;
+    this.pods = pods;
+  }
+
+  State ensure(JuliaPod owner, Plan plan, ProjectFiles files, String image) {
     String ns = plan.namespace();
-    Owners.createIfAbsent(client, Owners.ownedBy(SessionObjects.workspace(plan), owner));
+    if (claims.get(ns, plan.workspaceClaim()).isEmpty()) {
+      claims.created(Owners.createIfAbsent(client,
+          Owners.ownedBy(SessionObjects.workspace(plan), owner)));
+    }
     ConfigMap desiredFiles = Owners.ownedBy(SessionObjects.files(plan, files), owner);
-    ConfigMap currentFiles = client.configMaps().inNamespace(ns)
-        .withName(desiredFiles.getMetadata().getName()).get();
+    String filesName = desiredFiles.getMetadata().getName();
+    ConfigMap currentFiles = configMaps.get(ns, filesName).orElse(null);
     if (currentFiles == null) {
-      Owners.createIfAbsent(client, desiredFiles);
+      configMaps.created(Owners.createIfAbsent(client, desiredFiles));
     } else if (!Objects.equals(currentFiles.getData(), desiredFiles.getData())) {
-      client.configMaps().inNamespace(ns).withName(desiredFiles.getMetadata().getName())
-          .edit(c -> {
-            c.setData(desiredFiles.getData());
-            return c;
-          });
+      configMaps.updated(client.configMaps().inNamespace(ns).withName(filesName).edit(c -> {
+        c.setData(desiredFiles.getData());
+        return c;
+      }), currentFiles);
     }
 
-    Pod current = client.pods().inNamespace(ns).withName(plan.podName()).get();
+    Pod current = pods.get(ns, plan.podName()).orElse(null);
     if (Boolean.TRUE.equals(plan.session().suspend)) {
       if (current != null) {
         client.resource(current).delete();
@@ -56,7 +70,7 @@ final class SessionManager {
     String hash = hash(desired);
     desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, hash));
     if (current == null) {
-      Owners.createIfAbsent(client, desired);
+      pods.created(Owners.createIfAbsent(client, desired));
       return State.STARTING;
     }
     String currentHash = current.getMetadata().getAnnotations() == null ? null

@@ -43,6 +43,12 @@ public final class StatusConditions {
     status.conditions.sort(java.util.Comparator.comparing(Condition::getType));
   }
 
+  public static boolean hasReason(ResourceStatus status, String type, String reason) {
+    return status != null && status.conditions.stream()
+        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus())
+            && reason.equals(c.getReason()));
+  }
+
   public static boolean isTrue(ResourceStatus status, String type) {
     return status != null && status.conditions.stream()
         .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));

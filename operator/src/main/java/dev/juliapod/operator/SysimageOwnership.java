@@ -23,15 +23,15 @@ final class SysimageOwnership {
   /** @param joinedExisting this JuliaPod became an owner of a sysimage another one planned */
   record Acquired(JuliaSysimage sysimage, boolean joinedExisting) {}
 
-  static Acquired acquire(KubernetesClient client, JuliaPod pod, SysimagePlan plan) {
+  static Acquired acquire(KubernetesClient client, Cached<JuliaSysimage> cache, JuliaPod pod,
+      SysimagePlan plan) {
     String namespace = pod.getMetadata().getNamespace();
     JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
     desired.getMetadata().setOwnerReferences(new ArrayList<>(List.of(Owners.of(pod, false))));
-    JuliaSysimage current = client.resources(JuliaSysimage.class).inNamespace(namespace)
-        .withName(plan.name()).get();
+    JuliaSysimage current = cache.get(namespace, plan.name()).orElse(null);
     if (current == null) {
       // Another JuliaPod with the same plan may create it first; then we join as an owner.
-      current = Owners.createIfAbsent(client, desired);
+      current = cache.created(Owners.createIfAbsent(client, desired));
     }
     boolean owned = Owners.has(current, pod);
     boolean joining = !owned;
@@ -46,7 +46,8 @@ final class SysimageOwnership {
     if (owned && !buildChanged) {
       return new Acquired(current, false);
     }
-    return new Acquired(Conflicts.edit(client.resources(JuliaSysimage.class)
+    JuliaSysimage seen = current;
+    return new Acquired(cache.updated(Conflicts.edit(client.resources(JuliaSysimage.class)
         .inNamespace(namespace).withName(plan.name()), s -> {
           if (!Owners.has(s, pod)) {
             List<io.fabric8.kubernetes.api.model.OwnerReference> joined =
@@ -58,13 +59,14 @@ final class SysimageOwnership {
             s.getSpec().build = desired.getSpec().build;
           }
           return s;
-        }), joining);
+        }), seen), joining);
   }
 
   /** Lets go of a sysimage this JuliaPod no longer uses. */
   static void release(KubernetesClient client, JuliaPod pod, String name) {
     var resource = client.resources(JuliaSysimage.class)
         .inNamespace(pod.getMetadata().getNamespace()).withName(name);
+    // Read fresh, not from the cache: a cached copy could miss an owner who just joined.
     JuliaSysimage old = resource.get();
     if (old == null || !Owners.has(old, pod)) {
       return;

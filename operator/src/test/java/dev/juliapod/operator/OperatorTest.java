@@ -35,6 +35,7 @@ class OperatorTest {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
   static final KubernetesSerialization YAML = new KubernetesSerialization();
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  static final Duration SECRET_RECHECK = Duration.ofSeconds(2);
 
   static KubernetesClient client;
   static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
@@ -50,7 +51,7 @@ class OperatorTest {
     metrics = new OperatorMetrics();
     operator = JuliapodOperator.create(client,
         OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
-        Clock.systemUTC(), metrics, o -> { });
+        Clock.systemUTC(), metrics, SECRET_RECHECK, o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);
   }
@@ -330,6 +331,15 @@ class OperatorTest {
     assertThat(jobs()).isEmpty();
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .extracting(e -> e.getReason()).contains("PlanFailed");
+
+    // The operator does not watch Secrets (that would need list on all of them); it looks
+    // for a missing one again on its own (every 5 minutes by default, 2 s here).
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName("registry-push").withNamespace(ns).endMetadata()
+        .withType("kubernetes.io/dockerconfigjson")
+        .withData(Map.of(".dockerconfigjson", "e30=")).build()).create();
+    awaitPhase("needs-secret", "Ready");
+    assertThat(jobs()).hasSize(1);
   }
 
   @Test
