@@ -59,7 +59,13 @@ final class OperatorProcess implements AutoCloseable {
     Path log = workDir.resolve("operator.log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString(), "operator"));
+        "-Xmx256m"));
+    // e.g. -Djuliapod.operatorJvmOptions=-XX:StartFlightRecording=filename=op.jfr to profile
+    String options = System.getProperty("juliapod.operatorJvmOptions", "").strip();
+    if (!options.isEmpty()) {
+      command.addAll(List.of(options.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", JAR.toString(), "operator"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     // Only what this test sets: the developer's own JULIAPOD_* settings must not leak in.

@@ -122,6 +122,10 @@ public final class ScaleBench {
   private void report(OperatorProcess operator, int pods, int sets, double seconds)
       throws Exception {
     List<Double> overhead = new ArrayList<>();
+    List<List<Double>> byFifth = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      byFifth.add(new ArrayList<>());
+    }
     for (var entry : ready.entrySet()) {
       String key = entry.getKey();
       long createdAt = created.get(key);
@@ -131,7 +135,10 @@ public final class ScaleBench {
       long buildWait = job == null ? 0 : Math.max(0, job[1] - Math.max(job[0], createdAt));
       long[] session = sessions.get(pod.getMetadata().getNamespace() + "/" + pod.getStatus().pod);
       long podWait = session == null ? 0 : session[1] - session[0];
-      overhead.add((entry.getValue() - createdAt - buildWait - podWait) / 1e6);
+      double ms = (entry.getValue() - createdAt - buildWait - podWait) / 1e6;
+      overhead.add(ms);
+      int index = Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
+      byFifth.get(Math.min(4, index * 5 / pods)).add(ms);
     }
     overhead.sort(Double::compare);
     double reconciles = operator.metricSum("operator_sdk_reconciliations_started_total");
@@ -140,6 +147,14 @@ public final class ScaleBench {
         operator.metric("juliapod_builds_succeeded_total"));
     System.out.printf("operator overhead per JuliaPod: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
         percentile(overhead, 50), percentile(overhead, 99), overhead.get(overhead.size() - 1));
+    StringBuilder fifths = new StringBuilder("  by creation order, p50/p99 per fifth:");
+    for (List<Double> fifth : byFifth) {
+      fifth.sort(Double::compare);
+      if (!fifth.isEmpty()) {
+        fifths.append(String.format(" %.0f/%.0f", percentile(fifth, 50), percentile(fifth, 99)));
+      }
+    }
+    System.out.println(fifths + " ms");
     System.out.printf("reconciles: %.0f in %.1f s = %.0f per second%n", reconciles, seconds,
         reconciles / seconds);
     System.out.println("operator memory once all are Ready: " + operator.memory());
