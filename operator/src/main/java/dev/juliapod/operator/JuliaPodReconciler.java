@@ -42,6 +42,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   static final String SESSION_PODS = "session-pods";
   static final String WORKSPACES = "workspaces";
   static final String CONFIGMAPS = "configmaps";
+  /** How long a plan made by an edit waits for the next edit before it builds. */
+  static final java.time.Duration EDIT_SETTLE = java.time.Duration.ofSeconds(1);
   private final OperatorDefaults defaults;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -113,11 +115,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       return patch.write(context); // input error: wait for the next edit
     }
 
-    String previous = status.sysimage;
     if (plan.prebuilt()) {
-      if (previous != null) {
-        SysimageOwnership.release(client, pod, previous);
-      }
+      releaseAllBut(context, pod, null);
       status.sysimage = null;
       status.baked = List.of();
       status.stripped = List.of();
@@ -127,14 +126,12 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       return session(context, pod, patch, status, plan, files, generation);
     }
     SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, sysimages, pod,
-        plan.sysimage());
+        plan.sysimage(), generation > 1 ? clock.instant().plus(EDIT_SETTLE) : null);
     JuliaSysimage sysimage = acquired.sysimage();
     if (acquired.joinedExisting()) {
       metrics.cacheHit();
     }
-    if (previous != null && !previous.equals(plan.sysimage().name())) {
-      SysimageOwnership.release(client, pod, previous);
-    }
+    releaseAllBut(context, pod, plan.sysimage().name());
     status.sysimage = plan.sysimage().name();
     status.baked = plan.sysimage().strip().baked().stream()
         .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
@@ -188,6 +185,19 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
           "starting session pod " + plan.podName());
     }
     return patch.write(context);
+  }
+
+  /**
+   * Lets go of every JuliaSysimage this JuliaPod owns but its plan no longer uses. Read from
+   * the owner index rather than status.sysimage: during a burst of edits the status in the
+   * cache can be a step behind, and a plan it never named would be held (and built) forever.
+   */
+  private static void releaseAllBut(Context<JuliaPod> context, JuliaPod pod, String keep) {
+    for (JuliaSysimage owned : context.getSecondaryResources(JuliaSysimage.class)) {
+      if (!owned.getMetadata().getName().equals(keep)) {
+        SysimageOwnership.release(context.getClient(), pod, owned.getMetadata().getName());
+      }
+    }
   }
 
   private void mark(JuliaPodStatus status, long generation, State state, String phase,

@@ -103,6 +103,13 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return patch.write(context);
     }
     if (job == null) {
+      java.time.Duration wait = untilBuildMayStart(sysimage);
+      if (wait != null) {
+        mark(status, generation, State.PROGRESSING, "Pending", "SettlingEdits",
+            "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
+                .getAnnotations().get(SysimageOwnership.BUILD_AFTER) + " before building");
+        return patch.write(context).rescheduleAfter(wait);
+      }
       // Only a build needs the Secret; checked here so a running build costs no request.
       String secretProblem = checkPushSecret(client, namespace, plan.pushSecret(),
           secretRecheck);
@@ -142,6 +149,21 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
               + job.getMetadata().getName());
     }
     return patch.write(context);
+  }
+
+  /** Null once the build may start; else how long until it may. */
+  private Duration untilBuildMayStart(JuliaSysimage sysimage) {
+    var annotations = sysimage.getMetadata().getAnnotations();
+    String after = annotations == null ? null : annotations.get(SysimageOwnership.BUILD_AFTER);
+    if (after == null) {
+      return null;
+    }
+    try {
+      Duration wait = Duration.between(clock.instant(), java.time.Instant.parse(after));
+      return wait.isNegative() || wait.isZero() ? null : wait;
+    } catch (java.time.format.DateTimeParseException e) {
+      return null; // written by hand: build rather than wait on something unreadable
+    }
   }
 
   private java.time.Duration took(Job job) {

@@ -17,17 +17,30 @@ import java.util.Objects;
  */
 final class SysimageOwnership {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** When a JuliaSysimage may start its build; see {@link #acquire}. */
+  static final String BUILD_AFTER = "juliapod.dev/build-after";
 
   private SysimageOwnership() {}
 
   /** @param joinedExisting this JuliaPod became an owner of a sysimage another one planned */
   record Acquired(JuliaSysimage sysimage, boolean joinedExisting) {}
 
+  /**
+   * @param buildAfter for a sysimage this call creates, the earliest time its build may start,
+   *     or null for at once. An edited JuliaPod passes a moment from now: while someone (a
+   *     script, an apply loop, a GitOps sync of several commits) edits the spec in quick
+   *     succession, each intermediate plan is released before its moment comes and never
+   *     starts a Kaniko build of several minutes.
+   */
   static Acquired acquire(KubernetesClient client, Cached<JuliaSysimage> cache, JuliaPod pod,
-      SysimagePlan plan) {
+      SysimagePlan plan, java.time.Instant buildAfter) {
     String namespace = pod.getMetadata().getNamespace();
     JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
     desired.getMetadata().setOwnerReferences(new ArrayList<>(List.of(Owners.of(pod, false))));
+    if (buildAfter != null) {
+      desired.getMetadata().setAnnotations(new java.util.HashMap<>(
+          java.util.Map.of(BUILD_AFTER, buildAfter.toString())));
+    }
     JuliaSysimage current = cache.get(namespace, plan.name()).orElse(null);
     if (current == null) {
       // Another JuliaPod with the same plan may create it first; then we join as an owner.

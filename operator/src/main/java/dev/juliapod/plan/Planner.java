@@ -6,6 +6,7 @@ import dev.juliapod.api.JuliaPodSpec;
 import dev.juliapod.api.Policy;
 import dev.juliapod.api.SessionSpec;
 import dev.juliapod.api.SysimageSpec;
+import dev.juliapod.julia.DependencyCycles;
 import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.julia.JuliaEnvironment;
 import dev.juliapod.julia.Sha256;
@@ -21,6 +22,11 @@ public final class Planner {
   public static final String RECIPE_VERSION = "juliapod-recipe-1";
   /** Kubernetes names of pods and claims must fit a DNS label. */
   private static final int MAX_NAME = 63 - "-workspace".length();
+  /**
+   * The session gets both files in a ConfigMap, and Kubernetes keeps a ConfigMap's data under
+   * 1 MiB; some room is left for the script that goes with them.
+   */
+  static final int MAX_PROJECT_BYTES = 1_000_000;
 
   private Planner() {}
 
@@ -51,6 +57,7 @@ public final class Planner {
     }
     BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
     StripResult strip = strip(environment, sysimage);
+    checkCycles(environment, strip, files);
 
     String baseImage = spec.julia.image != null ? spec.julia.image
         : defaults.baseImage().replace("{version}", spec.julia.version);
@@ -82,11 +89,35 @@ public final class Planner {
 
   /** The session instantiates the project, so it must parse even with a prebuilt image. */
   private static JuliaEnvironment environment(ProjectFiles files) throws PlanException {
+    long project = utf8Length(files.projectToml());
+    long manifest = utf8Length(files.manifestToml());
+    if (project + manifest > MAX_PROJECT_BYTES) {
+      throw new PlanException(String.format("%s is %,d bytes and %s %,d: together they may be"
+          + " at most %,d, since the session receives them in a ConfigMap (Kubernetes keeps a"
+          + " ConfigMap under 1 MiB): remove packages the project does not use, or split it",
+          files.manifestLabel(), manifest, files.projectLabel(), project, MAX_PROJECT_BYTES));
+    }
     try {
       return JuliaEnvironment.parse(files.projectToml(), files.projectLabel(),
           files.manifestToml(), files.manifestLabel());
     } catch (InvalidEnvironmentException e) {
       throw new PlanException(e.getMessage());
+    }
+  }
+
+  private static long utf8Length(String text) {
+    return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  private static void checkCycles(JuliaEnvironment env, StripResult strip, ProjectFiles files)
+      throws PlanException {
+    var cycle = DependencyCycles.reachableFrom(env.manifest(),
+        strip.baked().stream().map(b -> b.uuid()).toList());
+    if (cycle.isPresent()) {
+      throw new PlanException(files.manifestLabel() + ": the baked packages need a dependency"
+          + " cycle, " + DependencyCycles.describe(cycle.get()) + "; Julia cannot precompile"
+          + " packages that depend on each other, so they cannot go into a sysimage: unpin"
+          + " the packages that need them (spec.sysimage) or fix the cycle in the packages");
     }
   }
 

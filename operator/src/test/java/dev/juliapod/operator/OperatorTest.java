@@ -26,72 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The real operator (java-operator-sdk, both controllers) against fabric8's CRUD mock API
- * server, with {@link SimulatedCluster} playing the Job controller and the kubelet.
- */
+
+/** What a JuliaPod user sees, end to end on the mock API server ({@link OperatorTestBase}). */
 @EnableKubernetesMockClient(crud = true)
-class OperatorTest {
-  static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
-  static final KubernetesSerialization YAML = new KubernetesSerialization();
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
-  static final Duration SECRET_RECHECK = Duration.ofSeconds(2);
-
-  static KubernetesClient client;
-  static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
-  Operator operator;
-  OperatorMetrics metrics;
-  SimulatedCluster cluster;
-  String ns;
-
-  @BeforeEach
-  void start() throws Exception {
-    Crds.install(client, ROOT);
-    ns = "team-" + NAMESPACES.incrementAndGet();
-    metrics = new OperatorMetrics();
-    operator = JuliapodOperator.create(client,
-        OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
-        Clock.systemUTC(), metrics, SECRET_RECHECK, o -> { });
-    operator.start();
-    cluster = new SimulatedCluster(client);
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-    cluster.close();
-  }
-
-  JuliaPod hello(String name) throws Exception {
-    JuliaPod pod = YAML.unmarshal(Files.readString(ROOT.resolve("examples/hello/juliapod.yaml")),
-        JuliaPod.class);
-    pod.getMetadata().setName(name);
-    pod.getMetadata().setNamespace(ns);
-    return pod;
-  }
-
-  JuliaPod get(String name) {
-    return client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();
-  }
-
-  JuliaPod awaitPhase(String name, String phase) {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JuliaPod pod = get(name);
-      assertThat(pod.getStatus()).isNotNull();
-      assertThat(pod.getStatus().phase).as(pod.getStatus().message).isEqualTo(phase);
-    });
-    return get(name);
-  }
-
-  /** A patch to a JuliaPod in this test's namespace, as kubectl edit makes it. */
-  void edit(String name, java.util.function.Consumer<JuliaPod> change) {
-    Edits.edit(client.resources(JuliaPod.class).inNamespace(ns).withName(name), change);
-  }
-
-  List<Job> jobs() {
-    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
-  }
-
+class OperatorTest extends OperatorTestBase {
   @Test
   void helloReachesReadyWithTheImageByDigest() throws Exception {
     client.resource(hello("hello")).create();

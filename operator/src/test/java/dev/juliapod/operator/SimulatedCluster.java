@@ -43,6 +43,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private final KubernetesClient client;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
   volatile Function<Job, Outcome> builds = job -> Outcome.pushed(digestOf(job));
+  /** While true, build Jobs stay running: the operator can be restarted under one. */
+  volatile boolean holdBuilds;
 
   public SimulatedCluster(KubernetesClient client) {
     this.client = client;
@@ -65,8 +67,8 @@ public final class SimulatedCluster implements AutoCloseable {
     try {
       collectGarbage();
       for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
-        if (job.getStatus() == null || job.getStatus().getConditions() == null
-            || job.getStatus().getConditions().isEmpty()) {
+        if (!holdBuilds && (job.getStatus() == null || job.getStatus().getConditions() == null
+            || job.getStatus().getConditions().isEmpty())) {
           finish(client, job, builds.apply(job));
         }
       }

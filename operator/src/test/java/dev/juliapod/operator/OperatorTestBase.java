@@ -1,0 +1,96 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.plan.OperatorDefaults;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+
+/**
+ * The real operator (java-operator-sdk, both controllers) against fabric8's CRUD mock API
+ * server, with {@link SimulatedCluster} playing the Job controller and the kubelet; each test
+ * gets its own namespace. Subclasses carry {@code @EnableKubernetesMockClient(crud = true)}.
+ */
+abstract class OperatorTestBase {
+  static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
+  static final KubernetesSerialization YAML = new KubernetesSerialization();
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  static final Duration SECRET_RECHECK = Duration.ofSeconds(2);
+
+  protected static KubernetesClient client;
+  protected static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
+  Operator operator;
+  OperatorMetrics metrics;
+  SimulatedCluster cluster;
+  String ns;
+
+  @BeforeEach
+  void start() throws Exception {
+    Crds.install(client, ROOT);
+    ns = "team-" + NAMESPACES.incrementAndGet();
+    metrics = new OperatorMetrics();
+    operator = JuliapodOperator.create(client,
+        OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
+        Clock.systemUTC(), metrics, SECRET_RECHECK, o -> { });
+    operator.start();
+    cluster = new SimulatedCluster(client);
+  }
+
+  @AfterEach
+  void stop() {
+    operator.stop();
+    cluster.close();
+  }
+
+  JuliaPod hello(String name) throws Exception {
+    JuliaPod pod = YAML.unmarshal(Files.readString(ROOT.resolve("examples/hello/juliapod.yaml")),
+        JuliaPod.class);
+    pod.getMetadata().setName(name);
+    pod.getMetadata().setNamespace(ns);
+    return pod;
+  }
+
+  JuliaPod get(String name) {
+    return client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();
+  }
+
+  JuliaPod awaitPhase(String name, String phase) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JuliaPod pod = get(name);
+      assertThat(pod.getStatus()).isNotNull();
+      assertThat(pod.getStatus().phase).as(pod.getStatus().message).isEqualTo(phase);
+    });
+    return get(name);
+  }
+
+  /** A patch to a JuliaPod in this test's namespace, as kubectl edit makes it. */
+  void edit(String name, java.util.function.Consumer<JuliaPod> change) {
+    Edits.edit(client.resources(JuliaPod.class).inNamespace(ns).withName(name), change);
+  }
+
+  List<Job> jobs() {
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
+  }
+
+}
