@@ -18,7 +18,8 @@ public class SessionSpec {
 
   public List<Toleration> tolerations;
 
-  @JsonPropertyDescription("Service account for the pod; without one no API token is mounted.")
+  @JsonPropertyDescription("Service account for the pod, one the operator allows"
+      + " (--allowed-service-account); without one no API token is mounted.")
   public String serviceAccountName;
 
   public List<EnvVar> env;

@@ -2,6 +2,7 @@ package dev.juliapod.cli;
 
 import dev.juliapod.plan.OperatorDefaults;
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,6 +45,13 @@ final class DefaultsOptions {
           + " e.g. a kind cluster's local registry (JULIAPOD_INSECURE_REGISTRIES).")
   List<String> insecureRegistries;
 
+  @Option(names = "--allowed-service-account", paramLabel = "NAME", split = ",",
+      defaultValue = "${env:JULIAPOD_ALLOWED_SERVICE_ACCOUNTS}",
+      description = "Service account a JuliaPod may name in spec.session.serviceAccountName,"
+          + " repeatable or comma-separated; none by default, so sessions hold no API token"
+          + " (JULIAPOD_ALLOWED_SERVICE_ACCOUNTS).")
+  List<String> allowedServiceAccounts;
+
   OperatorDefaults defaults() {
     String juliaImage = given(this.juliaImage);
     if (juliaImage != null && !juliaImage.contains("{version}")) {
@@ -52,7 +60,9 @@ final class DefaultsOptions {
           + " e.g. julia:{version} or registry.example/julia:{version}-bookworm");
     }
     return OperatorDefaults.builtIn().overriding(juliaImage, given(executorImage),
-        given(repository), given(pushSecret), given(insecureRegistries));
+        given(repository), given(pushSecret), given(insecureRegistries))
+        .withAllowedServiceAccounts(Objects.requireNonNullElse(given(allowedServiceAccounts),
+            List.of()));
   }
 
   /** The chart sets every variable; an empty one means "not set", as in a shell. */

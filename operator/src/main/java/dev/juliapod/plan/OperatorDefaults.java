@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param buildDeadlineSeconds how long a sysimage build may run
  * @param insecureRegistries registries Kaniko reaches over plain HTTP (a kind cluster's local
  *     registry); not part of the image hash, only of how the Job talks to the registry
+ * @param allowedServiceAccounts service accounts a JuliaPod may give its session
+ *     (spec.session.serviceAccountName); empty: none, so a session never holds an API token
+ *     that whoever may create JuliaPods could not already use
  */
 public record OperatorDefaults(
     String baseImage,
@@ -28,10 +31,12 @@ public record OperatorDefaults(
     long buildDeadlineSeconds,
     ResourceRequirements sessionResources,
     String workspaceSize,
-    List<String> insecureRegistries) {
+    List<String> insecureRegistries,
+    List<String> allowedServiceAccounts) {
 
   public OperatorDefaults {
     insecureRegistries = List.copyOf(insecureRegistries);
+    allowedServiceAccounts = List.copyOf(allowedServiceAccounts);
   }
 
   /** x86-64 targets that run on any node, as PackageCompiler's docs recommend for clusters. */
@@ -49,6 +54,7 @@ public record OperatorDefaults(
         3 * 3600,
         resources("500m", "2Gi", "8Gi"),
         "10Gi",
+        List.of(),
         List.of());
   }
 
@@ -65,7 +71,14 @@ public record OperatorDefaults(
         repository != null ? repository : this.repository,
         pushSecret != null ? pushSecret : this.pushSecret,
         buildResources, buildDeadlineSeconds, sessionResources, workspaceSize,
-        insecureRegistries != null ? insecureRegistries : this.insecureRegistries);
+        insecureRegistries != null ? insecureRegistries : this.insecureRegistries,
+        allowedServiceAccounts);
+  }
+
+  public OperatorDefaults withAllowedServiceAccounts(List<String> accounts) {
+    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
+        buildResources, buildDeadlineSeconds, sessionResources, workspaceSize,
+        insecureRegistries, accounts);
   }
 
   private static ResourceRequirements resources(String cpu, String memory, String memoryLimit) {

@@ -45,6 +45,15 @@ public final class Planner {
     SysimageSpec sysimage = Objects.requireNonNullElseGet(spec.sysimage, SysimageSpec::new);
     JuliaEnvironment environment = environment(files);
     SessionSpec session = Objects.requireNonNullElseGet(spec.session, SessionSpec::new);
+    checkEnv(session);
+    String account = session.serviceAccountName;
+    if (account != null && !defaults.allowedServiceAccounts().contains(account)) {
+      throw new PlanException("spec.session.serviceAccountName \"" + account + "\" is not one"
+          + " the operator allows (" + (defaults.allowedServiceAccounts().isEmpty() ? "none"
+          : String.join(", ", defaults.allowedServiceAccounts())) + "): a session would"
+          + " hold that account's API token; remove the field, or ask the operator's admin"
+          + " to allow it (--allowed-service-account, chart defaults.allowedServiceAccounts)");
+    }
     String size = session.workspace != null && session.workspace.size != null
         ? session.workspace.size : defaults.workspaceSize();
     if (spec.image != null) {
@@ -102,6 +111,25 @@ public final class Planner {
           files.manifestToml(), files.manifestLabel());
     } catch (InvalidEnvironmentException e) {
       throw new PlanException(e.getMessage());
+    }
+  }
+
+  /**
+   * The kubelet resolves secretKeyRef for whoever created the pod, without asking whether they
+   * may read the Secret: allowed here, anyone who may create a JuliaPod could read every Secret
+   * of the namespace (the push Secret among them) through a session.
+   */
+  private static void checkEnv(SessionSpec session) throws PlanException {
+    List<io.fabric8.kubernetes.api.model.EnvVar> env =
+        Objects.requireNonNullElse(session.env, List.of());
+    for (int i = 0; i < env.size(); i++) {
+      var from = env.get(i).getValueFrom();
+      if (from != null && from.getSecretKeyRef() != null) {
+        throw new PlanException("spec.session.env[" + i + "] (" + env.get(i).getName()
+            + ") reads Secret " + from.getSecretKeyRef().getName() + ": the operator does not"
+            + " put Secrets into sessions; mount credentials your own way (e.g. a service"
+            + " account the operator allows) or pass a value");
+      }
     }
   }
 

@@ -71,10 +71,12 @@ class ChartTest {
         "defaults.juliaImage", "mirror.example/julia:{version}",
         "defaults.executorImage", "mirror.example/kaniko:v1.23.2",
         "defaults.insecureRegistries[0]", "kind-registry:5000",
+        "defaults.allowedServiceAccounts[0]", "julia-data-reader",
         "logFormat", "json", "logLevel", "debug"));
     assertThat(env(objects)).contains("JULIAPOD_JULIA_IMAGE=mirror.example/julia:{version}",
         "JULIAPOD_EXECUTOR_IMAGE=mirror.example/kaniko:v1.23.2",
-        "JULIAPOD_INSECURE_REGISTRIES=kind-registry:5000", "JULIAPOD_LOG_FORMAT=json",
+        "JULIAPOD_INSECURE_REGISTRIES=kind-registry:5000",
+        "JULIAPOD_ALLOWED_SERVICE_ACCOUNTS=julia-data-reader", "JULIAPOD_LOG_FORMAT=json",
         "JULIAPOD_LOG_LEVEL=debug");
     assertThatThrownBy(() -> Chart.render(Map.of("defaults.juliaImage", "julia:latest")))
         .hasMessageContaining("juliaImage");
