@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -7,13 +8,30 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Kubernetes events on JuliaPods and JuliaSysimages, for `kubectl describe`. */
+/**
+ * Kubernetes events on JuliaPods and JuliaSysimages, for `kubectl describe`. Sent from one
+ * background thread, as client-go's recorder does: an event is a courtesy (the status says the
+ * same), so a reconcile does not wait for its round trip, and a flood is dropped, not queued
+ * without bound.
+ */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  private static final int QUEUE = 1000;
   private final KubernetesClient client;
+  private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(QUEUE), runnable -> {
+        Thread thread = new Thread(runnable, "juliapod-events");
+        thread.setDaemon(true);
+        return thread;
+      }, (dropped, pool) -> LOG.warn("more than {} events waiting to be sent; dropping one",
+          QUEUE));
 
   public EventRecorder(KubernetesClient client) {
     this.client = client;
@@ -29,25 +47,31 @@ public final class EventRecorder {
 
   private void record(HasMetadata on, String type, String reason, String message) {
     String now = Instant.now().toString();
+    Event event = new EventBuilder()
+        .withNewMetadata()
+        .withGenerateName(on.getMetadata().getName() + "-")
+        .withNamespace(on.getMetadata().getNamespace()).endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(on.getApiVersion())
+            .withKind(on.getKind()).withName(on.getMetadata().getName())
+            .withNamespace(on.getMetadata().getNamespace())
+            .withUid(on.getMetadata().getUid()).build())
+        .withType(type).withReason(reason)
+        .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
+        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewSource("juliapod-operator", null)
+        .build();
+    sender.execute(() -> send(event));
+  }
+
+  private void send(Event event) {
     try {
-      client.v1().events().inNamespace(on.getMetadata().getNamespace()).resource(
-          new EventBuilder()
-              .withNewMetadata()
-              .withGenerateName(on.getMetadata().getName() + "-")
-              .withNamespace(on.getMetadata().getNamespace()).endMetadata()
-              .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(on.getApiVersion())
-                  .withKind(on.getKind()).withName(on.getMetadata().getName())
-                  .withNamespace(on.getMetadata().getNamespace())
-                  .withUid(on.getMetadata().getUid()).build())
-              .withType(type).withReason(reason)
-              .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-              .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-              .withNewSource("juliapod-operator", null)
-              .build()).create();
+      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event)
+          .create();
     } catch (KubernetesClientException e) {
-      // An event is a courtesy; the status already says the same.
-      LOG.warn("could not record {} event {} on {} {}: {}", type.toLowerCase(Locale.ROOT),
-          reason, on.getKind(), on.getMetadata().getName(), e.getMessage());
+      LOG.warn("could not record {} event {} on {} {}: {}",
+          event.getType().toLowerCase(Locale.ROOT), event.getReason(),
+          event.getInvolvedObject().getKind(), event.getInvolvedObject().getName(),
+          e.getMessage());
     }
   }
 }

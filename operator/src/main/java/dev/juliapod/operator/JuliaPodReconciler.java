@@ -8,7 +8,6 @@ import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
-import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -44,14 +43,16 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   static final String CONFIGMAPS = "configmaps";
   /** How long a plan made by an edit waits for the next edit before it builds. */
   static final java.time.Duration EDIT_SETTLE = java.time.Duration.ofSeconds(1);
-  private final OperatorDefaults defaults;
+  /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
+  static final long PLAN_CACHE_CHARS = 16_000_000;
+  private final PlanCache plans;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
 
   public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events,
       OperatorMetrics metrics, Clock clock) {
-    this.defaults = defaults;
+    this.plans = new PlanCache(defaults, PLAN_CACHE_CHARS);
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -105,7 +106,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     ProjectFiles files;
     try {
       files = ProjectLoader.load(pod, Cached.of(context, ConfigMap.class, CONFIGMAPS));
-      plan = Planner.plan(pod, files, defaults);
+      plan = plans.plan(pod, files);
     } catch (PlanException e) {
       if (!Objects.equals(status.message, e.getMessage())) {
         events.warning(pod, "PlanFailed", e.getMessage());

@@ -267,8 +267,8 @@ class OperatorTest extends OperatorTestBase {
         .contains("JuliaPod names can have at most 53");
     Thread.sleep(300);
     assertThat(jobs()).isEmpty();
-    assertThat(client.v1().events().inNamespace(ns).list().getItems())
-        .extracting(e -> e.getReason()).contains("PlanFailed");
+    await().untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list()
+        .getItems()).extracting(e -> e.getReason()).contains("PlanFailed"));
 
     // The operator does not watch Secrets (that would need list on all of them); it looks
     // for a missing one again on its own (every 5 minutes by default, 2 s here).

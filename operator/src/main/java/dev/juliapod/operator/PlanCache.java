@@ -1,0 +1,65 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.PlanException;
+import dev.juliapod.plan.Planner;
+import dev.juliapod.plan.ProjectFiles;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The last plan of each JuliaPod. A JuliaPod is reconciled several times per change (its
+ * sysimage's progress, its pod's), and parsing its Manifest was most of the operator's CPU
+ * (BENCHMARKS.md); a plan depends only on the spec (its generation), the project files and the
+ * operator's defaults, so it is reused while those stay the same. Bounded by the size of the
+ * project text it holds, least recently used first out.
+ */
+final class PlanCache {
+  private record Entry(long generation, ProjectFiles files, Plan plan, long weight) {}
+
+  private final OperatorDefaults defaults;
+  private final long maxChars;
+  private final LinkedHashMap<String, Entry> byUid = new LinkedHashMap<>(16, 0.75f, true);
+  private long chars;
+
+  /** @param maxChars project text (Project + Manifest) to keep plans for, in characters */
+  PlanCache(OperatorDefaults defaults, long maxChars) {
+    this.defaults = defaults;
+    this.maxChars = maxChars;
+  }
+
+  Plan plan(JuliaPod pod, ProjectFiles files) throws PlanException {
+    String uid = pod.getMetadata().getUid();
+    long generation = Objects.requireNonNullElse(pod.getMetadata().getGeneration(), 0L);
+    synchronized (this) {
+      Entry hit = byUid.get(uid);
+      if (hit != null && hit.generation() == generation && hit.files().equals(files)) {
+        return hit.plan();
+      }
+    }
+    Plan plan = Planner.plan(pod, files, defaults); // outside the lock: parses may overlap
+    long weight = length(files.projectToml()) + length(files.manifestToml());
+    synchronized (this) {
+      Entry old = byUid.put(uid, new Entry(generation, files, plan, weight));
+      chars += weight - (old == null ? 0 : old.weight());
+      for (Iterator<Map.Entry<String, Entry>> it = byUid.entrySet().iterator();
+          chars > maxChars && it.hasNext(); ) {
+        chars -= it.next().getValue().weight();
+        it.remove();
+      }
+    }
+    return plan;
+  }
+
+  synchronized int size() {
+    return byUid.size();
+  }
+
+  private static long length(String text) {
+    return text == null ? 0 : text.length();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.ProjectFiles;
+import dev.juliapod.plan.ProjectSources;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+class PlanCacheTest {
+  static JuliaPod hello(String uid, long generation) throws Exception {
+    JuliaPod pod = new KubernetesSerialization().unmarshal(Files.readString(
+        OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
+    pod.getMetadata().setNamespace("team");
+    pod.getMetadata().setUid(uid);
+    pod.getMetadata().setGeneration(generation);
+    return pod;
+  }
+
+  @Test
+  void aPlanIsReusedUntilTheSpecOrTheFilesChange() throws Exception {
+    PlanCache cache = new PlanCache(OperatorDefaults.builtIn(), 1_000_000);
+    JuliaPod pod = hello("u1", 1);
+    ProjectFiles files = ProjectSources.inline(pod);
+
+    Plan first = cache.plan(pod, files);
+    assertThat(cache.plan(hello("u1", 1), ProjectSources.inline(hello("u1", 1))))
+        .isSameAs(first);
+
+    JuliaPod edited = hello("u1", 2);
+    edited.getSpec().project.inline.manifestToml = edited.getSpec().project.inline.manifestToml
+        .replace("version = \"0.5.3\"", "version = \"0.5.4\"");
+    Plan second = cache.plan(edited, ProjectSources.inline(edited));
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.sysimage().name()).isNotEqualTo(first.sysimage().name());
+
+    // Same generation, other files (a referenced ConfigMap changed): planned again.
+    ProjectFiles otherFiles = new ProjectFiles(files.projectToml(), files.projectLabel(),
+        files.manifestToml() + "\n", files.manifestLabel());
+    assertThat(cache.plan(edited, otherFiles)).isNotSameAs(second);
+  }
+
+  @Test
+  void theLeastRecentlyUsedPlansGoWhenTheTextBoundIsReached() throws Exception {
+    ProjectFiles files = ProjectSources.inline(hello("x", 1));
+    long one = files.projectToml().length() + files.manifestToml().length();
+    PlanCache cache = new PlanCache(OperatorDefaults.builtIn(), 3 * one);
+
+    Plan a = cache.plan(hello("a", 1), files);
+    cache.plan(hello("b", 1), files);
+    cache.plan(hello("c", 1), files);
+    cache.plan(hello("a", 1), files); // a is now the most recently used
+    cache.plan(hello("d", 1), files); // b goes
+
+    assertThat(cache.size()).isEqualTo(3);
+    assertThat(cache.plan(hello("a", 1), files)).isSameAs(a);
+  }
+}
