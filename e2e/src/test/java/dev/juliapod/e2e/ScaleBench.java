@@ -38,8 +38,10 @@ public final class ScaleBench {
    *  field: java.util.logging forgets the level of a logger nobody references. */
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final String BENCH_AGENT = "juliapod-scale-bench";
   private final KubernetesClient client;
   private final Duration build;
+  private final List<Double> probes = java.util.Collections.synchronizedList(new ArrayList<>());
   private final ScheduledExecutorService builds = Executors.newScheduledThreadPool(4);
   private final Map<String, Long> created = new ConcurrentHashMap<>();
   private final Map<String, Long> ready = new ConcurrentHashMap<>();
@@ -69,7 +71,9 @@ public final class ScaleBench {
         new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init();
     Path work = Files.createTempDirectory("juliapod-scale");
-    try (KubernetesClient client = server.createClient()) {
+    try (KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(server.createClient()
+            .getConfiguration()).withUserAgent(BENCH_AGENT).build()).build()) {
       Crds.install(client, Examples.ROOT);
       ScaleBench bench = new ScaleBench(client, build);
       bench.simulateCluster();
@@ -77,6 +81,7 @@ public final class ScaleBench {
           Map.of("JULIAPOD_REPOSITORY", "registry.bench/juliapod"))) {
         bench.run(operator, pods, namespaces, sets, rate);
       }
+      bench.countRequests(server, pods);
       bench.builds.shutdownNow();
     } finally {
       server.destroy();
@@ -92,6 +97,16 @@ public final class ScaleBench {
     KubernetesSerialization yaml = new KubernetesSerialization();
     String hello = Files.readString(Examples.ROOT.resolve("examples/hello/juliapod.yaml"));
     long start = System.nanoTime();
+    ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor();
+    probe.scheduleWithFixedDelay(() -> {
+      long t = System.nanoTime();
+      try {
+        client.resources(JuliaPod.class).inNamespace("bench-0").withName("jp-0").get();
+        probes.add((System.nanoTime() - t) / 1e6);
+      } catch (RuntimeException e) {
+        // counted only when answered
+      }
+    }, 100, 100, TimeUnit.MILLISECONDS);
     int setsPerNamespace = sets / namespaces;
     for (int i = 0; i < pods; i++) {
       int set = i % sets; // each set lives in one namespace, so it needs exactly one build
@@ -115,6 +130,7 @@ public final class ScaleBench {
     while (ready.size() < pods && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
+    probe.shutdownNow();
     long end = ready.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
     report(operator, pods, sets, (end - start) / 1e9);
   }
@@ -158,6 +174,33 @@ public final class ScaleBench {
     System.out.printf("reconciles: %.0f in %.1f s = %.0f per second%n", reconciles, seconds,
         reconciles / seconds);
     System.out.println("operator memory once all are Ready: " + operator.memory());
+    List<Double> rtt = new ArrayList<>(probes);
+    rtt.sort(Double::compare);
+    if (!rtt.isEmpty()) {
+      System.out.printf("API round trip during the run (a GET every 100 ms from this process):"
+          + " p50 %.1f ms, p99 %.1f ms, %d probes%n", percentile(rtt, 50), percentile(rtt, 99),
+          rtt.size());
+    }
+  }
+
+  /** The operator's requests to the API server by verb (watches count once). */
+  private void countRequests(KubernetesMockServer server, int pods) throws Exception {
+    Map<String, Integer> byVerb = new java.util.TreeMap<>();
+    io.fabric8.mockwebserver.http.RecordedRequest request;
+    int total = 0;
+    while ((request = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
+      if (BENCH_AGENT.equals(request.getHeaders().get("User-Agent"))) {
+        continue;
+      }
+      String path = request.getPath();
+      String resource = path.replaceFirst("\\?.*", "").replaceFirst(".*/namespaces/[^/]+/", "")
+          .replaceFirst("^/apis?/.*/", "").replaceFirst("/[^/]+(/status)?$", "$1");
+      String verb = request.getMethod() + (path.contains("watch=true") ? " (watch)" : "");
+      byVerb.merge(verb + " " + resource, 1, Integer::sum);
+      total++;
+    }
+    System.out.printf("operator requests: %d = %.1f per JuliaPod; %s%n", total,
+        (double) total / pods, byVerb);
   }
 
   private static double percentile(List<Double> sorted, int p) {

@@ -3,6 +3,7 @@ package dev.juliapod.operator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -13,8 +14,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * per pass and an event back to every watcher. Why replace rather than patch:
  * java-operator-sdk's non-SSA status patch is a JSON Patch diffed against its cached copy; when
  * that copy lags the server, index-based list operations duplicate list items (seen with
- * conditions). The status belongs to this controller alone, so replacing it without a
- * resourceVersion lock is safe.
+ * conditions). The status belongs to this controller alone, so when the version read is no
+ * longer the latest (a spec or metadata edit since), it is replaced without the lock.
  */
 final class StatusPatch<P extends CustomResource<?, ?>> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +40,16 @@ final class StatusPatch<P extends CustomResource<?, ?>> {
    */
   UpdateControl<P> write(Context<P> context) {
     if (!JSON.valueToTree(resource.getStatus()).equals(before)) {
-      P updated = context.getClient().resource(resource).unlock().updateStatus();
+      P updated;
+      try {
+        // Locked to the version read: one request instead of unlock()'s read and write.
+        updated = context.getClient().resource(resource).updateStatus();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        updated = context.getClient().resource(resource).unlock().updateStatus();
+      }
       context.eventSourceRetriever().getControllerEventSource()
           .handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, resource);
     }

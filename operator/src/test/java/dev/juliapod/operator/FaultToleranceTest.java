@@ -115,6 +115,7 @@ class FaultToleranceTest extends OperatorTestBase {
     server.expect().post().withPath("/apis/batch/v1/namespaces/" + ns + "/jobs")
         .andReturn(500, error).once();
     server.expect().put().withPath(base + "/juliapods/a/status").andReturn(503, error).times(2);
+    server.expect().put().withPath(base + "/juliapods/b/status").andReturn(409, conflict).once();
     server.expect().patch().withPath(base + "/juliasysimages/" + sysimage)
         .andReturn(409, conflict).once();
     server.expect().post().withPath("/api/v1/namespaces/" + ns + "/pods")
@@ -140,6 +141,9 @@ class FaultToleranceTest extends OperatorTestBase {
         .hasSizeGreaterThanOrEqualTo(3);
     assertThat(requests).filteredOn(r -> r.startsWith("PATCH " + base + "/juliasysimages/"))
         .hasSizeGreaterThanOrEqualTo(2);
+    // A status write refused as stale reads the latest version and writes again at once.
+    assertThat(requests).containsSubsequence("PUT " + base + "/juliapods/b/status",
+        "GET " + base + "/juliapods/b", "PUT " + base + "/juliapods/b/status");
   }
 
   @Test
