@@ -123,6 +123,11 @@ final class OperatorProcess implements AutoCloseable {
     return sum;
   }
 
+  /** CPU time the operator's process has used so far (user + system). */
+  java.time.Duration cpu() {
+    return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+  }
+
   /** Heap in use (before and after a full GC, from jcmd) and resident memory, in MiB. */
   String memory() throws IOException, InterruptedException {
     String before = heapUsed();
