@@ -127,6 +127,15 @@ public final class ScaleBench {
     }
     client.resources(JuliaPod.class).inNamespace(WARMUP).delete();
     Thread.sleep(2000);
+    // What Kubernetes' garbage collector would remove: the mock server keeps every object,
+    // and its cost per request grows with how many it holds (BENCHMARKS.md).
+    client.resources(dev.juliapod.api.JuliaSysimage.class).inNamespace(WARMUP).delete();
+    client.batch().v1().jobs().inNamespace(WARMUP).delete();
+    client.pods().inNamespace(WARMUP).delete();
+    client.persistentVolumeClaims().inNamespace(WARMUP).delete();
+    client.configMaps().inNamespace(WARMUP).delete();
+    client.v1().events().inNamespace(WARMUP).delete();
+    Thread.sleep(1000);
     countRequests(server, count); // drained: only the measured run's requests are reported
     reconcilesBefore = operator.metricSum("operator_sdk_reconciliations_started_total");
     cpuBefore = operator.cpu();
