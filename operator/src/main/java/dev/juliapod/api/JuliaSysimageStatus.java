@@ -10,4 +10,8 @@ public class JuliaSysimageStatus extends ResourceStatus {
 
   @JsonPropertyDescription("The Kaniko Job of the current build.")
   public String job;
+
+  @JsonPropertyDescription("UIDs of the owners the image was known to exist for; a new owner"
+      + " makes the operator ask the registry whether the digest is still there.")
+  public java.util.List<String> checkedFor;
 }

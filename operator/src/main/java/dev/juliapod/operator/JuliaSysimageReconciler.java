@@ -6,11 +6,11 @@ import dev.juliapod.build.BuildOutcome;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
+import dev.juliapod.registry.Lookup;
+import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -32,19 +32,23 @@ import java.util.Set;
  * the failure. A failed build is not retried until the JuliaSysimage's spec changes (the
  * JuliaPod controller copies build settings there); a pushed image is final.
  */
-@ControllerConfiguration(name = "juliasysimage")
+// Not generation-aware: a new owner (a metadata change) is when a recorded image is checked.
+@ControllerConfiguration(name = "juliasysimage", generationAwareEventProcessing = false)
 public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   static final Duration SECRET_RECHECK = Duration.ofMinutes(5);
   private static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
   private static final String JOBS = "build-jobs";
+  private static final String IMAGE_GONE = "ImageGone";
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final List<String> insecureRegistries;
   private final Duration secretRecheck;
+  private final RegistryCheck registry;
 
   public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock,
-      List<String> insecureRegistries, Duration secretRecheck) {
+      List<String> insecureRegistries, Duration secretRecheck, RegistryClient registry) {
+    this.registry = new RegistryCheck(registry);
     this.insecureRegistries = insecureRegistries;
     this.secretRecheck = secretRecheck;
     this.events = events;
@@ -77,8 +81,16 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         JuliaSysimageStatus::new);
     sysimage.setStatus(status);
     long generation = sysimage.getMetadata().getGeneration();
+    KubernetesClient client = context.getClient();
+    String namespace = sysimage.getMetadata().getNamespace();
     if (status.image != null) {
-      return UpdateControl.noUpdate(); // pushed: the image is what the name promises
+      // Pushed: the image is what the name promises, while the registry still has it.
+      List<String> owners = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted()
+          .toList();
+      if (status.checkedFor != null && status.checkedFor.containsAll(owners)) {
+        return UpdateControl.noUpdate();
+      }
+      return recheck(context, sysimage, patch, owners);
     }
     // A missing push Secret is looked for again (every SECRET_RECHECK); a failed build is not.
     boolean retry = "Failed".equals(status.phase) && !StatusConditions.hasReason(status,
@@ -86,15 +98,19 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (retry && Objects.equals(status.observedGeneration, generation)) {
       return UpdateControl.noUpdate(); // failed and nothing changed since: do not loop
     }
-    KubernetesClient client = context.getClient();
-    String namespace = sysimage.getMetadata().getNamespace();
     SysimagePlan plan = SysimagePlans.of(sysimage);
 
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
+    boolean gone = StatusConditions.hasReason(status, "Reconciling", IMAGE_GONE);
     // Retry by removing the finished Job; a Job that is still running is the retry itself.
-    if (retry && job != null && !(BuildOutcome.of(job, pods, plan.executorImage())
+    if ((retry || gone) && job != null && !(BuildOutcome.of(job, pods, plan.executorImage())
         instanceof BuildOutcome.Running)) {
+      if (gone) { // the Job that pushed the image that is gone: out of the way, then build
+        client.resource(job).withPropagationPolicy(
+            io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      }
       client.resource(job).withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
       metrics.buildRetried(sysimage);
@@ -110,15 +126,28 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
                 .getAnnotations().get(SysimageOwnership.BUILD_AFTER) + " before building");
         return patch.write(context).rescheduleAfter(wait);
       }
-      // Only a build needs the Secret; checked here so a running build costs no request.
-      String secretProblem = checkPushSecret(client, namespace, plan.pushSecret(),
-          secretRecheck);
-      if (secretProblem != null) {
-        mark(status, generation, State.STALLED, "Failed", PUSH_SECRET_INVALID, secretProblem);
+      // Only a build needs the Secret; read here so a running build costs no request.
+      PushSecret secret = PushSecret.read(client, namespace, plan.pushSecret(), secretRecheck);
+      if (secret.problem() != null) {
+        mark(status, generation, State.STALLED, "Failed", PUSH_SECRET_INVALID,
+            secret.problem());
         return patch.write(context).rescheduleAfter(secretRecheck);
       }
+      Lookup existing = registry.tag(plan, secret);
+      inRegistry(status, generation, existing, plan.imageTagRef());
+      if (existing instanceof Lookup.Found found) {
+        status.image = plan.repository() + "@" + found.digest();
+        status.checkedFor = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted()
+            .toList();
+        mark(status, generation, State.READY, "Ready", "FoundInRegistry", "image "
+            + status.image + " found in the registry as " + plan.imageTagRef() + ": no build");
+        metrics.registryHit();
+        events.normal(sysimage, "FoundInRegistry", plan.imageTagRef() + " is " + found.digest()
+            + ": using it without a build");
+        return patch.write(context);
+      }
       client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
-          .createOr(existing -> existing.update());
+          .createOr(current -> current.update());
       Job desired = Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries), sysimage);
       job = Owners.create(client, desired).orElse(null);
       if (job == null) { // the cache lags a Job created moments ago: that one is the build
@@ -134,6 +163,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
+      status.checkedFor = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted().toList();
       mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
       metrics.buildSucceeded(sysimage, took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
@@ -149,6 +179,50 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
               + job.getMetadata().getName());
     }
     return patch.write(context);
+  }
+
+  /**
+   * A built sysimage got a new owner: is its digest still in the registry? Gone (deleted or
+   * garbage-collected) means build again; no answer means keep it and say so.
+   */
+  private UpdateControl<JuliaSysimage> recheck(Context<JuliaSysimage> context,
+      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch, List<String> owners) {
+    JuliaSysimageStatus status = sysimage.getStatus();
+    long generation = sysimage.getMetadata().getGeneration();
+    SysimagePlan plan = SysimagePlans.of(sysimage);
+    PushSecret secret = PushSecret.read(context.getClient(),
+        sysimage.getMetadata().getNamespace(), plan.pushSecret(), secretRecheck);
+    String digest = status.image.substring(status.image.indexOf('@') + 1);
+    Lookup still = secret.problem() != null ? new Lookup.Unknown(secret.problem())
+        : registry.digest(plan, digest, secret);
+    status.checkedFor = owners;
+    inRegistry(status, generation, still, status.image);
+    if (still instanceof Lookup.Missing) {
+      String gone = status.image;
+      status.image = null;
+      mark(status, generation, State.PROGRESSING, "Building", IMAGE_GONE, "image " + gone
+          + " is no longer in the registry (deleted or garbage-collected): building it again");
+      events.warning(sysimage, IMAGE_GONE, "image " + gone + " is no longer in the registry;"
+          + " building it again");
+      return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
+    }
+    return patch.write(context);
+  }
+
+  /** The InRegistry condition: True found, False not there, Unknown no usable answer. */
+  private void inRegistry(JuliaSysimageStatus status, long generation, Lookup answer,
+      String what) {
+    if (answer instanceof Lookup.Found found) {
+      StatusConditions.set(status, "InRegistry", "True", "Found", what + " is "
+          + found.digest(), generation, clock.instant());
+    } else if (answer instanceof Lookup.Unknown unknown) {
+      StatusConditions.set(status, "InRegistry", "Unknown", "RegistryUnavailable",
+          "could not ask the registry about " + what + ": " + unknown.reason()
+              + "; building rather than assuming it is there", generation, clock.instant());
+    } else {
+      StatusConditions.set(status, "InRegistry", "False", "NotFound", what
+          + " is not in the registry", generation, clock.instant());
+    }
   }
 
   /** Null once the build may start; else how long until it may. */
@@ -175,33 +249,5 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private void mark(JuliaSysimageStatus status, long generation, State state, String phase,
       String reason, String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
-  }
-
-  /** The push Secret, if named, must exist and hold a docker config; null when fine. */
-  static String checkPushSecret(KubernetesClient client, String namespace, String name,
-      Duration recheck) {
-    if (name == null) {
-      return null;
-    }
-    try {
-      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-      if (secret == null) {
-        return "push Secret " + name + " not found in namespace " + namespace + ": create it"
-            + " (kubectl create secret docker-registry " + name + " ...) or fix"
-            + " spec.build.pushSecret; checked again every " + (recheck.toSeconds() % 60 == 0
-            ? recheck.toMinutes() + " minutes" : recheck.toSeconds() + " seconds");
-      }
-      if (secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
-        return "push Secret " + name + " has no .dockerconfigjson key: it must be of type"
-            + " kubernetes.io/dockerconfigjson";
-      }
-      return null;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403) {
-        return "the operator may not read Secret " + name + " in " + namespace
-            + ": grant it get on secrets there";
-      }
-      throw e; // transient: java-operator-sdk retries with backoff
-    }
   }
 }

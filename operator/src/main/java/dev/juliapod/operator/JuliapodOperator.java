@@ -1,6 +1,7 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -23,13 +24,21 @@ public final class JuliapodOperator {
       Set<String> namespaces, Clock clock, OperatorMetrics metrics,
       Consumer<ConfigurationServiceOverrider> extra) {
     return create(client, defaults, namespaces, clock, metrics,
-        JuliaSysimageReconciler.SECRET_RECHECK, extra);
+        JuliaSysimageReconciler.SECRET_RECHECK, registry(defaults), extra);
   }
 
-  /** @param secretRecheck how often a missing push Secret is looked for again */
+  /** Asks registries for 10 s at most, over plain HTTP where Kaniko pushes over it too. */
+  public static RegistryClient registry(OperatorDefaults defaults) {
+    return new RegistryClient(Duration.ofSeconds(10), defaults.insecureRegistries());
+  }
+
+  /**
+   * @param secretRecheck how often a missing push Secret is looked for again
+   * @param registry how images are looked up before a build
+   */
   public static Operator create(KubernetesClient client, OperatorDefaults defaults,
       Set<String> namespaces, Clock clock, OperatorMetrics metrics, Duration secretRecheck,
-      Consumer<ConfigurationServiceOverrider> extra) {
+      RegistryClient registry, Consumer<ConfigurationServiceOverrider> extra) {
     // Server-side apply off for the primary resources, as the Flink operator runs it.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -42,7 +51,7 @@ public final class JuliapodOperator {
     });
     EventRecorder events = new EventRecorder(client);
     operator.register(new JuliaSysimageReconciler(events, metrics, clock,
-        defaults.insecureRegistries(), secretRecheck),
+        defaults.insecureRegistries(), secretRecheck, registry),
         o -> watch(o, namespaces));
     operator.register(new JuliaPodReconciler(defaults, events, metrics, clock),
         o -> watch(o, namespaces));

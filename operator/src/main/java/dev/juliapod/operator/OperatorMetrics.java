@@ -22,6 +22,7 @@ public final class OperatorMetrics {
   private final Counter succeeded;
   private final Timer duration;
   private final Counter cacheHits;
+  private final Counter registryHits;
   /** Sysimages already counted, so a reconcile that sees the same outcome again does not. */
   private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
@@ -32,6 +33,9 @@ public final class OperatorMetrics {
         .description("Sysimage builds that pushed an image").register(registry);
     duration = Timer.builder("juliapod.build.duration")
         .description("From the build Job's creation to its pushed image").register(registry);
+    registryHits = Counter.builder("juliapod.registry.hits")
+        .description("Sysimages whose image was found in the registry, so nothing was built")
+        .register(registry);
     cacheHits = Counter.builder("juliapod.sysimage.cache.hits")
         .description("JuliaPods served by a JuliaSysimage another JuliaPod had planned")
         .register(registry);
@@ -39,6 +43,10 @@ public final class OperatorMetrics {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  void registryHit() {
+    registryHits.increment();
   }
 
   void buildStarted() {

@@ -29,7 +29,12 @@ public final class StatusConditions {
   /** Sets one condition, keeping its transition time when its status does not change. */
   public static void set(ResourceStatus status, String type, boolean value, String reason,
       String message, long generation, Instant now) {
-    String text = value ? "True" : "False";
+    set(status, type, value ? "True" : "False", reason, message, generation, now);
+  }
+
+  /** @param text True, False or Unknown */
+  public static void set(ResourceStatus status, String type, String text, String reason,
+      String message, long generation, Instant now) {
     Condition old = status.conditions.stream().filter(c -> type.equals(c.getType()))
         .findFirst().orElse(null);
     String since = old != null && text.equals(old.getStatus()) ? old.getLastTransitionTime()

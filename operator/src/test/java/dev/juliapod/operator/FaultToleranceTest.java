@@ -47,7 +47,7 @@ class FaultToleranceTest extends OperatorTestBase {
     metrics = new OperatorMetrics();
     operator = JuliapodOperator.create(client,
         OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
-        Clock.systemUTC(), metrics, SECRET_RECHECK, o -> { });
+        Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
     operator.start();
     // The new operator has read both resources (its informers list them on start).
     await().atMost(Duration.ofSeconds(30)).until(() -> metrics.scrape()

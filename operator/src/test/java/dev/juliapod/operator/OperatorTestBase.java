@@ -52,7 +52,7 @@ abstract class OperatorTestBase {
     metrics = new OperatorMetrics();
     operator = JuliapodOperator.create(client,
         OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
-        Clock.systemUTC(), metrics, SECRET_RECHECK, o -> { });
+        Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);
   }
@@ -61,6 +61,14 @@ abstract class OperatorTestBase {
   void stop() {
     operator.stop();
     cluster.close();
+  }
+
+  /**
+   * How the operator asks registries. These tests' repositories have no registry behind them
+   * (the lookup fails at once and the build goes ahead); RegistryOperatorTest gives it one.
+   */
+  dev.juliapod.registry.RegistryClient registry() {
+    return new dev.juliapod.registry.RegistryClient(Duration.ofSeconds(1), List.of());
   }
 
   JuliaPod hello(String name) throws Exception {

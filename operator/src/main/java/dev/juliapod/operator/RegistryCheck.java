@@ -1,0 +1,45 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.plan.SysimagePlan;
+import dev.juliapod.registry.Credentials;
+import dev.juliapod.registry.DockerConfig;
+import dev.juliapod.registry.ImageName;
+import dev.juliapod.registry.Lookup;
+import dev.juliapod.registry.RegistryClient;
+
+/**
+ * Asks the registry about a sysimage's image: a JuliaSysimage is named by the content hash of
+ * its inputs and its tag carries that hash, so an image pushed under that tag by any cluster
+ * or namespace is exactly the one a build would make.
+ */
+final class RegistryCheck {
+  private final RegistryClient registry;
+
+  RegistryCheck(RegistryClient registry) {
+    this.registry = registry;
+  }
+
+  /** Is {@code <repository>:<content-hash tag>} there? */
+  Lookup tag(SysimagePlan plan, PushSecret secret) {
+    return ask(plan, plan.tag(), secret);
+  }
+
+  /** Is the image still there under the digest recorded for it? */
+  Lookup digest(SysimagePlan plan, String digest, PushSecret secret) {
+    return ask(plan, digest, secret);
+  }
+
+  private Lookup ask(SysimagePlan plan, String reference, PushSecret secret) {
+    ImageName image = ImageName.parse(plan.repository());
+    Credentials credentials = null;
+    if (secret.dockerConfig() != null) {
+      try {
+        credentials = DockerConfig.forHost(secret.dockerConfig(), image.host()).orElse(null);
+      } catch (IllegalArgumentException e) {
+        return new Lookup.Unknown("push Secret " + plan.pushSecret() + "'s .dockerconfigjson "
+            + e.getMessage());
+      }
+    }
+    return registry.manifest(image, reference, credentials);
+  }
+}

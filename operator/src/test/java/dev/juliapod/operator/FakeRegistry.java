@@ -1,0 +1,116 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.registry.Credentials;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * An image registry on mockwebserver3 that knows tags and digests of one repository, can ask
+ * for a bearer token (issued for the push Secret's credentials), and can fail on demand. The
+ * simulated cluster pushes to it when a build Job succeeds ({@link #pushOnSuccess}).
+ */
+final class FakeRegistry implements AutoCloseable {
+  static final String NAME = "team/juliapod";
+  final MockWebServer server = new MockWebServer();
+  final Map<String, String> tags = new ConcurrentHashMap<>();
+  final Set<String> digests = ConcurrentHashMap.newKeySet();
+  final java.util.List<String> requests = new CopyOnWriteArrayList<>();
+  /** When set, manifests need a bearer token, and the token these credentials. */
+  volatile Credentials required;
+  /** When not 0, every manifest request gets this status. */
+  volatile int failWith;
+
+  FakeRegistry() throws IOException {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return answer(request);
+      }
+    });
+    server.start();
+  }
+
+  String host() {
+    return server.getHostName() + ":" + server.getPort();
+  }
+
+  String repository() {
+    return host() + "/" + NAME;
+  }
+
+  void push(String tag, String digest) {
+    tags.put(tag, digest);
+    digests.add(digest);
+  }
+
+  /** What a successful Kaniko build leaves in the registry: its tag, at its digest. */
+  void pushOnSuccess(SimulatedCluster cluster) {
+    cluster.builds = job -> {
+      SimulatedCluster.Outcome pushed =
+          SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
+      push(tagOf(job), pushed.digest());
+      return pushed;
+    };
+  }
+
+  static String tagOf(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
+        .filter(a -> a.startsWith("--destination=")).findFirst().orElseThrow()
+        .replaceFirst(".*:", "");
+  }
+
+  private MockResponse answer(RecordedRequest request) {
+    String path = request.getUrl().encodedPath();
+    String auth = request.getHeaders().get("Authorization");
+    requests.add(request.getMethod() + " " + path + (auth == null ? "" : " (authorized)"));
+    if (path.equals("/token")) {
+      boolean ok = required == null || required.equals(basic(auth));
+      return ok ? new MockResponse.Builder().code(200).body("{\"token\":\"t-"
+          + request.getUrl().queryParameter("scope") + "\"}").build()
+          : new MockResponse.Builder().code(401).build();
+    }
+    String prefix = "/v2/" + NAME + "/manifests/";
+    if (!path.startsWith(prefix)) {
+      return new MockResponse.Builder().code(404).build();
+    }
+    if (failWith != 0) {
+      return new MockResponse.Builder().code(failWith).build();
+    }
+    if (required != null && !("Bearer t-repository:" + NAME + ":pull").equals(auth)) {
+      return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate",
+          "Bearer realm=\"" + server.url("/token") + "\",service=\"fake\",scope=\"repository:"
+              + NAME + ":pull\"").build();
+    }
+    String reference = path.substring(prefix.length());
+    String digest = reference.startsWith("sha256:")
+        ? (digests.contains(reference) ? reference : null) : tags.get(reference);
+    if (digest == null || !digests.contains(digest)) {
+      return new MockResponse.Builder().code(404).build();
+    }
+    return new MockResponse.Builder().code(200).addHeader("Docker-Content-Digest", digest)
+        .addHeader("Content-Type", "application/vnd.oci.image.index.v1+json").build();
+  }
+
+  private static Credentials basic(String header) {
+    if (header == null || !header.startsWith("Basic ")) {
+      return null;
+    }
+    String decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6)));
+    int colon = decoded.indexOf(':');
+    return colon < 0 ? null : new Credentials(decoded.substring(0, colon),
+        decoded.substring(colon + 1));
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

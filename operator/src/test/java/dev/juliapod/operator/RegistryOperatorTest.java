@@ -1,0 +1,210 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Planner;
+import dev.juliapod.plan.ProjectSources;
+import dev.juliapod.registry.Credentials;
+import dev.juliapod.registry.RegistryClient;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator asking a registry (mockwebserver3) before it builds. */
+@EnableKubernetesMockClient(crud = true)
+class RegistryOperatorTest extends OperatorTestBase {
+  static final String DIGEST = "sha256:" + "cd".repeat(32);
+  final FakeRegistry registry = newRegistry();
+
+  private static FakeRegistry newRegistry() {
+    try {
+      return new FakeRegistry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  RegistryClient registry() {
+    return new RegistryClient(Duration.ofSeconds(2), List.of(registry.host()));
+  }
+
+  @AfterEach
+  void stopRegistry() {
+    registry.close();
+  }
+
+  JuliaPod pod(String name, String namespace) throws Exception {
+    JuliaPod pod = hello(name);
+    pod.getMetadata().setNamespace(namespace);
+    pod.getSpec().build.repository = registry.repository();
+    return pod;
+  }
+
+  String tag(JuliaPod pod) throws Exception {
+    return Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn())
+        .sysimage().tag();
+  }
+
+  JuliaSysimage sysimageOf(String name) {
+    return client.resources(JuliaSysimage.class).inNamespace(ns)
+        .withName(get(name).getStatus().sysimage).get();
+  }
+
+  static String condition(JuliaSysimage sysimage, String type) {
+    return sysimage.getStatus().conditions.stream().filter(c -> c.getType().equals(type))
+        .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).findFirst()
+        .orElse("none");
+  }
+
+  @Test
+  void anImageAlreadyInTheRegistryIsUsedWithoutABuild() throws Exception {
+    JuliaPod pod = pod("hello", ns);
+    registry.push(tag(pod), DIGEST);
+    client.resource(pod).create();
+
+    JuliaPod ready = awaitPhase("hello", "Ready");
+
+    assertThat(ready.getStatus().image).isEqualTo(registry.repository() + "@" + DIGEST);
+    assertThat(jobs()).isEmpty();
+    JuliaSysimage sysimage = sysimageOf("hello");
+    assertThat(condition(sysimage, "Ready")).startsWith("True FoundInRegistry: image "
+        + registry.repository() + "@" + DIGEST + " found in the registry");
+    assertThat(condition(sysimage, "InRegistry")).startsWith("True Found");
+    assertThat(registry.requests).containsExactly("HEAD /v2/team/juliapod/manifests/"
+        + tag(pod));
+    assertThat(metrics.scrape()).contains("juliapod_registry_hits_total 1.0",
+        "juliapod_builds_started_total 0.0");
+    assertThat(client.pods().inNamespace(ns).withName("hello-repl").get().getSpec()
+        .getContainers().get(0).getImage()).isEqualTo(registry.repository() + "@" + DIGEST);
+  }
+
+  @Test
+  void notFoundBuildsAndTheNextLookupFindsWhatTheBuildPushed() throws Exception {
+    registry.pushOnSuccess(cluster);
+    client.resource(pod("first", ns)).create();
+    awaitPhase("first", "Ready");
+    assertThat(jobs()).hasSize(1);
+    assertThat(condition(sysimageOf("first"), "InRegistry")).startsWith("False NotFound");
+    assertThat(registry.tags).containsKey(tag(pod("first", ns)));
+  }
+
+  @Test
+  void aRegistryThatCannotAnswerMeansBuildingWithAConditionThatSaysWhy() throws Exception {
+    registry.failWith = 500;
+    client.resource(pod("hello", ns)).create();
+
+    awaitPhase("hello", "Ready");
+    assertThat(jobs()).hasSize(1);
+    assertThat(condition(sysimageOf("hello"), "InRegistry")).startsWith(
+        "Unknown RegistryUnavailable: could not ask the registry about "
+            + registry.repository() + ":").contains("answered 500 to HEAD")
+        .endsWith("building rather than assuming it is there");
+  }
+
+  @Test
+  void pushSecretCredentialsGetABearerTokenAndAppearNowhere() throws Exception {
+    Credentials robot = new Credentials("robot", "s3cr3t-pa55");
+    registry.required = robot;
+    String auth = Base64.getEncoder().encodeToString("robot:s3cr3t-pa55".getBytes());
+    String config = "{\"auths\":{\"" + registry.host() + "\":{\"auth\":\"" + auth + "\"}}}";
+    client.resource(new SecretBuilder().withNewMetadata().withName("registry-push")
+        .withNamespace(ns).endMetadata().withType("kubernetes.io/dockerconfigjson")
+        .withData(Map.of(".dockerconfigjson", Base64.getEncoder().encodeToString(
+            config.getBytes(StandardCharsets.UTF_8)))).build()).create();
+    JuliaPod pod = pod("hello", ns);
+    pod.getSpec().build.pushSecret = "registry-push";
+    registry.push(tag(pod), DIGEST);
+    client.resource(pod).create();
+
+    awaitPhase("hello", "Ready");
+    assertThat(jobs()).isEmpty();
+    assertThat(registry.requests).containsExactly(
+        "HEAD /v2/team/juliapod/manifests/" + tag(pod), "GET /token (authorized)",
+        "HEAD /v2/team/juliapod/manifests/" + tag(pod) + " (authorized)");
+
+    KubernetesSerialization json = new KubernetesSerialization();
+    String written = json.asJson(List.of(
+        client.resources(JuliaPod.class).inNamespace(ns).list(),
+        client.resources(JuliaSysimage.class).inNamespace(ns).list(),
+        client.configMaps().inNamespace(ns).list(), client.pods().inNamespace(ns).list(),
+        client.v1().events().inNamespace(ns).list()));
+    assertThat(written).contains("FoundInRegistry").doesNotContain("s3cr3t")
+        .doesNotContain(auth).doesNotContain("t-repository");
+  }
+
+  @Test
+  void twoClustersSharingARegistryBuildOnce() throws Exception {
+    operator.stop(); // one operator per "cluster", each watching its own namespace
+    registry.pushOnSuccess(cluster);
+    String east = ns + "-east";
+    String west = ns + "-west";
+    for (String namespace : List.of(east, west)) {
+      Operator cluster = JuliapodOperator.create(client, OperatorDefaults.builtIn(),
+          Set.of(namespace), Clock.systemUTC(), new OperatorMetrics(), SECRET_RECHECK,
+          registry(), o -> { });
+      cluster.start();
+      try {
+        client.resource(pod("hello", namespace)).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          JuliaPod p = client.resources(JuliaPod.class).inNamespace(namespace)
+              .withName("hello").get();
+          return p.getStatus() != null && "Ready".equals(p.getStatus().phase);
+        });
+      } finally {
+        cluster.stop();
+      }
+    }
+    operator = JuliapodOperator.create(client, OperatorDefaults.builtIn(), Set.of("none"),
+        Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
+
+    assertThat(client.batch().v1().jobs().inNamespace(east).list().getItems()).hasSize(1);
+    assertThat(client.batch().v1().jobs().inNamespace(west).list().getItems()).isEmpty();
+    String eastImage = client.resources(JuliaPod.class).inNamespace(east).withName("hello")
+        .get().getStatus().image;
+    assertThat(client.resources(JuliaPod.class).inNamespace(west).withName("hello").get()
+        .getStatus().image).isEqualTo(eastImage);
+  }
+
+  @Test
+  void aDigestGoneFromTheRegistryIsBuiltAgainWhenAnOwnerArrives() throws Exception {
+    JuliaPod first = pod("first", ns);
+    registry.push(tag(first), DIGEST);
+    registry.pushOnSuccess(cluster);
+    client.resource(first).create();
+    awaitPhase("first", "Ready");
+    assertThat(jobs()).isEmpty();
+
+    registry.digests.remove(DIGEST); // garbage-collected by the registry
+    registry.tags.clear();
+    client.resource(pod("second", ns)).create();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(jobs()).hasSize(1);
+      for (String name : List.of("first", "second")) {
+        JuliaPod pod = get(name);
+        assertThat(pod.getStatus().phase).isEqualTo("Ready");
+        assertThat(pod.getStatus().image).isNotEqualTo(registry.repository() + "@" + DIGEST)
+            .startsWith(registry.repository() + "@sha256:");
+      }
+    });
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .extracting(e -> e.getReason()).contains("ImageGone");
+  }
+}
