@@ -119,7 +119,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return patch.write(context);
     }
     if (job == null) {
-      java.time.Duration wait = untilBuildMayStart(sysimage);
+      java.time.Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
       if (wait != null) {
         mark(status, generation, State.PROGRESSING, "Pending", "SettlingEdits",
             "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
@@ -134,7 +134,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         return patch.write(context).rescheduleAfter(secretRecheck);
       }
       Lookup existing = registry.tag(plan, secret);
-      inRegistry(status, generation, existing, plan.imageTagRef());
+      RegistryCheck.condition(status, generation, existing, plan.imageTagRef(), false,
+          clock.instant());
       if (existing instanceof Lookup.Found found) {
         status.image = plan.repository() + "@" + found.digest();
         status.checkedFor = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted()
@@ -196,7 +197,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     Lookup still = secret.problem() != null ? new Lookup.Unknown(secret.problem())
         : registry.digest(plan, digest, secret);
     status.checkedFor = owners;
-    inRegistry(status, generation, still, status.image);
+    RegistryCheck.condition(status, generation, still, status.image, true,
+        clock.instant());
     if (still instanceof Lookup.Missing) {
       String gone = status.image;
       status.image = null;
@@ -207,37 +209,6 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
     }
     return patch.write(context);
-  }
-
-  /** The InRegistry condition: True found, False not there, Unknown no usable answer. */
-  private void inRegistry(JuliaSysimageStatus status, long generation, Lookup answer,
-      String what) {
-    if (answer instanceof Lookup.Found found) {
-      StatusConditions.set(status, "InRegistry", "True", "Found", what + " is "
-          + found.digest(), generation, clock.instant());
-    } else if (answer instanceof Lookup.Unknown unknown) {
-      StatusConditions.set(status, "InRegistry", "Unknown", "RegistryUnavailable",
-          "could not ask the registry about " + what + ": " + unknown.reason()
-              + "; building rather than assuming it is there", generation, clock.instant());
-    } else {
-      StatusConditions.set(status, "InRegistry", "False", "NotFound", what
-          + " is not in the registry", generation, clock.instant());
-    }
-  }
-
-  /** Null once the build may start; else how long until it may. */
-  private Duration untilBuildMayStart(JuliaSysimage sysimage) {
-    var annotations = sysimage.getMetadata().getAnnotations();
-    String after = annotations == null ? null : annotations.get(SysimageOwnership.BUILD_AFTER);
-    if (after == null) {
-      return null;
-    }
-    try {
-      Duration wait = Duration.between(clock.instant(), java.time.Instant.parse(after));
-      return wait.isNegative() || wait.isZero() ? null : wait;
-    } catch (java.time.format.DateTimeParseException e) {
-      return null; // written by hand: build rather than wait on something unreadable
-    }
   }
 
   private java.time.Duration took(Job job) {

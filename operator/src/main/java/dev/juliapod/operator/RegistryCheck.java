@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.Credentials;
 import dev.juliapod.registry.DockerConfig;
@@ -41,5 +42,27 @@ final class RegistryCheck {
       }
     }
     return registry.manifest(image, reference, credentials);
+  }
+
+  /**
+   * The InRegistry condition: True found, False not there, Unknown no usable answer.
+   *
+   * @param recorded true when asking about an image already recorded (kept when the registry
+   *     cannot answer), false before a build (which then goes ahead)
+   */
+  static void condition(JuliaSysimageStatus status, long generation, Lookup answer,
+      String what, boolean recorded, java.time.Instant now) {
+    if (answer instanceof Lookup.Found found) {
+      StatusConditions.set(status, "InRegistry", "True", "Found", what + " is "
+          + found.digest(), generation, now);
+    } else if (answer instanceof Lookup.Unknown unknown) {
+      StatusConditions.set(status, "InRegistry", "Unknown", "RegistryUnavailable",
+          "could not ask the registry about " + what + ": " + unknown.reason()
+              + (recorded ? "; keeping the recorded image"
+              : "; building rather than assuming it is there"), generation, now);
+    } else {
+      StatusConditions.set(status, "InRegistry", "False", "NotFound", what
+          + " is not in the registry", generation, now);
+    }
   }
 }

@@ -96,4 +96,20 @@ final class SysimageOwnership {
       });
     }
   }
+
+  /** Null once the build may start; else how long until it may. */
+  static java.time.Duration untilBuildMayStart(JuliaSysimage sysimage, java.time.Clock clock) {
+    var annotations = sysimage.getMetadata().getAnnotations();
+    String after = annotations == null ? null : annotations.get(BUILD_AFTER);
+    if (after == null) {
+      return null;
+    }
+    try {
+      java.time.Duration wait = java.time.Duration.between(clock.instant(),
+          java.time.Instant.parse(after));
+      return wait.isNegative() || wait.isZero() ? null : wait;
+    } catch (java.time.format.DateTimeParseException e) {
+      return null; // written by hand: build rather than wait on something unreadable
+    }
+  }
 }

@@ -17,8 +17,8 @@ import mockwebserver3.RecordedRequest;
  * for a bearer token (issued for the push Secret's credentials), and can fail on demand. The
  * simulated cluster pushes to it when a build Job succeeds ({@link #pushOnSuccess}).
  */
-final class FakeRegistry implements AutoCloseable {
-  static final String NAME = "team/juliapod";
+public final class FakeRegistry implements AutoCloseable {
+  public static final String NAME = "team/juliapod";
   final MockWebServer server = new MockWebServer();
   final Map<String, String> tags = new ConcurrentHashMap<>();
   final Set<String> digests = ConcurrentHashMap.newKeySet();
@@ -28,7 +28,7 @@ final class FakeRegistry implements AutoCloseable {
   /** When not 0, every manifest request gets this status. */
   volatile int failWith;
 
-  FakeRegistry() throws IOException {
+  public FakeRegistry() throws IOException {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -38,15 +38,15 @@ final class FakeRegistry implements AutoCloseable {
     server.start();
   }
 
-  String host() {
+  public String host() {
     return server.getHostName() + ":" + server.getPort();
   }
 
-  String repository() {
+  public String repository() {
     return host() + "/" + NAME;
   }
 
-  void push(String tag, String digest) {
+  public void push(String tag, String digest) {
     tags.put(tag, digest);
     digests.add(digest);
   }
@@ -61,7 +61,7 @@ final class FakeRegistry implements AutoCloseable {
     };
   }
 
-  static String tagOf(Job job) {
+  public static String tagOf(Job job) {
     return job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
         .filter(a -> a.startsWith("--destination=")).findFirst().orElseThrow()
         .replaceFirst(".*:", "");
