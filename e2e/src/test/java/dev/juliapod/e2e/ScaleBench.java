@@ -53,8 +53,12 @@ public final class ScaleBench {
   private final Map<String, long[]> jobs = new ConcurrentHashMap<>(); // ns/jsi → start, end
   private final Map<String, long[]> sessions = new ConcurrentHashMap<>(); // ns/pod → start, end
 
-  private ScaleBench(KubernetesClient client, Duration build) {
+  private final dev.juliapod.operator.FakeRegistry registry;
+
+  private ScaleBench(KubernetesClient client, Duration build,
+      dev.juliapod.operator.FakeRegistry registry) {
     this.client = client;
+    this.registry = registry;
     this.build = build;
   }
 
@@ -77,14 +81,16 @@ public final class ScaleBench {
         new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init();
     Path work = Files.createTempDirectory("juliapod-scale");
-    try (KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+    try (var registry = new dev.juliapod.operator.FakeRegistry();
+        KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(server.createClient()
             .getConfiguration()).withUserAgent(BENCH_AGENT).build()).build()) {
       Crds.install(client, Examples.ROOT);
-      ScaleBench bench = new ScaleBench(client, build);
+      ScaleBench bench = new ScaleBench(client, build, registry);
       bench.simulateCluster();
       try (OperatorProcess operator = OperatorProcess.start(server.url("/"), work,
-          Map.of("JULIAPOD_REPOSITORY", "registry.bench/juliapod"))) {
+          Map.of("JULIAPOD_REPOSITORY", registry.repository(),
+              "JULIAPOD_INSECURE_REGISTRIES", registry.host()))) {
         bench.warmUp(operator, server, warmup, rate);
         bench.run(operator, pods, namespaces, sets, rate);
       }
@@ -294,8 +300,10 @@ public final class ScaleBench {
           long[] times = {System.nanoTime(), 0};
           jobs.put(job.getMetadata().getNamespace() + "/" + sysimage, times);
           builds.schedule(() -> {
-            SimulatedCluster.finish(client, job,
-                SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job)));
+            SimulatedCluster.Outcome pushed =
+                SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
+            registry.push(dev.juliapod.operator.FakeRegistry.tagOf(job), pushed.digest());
+            SimulatedCluster.finish(client, job, pushed);
             times[1] = System.nanoTime();
           }, build.toMillis(), TimeUnit.MILLISECONDS);
         }

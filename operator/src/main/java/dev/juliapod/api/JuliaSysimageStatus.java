@@ -14,4 +14,7 @@ public class JuliaSysimageStatus extends ResourceStatus {
   @JsonPropertyDescription("UIDs of the owners the image was known to exist for; a new owner"
       + " makes the operator ask the registry whether the digest is still there.")
   public java.util.List<String> checkedFor;
+
+  @JsonPropertyDescription("When the registry was last asked about the image (RFC 3339).")
+  public String checkedAt;
 }

@@ -39,6 +39,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
   private static final String JOBS = "build-jobs";
   private static final String IMAGE_GONE = "ImageGone";
+  /** How soon after a look at the registry a new owner makes the operator look again. */
+  static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -90,6 +92,13 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       if (status.checkedFor != null && status.checkedFor.containsAll(owners)) {
         return UpdateControl.noUpdate();
       }
+      // Owners arriving together (a team applying its JuliaPods) need one look, not one each.
+      Duration since = status.checkedAt == null ? null
+          : Duration.between(java.time.Instant.parse(status.checkedAt), clock.instant());
+      if (since != null && since.compareTo(RECHECK_INTERVAL) < 0) {
+        return UpdateControl.<JuliaSysimage>noUpdate()
+            .rescheduleAfter(RECHECK_INTERVAL.minus(since));
+      }
       return recheck(context, sysimage, patch, owners);
     }
     // A missing push Secret is looked for again (every SECRET_RECHECK); a failed build is not.
@@ -140,6 +149,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         status.image = plan.repository() + "@" + found.digest();
         status.checkedFor = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted()
             .toList();
+        status.checkedAt = clock.instant().toString();
         mark(status, generation, State.READY, "Ready", "FoundInRegistry", "image "
             + status.image + " found in the registry as " + plan.imageTagRef() + ": no build");
         metrics.registryHit();
@@ -165,6 +175,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
       status.checkedFor = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted().toList();
+      status.checkedAt = clock.instant().toString();
       mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
       metrics.buildSucceeded(sysimage, took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
@@ -197,6 +208,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     Lookup still = secret.problem() != null ? new Lookup.Unknown(secret.problem())
         : registry.digest(plan, digest, secret);
     status.checkedFor = owners;
+    status.checkedAt = clock.instant().toString();
     RegistryCheck.condition(status, generation, still, status.image, true,
         clock.instant());
     if (still instanceof Lookup.Missing) {
