@@ -39,8 +39,6 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
   private static final String JOBS = "build-jobs";
   private static final String IMAGE_GONE = "ImageGone";
-  /** How soon after a look at the registry a new owner makes the operator look again. */
-  static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -87,19 +85,14 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     String namespace = sysimage.getMetadata().getNamespace();
     if (status.image != null) {
       // Pushed: the image is what the name promises, while the registry still has it.
-      List<String> owners = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted()
-          .toList();
-      if (status.checkedFor != null && status.checkedFor.containsAll(owners)) {
+      Duration due = registry.due(sysimage, clock.instant());
+      if (due == null) {
         return UpdateControl.noUpdate();
       }
-      // Owners arriving together (a team applying its JuliaPods) need one look, not one each.
-      Duration since = status.checkedAt == null ? null
-          : Duration.between(java.time.Instant.parse(status.checkedAt), clock.instant());
-      if (since != null && since.compareTo(RECHECK_INTERVAL) < 0) {
-        return UpdateControl.<JuliaSysimage>noUpdate()
-            .rescheduleAfter(RECHECK_INTERVAL.minus(since));
+      if (!due.isZero()) {
+        return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(due);
       }
-      return recheck(context, sysimage, patch, owners);
+      return recheck(context, sysimage, patch);
     }
     // A missing push Secret is looked for again (every SECRET_RECHECK); a failed build is not.
     boolean retry = "Failed".equals(status.phase) && !StatusConditions.hasReason(status,
@@ -147,9 +140,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
           clock.instant());
       if (existing instanceof Lookup.Found found) {
         status.image = plan.repository() + "@" + found.digest();
-        status.checkedFor = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted()
-            .toList();
-        status.checkedAt = clock.instant().toString();
+        registry.checked(sysimage, clock.instant());
         mark(status, generation, State.READY, "Ready", "FoundInRegistry", "image "
             + status.image + " found in the registry as " + plan.imageTagRef() + ": no build");
         metrics.registryHit();
@@ -174,8 +165,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
-      status.checkedFor = Owners.refs(sysimage).stream().map(r -> r.getUid()).sorted().toList();
-      status.checkedAt = clock.instant().toString();
+      registry.checked(sysimage, clock.instant());
       mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
       metrics.buildSucceeded(sysimage, took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
@@ -198,7 +188,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
    * garbage-collected) means build again; no answer means keep it and say so.
    */
   private UpdateControl<JuliaSysimage> recheck(Context<JuliaSysimage> context,
-      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch, List<String> owners) {
+      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
     SysimagePlan plan = SysimagePlans.of(sysimage);
@@ -207,8 +197,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     String digest = status.image.substring(status.image.indexOf('@') + 1);
     Lookup still = secret.problem() != null ? new Lookup.Unknown(secret.problem())
         : registry.digest(plan, digest, secret);
-    status.checkedFor = owners;
-    status.checkedAt = clock.instant().toString();
+    registry.checked(sysimage, clock.instant());
     RegistryCheck.condition(status, generation, still, status.image, true,
         clock.instant());
     if (still instanceof Lookup.Missing) {

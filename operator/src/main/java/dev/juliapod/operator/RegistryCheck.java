@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.Credentials;
@@ -14,10 +15,50 @@ import dev.juliapod.registry.RegistryClient;
  * or namespace is exactly the one a build would make.
  */
 final class RegistryCheck {
+  /** How soon after a look at the registry a new owner makes the operator look again. */
+  static final java.time.Duration INTERVAL = java.time.Duration.ofSeconds(5);
+  /** Past this many sysimages the memory of checks starts over (each is checked once more). */
+  private static final int REMEMBERED = 10_000;
   private final RegistryClient registry;
+  /**
+   * Per built sysimage (by uid), the owners its image was known to exist for and when. In
+   * memory, not in status: a look that finds the image changes nothing worth a write, and after
+   * a restart each built sysimage is simply looked at once more when an owner arrives.
+   */
+  private final java.util.Map<String, Checked> checked =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Checked(java.util.Set<String> owners, java.time.Instant at) {}
 
   RegistryCheck(RegistryClient registry) {
     this.registry = registry;
+  }
+
+  /** Remembers that the image exists for the sysimage's current owners. */
+  void checked(JuliaSysimage sysimage, java.time.Instant now) {
+    if (checked.size() > REMEMBERED) {
+      checked.clear();
+    }
+    checked.put(sysimage.getMetadata().getUid(), new Checked(owners(sysimage), now));
+  }
+
+  /**
+   * Null when every owner was checked for; else how long until a look is due (zero: now).
+   * Owners arriving together (a team applying its JuliaPods) need one look, not one each.
+   */
+  java.time.Duration due(JuliaSysimage sysimage, java.time.Instant now) {
+    Checked last = checked.get(sysimage.getMetadata().getUid());
+    if (last != null && last.owners().containsAll(owners(sysimage))) {
+      return null;
+    }
+    java.time.Duration wait = last == null ? java.time.Duration.ZERO
+        : INTERVAL.minus(java.time.Duration.between(last.at(), now));
+    return wait.isNegative() ? java.time.Duration.ZERO : wait;
+  }
+
+  private static java.util.Set<String> owners(JuliaSysimage sysimage) {
+    return Owners.refs(sysimage).stream().map(r -> r.getUid())
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /** Is {@code <repository>:<content-hash tag>} there? */
