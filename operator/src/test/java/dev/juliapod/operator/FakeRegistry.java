@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -27,6 +28,8 @@ public final class FakeRegistry implements AutoCloseable {
   volatile Credentials required;
   /** When not 0, every manifest request gets this status. */
   volatile int failWith;
+  /** When true, manifest requests are answered only after 30 s. */
+  volatile boolean hang;
 
   public FakeRegistry() throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -83,6 +86,9 @@ public final class FakeRegistry implements AutoCloseable {
     }
     if (failWith != 0) {
       return new MockResponse.Builder().code(failWith).build();
+    }
+    if (hang) {
+      return new MockResponse.Builder().code(404).headersDelay(30, TimeUnit.SECONDS).build();
     }
     if (required != null && !("Bearer t-repository:" + NAME + ":pull").equals(auth)) {
       return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate",

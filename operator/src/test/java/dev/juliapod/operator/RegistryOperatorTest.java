@@ -116,6 +116,17 @@ class RegistryOperatorTest extends OperatorTestBase {
         "Unknown RegistryUnavailable: could not ask the registry about "
             + registry.repository() + ":").contains("answered 500 to HEAD")
         .endsWith("building rather than assuming it is there");
+
+    registry.failWith = 0;
+    registry.hang = true; // the operator's client here gives up after 2 s
+    JuliaPod other = pod("other", ns);
+    other.getSpec().project.inline.manifestToml = other.getSpec().project.inline.manifestToml
+        .replace("version = \"0.5.3\"", "version = \"0.5.4\"");
+    client.resource(other).create();
+    awaitPhase("other", "Ready");
+    assertThat(jobs()).hasSize(2);
+    assertThat(condition(sysimageOf("other"), "InRegistry")).startsWith(
+        "Unknown RegistryUnavailable").contains("no answer from " + registry.host() + " within 2 s");
   }
 
   @Test
