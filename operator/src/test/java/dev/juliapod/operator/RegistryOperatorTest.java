@@ -161,6 +161,24 @@ class RegistryOperatorTest extends OperatorTestBase {
   }
 
   @Test
+  void unreadableCredentialsMeanBuildingWithAConditionThatSaysSo() throws Exception {
+    client.resource(new SecretBuilder().withNewMetadata().withName("registry-push")
+        .withNamespace(ns).endMetadata().withType("kubernetes.io/dockerconfigjson")
+        .withData(Map.of(".dockerconfigjson", Base64.getEncoder().encodeToString(
+            "{not json".getBytes(StandardCharsets.UTF_8)))).build()).create();
+    JuliaPod pod = pod("hello", ns);
+    pod.getSpec().build.pushSecret = "registry-push";
+    client.resource(pod).create();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
+    assertThat(condition(sysimageOf("hello"), "InRegistry")).isEqualTo(
+        "Unknown RegistryUnavailable: could not ask the registry about "
+            + registry.repository() + ":" + tag(pod) + ": push Secret registry-push's"
+            + " .dockerconfigjson is not JSON; building rather than assuming it is there");
+    assertThat(registry.requests).isEmpty();
+  }
+
+  @Test
   void twoClustersSharingARegistryBuildOnce() throws Exception {
     operator.stop(); // one operator per "cluster", each watching its own namespace
     registry.pushOnSuccess(cluster);
