@@ -3,12 +3,10 @@ package dev.juliapod.e2e;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.FakeRegistry;
-import dev.juliapod.operator.SimulatedCluster;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -18,16 +16,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * `bin/bench registry` (BENCHMARKS.md): create→Ready, less the session pod's start, for
@@ -41,7 +35,6 @@ public final class RegistryBench {
   private final KubernetesClient client;
   private final FakeRegistry registry;
   private final Duration build;
-  private final ScheduledExecutorService cluster = Executors.newScheduledThreadPool(4);
   private final Map<String, Long> created = new ConcurrentHashMap<>();
   private final Map<String, Long> ready = new ConcurrentHashMap<>();
   private final Map<String, Long> podStart = new ConcurrentHashMap<>(); // ns/pod → ms
@@ -70,7 +63,7 @@ public final class RegistryBench {
       Crds.install(client, Examples.ROOT);
       RegistryBench bench = new RegistryBench(client, registry,
           Duration.parse(options.get("build")));
-      bench.simulateCluster();
+      WatchedCluster cluster = bench.simulateCluster();
       try (OperatorProcess operator = OperatorProcess.start(server.url("/"),
           Files.createTempDirectory("juliapod-registry"), Map.of(
               "JULIAPOD_REPOSITORY", registry.repository(),
@@ -84,7 +77,7 @@ public final class RegistryBench {
             + " ones), registry hits %.0f%n", operator.metric("juliapod_builds_started_total"),
             10 + pods, operator.metric("juliapod_registry_hits_total"));
       }
-      bench.cluster.shutdownNow();
+      cluster.close();
     } finally {
       server.destroy();
     }
@@ -150,7 +143,7 @@ public final class RegistryBench {
         (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
-  private void simulateCluster() {
+  private WatchedCluster simulateCluster() {
     client.resources(JuliaPod.class).inAnyNamespace().watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, JuliaPod pod) {
@@ -163,38 +156,12 @@ public final class RegistryBench {
       @Override
       public void onClose(WatcherException cause) {}
     });
-    client.batch().v1().jobs().inAnyNamespace().watch(new Watcher<>() {
+    return new WatchedCluster(client, registry, build, new WatchedCluster.Listener() {
       @Override
-      public void eventReceived(Action action, Job job) {
-        if (action == Action.ADDED) {
-          cluster.schedule(() -> {
-            SimulatedCluster.Outcome pushed =
-                SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
-            registry.push(FakeRegistry.tagOf(job), pushed.digest());
-            SimulatedCluster.finish(client, job, pushed);
-          }, build.toMillis(), TimeUnit.MILLISECONDS);
-        }
+      public void podReady(Pod pod, long appeared, long ready) {
+        podStart.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(),
+            ready - appeared);
       }
-
-      @Override
-      public void onClose(WatcherException cause) {}
     });
-    client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component", "session")
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            if (action == Action.ADDED) {
-              long start = System.nanoTime();
-              cluster.execute(() -> {
-                SimulatedCluster.markReady(client, pod);
-                podStart.put(pod.getMetadata().getNamespace() + "/"
-                    + pod.getMetadata().getName(), System.nanoTime() - start);
-              });
-            }
-          }
-
-          @Override
-          public void onClose(WatcherException cause) {}
-        });
   }
 }

@@ -2,7 +2,6 @@ package dev.juliapod.e2e;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.operator.Crds;
-import dev.juliapod.operator.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +46,6 @@ public final class ScaleBench {
   private final KubernetesClient client;
   private final Duration build;
   private final List<Double> probes = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final ScheduledExecutorService builds = Executors.newScheduledThreadPool(4);
   private final Map<String, Long> created = new ConcurrentHashMap<>();
   private final Map<String, Long> ready = new ConcurrentHashMap<>();
   private final Map<String, long[]> jobs = new ConcurrentHashMap<>(); // ns/jsi → start, end
@@ -87,7 +85,7 @@ public final class ScaleBench {
             .getConfiguration()).withUserAgent(BENCH_AGENT).build()).build()) {
       Crds.install(client, Examples.ROOT);
       ScaleBench bench = new ScaleBench(client, build, registry);
-      bench.simulateCluster();
+      WatchedCluster cluster = bench.simulateCluster();
       try (OperatorProcess operator = OperatorProcess.start(server.url("/"), work,
           Map.of("JULIAPOD_REPOSITORY", registry.repository(),
               "JULIAPOD_INSECURE_REGISTRIES", registry.host()))) {
@@ -95,7 +93,7 @@ public final class ScaleBench {
         bench.run(operator, pods, namespaces, sets, rate);
       }
       System.out.println(bench.countRequests(server, pods));
-      bench.builds.shutdownNow();
+      cluster.close();
     } finally {
       server.destroy();
     }
@@ -290,44 +288,30 @@ public final class ScaleBench {
     });
   }
 
-  /** The Job controller (a build takes {@link #build}) and the kubelet, driven by watches. */
-  private void simulateCluster() {
-    client.batch().v1().jobs().inAnyNamespace().watch(new Watcher<>() {
+  /** The Job controller and the kubelet, recording when builds ran and pods started. */
+  private WatchedCluster simulateCluster() {
+    return new WatchedCluster(client, registry, build, new WatchedCluster.Listener() {
       @Override
-      public void eventReceived(Action action, Job job) {
-        if (action == Action.ADDED) {
-          String sysimage = job.getMetadata().getOwnerReferences().get(0).getName();
-          long[] times = {System.nanoTime(), 0};
-          jobs.put(job.getMetadata().getNamespace() + "/" + sysimage, times);
-          builds.schedule(() -> {
-            SimulatedCluster.Outcome pushed =
-                SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
-            registry.push(dev.juliapod.operator.FakeRegistry.tagOf(job), pushed.digest());
-            SimulatedCluster.finish(client, job, pushed);
-            times[1] = System.nanoTime();
-          }, build.toMillis(), TimeUnit.MILLISECONDS);
-        }
+      public void buildStarted(Job job, long at) {
+        jobs.put(key(job.getMetadata().getNamespace(),
+            job.getMetadata().getOwnerReferences().get(0).getName()), new long[] {at, 0});
       }
 
       @Override
-      public void onClose(WatcherException cause) {}
-    });
-    client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component", "session")
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            if (action == Action.ADDED) {
-              long start = System.nanoTime();
-              builds.execute(() -> {
-                SimulatedCluster.markReady(client, pod);
-                sessions.put(key(pod), new long[] {start, System.nanoTime()});
-              });
-            }
-          }
+      public void buildFinished(Job job, long at) {
+        jobs.get(key(job.getMetadata().getNamespace(),
+            job.getMetadata().getOwnerReferences().get(0).getName()))[1] = at;
+      }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        });
+      @Override
+      public void podReady(Pod pod, long appeared, long ready) {
+        sessions.put(key(pod), new long[] {appeared, ready});
+      }
+    });
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
   }
 
   private static String key(io.fabric8.kubernetes.api.model.HasMetadata o) {
