@@ -108,13 +108,11 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     // Retry by removing the finished Job; a Job that is still running is the retry itself.
     if ((retry || gone) && job != null && !(BuildOutcome.of(job, pods, plan.executorImage())
         instanceof BuildOutcome.Running)) {
-      if (gone) { // the Job that pushed the image that is gone: out of the way, then build
-        client.resource(job).withPropagationPolicy(
-            io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-        return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
-      }
       client.resource(job).withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+      if (gone) { // the Job that pushed the image that is gone: out of the way, then build
+        return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      }
       metrics.buildRetried(sysimage);
       mark(status, generation, State.PROGRESSING, "Building", "Retrying",
           "starting the build again after a spec change");
