@@ -185,8 +185,11 @@ class FaultToleranceTest extends OperatorTestBase {
       });
       String last = get("busy").getStatus().sysimage;
       assertThat(last).isNotEqualTo(initial);
-      assertThat(jobsFor).as("one build before the burst, one for the plan it ended on")
-          .containsExactly(initial, last);
+      // One build before the burst and one for the plan it ended on; a CI machine that stalls
+      // the operator for over a second mid-burst may build an intermediate plan too, but
+      // never a plan twice and never one per edit.
+      assertThat(jobsFor).startsWith(initial).endsWith(last).doesNotHaveDuplicates()
+          .hasSizeLessThanOrEqualTo(4);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
           client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems())
           .extracting(s -> s.getMetadata().getName()).containsExactly(last));
