@@ -1,5 +1,10 @@
 package dev.juliapod.operator;
 
+import static dev.juliapod.operator.JuliaPodSources.CONFIGMAPS;
+import static dev.juliapod.operator.JuliaPodSources.SESSION_PODS;
+import static dev.juliapod.operator.JuliaPodSources.SYSIMAGES;
+import static dev.juliapod.operator.JuliaPodSources.WORKSPACES;
+
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.JuliaSysimage;
@@ -13,21 +18,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads a JuliaPod, plans it (pure), holds the JuliaSysimage of that plan, and once its image
@@ -36,11 +35,6 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "juliapod")
 public class JuliaPodReconciler implements Reconciler<JuliaPod> {
-  static final String CONFIGMAP_INDEX = "project-configmap";
-  static final String SYSIMAGES = "sysimages";
-  static final String SESSION_PODS = "session-pods";
-  static final String WORKSPACES = "workspaces";
-  static final String CONFIGMAPS = "configmaps";
   /** How long a plan made by an edit waits for the next edit before it builds. */
   static final java.time.Duration EDIT_SETTLE = java.time.Duration.ofSeconds(1);
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
@@ -60,37 +54,9 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
 
   @Override
   public List<EventSource<?, JuliaPod>> prepareEventSources(EventSourceContext<JuliaPod> context) {
-    context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, pod -> pod.getSpec() == null
-        || pod.getSpec().project == null || pod.getSpec().project.configMapRef == null ? List.of()
-        : List.of(pod.getMetadata().getNamespace() + "/" + pod.getSpec().project.configMapRef.name));
     metrics.sessionsRunning(() -> context.getPrimaryCache().list()
         .filter(p -> p.getStatus() != null && "Ready".equals(p.getStatus().phase)).count());
-    var sysimages = InformerEventSourceConfiguration.from(JuliaSysimage.class, JuliaPod.class)
-        .withName(SYSIMAGES)
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
-    var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
-        .withName(SESSION_PODS)
-        .withLabelSelector("app.kubernetes.io/component=session")
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
-    var claims = InformerEventSourceConfiguration.from(PersistentVolumeClaim.class,
-            JuliaPod.class)
-        .withName(WORKSPACES)
-        .withLabelSelector("app.kubernetes.io/component=session")
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
-    // All ConfigMaps: a project's may be any the user names; the session's own ones are owned.
-    var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, JuliaPod.class)
-        .withName(CONFIGMAPS)
-        .withSecondaryToPrimaryMapper(map -> {
-          Set<ResourceID> users = context.getPrimaryCache()
-              .byIndex(CONFIGMAP_INDEX, map.getMetadata().getNamespace() + "/"
-                  + map.getMetadata().getName())
-              .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-          users.addAll(Mappers.fromOwnerReferences(JuliaPod.class).toPrimaryResourceIDs(map));
-          return users;
-        }).build();
-    return List.of(new InformerEventSource<>(sysimages, context),
-        new InformerEventSource<>(pods, context), new InformerEventSource<>(claims, context),
-        new InformerEventSource<>(configMaps, context));
+    return JuliaPodSources.of(context);
   }
 
   @Override
@@ -162,7 +128,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     SessionManager.State session = new SessionManager(context.getClient(),
         Cached.of(context, PersistentVolumeClaim.class, WORKSPACES),
         Cached.of(context, ConfigMap.class, CONFIGMAPS),
-        Cached.of(context, Pod.class, SESSION_PODS)).ensure(pod, plan, files, status.image);
+        Cached.of(context, Pod.class, SESSION_PODS))
+        .ensure(pod, plan, files, status.image);
     status.pod = session == SessionManager.State.SUSPENDED ? null : plan.podName();
     status.attachCommand = status.pod == null ? null : "kubectl attach -it -n "
         + plan.namespace() + " " + plan.podName() + " -c julia";
