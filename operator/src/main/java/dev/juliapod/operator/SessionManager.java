@@ -11,9 +11,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The session objects of a JuliaPod once its image exists. A pod whose desired spec changed
@@ -24,6 +31,13 @@ import java.util.Objects;
 final class SessionManager {
   static final String TEMPLATE_HASH = "juliapod.dev/pod-template-hash";
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
+  /** Threads for concurrent writes; when all are busy the reconciler's thread does it. */
+  private static final ExecutorService WRITERS = new ThreadPoolExecutor(0, 32, 60,
+      TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+        Thread thread = new Thread(runnable, "juliapod-session-writes");
+        thread.setDaemon(true);
+        return thread;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
 
   /** What the session is doing, for the JuliaPod status. */
   enum State { STARTING, READY, SUSPENDED, REPLACING }
@@ -43,22 +57,27 @@ final class SessionManager {
 
   State ensure(JuliaPod owner, Plan plan, ProjectFiles files, String image) {
     String ns = plan.namespace();
+    List<Runnable> writes = new ArrayList<>();
     if (claims.get(ns, plan.workspaceClaim()).isEmpty()) {
-      claims.created(Owners.createIfAbsent(client,
-          Owners.ownedBy(SessionObjects.workspace(plan), owner)));
+      writes.add(() -> claims.created(Owners.createIfAbsent(client,
+          Owners.ownedBy(SessionObjects.workspace(plan), owner))));
     }
     ConfigMap desiredFiles = Owners.ownedBy(SessionObjects.files(plan, files), owner);
     String filesName = desiredFiles.getMetadata().getName();
     ConfigMap currentFiles = configMaps.get(ns, filesName).orElse(null);
     if (currentFiles == null) {
-      configMaps.created(Owners.createIfAbsent(client, desiredFiles));
+      writes.add(() -> configMaps.created(Owners.createIfAbsent(client, desiredFiles)));
     } else if (!Objects.equals(currentFiles.getData(), desiredFiles.getData())) {
-      configMaps.updated(client.configMaps().inNamespace(ns).withName(filesName).edit(c -> {
-        c.setData(desiredFiles.getData());
-        return c;
-      }), currentFiles);
+      writes.add(() -> configMaps.updated(client.configMaps().inNamespace(ns)
+          .withName(filesName).edit(c -> {
+            c.setData(desiredFiles.getData());
+            return c;
+          }), currentFiles));
     }
 
+    // The claim and the ConfigMap do not depend on each other: one round trip, not two. The
+    // pod comes after both, so the scheduler and kubelet never see it before what it mounts.
+    together(writes);
     Pod current = pods.get(ns, plan.podName()).orElse(null);
     if (Boolean.TRUE.equals(plan.session().suspend)) {
       if (current != null) {
@@ -82,6 +101,26 @@ final class SessionManager {
       return State.REPLACING;
     }
     return ready(current) ? State.READY : State.STARTING;
+  }
+
+  /** Runs independent writes at the same time; the first failure is rethrown. */
+  private static void together(List<Runnable> writes) {
+    if (writes.size() == 1) {
+      writes.get(0).run();
+      return;
+    }
+    List<Future<?>> running = writes.stream().<Future<?>>map(WRITERS::submit).toList();
+    for (Future<?> write : running) {
+      try {
+        write.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r
+            : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing session objects", e);
+      }
+    }
   }
 
   private static boolean ready(Pod pod) {
