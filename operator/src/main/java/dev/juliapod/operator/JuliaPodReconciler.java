@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ import java.util.Objects;
 @ControllerConfiguration(name = "juliapod")
 public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   /** How long a plan made by an edit waits for the next edit before it builds. */
-  static final java.time.Duration EDIT_SETTLE = java.time.Duration.ofSeconds(1);
+  static final Duration EDIT_SETTLE = Duration.ofSeconds(1);
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
   static final long PLAN_CACHE_CHARS = 16_000_000;
   private final PlanCache plans;

@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -119,7 +120,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return patch.write(context);
     }
     if (job == null) {
-      java.time.Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
+      Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
       if (wait != null) {
         mark(status, generation, State.PROGRESSING, "Pending", "SettlingEdits",
             "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
@@ -210,10 +211,10 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     return patch.write(context);
   }
 
-  private java.time.Duration took(Job job) {
+  private Duration took(Job job) {
     String created = job.getMetadata().getCreationTimestamp();
-    return created == null ? java.time.Duration.ZERO
-        : java.time.Duration.between(java.time.Instant.parse(created), clock.instant());
+    return created == null ? Duration.ZERO
+        : Duration.between(Instant.parse(created), clock.instant());
   }
 
   private void mark(JuliaSysimageStatus status, long generation, State state, String phase,

@@ -8,6 +8,12 @@ import dev.juliapod.registry.DockerConfig;
 import dev.juliapod.registry.ImageName;
 import dev.juliapod.registry.Lookup;
 import dev.juliapod.registry.RegistryClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Asks the registry about a sysimage's image: a JuliaSysimage is named by the content hash of
@@ -16,7 +22,7 @@ import dev.juliapod.registry.RegistryClient;
  */
 final class RegistryCheck {
   /** How soon after a look at the registry a new owner makes the operator look again. */
-  static final java.time.Duration INTERVAL = java.time.Duration.ofSeconds(5);
+  static final Duration INTERVAL = Duration.ofSeconds(5);
   /** Past this many sysimages the memory of checks starts over (each is checked once more). */
   private static final int REMEMBERED = 10_000;
   private final RegistryClient registry;
@@ -25,17 +31,17 @@ final class RegistryCheck {
    * memory, not in status: a look that finds the image changes nothing worth a write, and after
    * a restart each built sysimage is simply looked at once more when an owner arrives.
    */
-  private final java.util.Map<String, Checked> checked =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Checked> checked =
+      new ConcurrentHashMap<>();
 
-  private record Checked(java.util.Set<String> owners, java.time.Instant at) {}
+  private record Checked(Set<String> owners, Instant at) {}
 
   RegistryCheck(RegistryClient registry) {
     this.registry = registry;
   }
 
   /** Remembers that the image exists for the sysimage's current owners. */
-  void checked(JuliaSysimage sysimage, java.time.Instant now) {
+  void checked(JuliaSysimage sysimage, Instant now) {
     if (checked.size() > REMEMBERED) {
       checked.clear();
     }
@@ -46,19 +52,19 @@ final class RegistryCheck {
    * Null when every owner was checked for; else how long until a look is due (zero: now).
    * Owners arriving together (a team applying its JuliaPods) need one look, not one each.
    */
-  java.time.Duration due(JuliaSysimage sysimage, java.time.Instant now) {
+  Duration due(JuliaSysimage sysimage, Instant now) {
     Checked last = checked.get(sysimage.getMetadata().getUid());
     if (last != null && last.owners().containsAll(owners(sysimage))) {
       return null;
     }
-    java.time.Duration wait = last == null ? java.time.Duration.ZERO
-        : INTERVAL.minus(java.time.Duration.between(last.at(), now));
-    return wait.isNegative() ? java.time.Duration.ZERO : wait;
+    Duration wait = last == null ? Duration.ZERO
+        : INTERVAL.minus(Duration.between(last.at(), now));
+    return wait.isNegative() ? Duration.ZERO : wait;
   }
 
-  private static java.util.Set<String> owners(JuliaSysimage sysimage) {
+  private static Set<String> owners(JuliaSysimage sysimage) {
     return Owners.refs(sysimage).stream().map(r -> r.getUid())
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
   }
 
   /** Is {@code <repository>:<content-hash tag>} there? */
@@ -92,7 +98,7 @@ final class RegistryCheck {
    *     cannot answer), false before a build (which then goes ahead)
    */
   static void condition(JuliaSysimageStatus status, long generation, Lookup answer,
-      String what, boolean recorded, java.time.Instant now) {
+      String what, boolean recorded, Instant now) {
     if (answer instanceof Lookup.Found found) {
       StatusConditions.set(status, "InRegistry", "True", "Found", what + " is "
           + found.digest(), generation, now);

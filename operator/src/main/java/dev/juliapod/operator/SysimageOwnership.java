@@ -6,8 +6,14 @@ import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.plan.PlannedObjects;
 import dev.juliapod.plan.SysimagePlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,13 +39,13 @@ final class SysimageOwnership {
    *     starts a Kaniko build of several minutes.
    */
   static Acquired acquire(KubernetesClient client, Cached<JuliaSysimage> cache, JuliaPod pod,
-      SysimagePlan plan, java.time.Instant buildAfter) {
+      SysimagePlan plan, Instant buildAfter) {
     String namespace = pod.getMetadata().getNamespace();
     JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
     desired.getMetadata().setOwnerReferences(new ArrayList<>(List.of(Owners.of(pod, false))));
     if (buildAfter != null) {
-      desired.getMetadata().setAnnotations(new java.util.HashMap<>(
-          java.util.Map.of(BUILD_AFTER, buildAfter.toString())));
+      desired.getMetadata().setAnnotations(new HashMap<>(
+          Map.of(BUILD_AFTER, buildAfter.toString())));
     }
     JuliaSysimage current = cache.get(namespace, plan.name()).orElse(null);
     if (current == null) {
@@ -98,17 +104,17 @@ final class SysimageOwnership {
   }
 
   /** Null once the build may start; else how long until it may. */
-  static java.time.Duration untilBuildMayStart(JuliaSysimage sysimage, java.time.Clock clock) {
+  static Duration untilBuildMayStart(JuliaSysimage sysimage, Clock clock) {
     var annotations = sysimage.getMetadata().getAnnotations();
     String after = annotations == null ? null : annotations.get(BUILD_AFTER);
     if (after == null) {
       return null;
     }
     try {
-      java.time.Duration wait = java.time.Duration.between(clock.instant(),
-          java.time.Instant.parse(after));
+      Duration wait = Duration.between(clock.instant(),
+          Instant.parse(after));
       return wait.isNegative() || wait.isZero() ? null : wait;
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       return null; // written by hand: build rather than wait on something unreadable
     }
   }
