@@ -200,8 +200,6 @@ class RegistryOperatorTest extends OperatorTestBase {
         cluster.stop();
       }
     }
-    operator = JuliapodOperator.create(client, OperatorDefaults.builtIn(), Set.of("none"),
-        Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
 
     assertThat(client.batch().v1().jobs().inNamespace(east).list().getItems()).hasSize(1);
     assertThat(client.batch().v1().jobs().inNamespace(west).list().getItems()).isEmpty();
