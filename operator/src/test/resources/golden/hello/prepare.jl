@@ -8,10 +8,27 @@ stamp = joinpath(project, ".juliapod-source")
 if !isfile(stamp) || read(stamp, String) != digest
     mkpath(project)
     for f in files
-        cp(joinpath(source, f), joinpath(project, f); force = true)
+        # The kubelet mounts each key as a link into ..data: copy what it points to.
+        cp(joinpath(source, f), joinpath(project, f); force = true, follow_symlinks = true)
     end
     write(stamp, digest)
     @info "Project files copied from the JuliaPod" project
+end
+
+# A project that is a package needs src/<name>.jl: Pkg before 1.10.7 refuses it
+# without one, later Pkg.precompile counts it. Until `juliapod sync` brings the real
+# file, an empty module, recorded as pushed so that the first sync replaces it.
+let p = TOML.parsefile(joinpath(project, "Project.toml")), name = get(p, "name", nothing)
+    if name isa String && haskey(p, "uuid") && Base.isidentifier(name)
+        src = joinpath(project, "src", name * ".jl")
+        if !isfile(src)
+            mkpath(dirname(src))
+            write(src, "module $name\nend\n")
+            open(joinpath(project, ".juliapod-sync"), "a") do io
+                println(io, bytes2hex(sha256(read(src))), "  src/", name, ".jl")
+            end
+        end
+    end
 end
 
 manifest = TOML.parsefile(joinpath(project, "Manifest.toml"))

@@ -9,6 +9,7 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.SimulatedCluster;
+import dev.juliapod.operator.TestBases;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,7 +43,10 @@ class ExamplesIT {
     Crds.install(client, Examples.ROOT);
     Map<String, List<HasMetadata>> applied = new LinkedHashMap<>();
     try (OperatorProcess operator = OperatorProcess.start(server.url("/"), work,
-            Map.of("JULIAPOD_LOG_FORMAT", "json"));
+            Map.of("JULIAPOD_LOG_FORMAT", "json",
+                // Base images resolve on loopback, wherever the suite runs.
+                "JULIAPOD_JULIA_IMAGE", TestBases.pattern(),
+                "JULIAPOD_INSECURE_REGISTRIES", TestBases.host()));
         SimulatedCluster cluster = new SimulatedCluster(client)) {
       for (Path example : Examples.folders()) {
         String ns = "e2e-" + example.getFileName();

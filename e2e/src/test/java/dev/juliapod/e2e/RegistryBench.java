@@ -4,8 +4,7 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.FakeRegistry;
 import dev.juliapod.plan.OperatorDefaults;
-import dev.juliapod.plan.Planner;
-import dev.juliapod.plan.ProjectSources;
+import dev.juliapod.operator.TestBases;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -67,7 +66,8 @@ public final class RegistryBench {
       try (OperatorProcess operator = OperatorProcess.start(server.url("/"),
           Files.createTempDirectory("juliapod-registry"), Map.of(
               "JULIAPOD_REPOSITORY", registry.repository(),
-              "JULIAPOD_INSECURE_REGISTRIES", registry.host()))) {
+              "JULIAPOD_JULIA_IMAGE", TestBases.pattern(),
+              "JULIAPOD_INSECURE_REGISTRIES", registry.host() + "," + TestBases.host()))) {
         System.out.printf("%d JuliaPods each way, %d per second, builds take %s%n", pods,
             rate, bench.build);
         bench.run("warmup", 20, rate, false, 9000);
@@ -89,7 +89,7 @@ public final class RegistryBench {
       int offset) throws Exception {
     String hello = Files.readString(Examples.ROOT.resolve("examples/hello/juliapod.yaml"));
     KubernetesSerialization yaml = new KubernetesSerialization();
-    OperatorDefaults defaults = OperatorDefaults.builtIn().withRepository(registry.repository());
+    OperatorDefaults defaults = TestBases.defaults(registry.repository());
     long start = System.nanoTime();
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -101,7 +101,7 @@ public final class RegistryBench {
       inline.manifestToml = inline.manifestToml.replace("version = \"0.5.3\"",
           "version = \"0.5." + (offset + i) + "\"");
       if (inRegistry || (namespace.equals("warmup") && i % 2 == 0)) {
-        String tag = Planner.plan(pod, ProjectSources.inline(pod), defaults).sysimage().tag();
+        String tag = TestBases.plan(pod, defaults).sysimage().tag();
         registry.push(tag, "sha256:" + String.format("%064x", offset + i + 1));
       }
       long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();

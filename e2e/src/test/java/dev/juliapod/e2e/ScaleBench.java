@@ -88,7 +88,9 @@ public final class ScaleBench {
       WatchedCluster cluster = bench.simulateCluster();
       try (OperatorProcess operator = OperatorProcess.start(server.url("/"), work,
           Map.of("JULIAPOD_REPOSITORY", registry.repository(),
-              "JULIAPOD_INSECURE_REGISTRIES", registry.host()))) {
+              "JULIAPOD_JULIA_IMAGE", dev.juliapod.operator.TestBases.pattern(),
+              "JULIAPOD_INSECURE_REGISTRIES", registry.host() + ","
+                  + dev.juliapod.operator.TestBases.host()))) {
         bench.warmUp(operator, server, warmup, rate);
         bench.run(operator, pods, namespaces, sets, rate);
       }

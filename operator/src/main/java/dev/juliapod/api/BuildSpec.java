@@ -18,8 +18,13 @@ public class BuildSpec {
       + " in the build pod only.")
   public String pushSecret;
 
-  @JsonPropertyDescription("Kaniko executor image (upstream Kaniko is archived; forks work too).")
+  @JsonPropertyDescription("Kaniko executor image (default: the maintained fork's pinned"
+      + " release, ghcr.io/osscontainertools/kaniko; upstream's last images work too).")
   public String executorImage;
+
+  @JsonPropertyDescription("Repository for Kaniko's layer cache (--cache-repo); default"
+      + " <repository>-cache. Pushed to with the push Secret.")
+  public String cacheRepository;
 
   @JsonPropertyDescription("Build pod resources; sysimage builds need several GiB of memory.")
   public ResourceRequirements resources;

@@ -13,7 +13,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JuliaSysimageSpec {
   @Required
-  @JsonPropertyDescription("Base image with Julia, e.g. julia:1.10.5.")
+  @JsonPropertyDescription("Base image with Julia, by digest when it could be resolved, e.g."
+      + " julia:1.11.7@sha256:...")
   public String baseImage;
 
   @Required
@@ -37,6 +38,12 @@ public class JuliaSysimageSpec {
   public List<PackageInfo> baked;
 
   public String cpuTarget;
+
+  @JsonPropertyDescription("Node architecture the image is built on and for: amd64 or arm64.")
+  public String arch;
+
+  @JsonPropertyDescription("The PackageCompiler release the build uses.")
+  public String packageCompiler;
 
   public String precompileScript;
 

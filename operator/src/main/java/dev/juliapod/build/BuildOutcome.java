@@ -83,6 +83,23 @@ public sealed interface BuildOutcome {
         .orElse(null));
   }
 
+  /**
+   * What the failed executor said in its termination message: with FallbackToLogsOnError the
+   * kubelet puts the end of the log there when the file is empty. Kaniko also writes the
+   * digest file for each layer it pushes to the cache (pkg/executor/push.go,
+   * pushLayerToCache calls DoPush with the same options), so a digest there says nothing.
+   */
+  public static Optional<String> output(List<Pod> pods) {
+    return pods.stream()
+        .flatMap(p -> Objects.requireNonNullElse(p.getStatus() == null ? null
+            : p.getStatus().getContainerStatuses(), List.<ContainerStatus>of()).stream())
+        .filter(s -> "kaniko".equals(s.getName()) && s.getState() != null
+            && s.getState().getTerminated() != null)
+        .map(s -> s.getState().getTerminated().getMessage())
+        .filter(m -> m != null && !m.isBlank() && !DIGEST.matcher(m.strip()).matches())
+        .map(String::strip).findFirst();
+  }
+
   private static boolean condition(Job job, String type) {
     return jobCondition(job, type).map(c -> "True".equals(c.getStatus())).orElse(false);
   }

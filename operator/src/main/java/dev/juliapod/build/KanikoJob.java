@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,11 +44,18 @@ public final class KanikoJob {
         "app.kubernetes.io/component", "build", "juliapod.dev/sysimage", plan.name()));
   }
 
+  /**
+   * The build context as one gzip tar in binaryData: the kubelet mounts each ConfigMap key as
+   * a symlink into `..data` (kubernetes pkg/volume/util/atomic_writer.go), and Kaniko's COPY
+   * from a directory context copies symlinks as symlinks (GoogleContainerTools/kaniko#1382),
+   * which dangle in the image. A `tar://` context is unpacked into regular files.
+   */
   public static ConfigMap context(SysimagePlan plan, String namespace) {
     return new ConfigMapBuilder()
         .withNewMetadata().withName(contextName(plan)).withNamespace(namespace)
         .withLabels(labels(plan)).endMetadata()
-        .withData(BuildContext.files(plan))
+        .withBinaryData(Map.of(ContextArchive.KEY,
+            Base64.getEncoder().encodeToString(BuildContext.archive(plan))))
         .build();
   }
 
@@ -64,6 +72,9 @@ public final class KanikoJob {
     List<VolumeMount> mounts = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("context").withNewConfigMap()
         .withName(contextName(plan)).endConfigMap().build());
+    // Kaniko's working directory: nothing else there, so --dockerfile=Dockerfile can only
+    // mean the one in the context (cmd/executor/cmd/root.go, resolveDockerfilePath, looks
+    // in the working directory first).
     mounts.add(mount("context", "/workspace"));
     if (plan.pushSecret() != null) {
       // The only place push credentials are mounted: the build pod.
@@ -73,15 +84,25 @@ public final class KanikoJob {
           .build());
       mounts.add(mount("push-credentials", "/kaniko/.docker"));
     }
+    int cpus = BuildResources.cpus(plan.resources());
     List<String> args = new ArrayList<>(List.of(
-        "--context=dir:///workspace",
-        "--dockerfile=/workspace/Dockerfile",
+        "--context=tar:///workspace/" + ContextArchive.KEY,
+        "--dockerfile=Dockerfile",
         "--destination=" + plan.imageTagRef(),
         "--digest-file=/dev/termination-log",
         "--cache=true",
+        "--cache-repo=" + plan.cacheRepo(),
+        // Kaniko's README: try this when a build fails out of memory; a sysimage layer is GiBs.
+        "--compressed-caching=false",
         "--snapshot-mode=redo",
+        "--push-retry=2",
+        "--build-arg=JULIA_NUM_PRECOMPILE_TASKS=" + cpus,
+        "--build-arg=JULIA_CPU_THREADS=" + cpus,
         "--verbosity=info"));
     insecureRegistries.forEach(r -> args.add("--insecure-registry=" + r));
+    Map<String, String> nodeSelector = new TreeMap<>(plan.nodeSelector());
+    // The image is built for the node's architecture: pin it to the plan's.
+    nodeSelector.put("kubernetes.io/arch", plan.arch());
     return new JobBuilder()
         .withNewMetadata().withName(jobName(plan)).withNamespace(namespace)
         .withLabels(labels(plan)).endMetadata()
@@ -95,14 +116,16 @@ public final class KanikoJob {
             .withRestartPolicy("Never")
             .withAutomountServiceAccountToken(false)
             .withEnableServiceLinks(false)
-            .withNodeSelector(plan.nodeSelector().isEmpty() ? null : plan.nodeSelector())
+            .withNodeSelector(nodeSelector)
             .withTolerations(plan.tolerations())
             .addNewContainer()
             .withName("kaniko")
             .withImage(plan.executorImage())
             .withArgs(args)
             .withResources(plan.resources())
-            .withTerminationMessagePolicy("File")
+            // The digest on success; the end of the log when the executor fails before it
+            // writes the file (kubelet: FallbackToLogsOnError).
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
             .withVolumeMounts(mounts)
             .endContainer()
             .withVolumes(volumes)

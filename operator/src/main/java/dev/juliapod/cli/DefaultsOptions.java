@@ -36,8 +36,19 @@ final class DefaultsOptions {
   @Option(names = "--executor-image", paramLabel = "IMAGE",
       defaultValue = "${env:JULIAPOD_EXECUTOR_IMAGE}",
       description = "Kaniko executor image for builds (JULIAPOD_EXECUTOR_IMAGE, default "
-          + "gcr.io/kaniko-project/executor:v1.23.2).")
+          + OperatorDefaults.EXECUTOR_IMAGE + ").")
   String executorImage;
+
+  @Option(names = "--cache-repository", paramLabel = "REPO",
+      defaultValue = "${env:JULIAPOD_CACHE_REPOSITORY}",
+      description = "Repository for Kaniko's layer cache (JULIAPOD_CACHE_REPOSITORY, default"
+          + " <repository>-cache).")
+  String cacheRepository;
+
+  @Option(names = "--arch", paramLabel = "amd64|arm64", defaultValue = "${env:JULIAPOD_ARCH}",
+      description = "Node architecture for JuliaPods without spec.julia.arch (JULIAPOD_ARCH,"
+          + " default amd64).")
+  String arch;
 
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", split = ",",
       defaultValue = "${env:JULIAPOD_INSECURE_REGISTRIES}",
@@ -59,8 +70,14 @@ final class DefaultsOptions {
           + "' has no {version}: every Julia version would get the same base image; write"
           + " e.g. julia:{version} or registry.example/julia:{version}-bookworm");
     }
+    String arch = given(this.arch);
+    if (arch != null && !OperatorDefaults.ARCHITECTURES.contains(arch)) {
+      throw new ParameterException(spec.commandLine(), "--arch '" + arch + "': choose one of "
+          + String.join(", ", OperatorDefaults.ARCHITECTURES));
+    }
     return OperatorDefaults.builtIn().overriding(juliaImage, given(executorImage),
         given(repository), given(pushSecret), given(insecureRegistries))
+        .withBuildPlatform(given(cacheRepository), arch)
         .withAllowedServiceAccounts(Objects.requireNonNullElse(given(allowedServiceAccounts),
             List.of()));
   }

@@ -1,8 +1,13 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.build.BuildContext;
+import dev.juliapod.build.ContextArchive;
+import dev.juliapod.build.KanikoJob;
+import dev.juliapod.julia.EnvironmentFiles;
 import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.julia.JuliaEnvironment;
+import dev.juliapod.julia.JuliaVersion;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
@@ -35,7 +40,9 @@ import picocli.CommandLine.Spec;
         "Print every object the operator would create for a JuliaPod, without a cluster.",
         "Multi-document YAML: the JuliaSysimage, the build context ConfigMap, the Kaniko Job,"
             + " the workspace claim, the session ConfigMap and the REPL pod. The pod shows the"
-            + " image by tag; the operator runs it by digest once the build has pushed it."},
+            + " image by tag; the operator runs it by digest once the build has pushed it.",
+        "Offline, the base image stays a tag: the operator resolves it to a digest and"
+            + " builds from that, so its sysimage name and image tag differ from these."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "2:bad input; the message says which field or file"})
 final class PlanCommand implements Callable<Integer> {
@@ -64,7 +71,8 @@ final class PlanCommand implements Callable<Integer> {
     KubernetesSerialization yaml = new KubernetesSerialization();
     try {
       JuliaPod pod = read(yaml);
-      ProjectFiles files = projectDir != null ? fromFolder(projectDir) : ProjectSources.inline(pod);
+      ProjectFiles files = projectDir != null ? fromFolder(projectDir, pod)
+          : ProjectSources.inline(pod);
       OperatorDefaults defaults = operatorDefaults.defaults();
       Plan plan = Planner.plan(pod, files, defaults);
       out.print(summary(plan));
@@ -73,6 +81,10 @@ final class PlanCommand implements Callable<Integer> {
           defaults.insecureRegistries())) {
         String text = yaml.asYaml(object);
         out.print(text.startsWith("---") ? text : "---\n" + text);
+        if (plan.sysimage() != null && object.getMetadata().getName()
+            .equals(KanikoJob.contextName(plan.sysimage()))) {
+          out.print(contextFiles(plan));
+        }
       }
       out.flush();
       return CommandLine.ExitCode.OK;
@@ -110,24 +122,57 @@ final class PlanCommand implements Callable<Integer> {
 
   /** What the plan bakes and strips, as YAML comments ahead of the objects. */
   static String summary(Plan plan) {
-    if (plan.prebuilt()) {
-      return "# JuliaPod " + plan.namespace() + "/" + plan.name() + ": prebuilt image "
-          + plan.prebuiltImage() + ", nothing built or stripped\n";
+    String head = "# JuliaPod " + plan.namespace() + "/" + plan.name() + ": ";
+    if (plan.userImage()) {
+      return head + "prebuilt image " + plan.prebuiltImage() + ", nothing built or stripped\n";
     }
-    StripResult strip = plan.sysimage().strip();
-    StringBuilder out = new StringBuilder("# JuliaPod ").append(plan.namespace()).append('/')
-        .append(plan.name()).append(": policy ").append(strip.policy().id()).append(", baked ")
-        .append(strip.baked().size()).append(", stripped ").append(strip.stripped().size())
-        .append(", sysimage ").append(plan.sysimage().name()).append('\n');
-    strip.baked().forEach(p -> out.append("#   baked ").append(p.name())
-        .append(p.version() == null ? "" : " " + p.version()).append('\n'));
+    StripResult strip = plan.strip();
+    StringBuilder out = new StringBuilder(head).append("policy ").append(strip.policy().id());
+    if (plan.sysimage() != null) {
+      out.append(", baked ").append(strip.baked().size()).append(", stripped ")
+          .append(strip.stripped().size()).append(", sysimage ").append(plan.sysimage().name());
+    } else {
+      out.append(", no sysimage");
+    }
+    out.append('\n');
+    if (plan.nothingToBake() != null) {
+      out.append("#   ").append(plan.nothingToBake()).append('\n');
+    }
+    if (plan.base().problem() != null) {
+      out.append("#   base image ").append(plan.base().reference()).append(": ")
+          .append(plan.base().problem()).append('\n');
+    }
+    if (plan.sysimage() != null) {
+      strip.baked().forEach(p -> out.append("#   baked ").append(p.name())
+          .append(p.version() == null ? "" : " " + p.version()).append('\n'));
+    }
     strip.stripped().forEach(p -> out.append("#   stripped ").append(p).append('\n'));
     return out.toString();
   }
 
-  private static ProjectFiles fromFolder(Path dir) throws PlanException {
+  /** The build context's files, which the ConfigMap holds as one archive, for reading. */
+  static String contextFiles(Plan plan) {
+    StringBuilder out = new StringBuilder("# " + ContextArchive.KEY + " above holds:\n");
+    BuildContext.files(plan.sysimage()).forEach((name, text) -> {
+      out.append("#\n# ==> ").append(name).append(" <==\n");
+      text.lines().forEach(line -> out.append(line.isEmpty() ? "#" : "#   " + line)
+          .append('\n'));
+    });
+    return out.toString();
+  }
+
+  /** The folder as the JuliaPod's Julia reads it: its version picks the Manifest. */
+  private static ProjectFiles fromFolder(Path dir, JuliaPod pod) throws PlanException {
     try {
-      JuliaEnvironment env = JuliaEnvironment.load(dir);
+      String version = pod.getSpec() == null || pod.getSpec().julia == null ? null
+          : pod.getSpec().julia.version;
+      JuliaVersion target = null;
+      try {
+        target = version == null ? null : JuliaVersion.parse(version);
+      } catch (IllegalArgumentException e) {
+        // the plan reports the version itself
+      }
+      JuliaEnvironment env = JuliaEnvironment.load(EnvironmentFiles.find(dir, target));
       return new ProjectFiles(env.project().text(), env.project().file(),
           env.manifest().text(), env.manifest().file());
     } catch (InvalidEnvironmentException e) {

@@ -110,7 +110,7 @@ final class ReplCommand implements Callable<Integer> {
     Context context = parent.context();
     LocalProject project;
     try {
-      project = LocalProject.load(dir);
+      project = LocalProject.load(dir, juliaVersion);
     } catch (InvalidEnvironmentException e) {
       err.println("juliapod repl: " + e.getMessage());
       return 2;
@@ -145,6 +145,11 @@ final class ReplCommand implements Callable<Integer> {
             + " --build`; fix the project and run juliapod repl again.");
         return 1;
       }
+      // The same hint `juliapod plan` prints: why there is no sysimage, and how to get one.
+      outcome.pod().getStatus().conditions.stream()
+          .filter(c -> "SysimageReady".equals(c.getType())
+              && "NothingToBake".equals(c.getReason()))
+          .findFirst().ifPresent(c -> out.println("No sysimage: " + c.getMessage()));
       Terminal terminal = new Terminal(client, context.env(), ns, outcome.pod().getStatus().pod);
       WorkspaceSync sync = noSync ? null : WorkspaceSync.of(client, context.env(), ns, name,
           outcome.pod().getStatus().pod, out);
@@ -187,7 +192,9 @@ final class ReplCommand implements Callable<Integer> {
     if (existing == null) {
       JuliaPod created = client.resource(JuliaPodDraft.of(project, name, ns, settings, null))
           .create();
-      out.println("Created JuliaPod " + ns + "/" + name + " from " + project.dir());
+      out.println("Created JuliaPod " + ns + "/" + name + " from " + project.dir()
+          + (project.manifestFile().equals("Manifest.toml") ? ""
+          : " (" + project.manifestFile() + ")"));
       return created;
     }
     long before = existing.getMetadata().getGeneration();

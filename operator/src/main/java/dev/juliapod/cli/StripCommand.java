@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.juliapod.julia.BakedPackage;
 import dev.juliapod.julia.InvalidEnvironmentException;
+import dev.juliapod.julia.EnvironmentFiles;
 import dev.juliapod.julia.JuliaEnvironment;
+import dev.juliapod.julia.JuliaVersion;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.julia.StrippedPackage;
 import dev.juliapod.julia.Stripper;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Strip a Julia project down to the environment its sysimage build uses.",
-        "Reads PROJECT_DIR/Project.toml and Manifest.toml, keeps the packages the policy bakes"
+        "Reads PROJECT_DIR/Project.toml and the Manifest Julia would read (Manifest-vX.Y.toml"
+            + " first where there is one), keeps the packages the policy bakes"
             + " and what they need, and removes the rest, saying why for each package.",
         "Without --output or --json, prints the stripped Manifest.toml."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -56,6 +59,11 @@ final class StripCommand implements Callable<Integer> {
       description = "With --policy explicit: a direct dependency to bake. Repeat for more.")
   List<String> packages = new ArrayList<>();
 
+  @Option(names = "--julia-version", paramLabel = "VERSION",
+      description = "The Julia that reads the project: picks Manifest-vX.Y.toml where Julia"
+          + " would (default: the newest versioned Manifest, else Manifest.toml).")
+  String juliaVersion;
+
   @Option(names = "--output", paramLabel = "DIR",
       description = "Write DIR/Project.toml and DIR/Manifest.toml and print a summary.")
   Path output;
@@ -68,9 +76,17 @@ final class StripCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    JuliaVersion version;
+    try {
+      version = juliaVersion == null ? null : JuliaVersion.parse(juliaVersion);
+    } catch (IllegalArgumentException e) {
+      err.println("juliapod strip: --julia-version " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
     StripResult result;
     try {
-      result = Stripper.strip(JuliaEnvironment.load(projectDir), policy, packages);
+      result = Stripper.strip(JuliaEnvironment.load(EnvironmentFiles.find(projectDir, version)),
+          policy, packages);
     } catch (InvalidEnvironmentException e) {
       err.println("juliapod strip: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;

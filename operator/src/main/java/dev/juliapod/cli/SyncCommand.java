@@ -90,7 +90,7 @@ final class SyncCommand implements Callable<Integer> {
           pod.getStatus().pod, out);
       try {
         sync.start(dir, force);
-        staleProjectHint(pod, project, out);
+        staleProjectHint(pod, reload(project, pod), out);
         if (watch) {
           watch(sync, err);
         }
@@ -139,6 +139,16 @@ final class SyncCommand implements Callable<Integer> {
       }
     } catch (InterruptedException stopped) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The folder read as the session's Julia reads it: its version picks the Manifest. */
+  private static LocalProject reload(LocalProject project, JuliaPod pod) {
+    String version = pod.getSpec().julia == null ? null : pod.getSpec().julia.version;
+    try {
+      return version == null ? project : LocalProject.load(project.dir(), version);
+    } catch (InvalidEnvironmentException e) {
+      return project;
     }
   }
 

@@ -21,7 +21,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class Workspace {
   /** In the workspace project: what the last push left there (sha256sum format). */
-  public static final String RECORD = ".juliapod-sync";
+  public static final String RECORD = SessionFiles.SYNC_RECORD;
   private static final String DELETE = ".juliapod-delete";
   private static final String MARK = "::juliapod-hashes::";
 

@@ -5,14 +5,10 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /** A Project.toml and the Manifest.toml resolved for it, checked to belong together. */
 public record JuliaEnvironment(Project project, Manifest manifest) {
-  private static final List<String> PROJECT_NAMES = List.of("JuliaProject.toml", "Project.toml");
-  private static final List<String> MANIFEST_NAMES = List.of("JuliaManifest.toml", "Manifest.toml");
-
   /** Parses both files' text; the names are used in messages only. */
   public static JuliaEnvironment parse(String projectText, String projectFile,
       String manifestText, String manifestFile) throws InvalidEnvironmentException {
@@ -24,26 +20,14 @@ public record JuliaEnvironment(Project project, Manifest manifest) {
 
   /** Reads a project folder, choosing file names the way Julia's loader does. */
   public static JuliaEnvironment load(Path dir) throws InvalidEnvironmentException {
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidEnvironmentException(dir.toString(),
-          "no such folder; give the folder that holds Project.toml and Manifest.toml");
-    }
-    Path projectFile = find(dir, PROJECT_NAMES, "a Julia project needs a Project.toml");
-    Path manifestFile = find(dir, MANIFEST_NAMES,
-        "run `julia --project=" + dir + " -e 'using Pkg; Pkg.instantiate()'` to write one");
-    return parse(read(projectFile), projectFile.toString(), read(manifestFile),
-        manifestFile.toString());
+    return load(EnvironmentFiles.find(dir, null));
   }
 
-  private static Path find(Path dir, List<String> names, String hint)
+  /** Reads the files {@link EnvironmentFiles#find} chose. */
+  public static JuliaEnvironment load(EnvironmentFiles files)
       throws InvalidEnvironmentException {
-    for (String name : names) {
-      if (Files.isRegularFile(dir.resolve(name))) {
-        return dir.resolve(name);
-      }
-    }
-    throw new InvalidEnvironmentException(dir.resolve(names.get(names.size() - 1)).toString(),
-        "file not found; " + hint);
+    return parse(read(files.project()), files.project().toString(), read(files.manifest()),
+        files.manifest().toString());
   }
 
   private static String read(Path file) throws InvalidEnvironmentException {

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import dev.juliapod.registry.RegistryClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
@@ -40,17 +41,25 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   static final Duration EDIT_SETTLE = Duration.ofSeconds(1);
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
   static final long PLAN_CACHE_CHARS = 16_000_000;
-  private final PlanCache plans;
+  private static final String NOTHING_TO_BAKE = "NothingToBake";
+  private final JuliaPodPlanning planning;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final PlanStatus report;
 
+  /**
+   * @param registry asked for base image digests
+   * @param secretRecheck how often a missing push Secret is looked for again
+   */
   public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events,
-      OperatorMetrics metrics, Clock clock) {
-    this.plans = new PlanCache(defaults, PLAN_CACHE_CHARS);
+      OperatorMetrics metrics, Clock clock, RegistryClient registry, Duration secretRecheck) {
+    this.planning = new JuliaPodPlanning(defaults, new PlanCache(defaults, PLAN_CACHE_CHARS),
+        new BaseImages(registry, clock), secretRecheck);
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.report = new PlanStatus(clock);
   }
 
   @Override
@@ -72,25 +81,34 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     Plan plan;
     ProjectFiles files;
     try {
-      files = ProjectLoader.load(pod, Cached.of(context, ConfigMap.class, CONFIGMAPS));
-      plan = plans.plan(pod, files);
+      JuliaPodPlanning.Planned planned = planning.plan(pod, context);
+      plan = planned.plan();
+      files = planned.files();
     } catch (PlanException e) {
       if (!Objects.equals(status.message, e.getMessage())) {
         events.warning(pod, "PlanFailed", e.getMessage());
       }
       mark(status, generation, State.STALLED, "Failed", "InvalidSpec", e.getMessage());
-      sysimageCondition(status, generation, false, "InvalidSpec", e.getMessage());
+      report.sysimage(status, generation, false, "InvalidSpec", e.getMessage());
       return patch.write(context); // input error: wait for the next edit
     }
 
+    report.baseImage(status, plan, generation);
     if (plan.prebuilt()) {
       releaseAllBut(context, pod, null);
       status.sysimage = null;
       status.baked = List.of();
-      status.stripped = List.of();
+      status.stripped = plan.strip() == null ? List.of() : PlanStatus.stripped(plan.strip());
       status.image = plan.prebuiltImage();
-      sysimageCondition(status, generation, true, "Prebuilt",
-          "spec.image " + plan.prebuiltImage() + ": nothing to build");
+      if (plan.userImage()) {
+        report.sysimage(status, generation, true, "Prebuilt",
+            "spec.image " + plan.prebuiltImage() + ": nothing to build");
+      } else {
+        if (!StatusConditions.hasReason(status, "SysimageReady", NOTHING_TO_BAKE)) {
+          events.normal(pod, NOTHING_TO_BAKE, plan.nothingToBake());
+        }
+        report.sysimage(status, generation, true, NOTHING_TO_BAKE, plan.nothingToBake());
+      }
       return session(context, pod, patch, status, plan, files, generation);
     }
     SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, sysimages, pod,
@@ -103,8 +121,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     status.sysimage = plan.sysimage().name();
     status.baked = plan.sysimage().strip().baked().stream()
         .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
-    status.stripped = plan.sysimage().strip().stripped().stream()
-        .map(s -> new PackageInfo(s.name(), s.uuid(), null, s.reason())).toList();
+    status.stripped = PlanStatus.stripped(plan.sysimage().strip());
 
     var built = sysimage.getStatus();
     if (built == null || built.image == null) {
@@ -113,13 +130,13 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
           .map(c -> c.getReason()).findFirst().orElse("Failed") : null;
       String message = failed ? "sysimage build failed (" + why + "): " + built.message
           : "building sysimage " + plan.sysimage().name();
-      sysimageCondition(status, generation, false, failed ? "BuildFailed" : "Building", message);
+      report.sysimage(status, generation, false, failed ? "BuildFailed" : "Building", message);
       mark(status, generation, failed ? State.STALLED : State.PROGRESSING,
           failed ? "Failed" : "Building", failed ? "BuildFailed" : "Building", message);
       return patch.write(context);
     }
     status.image = built.image;
-    sysimageCondition(status, generation, true, "Built", built.image);
+    report.sysimage(status, generation, true, "Built", built.image);
     return session(context, pod, patch, status, plan, files, generation);
   }
 
@@ -172,11 +189,5 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private void mark(JuliaPodStatus status, long generation, State state, String phase,
       String reason, String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
-  }
-
-  private void sysimageCondition(JuliaPodStatus status, long generation, boolean ready,
-      String reason, String message) {
-    StatusConditions.set(status, "SysimageReady", ready, reason, message, generation,
-        clock.instant());
   }
 }

@@ -53,7 +53,8 @@ public final class JuliapodOperator {
     operator.register(new JuliaSysimageReconciler(events, metrics, clock,
         defaults.insecureRegistries(), secretRecheck, registry),
         o -> watch(o, namespaces));
-    operator.register(new JuliaPodReconciler(defaults, events, metrics, clock),
+    operator.register(new JuliaPodReconciler(defaults, events, metrics, clock, registry,
+        secretRecheck),
         o -> watch(o, namespaces));
     return operator;
   }

@@ -1,6 +1,7 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.BaseImage;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * project text it holds, least recently used first out.
  */
 final class PlanCache {
-  private record Entry(long generation, ProjectFiles files, Plan plan, long weight) {}
+  private record Entry(long generation, ProjectFiles files, BaseImage base, Plan plan,
+      long weight) {}
 
   private final OperatorDefaults defaults;
   private final long maxChars;
@@ -33,18 +35,24 @@ final class PlanCache {
   }
 
   Plan plan(JuliaPod pod, ProjectFiles files) throws PlanException {
+    return plan(pod, files, null);
+  }
+
+  /** @param base the resolved base image, part of what the plan depends on */
+  Plan plan(JuliaPod pod, ProjectFiles files, BaseImage base) throws PlanException {
     String uid = pod.getMetadata().getUid();
     long generation = Objects.requireNonNullElse(pod.getMetadata().getGeneration(), 0L);
     synchronized (this) {
       Entry hit = byUid.get(uid);
-      if (hit != null && hit.generation() == generation && hit.files().equals(files)) {
+      if (hit != null && hit.generation() == generation && hit.files().equals(files)
+          && Objects.equals(hit.base(), base)) {
         return hit.plan();
       }
     }
-    Plan plan = Planner.plan(pod, files, defaults); // outside the lock: parses may overlap
+    Plan plan = Planner.plan(pod, files, defaults, base); // outside the lock: parses overlap
     long weight = length(files.projectToml()) + length(files.manifestToml());
     synchronized (this) {
-      Entry old = byUid.put(uid, new Entry(generation, files, plan, weight));
+      Entry old = byUid.put(uid, new Entry(generation, files, base, plan, weight));
       chars += weight - (old == null ? 0 : old.weight());
       for (Iterator<Map.Entry<String, Entry>> it = byUid.entrySet().iterator();
           chars > maxChars && it.hasNext(); ) {

@@ -26,7 +26,8 @@ final class SysimagePlans {
     BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
     return new SysimagePlan(sysimage.getMetadata().getName(), spec.tag, spec.baseImage,
         spec.repository, bake, strip, spec.cpuTarget, spec.precompileScript,
-        build.executorImage, build.pushSecret, build.resources,
+        spec.packageCompiler, Objects.requireNonNullElse(spec.arch, "amd64"),
+        build.executorImage, build.pushSecret, build.cacheRepository, build.resources,
         Objects.requireNonNullElse(build.deadlineSeconds, 3600L),
         Objects.requireNonNullElse(build.nodeSelector, Map.of()),
         Objects.requireNonNullElse(build.tolerations, List.of()));

@@ -12,9 +12,12 @@ import java.util.TreeMap;
  * here are the built-in defaults; the operator's flags and environment override them.
  *
  * @param baseImage base image pattern; `{version}` becomes the Julia version
- * @param executorImage Kaniko executor (upstream was archived with v1.23.2; forks exist)
+ * @param executorImage Kaniko executor image
  * @param repository image repository, or null when every JuliaPod must name one
  * @param pushSecret dockerconfigjson Secret for pushes, or null
+ * @param cacheRepository Kaniko's layer cache repository, or null for {@code
+ *     <repository>-cache}
+ * @param arch node architecture for JuliaPods that name none: amd64 or arm64
  * @param buildDeadlineSeconds how long a sysimage build may run
  * @param insecureRegistries registries Kaniko reaches over plain HTTP (a kind cluster's local
  *     registry); not part of the image hash, only of how the Job talks to the registry
@@ -27,6 +30,8 @@ public record OperatorDefaults(
     String executorImage,
     String repository,
     String pushSecret,
+    String cacheRepository,
+    String arch,
     ResourceRequirements buildResources,
     long buildDeadlineSeconds,
     ResourceRequirements sessionResources,
@@ -39,16 +44,22 @@ public record OperatorDefaults(
     allowedServiceAccounts = List.copyOf(allowedServiceAccounts);
   }
 
-  /** x86-64 targets that run on any node, as PackageCompiler's docs recommend for clusters. */
-  public static final String DEFAULT_CPU_TARGET =
-      "generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)";
+  /**
+   * The maintained Kaniko fork's pinned release (osscontainertools/kaniko, published to
+   * ghcr.io by its .github/workflows/images.yaml); GoogleContainerTools/kaniko was archived
+   * in 2025 with v1.24.0.
+   */
+  public static final String EXECUTOR_IMAGE = "ghcr.io/osscontainertools/kaniko:v1.28.3";
+  public static final List<String> ARCHITECTURES = List.of("amd64", "arm64");
 
   public static OperatorDefaults builtIn() {
     return new OperatorDefaults(
         "julia:{version}",
-        "gcr.io/kaniko-project/executor:v1.23.2",
+        EXECUTOR_IMAGE,
         null,
         null,
+        null,
+        "amd64",
         // A sysimage build holds the whole compiled environment in memory: several GiB.
         resources("2", "8Gi", "16Gi"),
         3 * 3600,
@@ -70,15 +81,23 @@ public record OperatorDefaults(
         executorImage != null ? executorImage : this.executorImage,
         repository != null ? repository : this.repository,
         pushSecret != null ? pushSecret : this.pushSecret,
-        buildResources, buildDeadlineSeconds, sessionResources, workspaceSize,
-        insecureRegistries != null ? insecureRegistries : this.insecureRegistries,
+        cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
+        workspaceSize, insecureRegistries != null ? insecureRegistries : this.insecureRegistries,
         allowedServiceAccounts);
+  }
+
+  /** These defaults with the cache repository and architecture, where not null. */
+  public OperatorDefaults withBuildPlatform(String cacheRepository, String arch) {
+    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
+        cacheRepository != null ? cacheRepository : this.cacheRepository,
+        arch != null ? arch : this.arch, buildResources, buildDeadlineSeconds,
+        sessionResources, workspaceSize, insecureRegistries, allowedServiceAccounts);
   }
 
   public OperatorDefaults withAllowedServiceAccounts(List<String> accounts) {
     return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
-        buildResources, buildDeadlineSeconds, sessionResources, workspaceSize,
-        insecureRegistries, accounts);
+        cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
+        workspaceSize, insecureRegistries, accounts);
   }
 
   private static ResourceRequirements resources(String cpu, String memory, String memoryLimit) {

@@ -1,15 +1,22 @@
 package dev.juliapod.plan;
 
 import dev.juliapod.api.SessionSpec;
+import dev.juliapod.julia.StripResult;
 
 /**
  * Everything the operator derives from one JuliaPod, computed without a cluster.
  *
- * @param sysimage the image build; null when the JuliaPod names a prebuilt image
- * @param prebuiltImage spec.image, or null when the operator builds the image
+ * @param sysimage the image build; null when nothing is built (spec.image, nothing to bake)
+ * @param prebuiltImage the session's image when nothing is built: spec.image, or the base
+ *     image when nothing is baked; null when the operator builds the image
  * @param podName the session pod (`<name>-repl`)
  * @param workspaceClaim the workspace PersistentVolumeClaim (`<name>-workspace`)
  * @param session the session settings with defaults filled in
+ * @param arch the node architecture, amd64 or arm64
+ * @param base the base image; null with spec.image
+ * @param strip what the policy bakes and strips; null with spec.image
+ * @param nothingToBake why no sysimage is built although the JuliaPod builds images, for
+ *     status and the command line; null otherwise
  */
 public record Plan(
     String namespace,
@@ -19,10 +26,20 @@ public record Plan(
     String podName,
     String workspaceClaim,
     SessionSpec session,
-    String workspaceSize) {
+    String workspaceSize,
+    String arch,
+    BaseImage base,
+    StripResult strip,
+    String nothingToBake) {
 
+  /** Whether the session runs on an image the operator does not build. */
   public boolean prebuilt() {
     return prebuiltImage != null;
+  }
+
+  /** spec.image: the user's own image. */
+  public boolean userImage() {
+    return prebuilt() && nothingToBake == null;
   }
 
   /** Whether the session's julia loads a sysimage juliapod built. */

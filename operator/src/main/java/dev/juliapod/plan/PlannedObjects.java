@@ -45,11 +45,14 @@ public final class PlannedObjects {
     spec.manifestToml = plan.strip().manifestToml();
     spec.baked = plan.strip().baked().stream()
         .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
-    spec.cpuTarget = plan.sysimage() ? plan.cpuTarget() : null;
+    spec.cpuTarget = plan.cpuTarget();
+    spec.arch = plan.arch();
+    spec.packageCompiler = plan.packageCompiler();
     spec.precompileScript = plan.precompileScript();
     spec.build = new BuildSpec();
     spec.build.executorImage = plan.executorImage();
     spec.build.pushSecret = plan.pushSecret();
+    spec.build.cacheRepository = plan.cacheRepository();
     spec.build.resources = plan.resources();
     spec.build.deadlineSeconds = plan.deadlineSeconds();
     spec.build.nodeSelector = plan.nodeSelector().isEmpty() ? null : plan.nodeSelector();

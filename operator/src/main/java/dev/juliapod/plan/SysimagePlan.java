@@ -12,7 +12,11 @@ import java.util.Map;
  *
  * @param name the JuliaSysimage name, `jsi-` and the start of the hash
  * @param hash sha256 hex of everything that affects the image
+ * @param baseImage what the build starts FROM, by digest when resolved
  * @param sysimage false for policy None: the image only precompiles
+ * @param packageCompiler the PackageCompiler release; null for policy None
+ * @param arch the node architecture the image is built on and for
+ * @param cacheRepository Kaniko's layer cache; null for {@code <repository>-cache}
  */
 public record SysimagePlan(
     String name,
@@ -23,8 +27,11 @@ public record SysimagePlan(
     StripResult strip,
     String cpuTarget,
     String precompileScript,
+    String packageCompiler,
+    String arch,
     String executorImage,
     String pushSecret,
+    String cacheRepository,
     ResourceRequirements resources,
     long deadlineSeconds,
     Map<String, String> nodeSelector,
@@ -37,5 +44,16 @@ public record SysimagePlan(
 
   public String imageTagRef() {
     return repository + ":" + tag();
+  }
+
+  /**
+   * Where Kaniko caches layers. Not Kaniko's own default `<repository>/cache`
+   * (osscontainertools/kaniko pkg/cache/cache.go, Destination), which registries with one
+   * level of names (Docker Hub, Quay) refuse, and a refused cache push is only a warning in
+   * the build log (pkg/executor/build.go: "Error uploading layer to cache"): caching would
+   * stop without anyone noticing.
+   */
+  public String cacheRepo() {
+    return cacheRepository != null ? cacheRepository : repository + "-cache";
   }
 }

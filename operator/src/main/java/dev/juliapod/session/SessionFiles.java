@@ -14,6 +14,8 @@ public final class SessionFiles {
   public static final String DEPOT = "/workspace/depot";
   /** JULIA_HISTORY: the REPL history lives in the workspace, so it survives restarts. */
   public static final String HISTORY = "/workspace/repl_history.jl";
+  /** In the workspace project: what `juliapod sync` last pushed there (sha256sum format). */
+  public static final String SYNC_RECORD = ".juliapod-sync";
 
   private SessionFiles() {}
 
@@ -29,10 +31,27 @@ public final class SessionFiles {
         if !isfile(stamp) || read(stamp, String) != digest
             mkpath(project)
             for f in files
-                cp(joinpath(source, f), joinpath(project, f); force = true)
+                # The kubelet mounts each key as a link into ..data: copy what it points to.
+                cp(joinpath(source, f), joinpath(project, f); force = true, follow_symlinks = true)
             end
             write(stamp, digest)
             @info "Project files copied from the JuliaPod" project
+        end
+
+        # A project that is a package needs src/<name>.jl: Pkg before 1.10.7 refuses it
+        # without one, later Pkg.precompile counts it. Until `juliapod sync` brings the real
+        # file, an empty module, recorded as pushed so that the first sync replaces it.
+        let p = TOML.parsefile(joinpath(project, "Project.toml")), name = get(p, "name", nothing)
+            if name isa String && haskey(p, "uuid") && Base.isidentifier(name)
+                src = joinpath(project, "src", name * ".jl")
+                if !isfile(src)
+                    mkpath(dirname(src))
+                    write(src, "module $name\\nend\\n")
+                    open(joinpath(project, "%s"), "a") do io
+                        println(io, bytes2hex(sha256(read(src))), "  src/", name, ".jl")
+                    end
+                end
+            end
         end
 
         manifest = TOML.parsefile(joinpath(project, "Manifest.toml"))
@@ -50,6 +69,6 @@ public final class SessionFiles {
 
         Pkg.activate(project)
         Pkg.instantiate()
-        """.formatted(SOURCE, PROJECT, BuildContext.BAKED);
+        """.formatted(SOURCE, PROJECT, SYNC_RECORD, BuildContext.BAKED);
   }
 }

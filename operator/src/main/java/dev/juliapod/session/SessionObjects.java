@@ -105,7 +105,7 @@ public final class SessionObjects {
         .withSecurityContext(new PodSecurityContextBuilder().withRunAsNonRoot(true)
             .withRunAsUser(USER).withRunAsGroup(USER).withFsGroup(USER)
             .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build())
-        .withNodeSelector(plan.session().nodeSelector)
+        .withNodeSelector(nodeSelector(plan))
         .withTolerations(plan.session().tolerations)
         .withInitContainers(prepare)
         .withContainers(julia)
@@ -115,6 +115,14 @@ public final class SessionObjects {
         .endConfigMap().endVolume()
         .endSpec()
         .build();
+  }
+
+  /** The sysimage runs on the architecture it was compiled for, so the pod goes there. */
+  private static Map<String, String> nodeSelector(Plan plan) {
+    Map<String, String> selector = new TreeMap<>(Objects.requireNonNullElse(
+        plan.session().nodeSelector, Map.of()));
+    selector.put("kubernetes.io/arch", plan.arch());
+    return selector;
   }
 
   private static ContainerBuilder container(String name, String image, List<EnvVar> env) {

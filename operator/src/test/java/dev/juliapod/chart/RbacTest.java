@@ -53,8 +53,10 @@ class RbacTest {
     dev.juliapod.operator.Crds.install(client, ROOT);
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
-    Operator operator = JuliapodOperator.create(operatorClient, OperatorDefaults.builtIn(),
-        Set.of(), Clock.systemUTC(), new dev.juliapod.operator.OperatorMetrics(), o -> { });
+    Operator operator = JuliapodOperator.create(operatorClient,
+        dev.juliapod.operator.TestBases.defaults(null), Set.of(), Clock.systemUTC(),
+        new dev.juliapod.operator.OperatorMetrics(), java.time.Duration.ofMinutes(5),
+        dev.juliapod.operator.TestBases.client(), o -> { });
     operator.start();
     try (var cluster = new dev.juliapod.operator.SimulatedCluster(client)) {
       cluster.failWhenMemoryLimitIs("16Gi");

@@ -84,7 +84,9 @@ class PlanCommandTest {
         "--executor-image", "mirror.example/kaniko:v1.23.2",
         "--insecure-registry", "kind-registry:5000,localhost:5001");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("FROM mirror.example/julia:1.11.7-bookworm")
+    assertThat(run.out()).contains("#   FROM mirror.example/julia:1.11.7-bookworm AS build")
+        .contains("#   base image mirror.example/julia:1.11.7-bookworm: not looked up:"
+            + " planned offline")
         .contains("image: \"mirror.example/kaniko:v1.23.2\"")
         .contains("--insecure-registry=kind-registry:5000")
         .contains("--insecure-registry=localhost:5001");

@@ -8,7 +8,7 @@ import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.SessionSettings;
-import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -34,8 +34,7 @@ class ReplCommandTest extends SessionCommandTest {
     Files.writeString(savedHistory(name), "# time: before\n\tx = 1\n");
     JuliaPod draft = JuliaPodDraft.of(LocalProject.load(project), name, ns,
         SessionSettings.none(), null);
-    String sysimage = Planner.plan(draft, ProjectSources.inline(draft),
-        OperatorDefaults.builtIn().withRepository("registry.test/juliapod")).sysimage().name();
+    String sysimage = TestBases.plan(draft, DEFAULTS).sysimage().name();
     server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimage
         + "-build-x1/log?pretty=false").andReturn(200, "INFO Retrieving image julia:1.11.7\n"
         + "INFO Pushed registry.test/juliapod\n").always();

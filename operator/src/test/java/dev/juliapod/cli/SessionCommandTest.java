@@ -5,6 +5,7 @@ import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.JuliapodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.SimulatedCluster;
+import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class SessionCommandTest {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  static final OperatorDefaults DEFAULTS = TestBases.defaults("registry.test/juliapod");
 
   static KubernetesClient client;
   static KubernetesMockServer server;
@@ -75,9 +78,8 @@ abstract class SessionCommandTest {
   void start() throws Exception {
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
-    operator = JuliapodOperator.create(client,
-        OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
-        Clock.systemUTC(), new OperatorMetrics(), o -> { });
+    operator = JuliapodOperator.create(client, DEFAULTS, Set.of(), Clock.systemUTC(),
+        new OperatorMetrics(), Duration.ofSeconds(2), TestBases.client(), o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);
     project = Files.createDirectories(tmp.resolve("My Analysis"));

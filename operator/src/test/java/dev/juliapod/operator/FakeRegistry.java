@@ -23,6 +23,8 @@ public final class FakeRegistry implements AutoCloseable {
   final MockWebServer server = new MockWebServer();
   final Map<String, String> tags = new ConcurrentHashMap<>();
   final Set<String> digests = ConcurrentHashMap.newKeySet();
+  /** "name:tag" to digest, for repositories other than {@link #NAME}; anonymous access. */
+  final Map<String, String> others = new ConcurrentHashMap<>();
   final java.util.List<String> requests = new CopyOnWriteArrayList<>();
   /** When set, manifests need a bearer token, and the token these credentials. */
   volatile Credentials required;
@@ -54,13 +56,28 @@ public final class FakeRegistry implements AutoCloseable {
     digests.add(digest);
   }
 
+  /** The digest a repository pushed with {@code pushImage(name, "*", null)} has for a tag. */
+  public static String digestOf(String nameAndTag) {
+    return "sha256:" + dev.juliapod.julia.Sha256.hex("image " + nameAndTag);
+  }
+
+  /**
+   * Another repository of this registry, e.g. base images: {@code library/julia}; tag "*"
+   * answers every tag with {@link #digestOf}.
+   */
+  public void pushImage(String name, String tag, String digest) {
+    others.put(name + ":" + tag, digest == null ? "*" : digest);
+  }
+
   /** What a successful Kaniko build leaves in the registry: its tag, at its digest. */
   void pushOnSuccess(SimulatedCluster cluster) {
+    var build = cluster.builds;
     cluster.builds = job -> {
-      SimulatedCluster.Outcome pushed =
-          SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
-      push(tagOf(job), pushed.digest());
-      return pushed;
+      SimulatedCluster.Outcome outcome = build.apply(job);
+      if (outcome != null && outcome.digest() != null) {
+        push(tagOf(job), outcome.digest());
+      }
+      return outcome;
     };
   }
 
@@ -81,8 +98,23 @@ public final class FakeRegistry implements AutoCloseable {
           : new MockResponse.Builder().code(401).build();
     }
     String prefix = "/v2/" + NAME + "/manifests/";
+    if (failWith != 0 && path.startsWith("/v2/")) {
+      return new MockResponse.Builder().code(failWith).build();
+    }
     if (!path.startsWith(prefix)) {
-      return new MockResponse.Builder().code(404).build();
+      int manifests = path.indexOf("/manifests/");
+      String other = null;
+      if (manifests >= 0) {
+        String name = path.substring(4, manifests);
+        String reference = path.substring(manifests + "/manifests/".length());
+        other = others.get(name + ":" + reference);
+        if (other == null && others.containsKey(name + ":*")) {
+          other = digestOf(name + ":" + reference);
+        }
+      }
+      return other == null ? new MockResponse.Builder().code(404).build()
+          : new MockResponse.Builder().code(200).addHeader("Docker-Content-Digest", other)
+              .addHeader("Content-Type", "application/vnd.oci.image.index.v1+json").build();
     }
     if (failWith != 0) {
       return new MockResponse.Builder().code(failWith).build();

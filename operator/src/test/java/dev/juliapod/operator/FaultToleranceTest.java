@@ -45,8 +45,7 @@ class FaultToleranceTest extends OperatorTestBase {
 
     operator.stop();
     metrics = new OperatorMetrics();
-    operator = JuliapodOperator.create(client,
-        OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
+    operator = JuliapodOperator.create(client, defaults(), Set.of(),
         Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
     operator.start();
     // The new operator has read both resources (its informers list them on start).
@@ -105,8 +104,7 @@ class FaultToleranceTest extends OperatorTestBase {
   @Test
   void conflictsAndServerErrorsAreRetried() throws Exception {
     JuliaPod a = hello("a");
-    String sysimage = Planner.plan(a, ProjectSources.inline(a),
-        OperatorDefaults.builtIn().withRepository("registry.test/juliapod")).sysimage().name();
+    String sysimage = sysimageName(a);
     String base = "/apis/juliapod.dev/v1alpha1/namespaces/" + ns;
     var error = new StatusBuilder().withStatus("Failure").withCode(500)
         .withMessage("etcdserver: request timed out").build();

@@ -46,8 +46,12 @@ class OperatorTest extends OperatorTestBase {
         .isEqualTo("kubectl attach -it -n " + ns + " hello-repl -c julia");
     assertThat(pod.getStatus().observedGeneration).isEqualTo(pod.getMetadata().getGeneration());
     assertThat(pod.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
-        .containsExactly("Ready=True", "Reconciling=False", "SessionReady=True",
-            "Stalled=False", "SysimageReady=True");
+        .containsExactly("BaseImageResolved=True", "Ready=True", "Reconciling=False",
+            "SessionReady=True", "Stalled=False", "SysimageReady=True");
+    // The base image by digest: what the tag named when the JuliaPod was planned.
+    String base = TestBases.host() + "/library/julia:1.11.7";
+    assertThat(pod.getStatus().baseImage)
+        .isEqualTo(base + "@" + FakeRegistry.digestOf("library/julia:1.11.7"));
     Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
     assertThat(session.getSpec().getContainers().get(0).getImage()).isEqualTo(pod.getStatus().image);
     assertThat(session.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
@@ -58,6 +62,9 @@ class OperatorTest extends OperatorTestBase {
     assertThat(sysimage.getStatus().phase).isEqualTo("Ready");
     assertThat(sysimage.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
         .containsExactly("hello");
+    assertThat(sysimage.getSpec().baseImage).isEqualTo(pod.getStatus().baseImage);
+    assertThat(sysimage.getSpec().arch).isEqualTo("amd64");
+    assertThat(session.getSpec().getNodeSelector()).containsEntry("kubernetes.io/arch", "amd64");
   }
 
   @Test
@@ -161,9 +168,7 @@ class OperatorTest extends OperatorTestBase {
   void aFailedBuildStallsUntilTheSpecChanges() throws Exception {
     cluster.failWhenMemoryLimitIs("16Gi");
     JuliaPod hello = hello("hello");
-    String sysimage = dev.juliapod.plan.Planner.plan(hello,
-        dev.juliapod.plan.ProjectSources.inline(hello), OperatorDefaults.builtIn()).sysimage()
-        .name();
+    String sysimage = sysimageName(hello);
     server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimage
         + "-build-x1/log?pretty=false&container=kaniko&tailLines=25")
         .andReturn(200, "Precompiling JSON3...\nKilled\n").always();

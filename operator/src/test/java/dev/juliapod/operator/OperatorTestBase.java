@@ -50,8 +50,7 @@ abstract class OperatorTestBase {
     Crds.install(client, ROOT);
     ns = "team-" + NAMESPACES.incrementAndGet();
     metrics = new OperatorMetrics();
-    operator = JuliapodOperator.create(client,
-        OperatorDefaults.builtIn().withRepository("registry.test/juliapod"), Set.of(),
+    operator = JuliapodOperator.create(client, defaults(), Set.of(),
         Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);
@@ -63,12 +62,23 @@ abstract class OperatorTestBase {
     cluster.close();
   }
 
+  /** The operator's defaults in these tests: base images from {@link TestBases}. */
+  static OperatorDefaults defaults() {
+    return TestBases.defaults("registry.test/juliapod");
+  }
+
   /**
-   * How the operator asks registries. These tests' repositories have no registry behind them
-   * (the lookup fails at once and the build goes ahead); RegistryOperatorTest gives it one.
+   * How the operator asks registries: base images resolve from {@link TestBases}; these
+   * tests' image repositories have no registry behind them (the lookup fails at once and the
+   * build goes ahead); RegistryOperatorTest gives it one.
    */
   dev.juliapod.registry.RegistryClient registry() {
-    return new dev.juliapod.registry.RegistryClient(Duration.ofSeconds(1), List.of());
+    return TestBases.client();
+  }
+
+  /** The JuliaSysimage the operator plans for {@code pod}. */
+  static String sysimageName(JuliaPod pod) throws Exception {
+    return TestBases.plan(pod, defaults()).sysimage().name();
   }
 
   JuliaPod hello(String name) throws Exception {

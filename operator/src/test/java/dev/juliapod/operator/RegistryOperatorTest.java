@@ -42,7 +42,7 @@ class RegistryOperatorTest extends OperatorTestBase {
 
   @Override
   RegistryClient registry() {
-    return new RegistryClient(Duration.ofSeconds(2), List.of(registry.host()));
+    return TestBases.client(registry.host());
   }
 
   @AfterEach
@@ -58,8 +58,7 @@ class RegistryOperatorTest extends OperatorTestBase {
   }
 
   String tag(JuliaPod pod) throws Exception {
-    return Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn())
-        .sysimage().tag();
+    return TestBases.plan(pod, defaults()).sysimage().tag();
   }
 
   JuliaSysimage sysimageOf(String name) {
@@ -185,7 +184,7 @@ class RegistryOperatorTest extends OperatorTestBase {
     String east = ns + "-east";
     String west = ns + "-west";
     for (String namespace : List.of(east, west)) {
-      Operator cluster = JuliapodOperator.create(client, OperatorDefaults.builtIn(),
+      Operator cluster = JuliapodOperator.create(client, defaults(),
           Set.of(namespace), Clock.systemUTC(), new OperatorMetrics(), SECRET_RECHECK,
           registry(), o -> { });
       cluster.start();

@@ -29,20 +29,31 @@ import java.util.function.Function;
  * collector that deletes objects whose owners are all gone. Used by the e2e module too.
  */
 public final class SimulatedCluster implements AutoCloseable {
-  /** What a build ends in: a digest, or a container termination reason and exit code. */
-  public record Outcome(String digest, String reason, int exitCode) {
+  /**
+   * What a build ends in: a digest, or a container termination reason and exit code, with
+   * what the container printed.
+   */
+  public record Outcome(String digest, String reason, int exitCode, String log) {
     public static Outcome pushed(String digest) {
-      return new Outcome(digest, "Completed", 0);
+      return new Outcome(digest, "Completed", 0, "");
     }
 
     static Outcome failed(String reason, int exitCode) {
-      return new Outcome(null, reason, exitCode);
+      return new Outcome(null, reason, exitCode, "");
+    }
+
+    static Outcome failed(String reason, int exitCode, String log) {
+      return new Outcome(null, reason, exitCode, log);
     }
   }
 
   private final KubernetesClient client;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
-  volatile Function<Job, Outcome> builds = job -> Outcome.pushed(digestOf(job));
+  /**
+   * How a build Job ends: by default what {@link SimulatedKaniko} makes of its context and
+   * Dockerfile; null keeps it running (a volume the kubelet cannot mount yet).
+   */
+  volatile Function<Job, Outcome> builds = this::kaniko;
   /** While true, build Jobs stay running: the operator can be restarted under one. */
   volatile boolean holdBuilds;
 
@@ -56,11 +67,17 @@ public final class SimulatedCluster implements AutoCloseable {
     return "sha256:" + (seed + "0".repeat(64)).substring(0, 64);
   }
 
-  /** Builds whose Kaniko memory limit is {@code limit} end OOMKilled; others push. */
+  /** The simulated executor's outcome for a build Job. */
+  public Outcome kaniko(Job job) {
+    return SimulatedKaniko.run(client, job).orElse(null);
+  }
+
+  /** Builds whose Kaniko memory limit is {@code limit} end OOMKilled; others build. */
   public void failWhenMemoryLimitIs(String limit) {
+    Function<Job, Outcome> otherwise = builds;
     builds = job -> new Quantity(limit).equals(job.getSpec().getTemplate().getSpec()
         .getContainers().get(0).getResources().getLimits().get("memory"))
-        ? Outcome.failed("OOMKilled", 137) : Outcome.pushed(digestOf(job));
+        ? Outcome.failed("OOMKilled", 137) : otherwise.apply(job);
   }
 
   private void step() {
@@ -69,7 +86,10 @@ public final class SimulatedCluster implements AutoCloseable {
       for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
         if (!holdBuilds && (job.getStatus() == null || job.getStatus().getConditions() == null
             || job.getStatus().getConditions().isEmpty())) {
-          finish(client, job, builds.apply(job));
+          Outcome outcome = builds.apply(job);
+          if (outcome != null) {
+            finish(client, job, outcome);
+          }
         }
       }
       for (Pod pod : client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component",
@@ -104,8 +124,8 @@ public final class SimulatedCluster implements AutoCloseable {
     pod.setStatus(new PodBuilder().withNewStatus().withPhase(outcome.digest() != null
         ? "Succeeded" : "Failed").withContainerStatuses(new ContainerStatusBuilder()
         .withName("kaniko").withNewState().withNewTerminated().withReason(outcome.reason())
-        .withExitCode(outcome.exitCode()).withMessage(outcome.digest()).endTerminated()
-        .endState().build()).endStatus().build().getStatus());
+        .withExitCode(outcome.exitCode()).withMessage(terminationMessage(job, outcome))
+        .endTerminated().endState().build()).endStatus().build().getStatus());
     client.resource(pod).updateStatus();
     job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
         .withConditions(new JobConditionBuilder()
@@ -113,6 +133,26 @@ public final class SimulatedCluster implements AutoCloseable {
             .withReason(outcome.digest() != null ? null : "BackoffLimitExceeded").build())
         .build());
     client.resource(job).updateStatus();
+  }
+
+  /**
+   * The kubelet's termination message: the file Kaniko wrote the digest to; when that is empty
+   * and the container failed, with policy FallbackToLogsOnError, the end of its log, at most
+   * 2048 bytes or 80 lines (kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go,
+   * maxTerminationMessageLogLength and maxTerminationMessageLogLines).
+   */
+  static String terminationMessage(Job job, Outcome outcome) {
+    if (outcome.digest() != null) {
+      return outcome.digest();
+    }
+    String policy = job.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getTerminationMessagePolicy();
+    if (!"FallbackToLogsOnError".equals(policy) || outcome.log().isEmpty()) {
+      return null;
+    }
+    List<String> lines = List.of(outcome.log().split("\n"));
+    String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    return tail.length() <= 2048 ? tail : tail.substring(tail.length() - 2048);
   }
 
   /** Kubernetes deletes a dependent once none of its owners exists any more. */

@@ -130,9 +130,9 @@ class SecurityTest {
     assertThat(fields(spec.at("/session/properties"))).containsExactly("env", "juliaArgs",
         "nodeSelector", "resources", "serviceAccountName", "suspend", "threads",
         "tolerations", "workspace");
-    assertThat(fields(spec.at("/build/properties"))).containsExactly("deadlineSeconds",
-        "executorImage", "nodeSelector", "pushSecret", "repository", "resources",
-        "tolerations");
+    assertThat(fields(spec.at("/build/properties"))).containsExactly("cacheRepository",
+        "deadlineSeconds", "executorImage", "nodeSelector", "pushSecret", "repository",
+        "resources", "tolerations");
   }
 
   @Test

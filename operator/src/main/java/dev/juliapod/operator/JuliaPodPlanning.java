@@ -1,0 +1,73 @@
+package dev.juliapod.operator;
+
+import static dev.juliapod.operator.JuliaPodSources.CONFIGMAPS;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.BaseImage;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.PlanException;
+import dev.juliapod.plan.Planner;
+import dev.juliapod.plan.ProjectFiles;
+import dev.juliapod.registry.Credentials;
+import dev.juliapod.registry.DockerConfig;
+import dev.juliapod.registry.ImageName;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
+
+/**
+ * The first step of a JuliaPod's reconcile: its project files, its base image by digest, and
+ * its plan. The plan itself is pure ({@link Planner}); what needs the cluster or a registry
+ * is read here.
+ */
+final class JuliaPodPlanning {
+  record Planned(Plan plan, ProjectFiles files) {}
+
+  private final OperatorDefaults defaults;
+  private final PlanCache plans;
+  private final BaseImages bases;
+  private final Duration secretRecheck;
+
+  JuliaPodPlanning(OperatorDefaults defaults, PlanCache plans, BaseImages bases,
+      Duration secretRecheck) {
+    this.defaults = defaults;
+    this.plans = plans;
+    this.bases = bases;
+    this.secretRecheck = secretRecheck;
+  }
+
+  Planned plan(JuliaPod pod, Context<JuliaPod> context) throws PlanException {
+    ProjectFiles files = ProjectLoader.load(pod, Cached.of(context, ConfigMap.class, CONFIGMAPS));
+    String reference = Planner.baseImage(pod, defaults);
+    BaseImage base = null;
+    if (reference != null) {
+      String recorded = pod.getStatus() == null ? null : pod.getStatus().baseImage;
+      base = bases.resolve(reference, recorded, () -> credentials(pod, context, reference));
+    }
+    return new Planned(plans.plan(pod, files, base), files);
+  }
+
+  /**
+   * Kaniko pulls the base image with the push Secret's credentials too (it is its only
+   * docker config), so a private base image is looked up with them.
+   */
+  private Credentials credentials(JuliaPod pod, Context<JuliaPod> context, String reference) {
+    String name = pod.getSpec().build != null && pod.getSpec().build.pushSecret != null
+        ? pod.getSpec().build.pushSecret : defaults.pushSecret();
+    if (name == null) {
+      return null;
+    }
+    try {
+      PushSecret secret = PushSecret.read(context.getClient(),
+          pod.getMetadata().getNamespace(), name, secretRecheck);
+      int colon = reference.lastIndexOf(':');
+      String repository = colon > reference.lastIndexOf('/') ? reference.substring(0, colon)
+          : reference;
+      return secret.dockerConfig() == null ? null : DockerConfig.forHost(secret.dockerConfig(),
+          ImageName.parse(repository).host()).orElse(null);
+    } catch (RuntimeException e) {
+      return null; // the lookup goes on without; the build reports a Secret it cannot use
+    }
+  }
+}

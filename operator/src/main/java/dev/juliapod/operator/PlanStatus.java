@@ -1,0 +1,48 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.api.PackageInfo;
+import dev.juliapod.julia.StripResult;
+import dev.juliapod.plan.BaseImage;
+import dev.juliapod.plan.Plan;
+import java.time.Clock;
+import java.util.List;
+
+/** What a JuliaPod's status says about its plan: the base image, the sysimage, the strip. */
+final class PlanStatus {
+  static final String BASE_IMAGE = "BaseImageResolved";
+  private final Clock clock;
+
+  PlanStatus(Clock clock) {
+    this.clock = clock;
+  }
+
+  static List<PackageInfo> stripped(StripResult strip) {
+    return strip.stripped().stream()
+        .map(s -> new PackageInfo(s.name(), s.uuid(), null, s.reason())).toList();
+  }
+
+  void sysimage(JuliaPodStatus status, long generation, boolean ready, String reason,
+      String message) {
+    StatusConditions.set(status, "SysimageReady", ready, reason, message, generation,
+        clock.instant());
+  }
+
+  /** status.baseImage, and whether it is pinned by digest (docs/design.md, "Base image"). */
+  void baseImage(JuliaPodStatus status, Plan plan, long generation) {
+    BaseImage base = plan.base();
+    status.baseImage = base == null ? null : base.ref();
+    if (base == null) {
+      status.conditions.removeIf(c -> BASE_IMAGE.equals(c.getType()));
+    } else if (base.isResolved()) {
+      StatusConditions.set(status, BASE_IMAGE, true, "Resolved", base.reference() + " is "
+          + base.digest() + "; kept while the JuliaPod names " + base.reference(), generation,
+          clock.instant());
+    } else {
+      StatusConditions.set(status, BASE_IMAGE, false, "NotResolved", "could not resolve "
+          + base.reference() + " to a digest (" + base.problem() + "): building from the tag;"
+          + " the next plan (an edit, a restart of the operator) tries again", generation,
+          clock.instant());
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.BaseImage;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.PlanException;
+import dev.juliapod.plan.Planner;
+import dev.juliapod.plan.ProjectSources;
+import dev.juliapod.registry.RegistryClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Base images for tests that run the operator: a registry on loopback that has every tag of
+ * `library/julia`, so the operator resolves base images to digests as it does in a cluster,
+ * and no test depends on whether Docker Hub can be reached from where it runs.
+ */
+public final class TestBases {
+  private static FakeRegistry registry;
+
+  private TestBases() {}
+
+  public static synchronized FakeRegistry registry() {
+    if (registry == null) {
+      try {
+        registry = new FakeRegistry();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      registry.pushImage("library/julia", "*", null);
+    }
+    return registry;
+  }
+
+  public static String host() {
+    return registry().host();
+  }
+
+  /** The operator's base image pattern for tests (its --julia-image). */
+  public static String pattern() {
+    return host() + "/library/julia:{version}";
+  }
+
+  /** Built-in defaults with this base registry, reached over plain HTTP. */
+  public static OperatorDefaults defaults(String repository) {
+    return OperatorDefaults.builtIn().withRepository(repository)
+        .overriding(pattern(), null, null, null, List.of(host()));
+  }
+
+  /** How tests ask registries: this one and {@code others}, over plain HTTP. */
+  public static RegistryClient client(String... others) {
+    List<String> hosts = new ArrayList<>(List.of(others));
+    hosts.add(host());
+    return new RegistryClient(Duration.ofSeconds(2), hosts);
+  }
+
+  /** The plan the operator makes for an inline JuliaPod, its base image resolved here. */
+  public static Plan plan(JuliaPod pod, OperatorDefaults defaults) throws PlanException {
+    String reference = Planner.baseImage(pod, defaults);
+    BaseImage base = reference == null ? null : BaseImage.of(reference, null).isResolved()
+        ? BaseImage.of(reference, null) : reference.startsWith(host() + "/library/julia:")
+        ? BaseImage.resolved(reference, FakeRegistry.digestOf("library/julia:"
+            + reference.substring(reference.lastIndexOf(':') + 1)))
+        : null;
+    return Planner.plan(pod, ProjectSources.inline(pod), defaults, base);
+  }
+}
