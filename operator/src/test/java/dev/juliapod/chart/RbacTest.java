@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.operator.JuliapodOperator;
-import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;

@@ -35,6 +35,44 @@ class PlanCommandTest {
   }
 
   @Test
+  void aProjectThatPinsNothingPlansNoBuildAndSaysHowToGetOne() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("plain"));
+    Files.copy(EXAMPLES.resolve("hello/Project.toml"), dir.resolve("Project.toml"));
+    Files.writeString(dir.resolve("Manifest.toml"), Files.readString(
+        EXAMPLES.resolve("hello/Manifest.toml")).replace("pinned = true\n", ""));
+
+    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
+        dir.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("policy pinned, no sysimage\n#   policy Pinned bakes only"
+        + " LinearAlgebra, already in Julia 1.11's default sysimage").contains("Pkg.pin");
+    assertThat(YAML.<List<HasMetadata>>unmarshal(run.out())).extracting(HasMetadata::getKind)
+        .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
+  }
+
+  /** The JuliaPod's Julia picks the Manifest from the folder, as Julia's loader would. */
+  @Test
+  void aFolderIsReadForTheJuliaPodsVersion() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("versioned"));
+    Files.copy(EXAMPLES.resolve("hello/Project.toml"), dir.resolve("Project.toml"));
+    Files.writeString(dir.resolve("Manifest.toml"), "this is not TOML [");
+    Files.copy(EXAMPLES.resolve("hello/Manifest.toml"), dir.resolve("Manifest-v1.11.toml"));
+
+    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
+        dir.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+
+    Cli strip = Cli.run("strip", dir.toString(), "--julia-version", "1.10.7");
+    assertThat(strip.exit()).isEqualTo(2);
+    assertThat(strip.err()).contains("Manifest.toml:1");
+    assertThat(Cli.run("strip", dir.toString(), "--julia-version", "1.10.8").err())
+        .contains("Manifest.toml:1"); // no Manifest-v1.10.toml here
+    assertThat(Cli.run("strip", dir.toString(), "--julia-version", "1.11.7").exit()).isZero();
+    assertThat(Cli.run("strip", dir.toString()).exit()).isZero(); // the newest versioned one
+  }
+
+  @Test
   void aPrebuiltImagePlansOnlyTheSession() throws Exception {
     String yaml = Files.readString(EXAMPLES.resolve("hello/juliapod.yaml"))
         .replaceAll("(?m)^  build:\\n(    .*\\n)+", "")

@@ -9,8 +9,6 @@ import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.SessionSettings;
 import dev.juliapod.operator.TestBases;
-import dev.juliapod.plan.Planner;
-import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
@@ -74,6 +72,17 @@ class ReplCommandTest extends SessionCommandTest {
         "attach -it -n " + ns + " my-analysis-alice-smith-repl -c julia");
     assertThat(remote("notes.jl")).doesNotExist();
     assertThat(savedHistory("my-analysis-alice-smith")).doesNotExist();
+  }
+
+  @Test
+  void aProjectThatPinsNothingStartsOnTheBaseImageAndSaysHowToBake() throws Exception {
+    Files.writeString(project.resolve("Manifest.toml"), Files.readString(
+        project.resolve("Manifest.toml")).replace("pinned = true\n", ""));
+    Cli repl = run("repl", project.toString(), "-n", ns, "--no-sync");
+    assertThat(repl.exit()).as(repl.err()).isZero();
+    assertThat(repl.out()).doesNotContain("Building")
+        .contains("No sysimage: policy Pinned bakes only LinearAlgebra").contains("Pkg.pin");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
   }
 
   @Test

@@ -20,6 +20,18 @@ class SyncPlanTest {
     assertThat(plan.warnings()).isEmpty();
   }
 
+  /**
+   * The session's prepare step writes a stub src/<Name>.jl for a package project and records
+   * it as pushed (session/SessionFiles): the real file from the folder replaces it.
+   */
+  @Test
+  void aStubTheSessionRecordedAsPushedIsReplaced() {
+    SyncPlan plan = SyncPlan.of(Map.of("src/MyAnalysis.jl", "real"),
+        Map.of("src/MyAnalysis.jl", "stub"), Map.of("src/MyAnalysis.jl", "stub"), false);
+    assertThat(plan.upload()).containsExactly("src/MyAnalysis.jl");
+    assertThat(plan.warnings()).isEmpty();
+  }
+
   @Test
   void localDeletionsRemoveOnlyUntouchedCopies() {
     SyncPlan plan = SyncPlan.of(Map.of(),

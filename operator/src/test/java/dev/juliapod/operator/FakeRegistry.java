@@ -43,6 +43,15 @@ public final class FakeRegistry implements AutoCloseable {
     server.start();
   }
 
+  /** A started registry, for field initialisers. */
+  public static FakeRegistry start() {
+    try {
+      return new FakeRegistry();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public String host() {
     return server.getHostName() + ":" + server.getPort();
   }

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
-import dev.juliapod.plan.OperatorDefaults;
-import dev.juliapod.plan.Planner;
-import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.StatusBuilder;

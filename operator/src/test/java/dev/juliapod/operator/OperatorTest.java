@@ -5,25 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
-import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 
@@ -186,6 +175,61 @@ class OperatorTest extends OperatorTestBase {
         new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
             .withLimits(Map.of("memory", new Quantity("32Gi"))).build());
     awaitPhase("hello", "Ready");
+  }
+
+  /** Most projects pin nothing: no sysimage, no build, the session on the base image. */
+  @Test
+  void nothingToBakeRunsOnTheBaseImageWithoutABuild() throws Exception {
+    JuliaPod plain = hello("plain");
+    var inline = plain.getSpec().project.inline;
+    inline.manifestToml = inline.manifestToml.replace("pinned = true\n", "");
+    client.resource(plain).create();
+
+    JuliaPod ready = awaitPhase("plain", "Ready");
+
+    String base = TestBases.host() + "/library/julia:1.11.7@"
+        + FakeRegistry.digestOf("library/julia:1.11.7");
+    assertThat(ready.getStatus().image).isEqualTo(base);
+    assertThat(ready.getStatus().sysimage).isNull();
+    assertThat(ready.getStatus().baked).isEmpty();
+    assertThat(ready.getStatus().stripped).extracting(p -> p.name)
+        .contains("DataStructures", "Example");
+    assertThat(ready.getStatus().conditions).filteredOn(c -> c.getType().equals("SysimageReady"))
+        .singleElement().satisfies(c -> {
+          assertThat(c.getStatus()).isEqualTo("True");
+          assertThat(c.getReason()).isEqualTo("NothingToBake");
+          assertThat(c.getMessage()).contains("policy Pinned bakes only LinearAlgebra",
+              "Pkg.pin", "policy: Registered");
+        });
+    Pod session = client.pods().inNamespace(ns).withName("plain-repl").get();
+    assertThat(session.getSpec().getContainers().get(0).getImage()).isEqualTo(base);
+    assertThat(session.getSpec().getContainers().get(0).getCommand())
+        .noneMatch(a -> a.startsWith("--sysimage"));
+    assertThat(jobs()).isEmpty();
+    assertThat(client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> "NothingToBake".equals(e.getReason())).hasSize(1);
+  }
+
+  /**
+   * A build that fails says why in the container's own words even when its log cannot be
+   * read (its node is gone): the kubelet's termination message, FallbackToLogsOnError.
+   */
+  @Test
+  void aFailedBuildShowsWhatTheExecutorSaid() throws Exception {
+    cluster.builds = job -> SimulatedCluster.Outcome.failed("Error", 1,
+        "Precompiling JSON3\nERROR: LoadError: UndefVarError: `foo` not defined\n"
+            + "error building image: error building stage: failed to execute command");
+    JuliaPod hello = hello("broken-build");
+    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimageName(hello)
+        + "-build-x1/log?pretty=false&container=kaniko&tailLines=25").andReturn(404, "")
+        .always();
+    client.resource(hello).create();
+
+    JuliaPod failed = awaitPhase("broken-build", "Failed");
+
+    assertThat(failed.getStatus().message).contains("the Kaniko executor exited with code 1",
+        "termination message of", "UndefVarError: `foo` not defined");
   }
 
   @Test

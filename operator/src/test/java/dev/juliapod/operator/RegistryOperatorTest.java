@@ -5,17 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
-import dev.juliapod.plan.OperatorDefaults;
-import dev.juliapod.plan.Planner;
-import dev.juliapod.plan.ProjectSources;
 import dev.juliapod.registry.Credentials;
 import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,15 +25,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class RegistryOperatorTest extends OperatorTestBase {
   static final String DIGEST = "sha256:" + "cd".repeat(32);
-  final FakeRegistry registry = newRegistry();
-
-  private static FakeRegistry newRegistry() {
-    try {
-      return new FakeRegistry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  final FakeRegistry registry = FakeRegistry.start();
 
   @Override
   RegistryClient registry() {
@@ -126,6 +113,49 @@ class RegistryOperatorTest extends OperatorTestBase {
     assertThat(jobs()).hasSize(2);
     assertThat(condition(sysimageOf("other"), "InRegistry")).startsWith(
         "Unknown RegistryUnavailable").contains("no answer from " + registry.host() + " within 2 s");
+  }
+
+  /**
+   * A base image is resolved once per JuliaPod and kept: neither a tag pushed again nor a
+   * registry that cannot be asked (after an operator restart, too) changes a plan that was
+   * made; a new JuliaPod that cannot resolve it builds from the tag and says so.
+   */
+  @Test
+  void aBaseImageDigestOnceResolvedIsKept() throws Exception {
+    String d1 = "sha256:" + "e1".repeat(32);
+    registry.pushImage("library/julia", "1.11.7", d1);
+    JuliaPod first = pod("first", ns);
+    first.getSpec().julia.image = registry.host() + "/library/julia:1.11.7";
+    client.resource(first).create();
+    JuliaPod ready = awaitPhase("first", "Ready");
+    assertThat(ready.getStatus().baseImage).isEqualTo(first.getSpec().julia.image + "@" + d1);
+    assertThat(sysimageOf("first").getSpec().baseImage).isEqualTo(ready.getStatus().baseImage);
+
+    registry.pushImage("library/julia", "1.11.7", "sha256:" + "e2".repeat(32));
+    registry.failWith = 503;
+    operator.stop();
+    operator = JuliapodOperator.create(client, defaults(), Set.of(), Clock.systemUTC(),
+        metrics, SECRET_RECHECK, registry(), o -> { });
+    operator.start();
+    edit("first", e -> e.getSpec().session.threads = 4);
+    await().untilAsserted(() -> assertThat(get("first").getStatus().observedGeneration)
+        .isEqualTo(get("first").getMetadata().getGeneration()));
+    assertThat(awaitPhase("first", "Ready").getStatus().sysimage)
+        .isEqualTo(ready.getStatus().sysimage);
+    assertThat(jobs()).hasSize(1);
+
+    JuliaPod second = pod("second", ns);
+    second.getSpec().julia.image = first.getSpec().julia.image;
+    client.resource(second).create();
+    JuliaPod byTag = awaitPhase("second", "Ready");
+    assertThat(byTag.getStatus().baseImage).isEqualTo(first.getSpec().julia.image);
+    assertThat(byTag.getStatus().conditions).filteredOn(c -> c.getType()
+        .equals("BaseImageResolved")).singleElement().satisfies(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getMessage()).contains("could not resolve " + first.getSpec().julia.image,
+              "answered 503", "building from the tag");
+        });
+    assertThat(byTag.getStatus().sysimage).isNotEqualTo(ready.getStatus().sysimage);
   }
 
   @Test

@@ -8,8 +8,6 @@ import dev.juliapod.plan.PlanException;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectSources;
 import dev.juliapod.registry.RegistryClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +24,7 @@ public final class TestBases {
 
   public static synchronized FakeRegistry registry() {
     if (registry == null) {
-      try {
-        registry = new FakeRegistry();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      registry = FakeRegistry.start();
       registry.pushImage("library/julia", "*", null);
     }
     return registry;

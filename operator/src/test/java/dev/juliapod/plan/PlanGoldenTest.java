@@ -25,8 +25,12 @@ class PlanGoldenTest {
     return pod;
   }
 
+  /** The digest the goldens pretend julia:1.11.7 has; the operator asks the registry. */
+  static final String BASE_DIGEST = "sha256:" + "1a".repeat(32);
+
   static Plan plan(JuliaPod pod) throws Exception {
-    return Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn());
+    return Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn(),
+        BaseImage.resolved(Planner.baseImage(pod, OperatorDefaults.builtIn()), BASE_DIGEST));
   }
 
   @Test
