@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The real-cluster end-to-end run: a kind cluster with a local registry, the operator image
-# built with jib and pushed there, the Helm chart, examples/hello walked to Ready, and a check
-# in the session pod that Example loads from the sysimage.
+# built with jib and pushed there, the Helm chart, examples/hello walked to Ready (a real
+# Kaniko build of a real PackageCompiler sysimage), and a check in the session pod that
+# Example loads from the sysimage and BenchmarkTools (unpinned) from the workspace depot.
 #
 # Needs docker, kind, kubectl, helm, Java 17 and Maven on PATH, and internet access (the julia
 # and Kaniko images, Julia packages). The first sysimage build takes a while; set
 # JULIAPOD_E2E_TIMEOUT (default 60m) on a slow machine. The cluster and registry are kept for
-# inspection unless JULIAPOD_E2E_CLEANUP=1.
+# inspection unless JULIAPOD_E2E_CLEANUP=1. Also read:
+#   JULIAPOD_E2E_NODE_IMAGE    kind node image (Kubernetes version), default: kind's own
+#   JULIAPOD_E2E_BUILD_MEMORY  the build pod's memory "request/limit", e.g. 6Gi/12Gi on a
+#                              16 GB CI runner (default: the operator's, 8Gi/16Gi)
 #
 #   e2e/kind/run.sh
 #   JULIAPOD_E2E_KIND=1 mvn -B verify      # the same, as the opt-in KindIT of the e2e module
+#   .github/workflows/e2e-kind.yml runs it on GitHub's hosted runners
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,7 +27,7 @@ OPERATOR_IMAGE=localhost:${REGISTRY_PORT}/juliapod-operator:e2e
 
 say() { printf '\n== %s\n' "$*"; }
 
-for tool in docker kind kubectl helm mvn; do
+for tool in docker kind kubectl helm mvn curl; do
   command -v "$tool" >/dev/null || { echo "e2e/kind: $tool is not on PATH" >&2; exit 2; }
 done
 
@@ -34,7 +39,8 @@ fi
 
 say "kind cluster $CLUSTER"
 if ! kind get clusters | grep -qx "$CLUSTER"; then
-  kind create cluster --name "$CLUSTER" --config=- <<'YAML'
+  kind create cluster --name "$CLUSTER" --wait 120s \
+    ${JULIAPOD_E2E_NODE_IMAGE:+--image "$JULIAPOD_E2E_NODE_IMAGE"} --config=- <<'YAML'
 kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 containerdConfigPatches:
@@ -58,7 +64,7 @@ fi
 kubectl config use-context "kind-${CLUSTER}" >/dev/null
 
 say "operator image $OPERATOR_IMAGE"
-mvn -B -q -f "$ROOT/pom.xml" -pl operator -am -Pimage package -DskipTests \
+mvn -B ${CI:+-ntp} ${CI:--q} -f "$ROOT/pom.xml" -pl operator -am -Pimage package -DskipTests \
   -Djib.goal=dockerBuild -Dimage="$OPERATOR_IMAGE"
 docker push "$OPERATOR_IMAGE"
 
@@ -72,28 +78,79 @@ helm upgrade --install juliapod-operator "$ROOT/charts/juliapod-operator" \
 
 say "examples/hello in namespace $NAMESPACE (waiting up to $TIMEOUT for the build)"
 kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
-kubectl apply -n "$NAMESPACE" -f "$ROOT/examples/hello/juliapod.yaml"
-if ! kubectl wait -n "$NAMESPACE" juliapod/hello --for=condition=Ready --timeout="$TIMEOUT"; then
-  kubectl get -n "$NAMESPACE" juliapod/hello -o yaml
-  sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
-  [ -n "$sysimage" ] && kubectl logs -n "$NAMESPACE" "job/${sysimage}-build" --tail=50 || true
-  kubectl logs -n juliapod-system deploy/juliapod-operator --tail=100 || true
-  echo "e2e/kind: hello did not become Ready" >&2
-  exit 1
+hello=$(mktemp)
+if [ -n "${JULIAPOD_E2E_BUILD_MEMORY:-}" ]; then
+  kubectl patch --local -o yaml --type merge -f "$ROOT/examples/hello/juliapod.yaml" -p \
+    "{\"spec\":{\"build\":{\"resources\":{\"requests\":{\"cpu\":\"2\",\"memory\":\"${JULIAPOD_E2E_BUILD_MEMORY%/*}\"},\"limits\":{\"memory\":\"${JULIAPOD_E2E_BUILD_MEMORY#*/}\"}}}}}" \
+    > "$hello"
+else
+  cp "$ROOT/examples/hello/juliapod.yaml" "$hello"
 fi
-kubectl get -n "$NAMESPACE" juliapod/hello
+kubectl apply -n "$NAMESPACE" -f "$hello"
+started=$(date +%s)
 
-say "Example loads from the sysimage"
+failed() {
+  kubectl get -n "$NAMESPACE" juliapod/hello -o yaml || true
+  kubectl get -n "$NAMESPACE" events --sort-by=.lastTimestamp || true
+  kubectl describe -n "$NAMESPACE" pods || true
+  sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
+  [ -n "$sysimage" ] && kubectl logs -n "$NAMESPACE" "job/${sysimage}-build" --tail=80 || true
+  kubectl logs -n "$NAMESPACE" hello-repl -c prepare --tail=80 || true
+  kubectl logs -n juliapod-system deploy/juliapod-operator --tail=100 || true
+  echo "e2e/kind: $*" >&2
+  exit 1
+}
+
+# Ready, or Stalled (a failed build, bad input): kubectl wait would sit out the whole timeout
+# on a JuliaPod that has already failed.
+case "$TIMEOUT" in
+  *h) limit=$(( ${TIMEOUT%h} * 3600 )) ;;
+  *m) limit=$(( ${TIMEOUT%m} * 60 )) ;;
+  *) limit=${TIMEOUT%s} ;;
+esac
+deadline=$(( started + limit ))
+phase=
+while :; do
+  ready=$(kubectl get -n "$NAMESPACE" juliapod/hello \
+    -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null || true)
+  stalled=$(kubectl get -n "$NAMESPACE" juliapod/hello \
+    -o jsonpath='{.status.conditions[?(@.type=="Stalled")].status}' 2>/dev/null || true)
+  now=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.phase}' 2>/dev/null \
+    || true)
+  [ "$now" != "$phase" ] && { phase=$now; echo "$(( $(date +%s) - started ))s: ${phase:-?}"; }
+  [ "$ready" = True ] && break
+  [ "$stalled" = True ] && failed "hello stalled ($phase)"
+  [ "$(date +%s)" -lt "$deadline" ] || failed "hello is not Ready after $TIMEOUT"
+  sleep 10
+done
+echo "hello Ready after $(( $(date +%s) - started ))s (build and session start)"
+kubectl get -n "$NAMESPACE" juliapod/hello
+sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
+kubectl get -n "$NAMESPACE" "pod" -l "juliapod.dev/sysimage=$sysimage" \
+  -o jsonpath='{range .items[*].status.containerStatuses[*]}build: {.state.terminated.startedAt} to {.state.terminated.finishedAt}{"\n"}{end}' \
+  || true
+
+say "Example loads from the sysimage, BenchmarkTools from the workspace"
 out=$(kubectl exec -n "$NAMESPACE" hello-repl -c julia -- \
   julia --sysimage=/opt/juliapod/sysimage.so --project=/workspace/project -e \
-  'using Example; println(pathof(Example)); println(Base.in_sysimage(Base.PkgId(Example)))')
+  'using Example, BenchmarkTools
+   println(pathof(Example)); println(Base.in_sysimage(Base.PkgId(Example)))
+   println(pathof(BenchmarkTools))') || failed "julia in the session failed"
 echo "$out"
 case "$(sed -n 1p <<<"$out")" in
   /opt/juliapod/depot/packages/Example/*) ;;
-  *) echo "e2e/kind: Example was not loaded from the image's depot" >&2; exit 1 ;;
+  *) failed "Example was not loaded from the image's depot" ;;
 esac
-[ "$(sed -n 2p <<<"$out")" = true ] \
-  || { echo "e2e/kind: Example is not in the sysimage" >&2; exit 1; }
+[ "$(sed -n 2p <<<"$out")" = true ] || failed "Example is not in the sysimage"
+case "$(sed -n 3p <<<"$out")" in
+  /workspace/depot/packages/BenchmarkTools/*) ;;
+  *) failed "BenchmarkTools was not loaded from the workspace depot" ;;
+esac
+say "image layers"
+image=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.image}')
+curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json' \
+  "http://localhost:${REGISTRY_PORT}/v2/juliapod/manifests/${image##*@}" \
+  | grep -o '"size":[0-9]*' || true
 
 if [ "${JULIAPOD_E2E_CLEANUP:-0}" = 1 ]; then
   say "cleanup"

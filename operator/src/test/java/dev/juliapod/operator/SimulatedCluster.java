@@ -139,7 +139,8 @@ public final class SimulatedCluster implements AutoCloseable {
    * The kubelet's termination message: the file Kaniko wrote the digest to; when that is empty
    * and the container failed, with policy FallbackToLogsOnError, the end of its log, at most
    * 2048 bytes or 80 lines (kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go,
-   * maxTerminationMessageLogLength and maxTerminationMessageLogLines).
+   * readLastStringFromContainerLogs, with MaxContainerTerminationMessageLogLength and
+   * MaxContainerTerminationMessageLogLines of pkg/kubelet/container/runtime.go).
    */
   static String terminationMessage(Job job, Outcome outcome) {
     if (outcome.digest() != null) {
