@@ -37,9 +37,12 @@ final class Recipe {
         + " the Job\n# passes the build pod's CPU request.\n");
     out.append("ARG JULIA_NUM_PRECOMPILE_TASKS=2\nARG JULIA_CPU_THREADS=2\n");
     if (plan.sysimage()) {
-      out.append("# PackageCompiler links the sysimage with a C compiler.\n")
+      // PackageCompiler links the sysimage as C++ (src/PackageCompiler.jl,
+      // create_sysimg_from_object_file: run_compiler(cmd; cplusplus=true)) and only warns
+      // when it has to fall back to a C compiler.
+      out.append("# PackageCompiler links the sysimage with a C++ compiler.\n")
           .append("RUN apt-get update \\\n")
-          .append(" && apt-get install -y --no-install-recommends gcc libc6-dev \\\n")
+          .append(" && apt-get install -y --no-install-recommends g++ \\\n")
           .append(" && rm -rf /var/lib/apt/lists/*\n");
     }
     out.append("ENV JULIA_DEPOT_PATH=").append(DEPOT).append(':')
@@ -57,8 +60,20 @@ final class Recipe {
     if (stub) {
       out.append("COPY src/ ").append(PROJECT).append("/src/\n");
     }
-    out.append("RUN umask 0022 && julia --project=").append(PROJECT)
-        .append(" -e 'using Pkg; Pkg.instantiate()'\n");
+    if (plan.sysimage()) {
+      // Pkg counts a package as installed when any depot has it (Pkg.jl src/Operations.jl,
+      // find_installed): one PackageCompiler also uses would stay in the tools depot, which
+      // the image does not keep. The project is installed with the image depot alone.
+      out.append("# The image depot alone, with a copy of the registry: every package the"
+          + " project\n# needs lands in it, even one PackageCompiler uses as well.\n")
+          .append("RUN umask 0022 && mkdir -p ").append(DEPOT).append(" && cp -r ")
+          .append(TOOLS).append("/depot/registries ").append(DEPOT).append("/ \\\n")
+          .append(" && JULIA_DEPOT_PATH=").append(DEPOT).append(": julia --project=")
+          .append(PROJECT).append(" -e 'using Pkg; Pkg.instantiate()'\n");
+    } else {
+      out.append("RUN umask 0022 && julia --project=").append(PROJECT)
+          .append(" -e 'using Pkg; Pkg.instantiate()'\n");
+    }
     out.append("COPY baked.toml ").append(plan.sysimage() ? "build.jl " : "")
         .append(plan.precompileScript() != null && plan.sysimage() ? "precompile.jl " : "")
         .append(ROOT).append("/\n");

@@ -37,7 +37,10 @@ final class StatusCommand extends NamedCommand {
     text.append("JuliaPod ").append(where).append(": ").append(s.phase).append('\n');
     line(text, "message", s.message);
     line(text, "sysimage", s.sysimage);
-    line(text, "image", s.image != null && s.sysimage == null ? s.image + " (prebuilt)" : s.image);
+    boolean nothingToBake = s.conditions.stream().anyMatch(c -> "SysimageReady".equals(
+        c.getType()) && "NothingToBake".equals(c.getReason()));
+    line(text, "image", s.image == null || s.sysimage != null ? s.image
+        : s.image + (nothingToBake ? " (the base image: nothing to bake)" : " (prebuilt)"));
     line(text, "pod", s.pod);
     List<PackageInfo> baked = Objects.requireNonNullElse(s.baked, List.of());
     text.append("  baked      ").append(baked.isEmpty() ? "nothing" : String.join(", ",

@@ -83,6 +83,8 @@ class ReplCommandTest extends SessionCommandTest {
     assertThat(repl.out()).doesNotContain("Building")
         .contains("No sysimage: policy Pinned bakes only LinearAlgebra").contains("Pkg.pin");
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(run("status", "my-analysis-alice-smith", "-n", ns).out())
+        .contains("(the base image: nothing to bake)").contains("SysimageReady True (NothingToBake)");
   }
 
   @Test

@@ -153,8 +153,8 @@ class BuildPlanTest {
     Map<String, String> files = BuildContext.files(plan(pod).sysimage());
 
     assertThat(files.get("src/MyAnalysis.jl")).contains("module MyAnalysis\nend\n");
-    assertThat(files.get("Dockerfile")).contains("COPY src/ /opt/juliapod/project/src/\n"
-        + "RUN umask 0022 && julia --project=/opt/juliapod/project");
+    assertThat(files.get("Dockerfile")).contains("COPY src/ /opt/juliapod/project/src/\n")
+        .containsSubsequence("COPY src/", "Pkg.instantiate()");
     assertThat(BuildContext.files(plan(PlanGoldenTest.hello()).sysimage()))
         .doesNotContainKey("src/MyAnalysis.jl");
   }
