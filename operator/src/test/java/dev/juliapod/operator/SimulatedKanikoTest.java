@@ -85,13 +85,17 @@ class SimulatedKanikoTest {
         .contains("symlink to ..data/Project.toml").contains("kaniko#1382");
   }
 
+  /** The plan's context ConfigMap holding {@code archive} instead of the rendered one. */
+  ConfigMap contextHolding(SysimagePlan plan, byte[] archive) {
+    return new ConfigMapBuilder(KanikoJob.context(plan, ns)).withBinaryData(Map.of(
+        ContextArchive.KEY, Base64.getEncoder().encodeToString(archive))).build();
+  }
+
   @Test
   void aContextThatIsNotGzipFails() throws Exception {
     SysimagePlan plan = hello();
-    ConfigMap plain = new ConfigMapBuilder(KanikoJob.context(plan, ns)).withBinaryData(Map.of(
-        ContextArchive.KEY, Base64.getEncoder().encodeToString("not gzip".getBytes()))).build();
-
-    SimulatedCluster.Outcome outcome = build(plain, KanikoJob.job(plan, ns, List.of()));
+    SimulatedCluster.Outcome outcome = build(contextHolding(plan, "not gzip".getBytes()),
+        KanikoJob.job(plan, ns, List.of()));
 
     assertThat(outcome.log()).contains("gzip: invalid header");
   }
@@ -101,11 +105,9 @@ class SimulatedKanikoTest {
     SysimagePlan plan = hello();
     Map<String, String> files = new LinkedHashMap<>(BuildContext.files(plan));
     files.remove("build.jl");
-    ConfigMap context = new ConfigMapBuilder(KanikoJob.context(plan, ns)).withBinaryData(Map.of(
-        ContextArchive.KEY, Base64.getEncoder().encodeToString(ContextArchive.of(files))))
-        .build();
 
-    SimulatedCluster.Outcome outcome = build(context, KanikoJob.job(plan, ns, List.of()));
+    SimulatedCluster.Outcome outcome = build(contextHolding(plan, ContextArchive.of(files)),
+        KanikoJob.job(plan, ns, List.of()));
 
     assertThat(outcome.log()).contains("failed to get fileinfo for build.jl");
   }
@@ -117,11 +119,9 @@ class SimulatedKanikoTest {
     files.put("Dockerfile", files.get("Dockerfile").replaceFirst("RUN umask 0022 && ",
         "RUN --mount=type=cache,target=/root/.julia umask 0022 && "));
     assertThat(files.get("Dockerfile")).contains("RUN --mount=type=cache");
-    ConfigMap context = new ConfigMapBuilder(KanikoJob.context(plan, ns)).withBinaryData(Map.of(
-        ContextArchive.KEY, Base64.getEncoder().encodeToString(ContextArchive.of(files))))
-        .build();
 
-    SimulatedCluster.Outcome outcome = build(context, KanikoJob.job(plan, ns, List.of()));
+    SimulatedCluster.Outcome outcome = build(contextHolding(plan, ContextArchive.of(files)),
+        KanikoJob.job(plan, ns, List.of()));
 
     assertThat(outcome.log()).contains("RUN --mount=type=cache").contains("kaniko#969");
   }
