@@ -72,12 +72,16 @@ class ChartTest {
         "defaults.executorImage", "mirror.example/kaniko:v1.23.2",
         "defaults.insecureRegistries[0]", "kind-registry:5000",
         "defaults.allowedServiceAccounts[0]", "julia-data-reader",
+        "defaults.cacheRepository", "cache.example/layers", "defaults.arch", "arm64",
         "logFormat", "json", "logLevel", "debug"));
     assertThat(env(objects)).contains("JULIAPOD_JULIA_IMAGE=mirror.example/julia:{version}",
         "JULIAPOD_EXECUTOR_IMAGE=mirror.example/kaniko:v1.23.2",
         "JULIAPOD_INSECURE_REGISTRIES=kind-registry:5000",
         "JULIAPOD_ALLOWED_SERVICE_ACCOUNTS=julia-data-reader", "JULIAPOD_LOG_FORMAT=json",
-        "JULIAPOD_LOG_LEVEL=debug");
+        "JULIAPOD_LOG_LEVEL=debug", "JULIAPOD_CACHE_REPOSITORY=cache.example/layers",
+        "JULIAPOD_ARCH=arm64");
+    assertThatThrownBy(() -> Chart.render(Map.of("defaults.arch", "x86")))
+        .hasMessageContaining("arch");
     assertThatThrownBy(() -> Chart.render(Map.of("defaults.juliaImage", "julia:latest")))
         .hasMessageContaining("juliaImage");
     assertThatThrownBy(() -> Chart.render(Map.of("logFormat", "xml")))

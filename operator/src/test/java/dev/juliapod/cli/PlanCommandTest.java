@@ -131,6 +131,18 @@ class PlanCommandTest {
   }
 
   @Test
+  void theOperatorsArchitectureAndCacheRepositoryReachTheBuild() {
+    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+        "--arch", "arm64", "--cache-repository", "cache.example/layers");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("--cache-repo=cache.example/layers")
+        .contains("kubernetes.io/arch: \"arm64\"").contains("cortex-a57");
+    Cli bad = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--arch", "x86");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--arch 'x86': choose one of amd64, arm64");
+  }
+
+  @Test
   void aJuliaImageWithoutVersionIsRefused() {
     Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
         "--julia-image", "julia:latest");
