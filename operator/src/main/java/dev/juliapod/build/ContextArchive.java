@@ -57,8 +57,7 @@ public final class ContextArchive {
 
   private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, int mode,
       byte[] data) throws IOException {
-    entry.setMode((entry.isDirectory() ? TarArchiveEntry.DEFAULT_DIR_MODE & ~0777
-        : TarArchiveEntry.DEFAULT_FILE_MODE & ~0777) | mode);
+    entry.setMode((entry.getMode() & ~0777) | mode);
     entry.setModTime(0);
     entry.setIds(0, 0);
     entry.setNames("", "");

@@ -1,5 +1,6 @@
 package dev.juliapod.build;
 
+import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.SysimagePlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -102,7 +103,7 @@ public final class KanikoJob {
     insecureRegistries.forEach(r -> args.add("--insecure-registry=" + r));
     Map<String, String> nodeSelector = new TreeMap<>(plan.nodeSelector());
     // The image is built for the node's architecture: pin it to the plan's.
-    nodeSelector.put("kubernetes.io/arch", plan.arch());
+    nodeSelector.put(OperatorDefaults.ARCH_LABEL, plan.arch());
     return new JobBuilder()
         .withNewMetadata().withName(jobName(plan)).withNamespace(namespace)
         .withLabels(labels(plan)).endMetadata()

@@ -66,17 +66,14 @@ final class BaseImages {
   }
 
   private Answer ask(String reference, Supplier<Credentials> credentials, Instant now) {
+    BaseImage base = BaseImage.of(reference, null);
     ImageName image;
-    String tag;
     try {
-      int slash = reference.lastIndexOf('/');
-      int colon = reference.lastIndexOf(':');
-      boolean tagged = colon > slash;
-      image = ImageName.parse(tagged ? reference.substring(0, colon) : reference);
-      tag = tagged ? reference.substring(colon + 1) : "latest";
+      image = ImageName.parse(base.repository());
     } catch (RuntimeException e) {
       return new Answer(null, "not an image reference", now);
     }
+    String tag = base.tag();
     Lookup answer = registry.manifest(image, tag, null);
     if (answer instanceof Lookup.Unknown && credentials != null) {
       Credentials given = credentials.get();

@@ -61,11 +61,8 @@ final class JuliaPodPlanning {
     try {
       PushSecret secret = PushSecret.read(context.getClient(),
           pod.getMetadata().getNamespace(), name, secretRecheck);
-      int colon = reference.lastIndexOf(':');
-      String repository = colon > reference.lastIndexOf('/') ? reference.substring(0, colon)
-          : reference;
       return secret.dockerConfig() == null ? null : DockerConfig.forHost(secret.dockerConfig(),
-          ImageName.parse(repository).host()).orElse(null);
+          ImageName.parse(BaseImage.of(reference, null).repository()).host()).orElse(null);
     } catch (RuntimeException e) {
       return null; // the lookup goes on without; the build reports a Secret it cannot use
     }

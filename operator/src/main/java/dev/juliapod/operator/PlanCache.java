@@ -34,11 +34,7 @@ final class PlanCache {
     this.maxChars = maxChars;
   }
 
-  Plan plan(JuliaPod pod, ProjectFiles files) throws PlanException {
-    return plan(pod, files, null);
-  }
-
-  /** @param base the resolved base image, part of what the plan depends on */
+  /** @param base the resolved base image, part of what the plan depends on; null by tag */
   Plan plan(JuliaPod pod, ProjectFiles files, BaseImage base) throws PlanException {
     String uid = pod.getMetadata().getUid();
     long generation = Objects.requireNonNullElse(pod.getMetadata().getGeneration(), 0L);

@@ -41,7 +41,9 @@ final class PlanStatus {
     } else {
       StatusConditions.set(status, BASE_IMAGE, false, "NotResolved", "could not resolve "
           + base.reference() + " to a digest (" + base.problem() + "): building from the tag;"
-          + " the next plan (an edit, a restart of the operator) tries again", generation,
+          + " the registry is asked again when the JuliaPod is next reconciled, at most every "
+          + BaseImages.RETRY.toSeconds() + " s, and a digest found then is built from",
+          generation,
           clock.instant());
     }
   }

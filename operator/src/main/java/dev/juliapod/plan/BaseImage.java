@@ -22,7 +22,24 @@ public record BaseImage(String reference, String digest, String problem) {
     return new BaseImage(reference, digest, null);
   }
 
-  /** What a Dockerfile's FROM and a pod's image say: `julia:1.11.7@sha256:...` or the tag. */
+  /** The repository part of the reference: `julia` of `julia:1.11.7`, `host:5000/julia`. */
+  public String repository() {
+    int colon = reference.lastIndexOf(':');
+    return colon > reference.lastIndexOf('/') ? reference.substring(0, colon) : reference;
+  }
+
+  /** The tag of the reference; `latest` when it names none, as Docker reads it. */
+  public String tag() {
+    String repository = repository();
+    return repository.length() < reference.length()
+        ? reference.substring(repository.length() + 1) : "latest";
+  }
+
+  /**
+   * What a Dockerfile's FROM and a pod's image say: `julia:1.11.7@sha256:...` or the tag.
+   * go-containerregistry, which Kaniko pulls with, reads a tag and a digest together and goes
+   * by the digest (pkg/name/digest.go, NewDigest); so do container runtimes.
+   */
   public String ref() {
     return digest == null ? reference : reference + "@" + digest;
   }

@@ -51,6 +51,12 @@ public record OperatorDefaults(
    */
   public static final String EXECUTOR_IMAGE = "ghcr.io/osscontainertools/kaniko:v1.28.3";
   public static final List<String> ARCHITECTURES = List.of("amd64", "arm64");
+  /**
+   * The node label with the node's architecture, which the kubelet sets from Go's GOARCH
+   * (kubernetes pkg/kubelet/kubelet_node_status.go; a well-known label in the Kubernetes
+   * docs, "Well-Known Labels, Annotations and Taints").
+   */
+  public static final String ARCH_LABEL = "kubernetes.io/arch";
 
   public static OperatorDefaults builtIn() {
     return new OperatorDefaults(

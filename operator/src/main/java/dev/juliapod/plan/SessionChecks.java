@@ -8,8 +8,6 @@ import java.util.Objects;
 
 /** What a JuliaPod may not ask of its session, checked before anything is planned. */
 final class SessionChecks {
-  static final String ARCH_LABEL = "kubernetes.io/arch";
-
   private SessionChecks() {}
 
   static void check(SessionSpec session, OperatorDefaults defaults) throws PlanException {
@@ -48,9 +46,9 @@ final class SessionChecks {
    */
   static void checkArch(Map<String, String> selector, String field, String arch)
       throws PlanException {
-    String asked = selector == null ? null : selector.get(ARCH_LABEL);
+    String asked = selector == null ? null : selector.get(OperatorDefaults.ARCH_LABEL);
     if (asked != null && !asked.equals(arch)) {
-      throw new PlanException(field + " asks for " + ARCH_LABEL + "=" + asked + " but the"
+      throw new PlanException(field + " asks for " + OperatorDefaults.ARCH_LABEL + "=" + asked + " but the"
           + " image is built for " + arch + ": set spec.julia.arch: " + asked
           + " instead (it selects the nodes of both pods), or remove the selector");
     }

@@ -1,6 +1,7 @@
 package dev.juliapod.session;
 
 import dev.juliapod.build.BuildContext;
+import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -121,7 +122,7 @@ public final class SessionObjects {
   private static Map<String, String> nodeSelector(Plan plan) {
     Map<String, String> selector = new TreeMap<>(Objects.requireNonNullElse(
         plan.session().nodeSelector, Map.of()));
-    selector.put("kubernetes.io/arch", plan.arch());
+    selector.put(OperatorDefaults.ARCH_LABEL, plan.arch());
     return selector;
   }
 

@@ -3,6 +3,7 @@ package dev.juliapod.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.BaseImage;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
@@ -27,21 +28,38 @@ class PlanCacheTest {
     JuliaPod pod = hello("u1", 1);
     ProjectFiles files = ProjectSources.inline(pod);
 
-    Plan first = cache.plan(pod, files);
-    assertThat(cache.plan(hello("u1", 1), ProjectSources.inline(hello("u1", 1))))
+    Plan first = cache.plan(pod, files, null);
+    assertThat(cache.plan(hello("u1", 1), ProjectSources.inline(hello("u1", 1)), null))
         .isSameAs(first);
 
     JuliaPod edited = hello("u1", 2);
     edited.getSpec().project.inline.manifestToml = edited.getSpec().project.inline.manifestToml
         .replace("version = \"0.5.3\"", "version = \"0.5.4\"");
-    Plan second = cache.plan(edited, ProjectSources.inline(edited));
+    Plan second = cache.plan(edited, ProjectSources.inline(edited), null);
     assertThat(second).isNotSameAs(first);
     assertThat(second.sysimage().name()).isNotEqualTo(first.sysimage().name());
 
     // Same generation, other files (a referenced ConfigMap changed): planned again.
     ProjectFiles otherFiles = new ProjectFiles(files.projectToml(), files.projectLabel(),
         files.manifestToml() + "\n", files.manifestLabel());
-    assertThat(cache.plan(edited, otherFiles)).isNotSameAs(second);
+    assertThat(cache.plan(edited, otherFiles, null)).isNotSameAs(second);
+  }
+
+  /** A base image resolved since the last plan (the registry is back) is a new plan. */
+  @Test
+  void aNewlyResolvedBaseImageIsPlannedAgain() throws Exception {
+    PlanCache cache = new PlanCache(OperatorDefaults.builtIn(), 1_000_000);
+    JuliaPod pod = hello("u1", 1);
+    ProjectFiles files = ProjectSources.inline(pod);
+    BaseImage byTag = BaseImage.of("julia:1.11.7", "no answer");
+    BaseImage byDigest = BaseImage.resolved("julia:1.11.7", "sha256:" + "ab".repeat(32));
+
+    Plan first = cache.plan(pod, files, byTag);
+    assertThat(cache.plan(pod, files, BaseImage.of("julia:1.11.7", "no answer")))
+        .isSameAs(first);
+    Plan resolved = cache.plan(pod, files, byDigest);
+    assertThat(resolved.sysimage().baseImage()).isEqualTo(byDigest.ref());
+    assertThat(resolved.sysimage().name()).isNotEqualTo(first.sysimage().name());
   }
 
   @Test
@@ -50,13 +68,13 @@ class PlanCacheTest {
     long one = files.projectToml().length() + files.manifestToml().length();
     PlanCache cache = new PlanCache(OperatorDefaults.builtIn(), 3 * one);
 
-    Plan a = cache.plan(hello("a", 1), files);
-    cache.plan(hello("b", 1), files);
-    cache.plan(hello("c", 1), files);
-    cache.plan(hello("a", 1), files); // a is now the most recently used
-    cache.plan(hello("d", 1), files); // b goes
+    Plan a = cache.plan(hello("a", 1), files, null);
+    cache.plan(hello("b", 1), files, null);
+    cache.plan(hello("c", 1), files, null);
+    cache.plan(hello("a", 1), files, null); // a is now the most recently used
+    cache.plan(hello("d", 1), files, null); // b goes
 
     assertThat(cache.size()).isEqualTo(3);
-    assertThat(cache.plan(hello("a", 1), files)).isSameAs(a);
+    assertThat(cache.plan(hello("a", 1), files, null)).isSameAs(a);
   }
 }
