@@ -4,10 +4,6 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.ContextArchive;
 import dev.juliapod.build.KanikoJob;
-import dev.juliapod.julia.EnvironmentFiles;
-import dev.juliapod.julia.InvalidEnvironmentException;
-import dev.juliapod.julia.JuliaEnvironment;
-import dev.juliapod.julia.JuliaVersion;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
@@ -15,7 +11,6 @@ import dev.juliapod.plan.PlanException;
 import dev.juliapod.plan.PlannedObjects;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectFiles;
-import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -53,8 +48,9 @@ final class PlanCommand implements Callable<Integer> {
   Path resource;
 
   @Option(names = "--project", paramLabel = "DIR",
-      description = "Read Project.toml and Manifest.toml from DIR instead of spec.project"
-          + " (needed when the JuliaPod references a ConfigMap).")
+      description = "Read Project.toml and Manifest.toml from DIR instead of spec.project."
+          + " Without it, a JuliaPod that references a ConfigMap is planned with the files"
+          + " in the folder of JULIAPOD.yaml.")
   Path projectDir;
 
   @Mixin
@@ -71,11 +67,12 @@ final class PlanCommand implements Callable<Integer> {
     KubernetesSerialization yaml = new KubernetesSerialization();
     try {
       JuliaPod pod = read(yaml);
-      ProjectFiles files = projectDir != null ? fromFolder(projectDir, pod)
-          : ProjectSources.inline(pod);
+      Path folder = resource.getParent() != null ? resource.getParent() : Path.of(".");
+      PlanProject project = PlanProject.choose(pod, folder, projectDir);
+      ProjectFiles files = project.files();
       OperatorDefaults defaults = operatorDefaults.defaults();
       Plan plan = Planner.plan(pod, files, defaults);
-      out.print(summary(plan));
+      out.print(withNote(summary(plan), project.note()));
       String image = plan.prebuilt() ? plan.prebuiltImage() : plan.sysimage().imageTagRef();
       for (HasMetadata object : PlannedObjects.all(plan, files, image,
           defaults.insecureRegistries())) {
@@ -150,6 +147,15 @@ final class PlanCommand implements Callable<Integer> {
     return out.toString();
   }
 
+  /** The note goes under the summary's first line, which names the JuliaPod. */
+  private static String withNote(String summary, String note) {
+    if (note == null) {
+      return summary;
+    }
+    int end = summary.indexOf('\n') + 1;
+    return summary.substring(0, end) + "#   " + note + "\n" + summary.substring(end);
+  }
+
   /** The build context's files, which the ConfigMap holds as one archive, for reading. */
   static String contextFiles(Plan plan) {
     StringBuilder out = new StringBuilder("# " + ContextArchive.KEY + " above holds:\n");
@@ -159,24 +165,5 @@ final class PlanCommand implements Callable<Integer> {
           .append('\n'));
     });
     return out.toString();
-  }
-
-  /** The folder as the JuliaPod's Julia reads it: its version picks the Manifest. */
-  private static ProjectFiles fromFolder(Path dir, JuliaPod pod) throws PlanException {
-    try {
-      String version = pod.getSpec() == null || pod.getSpec().julia == null ? null
-          : pod.getSpec().julia.version;
-      JuliaVersion target = null;
-      try {
-        target = version == null ? null : JuliaVersion.parse(version);
-      } catch (IllegalArgumentException e) {
-        // the plan reports the version itself
-      }
-      JuliaEnvironment env = JuliaEnvironment.load(EnvironmentFiles.find(dir, target));
-      return new ProjectFiles(env.project().text(), env.project().file(),
-          env.manifest().text(), env.manifest().file());
-    } catch (InvalidEnvironmentException e) {
-      throw new PlanException(e.getMessage());
-    }
   }
 }

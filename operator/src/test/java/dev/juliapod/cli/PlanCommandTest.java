@@ -3,13 +3,20 @@ package dev.juliapod.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.juliapod.api.JuliaPod;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** `juliapod plan` on the examples and on broken resources. */
 class PlanCommandTest {
@@ -113,6 +120,67 @@ class PlanCommandTest {
     assertThat(folder.exit()).as(folder.err()).isZero();
     assertThat(YAML.<List<HasMetadata>>unmarshal(folder.out()).get(0).getMetadata().getName())
         .isEqualTo(YAML.<List<HasMetadata>>unmarshal(inline.out()).get(0).getMetadata().getName());
+  }
+
+  static List<Path> exampleJuliaPods() throws Exception {
+    List<Path> pods = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(EXAMPLES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        if (Pattern.compile("(?m)^kind: JuliaPod$").matcher(Files.readString(file)).find()) {
+          pods.add(file);
+        }
+      }
+    }
+    return pods;
+  }
+
+  /** What the README tells users to run on an example works on every one, as written. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exampleJuliaPods")
+  void everyExampleJuliaPodPlansWithoutFlags(Path file) {
+    Cli run = Cli.run("plan", file.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(YAML.<List<HasMetadata>>unmarshal(run.out())).extracting(HasMetadata::getKind)
+        .contains("ConfigMap", "Pod");
+  }
+
+  /** kustomize builds the ConfigMap from the files beside the JuliaPod, so plan reads those. */
+  @ParameterizedTest
+  @ValueSource(strings = {"alice", "bob"})
+  void aConfigMapJuliaPodPlansWithTheFolderBesideIt(String name) throws Exception {
+    Path team = EXAMPLES.resolve("team");
+    Cli run = Cli.run("plan", team.resolve(name + ".yaml").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("# JuliaPod default/" + name + ": policy pinned")
+        .contains("\n#   ConfigMap team-project (spec.project.configMapRef) not read: planned"
+            + " with " + team.resolve("Project.toml") + " and " + team.resolve("Manifest.toml"));
+    List<HasMetadata> objects = YAML.unmarshal(run.out());
+    ConfigMap session = objects.stream().filter(o -> o.getMetadata().getName()
+        .equals(name + "-session")).map(ConfigMap.class::cast).findFirst().orElseThrow();
+    assertThat(session.getData()).containsEntry("Project.toml",
+        Files.readString(team.resolve("Project.toml"))).containsEntry("Manifest.toml",
+        Files.readString(team.resolve("Manifest.toml")));
+
+    Cli folder = Cli.run("plan", team.resolve(name + ".yaml").toString(), "--project",
+        team.toString());
+    assertThat(folder.out()).doesNotContain("not read: planned with");
+    assertThat(objects.get(0).getMetadata().getName()).isEqualTo(
+        YAML.<List<HasMetadata>>unmarshal(folder.out()).get(0).getMetadata().getName());
+  }
+
+  @Test
+  void aConfigMapJuliaPodWithoutItsFilesNeedsProjectDir() throws Exception {
+    Path alice = Files.copy(EXAMPLES.resolve("team/alice.yaml"), tmp.resolve("alice.yaml"));
+    Cli run = Cli.run("plan", alice.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("juliapod plan: " + alice + ": ConfigMap team-project"
+        + " (spec.project.configMapRef) cannot be read without a cluster, and " + tmp
+        + " holds no Project.toml to stand in for it: pass --project DIR with the folder"
+        + " holding its Project.toml and Manifest.toml\n");
+
+    Cli given = Cli.run("plan", alice.toString(), "--project", EXAMPLES.resolve("team").toString());
+    assertThat(given.exit()).as(given.err()).isZero();
   }
 
   @Test
