@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
@@ -11,8 +12,14 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SessionSpec {
-  @JsonPropertyDescription("REPL pod resources; GPUs as extended resources (nvidia.com/gpu).")
+  @JsonPropertyDescription("REPL pod resources; GPUs as extended resources (nvidia.com/gpu)."
+      + " What is left out comes from the operator's defaults (--session-cpu,"
+      + " --session-memory, --session-memory-limit).")
   public ResourceRequirements resources;
+
+  @JsonPropertyDescription("Secrets (kubernetes.io/dockerconfigjson) for pulling the session's"
+      + " image from a private registry; default: the operator's --image-pull-secret.")
+  public List<LocalObjectReference> imagePullSecrets;
 
   public Map<String, String> nodeSelector;
 
@@ -25,7 +32,8 @@ public class SessionSpec {
   public List<EnvVar> env;
 
   @Min(1)
-  @JsonPropertyDescription("Julia threads (JULIA_NUM_THREADS); default: the CPU limit or 1.")
+  @JsonPropertyDescription("Julia threads (JULIA_NUM_THREADS); default: the CPU limit, else"
+      + " Julia's own default (1).")
   public Integer threads;
 
   @JsonPropertyDescription("The volume that holds the project, the depot for unpinned packages"

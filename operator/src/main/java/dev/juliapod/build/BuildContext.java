@@ -1,9 +1,16 @@
 package dev.juliapod.build;
 
 import dev.juliapod.julia.BakedPackage;
+import dev.juliapod.julia.InvalidEnvironmentException;
+import dev.juliapod.julia.Manifest;
+import dev.juliapod.julia.ManifestReader;
+import dev.juliapod.julia.PackageEntry;
 import dev.juliapod.plan.SysimagePlan;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
@@ -19,6 +26,7 @@ public final class BuildContext {
   public static final String DEPOT = ROOT + "/depot";
   public static final String BAKED = ROOT + "/baked.toml";
   public static final String PROJECT = ROOT + "/project";
+  private static final String TREE = "git-tree-sha1";
 
   private BuildContext() {}
 
@@ -84,18 +92,49 @@ public final class BuildContext {
         + "    precompile_execution_file = " + precompile + ")\n";
   }
 
+  /**
+   * What the image holds, for the session's check against its Manifest: `package` lists what
+   * build.jl bakes, `dependency` the rest of the stripped Manifest, which the sysimage holds
+   * too (PackageCompiler's create_sysimage includes transitive dependencies by default). A
+   * module in the sysimage loads from it whatever the Manifest says, so both are compared.
+   */
   static String baked(SysimagePlan plan) {
     StringBuilder out = new StringBuilder("# Packages compiled into " + SYSIMAGE
-        + " by juliapod.\n# Sessions compare their Manifest with this list.\n");
+        + " by juliapod.\n# Sessions compare their Manifest with these.\n");
     out.append("base_image = \"").append(Toml.tomlEscape(plan.baseImage())).append("\"\n");
     out.append("sysimage = ").append(plan.sysimage()).append('\n');
+    Manifest manifest = stripped(plan);
+    Set<String> baked = new HashSet<>();
     for (BakedPackage p : plan.strip().baked()) {
-      out.append("\n[[package]]\nname = \"").append(Toml.tomlEscape(p.name()))
-          .append("\"\nuuid = \"").append(p.uuid()).append("\"\n");
-      if (p.version() != null) {
-        out.append("version = \"").append(Toml.tomlEscape(p.version())).append("\"\n");
-      }
+      baked.add(p.uuid());
+      entry(out, "package", p.name(), p.uuid(), p.version(), manifest.entry(p.uuid()));
     }
+    manifest.entries().stream()
+        .filter(e -> !baked.contains(e.uuid()))
+        .filter(e -> !e.isStdlib() || e.table().getString(TREE) != null)
+        .sorted(Comparator.comparing(PackageEntry::name))
+        .forEach(e -> entry(out, "dependency", e.name(), e.uuid(), e.version(), e));
     return out.toString();
+  }
+
+  private static void entry(StringBuilder out, String kind, String name, String uuid,
+      String version, PackageEntry inManifest) {
+    out.append("\n[[").append(kind).append("]]\nname = \"").append(Toml.tomlEscape(name))
+        .append("\"\nuuid = \"").append(uuid).append("\"\n");
+    if (version != null) {
+      out.append("version = \"").append(Toml.tomlEscape(version)).append("\"\n");
+    }
+    String tree = inManifest == null ? null : inManifest.table().getString(TREE);
+    if (tree != null) {
+      out.append(TREE).append(" = \"").append(Toml.tomlEscape(tree)).append("\"\n");
+    }
+  }
+
+  private static Manifest stripped(SysimagePlan plan) {
+    try {
+      return ManifestReader.read(plan.strip().manifestToml(), "Manifest.toml");
+    } catch (InvalidEnvironmentException e) {
+      throw new IllegalStateException("the stripped Manifest does not parse: " + e, e);
+    }
   }
 }

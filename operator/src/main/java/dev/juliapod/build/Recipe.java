@@ -78,11 +78,22 @@ final class Recipe {
         .append(plan.precompileScript() != null && plan.sysimage() ? "precompile.jl " : "")
         .append(ROOT).append("/\n");
     if (plan.sysimage()) {
-      out.append("# Caches compiled for the default sysimage are stale under the new one.\n")
+      // A cache file records the build ids of the modules it was compiled against, and
+      // those of the new sysimage differ (julia base/loading.jl, stale_cachefile: "module
+      // ... is already loaded and incompatible"; julia PR #29914). On 1.11 and later REPL
+      // and Pkg are not in the sysimage (PackageCompiler src/PackageCompiler.jl,
+      // default_sysimage_stdlibs): compiled here, they are not compiled at the first prompt.
+      out.append("# Caches compiled for the default sysimage are stale under the new one: they"
+          + " go,\n# and what sessions load besides the sysimage is compiled for it.\n")
           .append("RUN umask 0022 && julia --project=").append(TOOLS).append("/compiler ")
           .append(ROOT).append("/build.jl \\\n")
           .append(" && rm -rf ").append(DEPOT).append("/compiled ").append(DEPOT)
-          .append("/registries ").append(DEPOT).append("/logs \\\n");
+          .append("/registries ").append(DEPOT).append("/logs \\\n")
+          .append(" && JULIA_DEPOT_PATH=").append(DEPOT).append(": julia --sysimage=")
+          .append(BuildContext.SYSIMAGE).append(" --project=").append(PROJECT)
+          .append(" --startup-file=no \\\n")
+          .append("    -e 'using REPL, Pkg, SHA, TOML; Pkg.precompile()' \\\n")
+          .append(" && rm -rf ").append(DEPOT).append("/logs \\\n");
     } else {
       out.append("RUN umask 0022 && julia --project=").append(PROJECT)
           .append(" -e 'using Pkg; Pkg.precompile()' \\\n")

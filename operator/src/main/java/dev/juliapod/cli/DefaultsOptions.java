@@ -1,6 +1,7 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.plan.OperatorDefaults;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Objects;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,37 @@ final class DefaultsOptions {
           + " (JULIAPOD_ALLOWED_SERVICE_ACCOUNTS).")
   List<String> allowedServiceAccounts;
 
+  @Option(names = "--session-cpu", paramLabel = "CPU",
+      defaultValue = "${env:JULIAPOD_SESSION_CPU}",
+      description = "CPU request of session pods that set none (JULIAPOD_SESSION_CPU, default"
+          + " 500m).")
+  String sessionCpu;
+
+  @Option(names = "--session-memory", paramLabel = "SIZE",
+      defaultValue = "${env:JULIAPOD_SESSION_MEMORY}",
+      description = "Memory request of session pods that set none (JULIAPOD_SESSION_MEMORY,"
+          + " default 2Gi).")
+  String sessionMemory;
+
+  @Option(names = "--session-cpu-limit", paramLabel = "CPU",
+      defaultValue = "${env:JULIAPOD_SESSION_CPU_LIMIT}",
+      description = "CPU limit of session pods that set none; it also sets their Julia threads"
+          + " (JULIAPOD_SESSION_CPU_LIMIT, default none).")
+  String sessionCpuLimit;
+
+  @Option(names = "--session-memory-limit", paramLabel = "SIZE",
+      defaultValue = "${env:JULIAPOD_SESSION_MEMORY_LIMIT}",
+      description = "Memory limit of session pods that set none"
+          + " (JULIAPOD_SESSION_MEMORY_LIMIT, default 8Gi).")
+  String sessionMemoryLimit;
+
+  @Option(names = "--image-pull-secret", paramLabel = "NAME", split = ",",
+      defaultValue = "${env:JULIAPOD_IMAGE_PULL_SECRETS}",
+      description = "Secret session pods pull their image with when the JuliaPod names none"
+          + " (spec.session.imagePullSecrets), repeatable or comma-separated"
+          + " (JULIAPOD_IMAGE_PULL_SECRETS). Build pods never get it.")
+  List<String> imagePullSecrets;
+
   OperatorDefaults defaults() {
     String juliaImage = given(this.juliaImage);
     if (juliaImage != null && !juliaImage.contains("{version}")) {
@@ -79,7 +111,26 @@ final class DefaultsOptions {
         given(repository), given(pushSecret), given(insecureRegistries))
         .withBuildPlatform(given(cacheRepository), arch)
         .withAllowedServiceAccounts(Objects.requireNonNullElse(given(allowedServiceAccounts),
-            List.of()));
+            List.of()))
+        .withSession(quantity("--session-cpu", sessionCpu),
+            quantity("--session-memory", sessionMemory),
+            quantity("--session-memory-limit", sessionMemoryLimit),
+            quantity("--session-cpu-limit", sessionCpuLimit), given(imagePullSecrets));
+  }
+
+  /** A Kubernetes quantity, checked here rather than by the API server on every pod. */
+  private String quantity(String option, String value) {
+    String given = given(value);
+    if (given == null) {
+      return null;
+    }
+    try {
+      Quantity.getAmountInBytes(new Quantity(given));
+      return given;
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new ParameterException(spec.commandLine(), option + " '" + given + "' is not a"
+          + " Kubernetes quantity: write e.g. 500m or 2 (CPUs), 2Gi or 512Mi (memory)");
+    }
   }
 
   /** The chart sets every variable; an empty one means "not set", as in a shell. */

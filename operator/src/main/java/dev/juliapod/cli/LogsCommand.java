@@ -1,6 +1,7 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -14,6 +15,10 @@ import picocli.CommandLine.Option;
 final class LogsCommand extends NamedCommand {
   @Option(names = "--build", description = "The Kaniko build's log instead of the session's.")
   boolean build;
+
+  @Option(names = "--prepare", description = "The log of the session's prepare step, which"
+      + " installs and precompiles the project's packages before the REPL starts.")
+  boolean prepare;
 
   @Override
   int run(KubernetesClient client, String ns, String jp, PrintWriter out, PrintWriter err) {
@@ -31,7 +36,8 @@ final class LogsCommand extends NamedCommand {
       return 1;
     }
     var resource = client.pods().inNamespace(ns).withName(podName);
-    out.print(build ? resource.getLog() : resource.inContainer("julia").getLog());
+    out.print(build ? resource.getLog() : resource.inContainer(prepare ? SessionPod.PREPARE
+        : SessionPod.REPL).getLog());
     return 0;
   }
 

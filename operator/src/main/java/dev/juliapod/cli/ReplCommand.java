@@ -13,6 +13,7 @@ import dev.juliapod.client.WorkspaceSync;
 import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.julia.SysimagePolicy;
 import dev.juliapod.operator.Conflicts;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
@@ -142,7 +143,8 @@ final class ReplCommand implements Callable<Integer> {
         err.println("juliapod repl: " + ns + "/" + name + " " + outcome.phase() + ": "
             + outcome.pod().getStatus().message);
         err.println("See `juliapod status " + name + "` and `juliapod logs " + name
-            + " --build`; fix the project and run juliapod repl again.");
+            + (sessionFailed(outcome.pod()) ? " --prepare` (or without --prepare, the REPL's)"
+            : " --build`") + "; fix the project and run juliapod repl again.");
         return 1;
       }
       // The same hint `juliapod plan` prints: why there is no sysimage, and how to get one.
@@ -251,10 +253,14 @@ final class ReplCommand implements Callable<Integer> {
     }
   }
 
+  private static boolean sessionFailed(JuliaPod pod) {
+    return pod.getStatus().conditions.stream().anyMatch(c -> "SessionReady".equals(c.getType())
+        && "False".equals(c.getStatus()) && !"Starting".equals(c.getReason()));
+  }
+
   /** The REPL's own julia command line, so -e runs with the same sysimage and project. */
   private static List<String> replCommand(KubernetesClient client, String ns, JuliaPod pod) {
-    var session = client.pods().inNamespace(ns).withName(pod.getStatus().pod).get();
-    return session.getSpec().getContainers().stream().filter(c -> c.getName().equals("julia"))
-        .findFirst().orElseThrow().getCommand();
+    return SessionPod.juliaCommand(client.pods().inNamespace(ns)
+        .withName(pod.getStatus().pod).get());
   }
 }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int QUEUE = 1000;
+  private static final int MAX_MESSAGE = 1000;
   private final KubernetesClient client;
   private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
       new ArrayBlockingQueue<>(QUEUE), runnable -> {
@@ -56,11 +57,25 @@ public final class EventRecorder {
             .withNamespace(on.getMetadata().getNamespace())
             .withUid(on.getMetadata().getUid()).build())
         .withType(type).withReason(reason)
-        .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
+        .withMessage(shortened(message))
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
         .withNewSource("juliapod-operator", null)
         .build();
     sender.execute(() -> send(event));
+  }
+
+  /**
+   * Events are for people reading `kubectl describe`: what happened comes first, a log's
+   * decisive lines last, so a long message keeps both ends.
+   */
+  static String shortened(String message) {
+    if (message.length() <= MAX_MESSAGE) {
+      return message;
+    }
+    String gap = "\n[...]\n";
+    int head = MAX_MESSAGE * 2 / 5;
+    return message.substring(0, head) + gap
+        + message.substring(message.length() - (MAX_MESSAGE - head - gap.length()));
   }
 
   private void send(Event event) {

@@ -47,6 +47,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final PlanStatus report;
+  private final SessionStatus sessionReport;
 
   /**
    * @param registry asked for base image digests
@@ -60,6 +61,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     this.metrics = metrics;
     this.clock = clock;
     this.report = new PlanStatus(clock);
+    this.sessionReport = new SessionStatus(events, clock);
   }
 
   @Override
@@ -143,33 +145,12 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private UpdateControl<JuliaPod> session(Context<JuliaPod> context, JuliaPod pod,
       StatusPatch<JuliaPod> patch, JuliaPodStatus status, Plan plan, ProjectFiles files,
       long generation) {
-    SessionManager.State session = new SessionManager(context.getClient(),
+    SessionManager.Observed session = new SessionManager(context.getClient(),
         Cached.of(context, PersistentVolumeClaim.class, WORKSPACES),
         Cached.of(context, ConfigMap.class, CONFIGMAPS),
         Cached.of(context, Pod.class, SESSION_PODS))
         .ensure(pod, plan, files, status.image);
-    status.pod = session == SessionManager.State.SUSPENDED ? null : plan.podName();
-    status.attachCommand = status.pod == null ? null : "kubectl attach -it -n "
-        + plan.namespace() + " " + plan.podName() + " -c julia";
-    boolean sessionReady = session == SessionManager.State.READY;
-    StatusConditions.set(status, "SessionReady", sessionReady, session.name(),
-        "session pod " + plan.podName() + ": " + session.name().toLowerCase(), generation,
-        clock.instant());
-    switch (session) {
-      case READY -> {
-        if (!"Ready".equals(status.phase)) {
-          events.normal(pod, "SessionStarted", "REPL ready: " + status.attachCommand);
-        }
-        mark(status, generation, State.READY, "Ready", "SessionReady",
-            "attach with: " + status.attachCommand);
-      }
-      case SUSPENDED -> mark(status, generation, State.SUSPENDED, "Suspended", "Suspended",
-          "spec.session.suspend is true: the pod is stopped, the workspace kept");
-      case REPLACING -> mark(status, generation, State.PROGRESSING, "Starting", "Replacing",
-          "replacing the session pod for the new spec or image");
-      default -> mark(status, generation, State.PROGRESSING, "Starting", "Starting",
-          "starting session pod " + plan.podName());
-    }
+    sessionReport.report(pod, status, plan, session, generation);
     return patch.write(context);
   }
 

@@ -4,11 +4,12 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
+import dev.juliapod.session.SessionHealth;
 import dev.juliapod.session.SessionObjects;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
@@ -39,8 +40,11 @@ final class SessionManager {
         return thread;
       }, new ThreadPoolExecutor.CallerRunsPolicy());
 
-  /** What the session is doing, for the JuliaPod status. */
-  enum State { STARTING, READY, SUSPENDED, REPLACING }
+  /** Whether there is a pod to look at. */
+  enum State { PRESENT, SUSPENDED, REPLACING }
+
+  /** The session after this pass; {@code health} is what its pod is doing when PRESENT. */
+  record Observed(State state, SessionHealth health) {}
 
   private final KubernetesClient client;
   private final Cached<PersistentVolumeClaim> claims;
@@ -55,7 +59,7 @@ final class SessionManager {
     this.pods = pods;
   }
 
-  State ensure(JuliaPod owner, Plan plan, ProjectFiles files, String image) {
+  Observed ensure(JuliaPod owner, Plan plan, ProjectFiles files, String image) {
     String ns = plan.namespace();
     List<Runnable> writes = new ArrayList<>();
     if (claims.get(ns, plan.workspaceClaim()).isEmpty()) {
@@ -83,14 +87,15 @@ final class SessionManager {
       if (current != null) {
         client.resource(current).delete();
       }
-      return State.SUSPENDED;
+      return new Observed(State.SUSPENDED, null);
     }
-    Pod desired = Owners.ownedBy(SessionObjects.pod(plan, image), owner);
+    Pod desired = Owners.ownedBy(SessionPod.of(plan, image), owner);
     String hash = hash(desired);
     desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, hash));
     if (current == null) {
       pods.created(Owners.createIfAbsent(client, desired));
-      return State.STARTING;
+      return new Observed(State.PRESENT,
+          SessionHealth.starting("starting session pod " + plan.podName()));
     }
     String currentHash = current.getMetadata().getAnnotations() == null ? null
         : current.getMetadata().getAnnotations().get(TEMPLATE_HASH);
@@ -98,9 +103,9 @@ final class SessionManager {
       if (current.getMetadata().getDeletionTimestamp() == null) {
         client.resource(current).delete();
       }
-      return State.REPLACING;
+      return new Observed(State.REPLACING, null);
     }
-    return ready(current) ? State.READY : State.STARTING;
+    return new Observed(State.PRESENT, SessionHealth.of(current));
   }
 
   /** Runs independent writes at the same time; the first failure is rethrown. */
@@ -121,12 +126,6 @@ final class SessionManager {
         throw new IllegalStateException("interrupted while writing session objects", e);
       }
     }
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus() != null && Objects.requireNonNullElse(pod.getStatus().getConditions(),
-        List.<PodCondition>of()).stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String hash(Pod pod) {

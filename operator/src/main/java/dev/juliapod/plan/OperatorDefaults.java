@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param allowedServiceAccounts service accounts a JuliaPod may give its session
  *     (spec.session.serviceAccountName); empty: none, so a session never holds an API token
  *     that whoever may create JuliaPods could not already use
+ * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod
+ *     names its own; never the push Secret, which only build pods get
  */
 public record OperatorDefaults(
     String baseImage,
@@ -37,11 +39,13 @@ public record OperatorDefaults(
     ResourceRequirements sessionResources,
     String workspaceSize,
     List<String> insecureRegistries,
-    List<String> allowedServiceAccounts) {
+    List<String> allowedServiceAccounts,
+    List<String> imagePullSecrets) {
 
   public OperatorDefaults {
     insecureRegistries = List.copyOf(insecureRegistries);
     allowedServiceAccounts = List.copyOf(allowedServiceAccounts);
+    imagePullSecrets = List.copyOf(imagePullSecrets);
   }
 
   /**
@@ -72,6 +76,7 @@ public record OperatorDefaults(
         resources("500m", "2Gi", "8Gi"),
         "10Gi",
         List.of(),
+        List.of(),
         List.of());
   }
 
@@ -89,7 +94,7 @@ public record OperatorDefaults(
         pushSecret != null ? pushSecret : this.pushSecret,
         cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
         workspaceSize, insecureRegistries != null ? insecureRegistries : this.insecureRegistries,
-        allowedServiceAccounts);
+        allowedServiceAccounts, imagePullSecrets);
   }
 
   /** These defaults with the cache repository and architecture, where not null. */
@@ -97,13 +102,46 @@ public record OperatorDefaults(
     return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
         cacheRepository != null ? cacheRepository : this.cacheRepository,
         arch != null ? arch : this.arch, buildResources, buildDeadlineSeconds,
-        sessionResources, workspaceSize, insecureRegistries, allowedServiceAccounts);
+        sessionResources, workspaceSize, insecureRegistries, allowedServiceAccounts,
+        imagePullSecrets);
   }
 
   public OperatorDefaults withAllowedServiceAccounts(List<String> accounts) {
     return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
         cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries, accounts);
+        workspaceSize, insecureRegistries, accounts, imagePullSecrets);
+  }
+
+  /**
+   * These defaults with the session's resources and pull Secrets, where not null. A null
+   * quantity leaves that built-in value; an empty one ("") removes it.
+   */
+  public OperatorDefaults withSession(String cpu, String memory, String memoryLimit,
+      String cpuLimit, List<String> pullSecrets) {
+    ResourceRequirements resources = new ResourceRequirementsBuilder()
+        .withRequests(overridden(sessionResources.getRequests(), cpu, memory))
+        .withLimits(overridden(sessionResources.getLimits(), cpuLimit, memoryLimit))
+        .build();
+    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
+        cacheRepository, arch, buildResources, buildDeadlineSeconds, resources, workspaceSize,
+        insecureRegistries, allowedServiceAccounts,
+        pullSecrets != null ? pullSecrets : imagePullSecrets);
+  }
+
+  private static Map<String, Quantity> overridden(Map<String, Quantity> values, String cpu,
+      String memory) {
+    Map<String, Quantity> out = new TreeMap<>(values == null ? Map.of() : values);
+    override(out, "cpu", cpu);
+    override(out, "memory", memory);
+    return out;
+  }
+
+  private static void override(Map<String, Quantity> values, String key, String value) {
+    if (value != null && value.isBlank()) {
+      values.remove(key);
+    } else if (value != null) {
+      values.put(key, new Quantity(value));
+    }
   }
 
   private static ResourceRequirements resources(String cpu, String memory, String memoryLimit) {

@@ -6,6 +6,7 @@ import dev.juliapod.api.PackageInfo;
 import dev.juliapod.api.BuildSpec;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.session.SessionObjects;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class PlannedObjects {
       List<String> insecureRegistries) {
     if (plan.prebuilt()) {
       return List.of(SessionObjects.workspace(plan), SessionObjects.files(plan, project),
-          SessionObjects.pod(plan, plan.prebuiltImage()));
+          SessionPod.of(plan, plan.prebuiltImage()));
     }
     SysimagePlan sysimage = plan.sysimage();
     return List.of(
@@ -32,7 +33,7 @@ public final class PlannedObjects {
         KanikoJob.job(sysimage, plan.namespace(), insecureRegistries),
         SessionObjects.workspace(plan),
         SessionObjects.files(plan, project),
-        SessionObjects.pod(plan, image));
+        SessionPod.of(plan, image));
   }
 
   public static JuliaSysimage sysimage(SysimagePlan plan, String namespace) {

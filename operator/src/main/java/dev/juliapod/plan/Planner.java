@@ -17,7 +17,7 @@ import java.util.Objects;
 /** JuliaPod + project files + operator defaults → {@link Plan}. Pure: no cluster, no I/O. */
 public final class Planner {
   /** Bump when the Dockerfile or build script changes what an image holds. */
-  public static final String RECIPE_VERSION = "juliapod-recipe-2";
+  public static final String RECIPE_VERSION = "juliapod-recipe-3";
   /** Kubernetes names of pods and claims must fit a DNS label. */
   private static final int MAX_NAME = 63 - "-workspace".length();
   /**
@@ -77,7 +77,7 @@ public final class Planner {
     }
     SysimageSpec sysimage = Objects.requireNonNullElseGet(spec.sysimage, SysimageSpec::new);
     JuliaEnvironment environment = environment(files);
-    SessionSpec session = Objects.requireNonNullElseGet(spec.session, SessionSpec::new);
+    SessionSpec session = SessionDefaults.fill(spec.session, defaults);
     SessionChecks.check(session, defaults);
     SessionChecks.checkArch(session.nodeSelector, "spec.session.nodeSelector", arch);
     String size = session.workspace != null && session.workspace.size != null

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.juliapod.api.JuliaPod;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,12 @@ class PlanCommandTest {
         .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
     assertThat(run.out()).startsWith("# JuliaPod default/hello: prebuilt image"
         + " ghcr.io/team/julia-ml:1.10, nothing built or stripped")
-        .contains("image: \"ghcr.io/team/julia-ml:1.10\"").doesNotContain("--sysimage");
+        .contains("image: \"ghcr.io/team/julia-ml:1.10\"");
+    Pod session = (Pod) objects.get(2);
+    assertThat(session.getSpec().getInitContainers().get(0).getCommand())
+        .noneMatch(a -> a.startsWith("--sysimage"));
+    assertThat(session.getSpec().getContainers().get(0).getCommand())
+        .noneMatch(a -> a.startsWith("--sysimage"));
 
     Path blank = Files.writeString(tmp.resolve("blank.yaml"), yaml.replace(
         "image: ghcr.io/team/julia-ml:1.10", "image: \"ghcr.io/team/julia ml\""));

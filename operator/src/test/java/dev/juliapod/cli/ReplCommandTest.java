@@ -8,6 +8,7 @@ import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.SessionSettings;
+import dev.juliapod.operator.SimulatedKubelet;
 import dev.juliapod.operator.TestBases;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
@@ -60,6 +61,19 @@ class ReplCommandTest extends SessionCommandTest {
         .hasContent("# time: before\n\tx = 1\n# time: now\n\tusing Example");
     assertThat(savedHistory(name)).hasSameTextualContentAs(
         session.resolve("workspace/repl_history.jl"));
+  }
+
+  @Test
+  void aSessionThatCannotStartEndsReplWithItsReasonAndLogTail() throws Exception {
+    cluster.runSessions(SimulatedKubelet.prepareFails(1, "   Installing Foo\n"
+        + "ERROR: LoadError: Unsatisfiable requirements detected for package Foo"));
+    Cli repl = run("repl", project.toString(), "-n", ns, "--timeout", "PT60S");
+
+    assertThat(repl.exit()).isEqualTo(1);
+    assertThat(repl.err()).contains("Failed", "exited with code 1",
+        "Unsatisfiable requirements detected for package Foo",
+        "juliapod logs my-analysis-alice-smith --prepare");
+    assertThat(kubectlCalls()).as("nothing to attach to").isEmpty();
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +26,8 @@ import java.util.function.Function;
 /**
  * The part of a cluster the CRUD mock server does not have: a Job controller that runs each
  * Kaniko Job to an outcome (a pod whose container terminates with the digest as its message,
- * or with a failure), a kubelet that marks session pods running and ready, and the garbage
+ * or with a failure), a kubelet that runs session pods ({@link SimulatedKubelet}: ready by
+ * default, or failing as a test chooses), and the garbage
  * collector that deletes objects whose owners are all gone. Used by the e2e module too.
  */
 public final class SimulatedCluster implements AutoCloseable {
@@ -56,6 +58,13 @@ public final class SimulatedCluster implements AutoCloseable {
   volatile Function<Job, Outcome> builds = this::kaniko;
   /** While true, build Jobs stay running: the operator can be restarted under one. */
   volatile boolean holdBuilds;
+  /** What the kubelet makes of a new session pod: by default it runs and is ready. */
+  volatile Function<Pod, PodStatus> sessions = SimulatedKubelet.ready(null);
+
+  /** How the kubelet runs session pods created from now on ({@link SimulatedKubelet}). */
+  public void runSessions(Function<Pod, PodStatus> kubelet) {
+    sessions = kubelet;
+  }
 
   public SimulatedCluster(KubernetesClient client) {
     this.client = client;
@@ -95,7 +104,8 @@ public final class SimulatedCluster implements AutoCloseable {
       for (Pod pod : client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component",
           "session").list().getItems()) {
         if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
-          markReady(client, pod);
+          pod.setStatus(sessions.apply(pod));
+          client.resource(pod).updateStatus();
         }
       }
     } catch (KubernetesClientException | IllegalStateException e) {
@@ -137,21 +147,30 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /**
    * The kubelet's termination message: the file Kaniko wrote the digest to; when that is empty
-   * and the container failed, with policy FallbackToLogsOnError, the end of its log, at most
-   * 2048 bytes or 80 lines (kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go,
+   * and the container failed, with policy FallbackToLogsOnError, the end of its log.
+   */
+  static String terminationMessage(Job job, Outcome outcome) {
+    return terminationMessage(job.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getTerminationMessagePolicy(), outcome.digest(), outcome.exitCode(), outcome.log());
+  }
+
+  /**
+   * What the kubelet keeps of a container that ended: what it wrote to its termination file,
+   * after a clean exit too; else, when it failed and its policy is FallbackToLogsOnError, the
+   * end of its log, at most 2048 bytes or 80 lines (kubernetes
+   * pkg/kubelet/kuberuntime/kuberuntime_container.go, convertToKubeContainerStatus and
    * readLastStringFromContainerLogs, with MaxContainerTerminationMessageLogLength and
    * MaxContainerTerminationMessageLogLines of pkg/kubelet/container/runtime.go).
    */
-  static String terminationMessage(Job job, Outcome outcome) {
-    if (outcome.digest() != null) {
-      return outcome.digest();
+  static String terminationMessage(String policy, String written, int exitCode, String log) {
+    if (written != null && !written.isEmpty()) {
+      return written.length() <= 4096 ? written : written.substring(0, 4096);
     }
-    String policy = job.getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getTerminationMessagePolicy();
-    if (!"FallbackToLogsOnError".equals(policy) || outcome.log().isEmpty()) {
+    if (exitCode == 0 || !"FallbackToLogsOnError".equals(policy) || log == null
+        || log.isEmpty()) {
       return null;
     }
-    List<String> lines = List.of(outcome.log().split("\n"));
+    List<String> lines = List.of(log.split("\n"));
     String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
     return tail.length() <= 2048 ? tail : tail.substring(tail.length() - 2048);
   }

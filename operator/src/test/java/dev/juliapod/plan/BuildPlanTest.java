@@ -8,6 +8,7 @@ import dev.juliapod.api.Policy;
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.session.SessionObjects;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -51,7 +52,7 @@ class BuildPlanTest {
     assertThat(PlannedObjects.all(plan, ProjectSources.inline(unpinned("1.11.7", false)),
         null, List.of())).extracting(o -> o.getKind())
         .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
-    var julia = SessionObjects.pod(plan, plan.prebuiltImage()).getSpec().getContainers().get(0);
+    var julia = SessionPod.of(plan, plan.prebuiltImage()).getSpec().getContainers().get(0);
     assertThat(julia.getImage()).isEqualTo(plan.prebuiltImage());
     assertThat(julia.getCommand()).noneMatch(a -> a.startsWith("--sysimage"));
   }
@@ -121,7 +122,7 @@ class BuildPlanTest {
     Job job = KanikoJob.job(plan.sysimage(), "ns", List.of());
     assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector())
         .containsEntry("kubernetes.io/arch", "arm64");
-    assertThat(SessionObjects.pod(plan, "img").getSpec().getNodeSelector())
+    assertThat(SessionPod.of(plan, "img").getSpec().getNodeSelector())
         .containsEntry("kubernetes.io/arch", "arm64");
 
     pod.getSpec().session.nodeSelector = Map.of("kubernetes.io/arch", "amd64");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.session.SessionObjects;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -74,7 +75,7 @@ class ExamplesTest {
     assertThat(plan.sysimage().strip().baked()).extracting(b -> b.name()).contains("CUDA");
     assertThat(plan.sysimage().strip().stripped()).extracting(s -> s.name())
         .contains("BenchmarkTools", "PlutoUI");
-    Pod session = SessionObjects.pod(plan, "img");
+    Pod session = SessionPod.of(plan, "img");
     var julia = session.getSpec().getContainers().get(0);
     assertThat(julia.getResources().getLimits()).containsKey("nvidia.com/gpu");
     assertThat(session.getSpec().getTolerations()).extracting(t -> t.getKey())

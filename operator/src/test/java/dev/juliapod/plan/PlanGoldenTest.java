@@ -6,6 +6,7 @@ import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.session.SessionFiles;
 import dev.juliapod.session.SessionObjects;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class PlanGoldenTest {
   void helloJobAndPod() throws Exception {
     Plan plan = plan(hello());
     GoldenFiles.check("hello/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
-    GoldenFiles.check("hello/pod.yaml", YAML.asYaml(SessionObjects.pod(plan,
+    GoldenFiles.check("hello/pod.yaml", YAML.asYaml(SessionPod.of(plan,
         plan.sysimage().repository() + "@sha256:" + "0".repeat(64))));
     GoldenFiles.check("hello/prepare.jl", SessionFiles.prepareScript());
   }

@@ -127,7 +127,7 @@ class SecurityTest {
     JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(CRD.toFile());
     JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
 
-    assertThat(fields(spec.at("/session/properties"))).containsExactly("env", "juliaArgs",
+    assertThat(fields(spec.at("/session/properties"))).containsExactly("env", "imagePullSecrets", "juliaArgs",
         "nodeSelector", "resources", "serviceAccountName", "suspend", "threads",
         "tolerations", "workspace");
     assertThat(fields(spec.at("/build/properties"))).containsExactly("cacheRepository",
