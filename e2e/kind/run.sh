@@ -130,6 +130,23 @@ kubectl get -n "$NAMESPACE" "pod" -l "juliapod.dev/sysimage=$sysimage" \
   -o jsonpath='{range .items[*].status.containerStatuses[*]}build: {.state.terminated.startedAt} to {.state.terminated.finishedAt}{"\n"}{end}' \
   || true
 
+# Before anything loads them here: prepare compiled the unpinned packages with the REPL's
+# sysimage and flags, the image brought REPL and Pkg compiled for its sysimage, and the
+# session has a registry of its own in its writable depot (the image ships none).
+say "compiled once, for the REPL; the session's own registry"
+out=$(kubectl exec -n "$NAMESPACE" hello-repl -c julia -- \
+  julia --sysimage=/opt/juliapod/sysimage.so --project=/workspace/project -e \
+  'for name in ("BenchmarkTools", "REPL", "Pkg")
+       id = Base.identify_package(name)
+       println(name, " ", Base.in_sysimage(id) || Base.isprecompiled(id))
+   end
+   println("registry ", !isempty(readdir("/workspace/depot/registries")))
+   println("image-registry ", isdir("/opt/juliapod/depot/registries"))') \
+  || failed "julia in the session failed"
+echo "$out"
+[ "$out" = "$(printf 'BenchmarkTools true\nREPL true\nPkg true\nregistry true\nimage-registry false')" ] \
+  || failed "something the REPL loads is not compiled for it, or the registries are not as planned"
+
 say "Example loads from the sysimage, BenchmarkTools from the workspace"
 out=$(kubectl exec -n "$NAMESPACE" hello-repl -c julia -- \
   julia --sysimage=/opt/juliapod/sysimage.so --project=/workspace/project -e \

@@ -112,10 +112,7 @@ public record OperatorDefaults(
         workspaceSize, insecureRegistries, accounts, imagePullSecrets);
   }
 
-  /**
-   * These defaults with the session's resources and pull Secrets, where not null. A null
-   * quantity leaves that built-in value; an empty one ("") removes it.
-   */
+  /** These defaults with the session's resources and pull Secrets, where not null. */
   public OperatorDefaults withSession(String cpu, String memory, String memoryLimit,
       String cpuLimit, List<String> pullSecrets) {
     ResourceRequirements resources = new ResourceRequirementsBuilder()
@@ -137,9 +134,7 @@ public record OperatorDefaults(
   }
 
   private static void override(Map<String, Quantity> values, String key, String value) {
-    if (value != null && value.isBlank()) {
-      values.remove(key);
-    } else if (value != null) {
+    if (value != null) {
       values.put(key, new Quantity(value));
     }
   }
