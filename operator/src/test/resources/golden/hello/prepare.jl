@@ -9,37 +9,49 @@ const STAMP = joinpath(PROJECT, ".juliapod-source")  # digest of the files last 
 # Written here, a line reaches the JuliaPod's status: the kubelet keeps the file as the
 # container's termination message, after a clean exit too, and makes it writable for any
 # user (kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go, makeMounts, mode 0666).
+# Written at exit, so what was said also reaches status when a later step fails.
 const NOTICE = "/dev/termination-log"
-notices = String[]
+const notices = String[]
+atexit() do
+    isempty(notices) && return
+    try
+        write(NOTICE, first(join(notices, "\n"), 4000))  # the kubelet keeps 4096 bytes
+    catch  # not in a pod: the log has it
+    end
+end
 
-digest(dir) = bytes2hex(sha256(join(isfile(joinpath(dir, f)) ? read(joinpath(dir, f), String) : ""
-                                    for f in FILES)))
+text(dir, f) = isfile(joinpath(dir, f)) ? read(joinpath(dir, f), String) : nothing
+digest(dir) = bytes2hex(sha256(join(something(text(dir, f), "") for f in FILES)))
 
 # The JuliaPod's Project.toml and Manifest.toml go into the workspace when they changed since
-# they were last copied. A session's own edits (]add, ]up) stay while the JuliaPod's files do
-# not change; when both changed, the JuliaPod's win and the session's are kept beside them.
+# they were last copied, or when one is missing there. A session's own edits (]add, ]up) stay
+# while the JuliaPod's files do not change; when both changed, the JuliaPod's win and each
+# session file that differs from the JuliaPod's is kept beside them.
 let given = digest(SOURCE),
-    present = any(f -> isfile(joinpath(PROJECT, f)), FILES),
-    current = present ? digest(PROJECT) : nothing,
+    complete = all(f -> isfile(joinpath(PROJECT, f)), FILES),
+    current = complete ? digest(PROJECT) : nothing,
     copied = isfile(STAMP) ? read(STAMP, String) : nothing
     if current == given
         copied == given || write(STAMP, given)
-    elseif copied != given
+    elseif copied != given || !complete
         mkpath(PROJECT)
-        if present && current != copied
+        if current === nothing || current != copied  # the session changed its files
             suffix = ".session-" * Libc.strftime("%Y%m%dT%H%M%S", time())
             kept = String[]
             for f in FILES
-                path = joinpath(PROJECT, f)
-                isfile(path) || continue
-                mv(path, path * suffix)
+                mine = text(PROJECT, f)
+                (mine === nothing || mine == text(SOURCE, f)) && continue
+                mv(joinpath(PROJECT, f), joinpath(PROJECT, f * suffix))
                 push!(kept, f * suffix)
             end
-            push!(notices, "the JuliaPod's project and the session's both changed: the" *
-                " JuliaPod's is in use, the session's was kept as " * join(kept, " and ") *
-                " in " * PROJECT)
-            @warn("Both the JuliaPod's project and this session's changed. The JuliaPod's" *
-                " files are in use; the session's were kept", kept, project = PROJECT)
+            if !isempty(kept)
+                push!(notices, "the JuliaPod's project and the session's both changed: the" *
+                    " JuliaPod's is in use, the session's was kept as " * join(kept, " and ") *
+                    " in " * PROJECT)
+                @warn("Both the JuliaPod's project and this session's changed. The" *
+                    " JuliaPod's files are in use; the session's were kept", kept,
+                    project = PROJECT)
+            end
         end
         for f in FILES
             # The kubelet mounts each key as a link into ..data: copy what it points to.
@@ -69,28 +81,36 @@ end
 # Packages in the sysimage load from it whatever the Manifest says (a loaded module is not
 # loaded again), so the session's Manifest is compared with everything the sysimage holds,
 # by content (git-tree-sha1) where both name one, else by version.
-let baked = "/opt/juliapod/baked.toml"  # absent from an image juliapod did not build (spec.image)
-    holds = isfile(baked) ? TOML.parsefile(baked) : Dict{String,Any}()
-    manifest = TOML.parsefile(joinpath(PROJECT, "Manifest.toml"))
-    entries = haskey(manifest, "manifest_format") ? get(manifest, "deps", Dict()) : manifest
-    wanted = Dict(e["uuid"] => e for list in values(entries) for e in list)
+let baked = "/opt/juliapod/baked.toml",  # absent from an image juliapod did not build (spec.image)
+    holds = isfile(baked) ? TOML.parsefile(baked) : Dict{String,Any}(),
+    in_sysimage = get(holds, "sysimage", false) === true,
+    manifest = TOML.parsefile(joinpath(PROJECT, "Manifest.toml")),
+    entries = haskey(manifest, "manifest_format") ? get(manifest, "deps", Dict()) : manifest,
+    wanted = Dict(e["uuid"] => e for list in values(entries) for e in list),
+    differ = String[]
     describe(e) = string(get(e, "version", "(no version)"),
         haskey(e, "git-tree-sha1") ? " (git-tree-sha1 $(e["git-tree-sha1"]))" : "")
-    differ = String[]
-    for kind in ("package", "dependency"), p in get(holds, "sysimage", false) === true ?
-                                                   get(holds, kind, []) : []
-        have = get(wanted, p["uuid"], nothing)
-        if have === nothing
-            kind == "package" && @warn("$(p["name"]) is baked into the sysimage but not in" *
-                " the session's Manifest; it loads from the sysimage all the same")
-        elseif (haskey(p, "git-tree-sha1") && haskey(have, "git-tree-sha1") ?
-                p["git-tree-sha1"] != have["git-tree-sha1"] :
-                get(p, "version", nothing) != get(have, "version", nothing))
-            push!(differ, p["name"])
-            @warn("$(p["name"]): the sysimage holds $(describe(p)), the session's Manifest" *
-                " asks for $(describe(have)); Julia loads the sysimage's. To load the" *
-                " Manifest's, put this Manifest into the JuliaPod so that the operator bakes" *
-                " a new sysimage, or stop pinning the packages that need $(p["name"]).")
+    for kind in ("package", "dependency")
+        for p in (in_sysimage ? get(holds, kind, []) : [])
+            have = get(wanted, p["uuid"], nothing)
+            same = if have === nothing
+                true
+            elseif haskey(p, "git-tree-sha1") && haskey(have, "git-tree-sha1")
+                p["git-tree-sha1"] == have["git-tree-sha1"]
+            else
+                get(p, "version", nothing) == get(have, "version", nothing)
+            end
+            if have === nothing && kind == "package"
+                @warn("$(p["name"]) is baked into the sysimage but not in the session's" *
+                    " Manifest; it loads from the sysimage all the same")
+            elseif !same
+                push!(differ, p["name"])
+                @warn("$(p["name"]): the sysimage holds $(describe(p)), the session's" *
+                    " Manifest asks for $(describe(have)); Julia loads the sysimage's. To load" *
+                    " the Manifest's, put this Manifest into the JuliaPod so that the operator" *
+                    " bakes a new sysimage, or stop pinning the packages that need" *
+                    " $(p["name"]).")
+            end
         end
     end
     isempty(differ) || push!(notices, "the session's Manifest differs from the sysimage in " *
@@ -99,7 +119,8 @@ end
 
 # Pkg installs registries into the first depot, the session's, and updates only the ones
 # there (Pkg.jl src/Registry/Registry.jl, update: depots = [depots1()]); the image ships no
-# registry, so the session keeps its own and brings it up to date at every start.
+# registry, so the session keeps its own and brings it up to date at every start. A failed
+# update leaves the registry as it was; with none at all, instantiate below tries again.
 try
     reachable = isdefined(Pkg.Registry, :reachable_registries) ?
         Pkg.Registry.reachable_registries() : Pkg.Types.collect_registries()
@@ -109,16 +130,17 @@ catch e
         " they were. Is the package server reachable from the pod?", exception = e)
 end
 
-# One precompilation, here, with the REPL's sysimage and flags, and the pod's CPU limit as
-# its concurrency (JULIA_NUM_PRECOMPILE_TASKS).
-ENV["JULIA_PKG_PRECOMPILE_AUTO"] = "0"
+# A project that cannot be installed fails the step: the kubelet retries it, and a network
+# that comes back heals it. One that installs but does not compile (a typo in the project's
+# own src/) does not: the REPL starts, and `using` shows the error where it can be fixed.
 Pkg.activate(PROJECT)
-Pkg.instantiate()
-Pkg.precompile()
-
-if !isempty(notices)
-    try
-        write(NOTICE, first(join(notices, "\n"), 4000))  # the kubelet keeps 4096 bytes
-    catch  # not in a pod: the log has it
-    end
+Pkg.instantiate(; allow_autoprecomp = false)
+try
+    # With the pod's CPU limit as concurrency (JULIA_NUM_PRECOMPILE_TASKS).
+    Pkg.precompile()
+catch e
+    e isa InterruptException && rethrow()
+    push!(notices, "precompiling the project failed; the REPL starts, and `using` shows the" *
+        " error (`juliapod logs --prepare` has it in full)")
+    @error "Precompiling the project failed; starting the REPL anyway" exception = e
 end

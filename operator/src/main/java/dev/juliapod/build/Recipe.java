@@ -82,18 +82,24 @@ final class Recipe {
       // those of the new sysimage differ (julia base/loading.jl, stale_cachefile: "module
       // ... is already loaded and incompatible"; julia PR #29914). On 1.11 and later REPL
       // and Pkg are not in the sysimage (PackageCompiler src/PackageCompiler.jl,
-      // default_sysimage_stdlibs): compiled here, they are not compiled at the first prompt.
+      // default_sysimage_stdlibs), and their bundled caches are stale under a custom
+      // sysimage: REPL compiles at start (julia issue #57939 shows it, "Precompiling
+      // REPL..." with a PackageCompiler sysimage on 1.11.4). Compiled here, they are not.
       out.append("# Caches compiled for the default sysimage are stale under the new one: they"
           + " go,\n# and what sessions load besides the sysimage is compiled for it.\n")
           .append("RUN umask 0022 && julia --project=").append(TOOLS).append("/compiler ")
           .append(ROOT).append("/build.jl \\\n")
-          .append(" && rm -rf ").append(DEPOT).append("/compiled ").append(DEPOT)
-          .append("/registries ").append(DEPOT).append("/logs \\\n")
+          .append(" && rm -rf ").append(DEPOT).append("/compiled \\\n")
           .append(" && JULIA_DEPOT_PATH=").append(DEPOT).append(": julia --sysimage=")
           .append(BuildContext.SYSIMAGE).append(" --project=").append(PROJECT)
           .append(" --startup-file=no \\\n")
           .append("    -e 'using REPL, Pkg, SHA, TOML; Pkg.precompile()' \\\n")
-          .append(" && rm -rf ").append(DEPOT).append("/logs \\\n");
+          // Last: Pkg.precompile instantiates first, which installs General again into a
+          // depot without a registry (Pkg.jl src/API.jl, instantiate:
+          // download_default_registries), and a registry in the image's read-only depot
+          // would never be updated in sessions.
+          .append(" && rm -rf ").append(DEPOT).append("/registries ").append(DEPOT)
+          .append("/logs \\\n");
     } else {
       out.append("RUN umask 0022 && julia --project=").append(PROJECT)
           .append(" -e 'using Pkg; Pkg.precompile()' \\\n")

@@ -57,6 +57,30 @@ class BuildPlanTest {
     assertThat(julia.getCommand()).noneMatch(a -> a.startsWith("--sysimage"));
   }
 
+  /**
+   * Pkg installs General into a depot without a registry whenever it instantiates (Pkg.jl
+   * src/API.jl, instantiate: download_default_registries), and Pkg.precompile instantiates
+   * first; a registry left in the image's depot would never be updated in sessions. So no
+   * Julia runs in the build stage after the registry is removed, and it is removed.
+   */
+  @Test
+  void theImageShipsNoRegistry() throws Exception {
+    JuliaPod precompiled = PlanGoldenTest.hello();
+    precompiled.getSpec().sysimage.precompileScript = "using JSON3\n";
+    JuliaPod none = PlanGoldenTest.hello();
+    none.getSpec().sysimage.policy = Policy.None;
+    for (JuliaPod pod : List.of(PlanGoldenTest.hello(), precompiled, none)) {
+      String dockerfile = BuildContext.files(plan(pod).sysimage()).get("Dockerfile");
+      String build = dockerfile.substring(0, dockerfile.lastIndexOf("\nFROM "));
+      int removed = build.lastIndexOf("rm -rf /opt/juliapod/depot/registries");
+      assertThat(removed).as(dockerfile).isPositive();
+      assertThat(build.substring(removed)).as(dockerfile).doesNotContain("julia ");
+      assertThat(dockerfile.substring(dockerfile.lastIndexOf("\nFROM ")))
+          .as("the image copies the build's /opt/juliapod, nothing else")
+          .doesNotContain("registries").doesNotContain("RUN");
+    }
+  }
+
   /** Dates is in 1.10's default sysimage, not in 1.11's (julia stdlib/stdlib.mk). */
   @Test
   void aStdlibOutsideTheDefaultSysimageIsStillBaked() throws Exception {
