@@ -29,6 +29,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["juliapod.dev"]
   resources: ["juliapods/status", "juliasysimages/status"]
   verbs: ["update"]
+# What the operator creates is owned with blockOwnerDeletion, which clusters running the
+# OwnerReferencesPermissionEnforcement admission plugin (OpenShift, hardened clusters) allow
+# only to whoever may update the owner's finalizers.
+- apiGroups: ["juliapod.dev"]
+  resources: ["juliapods/finalizers", "juliasysimages/finalizers"]
+  verbs: ["update"]
 - apiGroups: ["juliapod.dev"]
   resources: ["juliasysimages"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
