@@ -75,8 +75,12 @@ public final class SessionPod {
         .withAutomountServiceAccountToken(account != null)
         .withEnableServiceLinks(false)
         .withImagePullSecrets(plan.session().imagePullSecrets)
+        // OnRootMismatch: the kubelet would otherwise chown the whole workspace (its depot
+        // holds tens of thousands of files) at every start (Kubernetes docs, "Configure
+        // volume permission and ownership change policy for Pods").
         .withSecurityContext(new PodSecurityContextBuilder().withRunAsNonRoot(true)
             .withRunAsUser(USER).withRunAsGroup(USER).withFsGroup(USER)
+            .withFsGroupChangePolicy("OnRootMismatch")
             .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build())
         .withNodeSelector(nodeSelector(plan))
         .withTolerations(plan.session().tolerations)

@@ -61,6 +61,12 @@ class SessionPodTest {
   }
 
   @Test
+  void aRestartDoesNotChownTheWholeWorkspace() throws Exception {
+    assertThat(pod(hello()).getSpec().getSecurityContext().getFsGroupChangePolicy())
+        .isEqualTo("OnRootMismatch");
+  }
+
+  @Test
   void sessionsGetTheOperatorsResourcesWhereTheJuliaPodSetsNone() throws Exception {
     JuliaPod hello = hello();
     Pod pod = pod(hello, OperatorDefaults.builtIn().withSession("1", null, "12Gi", "4",
