@@ -46,6 +46,22 @@ class ChartTest {
     assertThat(operator.getArgs()).containsExactly("operator");
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    // The informers' first listing may take minutes on a big cluster: liveness waits for it.
+    assertThat(operator.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(operator.getStartupProbe().getPeriodSeconds()
+        * operator.getStartupProbe().getFailureThreshold()).isGreaterThanOrEqualTo(300);
+    assertThat(deployment.getSpec().getStrategy().getType())
+        .as("never two operators at once without leader election").isEqualTo("Recreate");
+  }
+
+  @Test
+  void moreThanOneReplicaNeedsLeaderElection() {
+    assertThatThrownBy(() -> Chart.render(Map.of("replicas", 2)))
+        .hasMessageContaining("replicas > 1 needs leaderElection.enabled=true");
+    Deployment deployment = Chart.ofKind(Chart.render(Map.of("replicas", 2,
+        "leaderElection.enabled", true)), Deployment.class).get(0);
+    assertThat(deployment.getSpec().getStrategy())
+        .as("a rolling update is fine: the Lease keeps one active").isNull();
   }
 
   @Test
