@@ -64,6 +64,22 @@ final class DefaultsOptions {
           + " (JULIAPOD_ALLOWED_SERVICE_ACCOUNTS).")
   List<String> allowedServiceAccounts;
 
+  @Option(names = "--build-cpu", paramLabel = "CPU",
+      defaultValue = "${env:JULIAPOD_BUILD_CPU}",
+      description = "CPU request of build pods for JuliaPods without spec.build.resources;"
+          + " also Julia's precompilation tasks there (JULIAPOD_BUILD_CPU, default 2).")
+  String buildCpu;
+
+  @Option(names = "--build-memory", paramLabel = "SIZE",
+      defaultValue = "${env:JULIAPOD_BUILD_MEMORY}",
+      description = "Memory request of build pods (JULIAPOD_BUILD_MEMORY, default 8Gi).")
+  String buildMemory;
+
+  @Option(names = "--build-memory-limit", paramLabel = "SIZE",
+      defaultValue = "${env:JULIAPOD_BUILD_MEMORY_LIMIT}",
+      description = "Memory limit of build pods (JULIAPOD_BUILD_MEMORY_LIMIT, default 16Gi).")
+  String buildMemoryLimit;
+
   @Option(names = "--session-cpu", paramLabel = "CPU",
       defaultValue = "${env:JULIAPOD_SESSION_CPU}",
       description = "CPU request of session pods that set none (JULIAPOD_SESSION_CPU, default"
@@ -112,6 +128,8 @@ final class DefaultsOptions {
         .withBuildPlatform(given(cacheRepository), arch)
         .withAllowedServiceAccounts(Objects.requireNonNullElse(given(allowedServiceAccounts),
             List.of()))
+        .withBuild(quantity("--build-cpu", buildCpu), quantity("--build-memory", buildMemory),
+            quantity("--build-memory-limit", buildMemoryLimit))
         .withSession(quantity("--session-cpu", sessionCpu),
             quantity("--session-memory", sessionMemory),
             quantity("--session-memory-limit", sessionMemoryLimit),

@@ -112,6 +112,17 @@ public record OperatorDefaults(
         workspaceSize, insecureRegistries, accounts, imagePullSecrets);
   }
 
+  /** These defaults with the build pods' requests and memory limit, where not null. */
+  public OperatorDefaults withBuild(String cpu, String memory, String memoryLimit) {
+    ResourceRequirements resources = new ResourceRequirementsBuilder()
+        .withRequests(overridden(buildResources.getRequests(), cpu, memory))
+        .withLimits(overridden(buildResources.getLimits(), null, memoryLimit))
+        .build();
+    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
+        cacheRepository, arch, resources, buildDeadlineSeconds, sessionResources,
+        workspaceSize, insecureRegistries, allowedServiceAccounts, imagePullSecrets);
+  }
+
   /** These defaults with the session's resources and pull Secrets, where not null. */
   public OperatorDefaults withSession(String cpu, String memory, String memoryLimit,
       String cpuLimit, List<String> pullSecrets) {

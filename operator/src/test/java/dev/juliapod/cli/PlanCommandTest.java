@@ -217,6 +217,34 @@ class PlanCommandTest {
   }
 
   @Test
+  void theOperatorsBuildAndSessionResourcesAndPullSecretsReachThePods() {
+    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+        "--build-memory", "3Gi", "--build-memory-limit", "6Gi", "--session-memory-limit",
+        "5Gi", "--session-cpu-limit", "3", "--image-pull-secret", "team-pull",
+        "--push-secret", "registry-push");
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<HasMetadata> objects = YAML.unmarshal(run.out());
+    var kaniko = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.batch
+        .v1.Job).map(o -> (io.fabric8.kubernetes.api.model.batch.v1.Job) o).findFirst()
+        .orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(kaniko.getResources().getRequests().get("memory").toString()).isEqualTo("3Gi");
+    assertThat(kaniko.getResources().getLimits().get("memory").toString()).isEqualTo("6Gi");
+    Pod session = objects.stream().filter(o -> o instanceof Pod).map(o -> (Pod) o)
+        .findFirst().orElseThrow();
+    var julia = session.getSpec().getContainers().get(0);
+    assertThat(julia.getResources().getLimits().get("memory").toString()).isEqualTo("5Gi");
+    assertThat(julia.getEnv()).anyMatch(e -> e.getName().equals("JULIA_NUM_PRECOMPILE_TASKS")
+        && e.getValue().equals("3"));
+    assertThat(session.getSpec().getImagePullSecrets()).extracting(r -> r.getName())
+        .containsExactly("team-pull");
+
+    Cli bad = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+        "--session-memory", "lots");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--session-memory 'lots' is not a Kubernetes quantity");
+  }
+
+  @Test
   void aJuliaImageWithoutVersionIsRefused() {
     Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
         "--julia-image", "julia:latest");
