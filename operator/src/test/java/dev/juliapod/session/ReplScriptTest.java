@@ -3,6 +3,13 @@ package dev.juliapod.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.juliapod.operator.KubeletVolumes;
+import dev.juliapod.plan.OperatorDefaults;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.Planner;
+import dev.juliapod.plan.ProjectSources;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +30,21 @@ class ReplScriptTest {
   @TempDir
   Path dir;
 
-  private Path script() throws IOException {
-    return Files.writeString(dir.resolve("repl.sh"), SessionFiles.replScript());
+  /**
+   * The session ConfigMap as the kubelet mounts it (each key a link into ..data, {@link
+   * KubeletVolumes}), so the script runs from where it runs in a pod.
+   */
+  private Path script() throws Exception {
+    Pod pod = SessionPodTest.pod(SessionPodTest.hello());
+    Plan plan = Planner.plan(SessionPodTest.hello(), ProjectSources.inline(
+        SessionPodTest.hello()), OperatorDefaults.builtIn());
+    ConfigMap files = SessionObjects.files(plan, ProjectSources.inline(SessionPodTest.hello()));
+    Path mount = dir.resolve("etc-juliapod-session");
+    KubeletVolumes.configMap(files, null, mount);
+    List<String> command = pod.getSpec().getContainers().get(0).getCommand();
+    assertThat(command.subList(0, 2)).containsExactly("sh", SessionFiles.SOURCE + "/"
+        + SessionFiles.REPL);
+    return mount.resolve(SessionFiles.REPL);
   }
 
   private Path fakeJulia(String body) throws IOException {
