@@ -30,7 +30,43 @@ public sealed interface BuildOutcome {
   /** @param reason a CamelCase word for conditions and events */
   record Failed(String reason, String message) implements BuildOutcome {}
 
-  static BuildOutcome of(Job job, List<Pod> pods, String executorImage) {
+  /**
+   * The Job completed but its pod, and with it the digest, is gone (deleted, or lost with its
+   * node): the registry knows whether the push happened.
+   */
+  record PodGone(String message) implements BuildOutcome {}
+
+  /**
+   * The Job failed because its pod was evicted, preempted or lost with its node (the
+   * DisruptionTarget condition), where the API server predates podFailurePolicy: not the
+   * build's fault, so it starts again.
+   */
+  record Disrupted(String message) implements BuildOutcome {}
+
+  /** The Job controller's label on its pods (kubernetes 1.27+), and the one before it. */
+  List<String> CONTROLLER_UID = List.of("batch.kubernetes.io/controller-uid", "controller-uid");
+
+  /**
+   * The pods of this Job, newest first: build pods of the sysimage's earlier Jobs carry the
+   * same labels, and a Job whose pod was disrupted has a newer one.
+   */
+  static List<Pod> podsOf(Job job, List<Pod> pods) {
+    String uid = job.getMetadata().getUid();
+    return pods.stream().filter(p -> uid != null && p.getMetadata() != null
+            && (CONTROLLER_UID.stream()
+            .anyMatch(l -> p.getMetadata().getLabels() != null
+                && uid.equals(p.getMetadata().getLabels().get(l)))
+            || Objects.requireNonNullElse(p.getMetadata().getOwnerReferences(),
+                List.<io.fabric8.kubernetes.api.model.OwnerReference>of()).stream()
+                .anyMatch(r -> uid.equals(r.getUid()))))
+        .sorted(java.util.Comparator.comparing((Pod p) -> Objects.requireNonNullElse(
+            p.getMetadata().getCreationTimestamp(), "")).reversed())
+        .toList();
+  }
+
+  /** @param allPods the sysimage's build pods; those of other Jobs are left out */
+  static BuildOutcome of(Job job, List<Pod> allPods, String executorImage) {
+    List<Pod> pods = podsOf(job, allPods);
     Optional<ContainerStatus> kaniko = pods.stream()
         .flatMap(p -> Objects.requireNonNullElse(p.getStatus() == null ? null
             : p.getStatus().getContainerStatuses(), List.<ContainerStatus>of()).stream())
@@ -38,6 +74,10 @@ public sealed interface BuildOutcome {
     Optional<ContainerStateTerminated> ended = kaniko
         .map(s -> s.getState() == null ? null : s.getState().getTerminated());
     if (condition(job, "Complete")) {
+      if (pods.isEmpty()) {
+        return new PodGone("build Job " + job.getMetadata().getName() + " completed, but its"
+            + " pod is gone with the digest it reported");
+      }
       if (ended.isEmpty()) {
         // Pods and Jobs come through separate watches: the Job can say Complete before the
         // pod's final status reaches the cache. Its update triggers the next reconcile.
@@ -53,6 +93,13 @@ public sealed interface BuildOutcome {
     }
     Optional<String> unschedulable = unschedulable(pods);
     if (condition(job, "Failed")) {
+      Optional<PodCondition> disrupted = pods.stream().findFirst().flatMap(p ->
+          podConditions(p).stream().filter(c -> "DisruptionTarget".equals(c.getType())
+              && "True".equals(c.getStatus())).findFirst());
+      if (disrupted.isPresent()) {
+        return new Disrupted("the build pod was stopped by the cluster ("
+            + disrupted.get().getReason() + ": " + disrupted.get().getMessage() + ")");
+      }
       if (ended.isPresent() && "OOMKilled".equals(ended.get().getReason())) {
         return new Failed("OOMKilled", "the build ran out of memory: raise"
             + " spec.build.resources.limits.memory (sysimage builds need several GiB)");
@@ -112,10 +159,14 @@ public sealed interface BuildOutcome {
         .filter(c -> "True".equals(c.getStatus())).findFirst();
   }
 
+  private static List<PodCondition> podConditions(Pod pod) {
+    return Objects.requireNonNullElse(pod.getStatus() == null ? null
+        : pod.getStatus().getConditions(), List.of());
+  }
+
   private static Optional<String> unschedulable(List<Pod> pods) {
     return pods.stream()
-        .flatMap(p -> Objects.requireNonNullElse(p.getStatus() == null ? null
-            : p.getStatus().getConditions(), List.<PodCondition>of()).stream())
+        .flatMap(p -> podConditions(p).stream())
         .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
             && "Unschedulable".equals(c.getReason()))
         .map(PodCondition::getMessage).filter(Objects::nonNull).findFirst();

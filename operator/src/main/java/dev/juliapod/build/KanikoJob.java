@@ -109,6 +109,13 @@ public final class KanikoJob {
         .withLabels(labels(plan)).endMetadata()
         .withNewSpec()
         .withBackoffLimit(BACKOFF_LIMIT)
+        // A pod evicted, preempted or lost with its node is not the build failing: the Job
+        // starts another and does not count it (kubernetes pkg/controller/job, podFailurePolicy
+        // action Ignore on the DisruptionTarget condition; GA in 1.31, on by default since
+        // 1.26). Older API servers drop the field, and the operator then sees a failed Job.
+        .withNewPodFailurePolicy().addNewRule().withAction("Ignore")
+        .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True")
+        .endOnPodCondition().endRule().endPodFailurePolicy()
         .withActiveDeadlineSeconds(plan.deadlineSeconds())
         .withTtlSecondsAfterFinished(TTL_SECONDS)
         .withNewTemplate()

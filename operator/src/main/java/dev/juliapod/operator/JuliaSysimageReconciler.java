@@ -162,6 +162,10 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       status.job = job.getMetadata().getName();
     }
     BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
+    if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {
+      return new BuildRecovery(registry, events, clock, secretRecheck)
+          .recover(context, sysimage, patch, job, plan, outcome);
+    }
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
       registry.checked(sysimage, clock.instant());
@@ -169,7 +173,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       metrics.buildSucceeded(sysimage, took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
     } else if (outcome instanceof BuildOutcome.Failed failed) {
-      String message = failed.message() + BuildLogs.tail(client, pods);
+      String message = failed.message() + BuildLogs.tail(client, BuildOutcome.podsOf(job, pods));
       mark(status, generation, State.STALLED, "Failed", failed.reason(), message);
       metrics.buildFailed(sysimage, failed.reason());
       events.warning(sysimage, "BuildFailed", message);

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 class BuildOutcomeTest {
   static final String EXECUTOR = "gcr.io/kaniko-project/executor:v1.23.2";
   static final String DIGEST = "sha256:" + "ab".repeat(32);
+  static final String JOB_UID = "0b7e9c1e-0000-4000-8000-000000000001";
 
   static Job job(String conditionType, String reason) {
-    JobBuilder job = new JobBuilder().withNewMetadata().withName("jsi-0123-build").endMetadata()
+    JobBuilder job = new JobBuilder().withNewMetadata().withName("jsi-0123-build")
+        .withUid(JOB_UID).endMetadata()
         .withNewSpec().withActiveDeadlineSeconds(3600L).endSpec();
     if (conditionType != null) {
       job.withNewStatus().addNewCondition().withType(conditionType).withStatus("True")
@@ -25,8 +27,15 @@ class BuildOutcomeTest {
     return job.build();
   }
 
+  /** A pod of the Job, as the Job controller labels it. */
+  static PodBuilder ofJob(String jobUid, String created) {
+    return new PodBuilder().withNewMetadata().withName("jsi-0123-build-" + created.hashCode())
+        .withLabels(java.util.Map.of("batch.kubernetes.io/controller-uid", jobUid))
+        .withCreationTimestamp(created).endMetadata();
+  }
+
   static Pod terminated(String reason, int exitCode, String message) {
-    return new PodBuilder().withNewStatus().withContainerStatuses(new ContainerStatusBuilder()
+    return ofJob(JOB_UID, "2026-11-30T06:00:00Z").withNewStatus().withContainerStatuses(new ContainerStatusBuilder()
         .withName("kaniko").withNewState().withNewTerminated().withReason(reason)
         .withExitCode(exitCode).withMessage(message).endTerminated().endState().build())
         .endStatus().build();
@@ -41,10 +50,42 @@ class BuildOutcomeTest {
         EXECUTOR)).isInstanceOf(BuildOutcome.Failed.class)
         .extracting(o -> ((BuildOutcome.Failed) o).reason()).isEqualTo("NoDigest");
     // The pod's final status can reach the cache after the Job's: not a failure yet.
+    assertThat(BuildOutcome.of(job("Complete", null), List.of(ofJob(JOB_UID,
+        "2026-11-30T06:00:00Z").build()), EXECUTOR)).isInstanceOf(BuildOutcome.Running.class);
+    // No pod at all: it is gone with the digest, and the registry has to say.
     assertThat(BuildOutcome.of(job("Complete", null), List.of(), EXECUTOR))
-        .isInstanceOf(BuildOutcome.Running.class);
-    assertThat(BuildOutcome.of(job("Complete", null), List.of(new PodBuilder().build()),
-        EXECUTOR)).isInstanceOf(BuildOutcome.Running.class);
+        .isInstanceOf(BuildOutcome.PodGone.class);
+  }
+
+  @Test
+  void podsOfAnEarlierJobOfTheSysimageAreNotThisJobs() {
+    Pod earlier = ofJob("an-earlier-job", "2026-11-30T05:00:00Z").withNewStatus()
+        .withContainerStatuses(new ContainerStatusBuilder().withName("kaniko").withNewState()
+            .withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated()
+            .endState().build()).endStatus().build();
+    assertThat(BuildOutcome.of(job(null, null), List.of(earlier), EXECUTOR))
+        .isEqualTo(new BuildOutcome.Running(null));
+    // Matched by the owner reference too, for pods made before the label existed (< 1.27).
+    Pod owned = new PodBuilder(terminated("Completed", 0, DIGEST)).editMetadata()
+        .withLabels(java.util.Map.of()).addNewOwnerReference().withUid(JOB_UID).withKind("Job")
+        .withName("jsi-0123-build").withApiVersion("batch/v1").endOwnerReference()
+        .endMetadata().build();
+    assertThat(BuildOutcome.of(job("Complete", null), List.of(earlier, owned), EXECUTOR))
+        .isEqualTo(new BuildOutcome.Succeeded(DIGEST));
+  }
+
+  @Test
+  void aDisruptedPodIsNotABuildFailure() {
+    Pod evicted = ofJob(JOB_UID, "2026-11-30T06:00:00Z").withNewStatus().addNewCondition()
+        .withType("DisruptionTarget").withStatus("True").withReason("EvictionByEvictionAPI")
+        .withMessage("Eviction API: evicting").endCondition()
+        .withContainerStatuses(new ContainerStatusBuilder().withName("kaniko").withNewState()
+            .withNewTerminated().withReason("Error").withExitCode(137).endTerminated()
+            .endState().build()).endStatus().build();
+    assertThat(BuildOutcome.of(job("Failed", "BackoffLimitExceeded"), List.of(evicted),
+        EXECUTOR)).isInstanceOf(BuildOutcome.Disrupted.class)
+        .extracting(o -> ((BuildOutcome.Disrupted) o).message()).asString()
+        .contains("EvictionByEvictionAPI");
   }
 
   @Test
@@ -58,7 +99,7 @@ class BuildOutcomeTest {
         .isEqualTo(new BuildOutcome.Failed("BuildFailed",
             "the Kaniko executor exited with code 1; the log tail below shows why"));
 
-    Pod unschedulable = new PodBuilder().withNewStatus().addNewCondition()
+    Pod unschedulable = ofJob(JOB_UID, "2026-11-30T06:00:00Z").withNewStatus().addNewCondition()
         .withType("PodScheduled").withStatus("False").withReason("Unschedulable")
         .withMessage("0/3 nodes are available: 3 Insufficient memory.").endCondition()
         .endStatus().build();
@@ -71,7 +112,7 @@ class BuildOutcomeTest {
             + " never scheduled: 0/3 nodes are available: 3 Insufficient memory.; raise the"
             + " deadline or the build resources");
 
-    Pod pullBackOff = new PodBuilder().withNewStatus().withContainerStatuses(
+    Pod pullBackOff = ofJob(JOB_UID, "2026-11-30T06:00:00Z").withNewStatus().withContainerStatuses(
         new ContainerStatusBuilder().withName("kaniko").withNewState().withNewWaiting()
             .withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting()
             .endState().build()).endStatus().build();

@@ -263,4 +263,42 @@ class RegistryOperatorTest extends OperatorTestBase {
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .extracting(e -> e.getReason()).contains("ImageGone");
   }
+
+  /**
+   * The Job says Complete but its pod, with the digest it reported, is gone (deleted, or lost
+   * with its node): the registry knows whether the push happened.
+   */
+  @Test
+  void aCompletedBuildWhosePodIsGoneAsksTheRegistry() throws Exception {
+    JuliaPod pod = pod("hello", ns);
+    String tag = tag(pod);
+    cluster.builds = job -> {
+      registry.push(tag, DIGEST); // Kaniko pushed, then the pod went
+      SimulatedCluster.completeWithoutPod(client, job);
+      return null;
+    };
+    client.resource(pod).create();
+
+    JuliaPod ready = awaitPhase("hello", "Ready");
+    assertThat(ready.getStatus().image).isEqualTo(registry.repository() + "@" + DIGEST);
+    assertThat(sysimageOf("hello").getStatus().message).contains("its pod is gone",
+        "the registry has");
+  }
+
+  /** Evicted or preempted where the Job cannot ignore it: built again, not a failure. */
+  @Test
+  void aDisruptedBuildStartsAgain() throws Exception {
+    registry.pushOnSuccess(cluster);
+    var firstTry = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var otherwise = cluster.builds;
+    cluster.builds = job -> firstTry.getAndSet(false)
+        ? SimulatedCluster.Outcome.disrupted("PreemptionByScheduler") : otherwise.apply(job);
+    client.resource(pod("hello", ns)).create();
+
+    JuliaPod ready = awaitPhase("hello", "Ready");
+    assertThat(ready.getStatus().image).startsWith(registry.repository() + "@sha256:");
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> "BuildInterrupted".equals(e.getReason()))
+        .extracting(e -> e.getMessage()).anyMatch(m -> m.contains("PreemptionByScheduler"));
+  }
 }

@@ -35,17 +35,26 @@ public final class SimulatedCluster implements AutoCloseable {
    * What a build ends in: a digest, or a container termination reason and exit code, with
    * what the container printed.
    */
-  public record Outcome(String digest, String reason, int exitCode, String log) {
+  public record Outcome(String digest, String reason, int exitCode, String log,
+      String disruption) {
     public static Outcome pushed(String digest) {
-      return new Outcome(digest, "Completed", 0, "");
+      return new Outcome(digest, "Completed", 0, "", null);
     }
 
     static Outcome failed(String reason, int exitCode) {
-      return new Outcome(null, reason, exitCode, "");
+      return new Outcome(null, reason, exitCode, "", null);
     }
 
     static Outcome failed(String reason, int exitCode, String log) {
-      return new Outcome(null, reason, exitCode, log);
+      return new Outcome(null, reason, exitCode, log, null);
+    }
+
+    /**
+     * The pod was evicted or preempted (the DisruptionTarget condition, whose reason names
+     * who did it), on an API server that fails the Job for it (no podFailurePolicy).
+     */
+    static Outcome disrupted(String reason) {
+      return new Outcome(null, "Error", 137, "", reason);
     }
   }
 
@@ -120,9 +129,22 @@ public final class SimulatedCluster implements AutoCloseable {
     client.resource(pod).updateStatus();
   }
 
+  /** A Job that completed and whose pod is gone since (deleted, or lost with its node). */
+  public static void completeWithoutPod(KubernetesClient client, Job job) {
+    job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+        .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True")
+            .build()).build());
+    client.resource(job).updateStatus();
+  }
+
   /** What the Job controller and the kubelet leave when a build Job ends in {@code outcome}. */
   public static void finish(KubernetesClient client, Job job, Outcome outcome) {
-    Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
+    // The Job controller labels its pods with the Job's uid (kubernetes pkg/controller/job,
+    // batch.kubernetes.io/controller-uid since 1.27, controller-uid before).
+    Map<String, String> labels = new java.util.TreeMap<>(
+        job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+    labels.put("controller-uid", job.getMetadata().getUid());
     Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-x1")
         .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1")
@@ -132,7 +154,11 @@ public final class SimulatedCluster implements AutoCloseable {
         .withSpec(job.getSpec().getTemplate().getSpec()).build();
     client.resource(pod).createOr(p -> p.update());
     pod.setStatus(new PodBuilder().withNewStatus().withPhase(outcome.digest() != null
-        ? "Succeeded" : "Failed").withContainerStatuses(new ContainerStatusBuilder()
+        ? "Succeeded" : "Failed").withConditions(outcome.disruption() == null ? List.of()
+        : List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+            .withType("DisruptionTarget").withStatus("True").withReason(outcome.disruption())
+            .withMessage("the pod was stopped by " + outcome.disruption()).build()))
+        .withContainerStatuses(new ContainerStatusBuilder()
         .withName("kaniko").withNewState().withNewTerminated().withReason(outcome.reason())
         .withExitCode(outcome.exitCode()).withMessage(terminationMessage(job, outcome))
         .endTerminated().endState().build()).endStatus().build().getStatus());

@@ -1,0 +1,70 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.build.BuildOutcome;
+import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.SysimagePlan;
+import dev.juliapod.registry.Lookup;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+
+/** What the sysimage reconciler does when a build ended in a way that is nobody's error. */
+final class BuildRecovery {
+  private final RegistryCheck registry;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Duration secretRecheck;
+
+  BuildRecovery(RegistryCheck registry, EventRecorder events, Clock clock,
+      Duration secretRecheck) {
+    this.registry = registry;
+    this.events = events;
+    this.clock = clock;
+    this.secretRecheck = secretRecheck;
+  }
+
+  /**
+   * A build that ended without the operator seeing its result, through no fault of the
+   * project: the registry says whether the push happened (PodGone); otherwise, and after a
+   * disruption, the Job goes and the next pass builds again.
+   */
+  UpdateControl<JuliaSysimage> recover(Context<JuliaSysimage> context,
+      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch, Job job, SysimagePlan plan,
+      BuildOutcome outcome) {
+    JuliaSysimageStatus status = sysimage.getStatus();
+    long generation = sysimage.getMetadata().getGeneration();
+    String why = outcome instanceof BuildOutcome.PodGone gone ? gone.message()
+        : ((BuildOutcome.Disrupted) outcome).message();
+    if (outcome instanceof BuildOutcome.PodGone) {
+      PushSecret secret = PushSecret.read(context.getClient(),
+          sysimage.getMetadata().getNamespace(), plan.pushSecret(), secretRecheck);
+      Lookup pushed = secret.problem() != null ? new Lookup.Unknown(secret.problem())
+          : registry.tag(plan, secret);
+      if (pushed instanceof Lookup.Found found) {
+        status.image = plan.repository() + "@" + found.digest();
+        registry.checked(sysimage, clock.instant());
+        StatusConditions.apply(status, generation, State.READY, "Ready", "Built", "image " + status.image
+            + " (" + why + "; the registry has " + plan.imageTagRef() + ")", clock.instant());
+        return patch.write(context);
+      }
+      if (pushed instanceof Lookup.Unknown unknown) {
+        StatusConditions.apply(status, generation, State.PROGRESSING, "Building", "Building",
+            why + "; asking the registry for " + plan.imageTagRef() + " again: "
+            + unknown.reason(), clock.instant());
+        return patch.write(context).rescheduleAfter(secretRecheck);
+      }
+    }
+    context.getClient().resource(job).withPropagationPolicy(
+        DeletionPropagation.BACKGROUND).delete();
+    events.warning(sysimage, "BuildInterrupted", why + "; building again");
+    StatusConditions.apply(status, generation, State.PROGRESSING, "Building",
+        "BuildInterrupted", why + "; building again", clock.instant());
+    return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
+  }
+
+}
