@@ -11,12 +11,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,6 +35,9 @@ import picocli.CommandLine.Option;
             + " the Kubernetes connection comes from the in-cluster service account or"
             + " KUBECONFIG."})
 final class OperatorCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--namespace", paramLabel = "NS", split = ",",
       defaultValue = "${env:JULIAPOD_NAMESPACES}",
       description = "Namespaces to watch, repeatable or comma-separated; all when omitted"
@@ -56,6 +64,13 @@ final class OperatorCommand implements Callable<Integer> {
           + " (JULIAPOD_LEASE_NAMESPACE).")
   String leaseNamespace;
 
+  @Option(names = "--build-pod-patience", paramLabel = "DURATION",
+      defaultValue = "${env:JULIAPOD_BUILD_POD_PATIENCE}",
+      description = "How long a build Job may go without a pod before its JuliaSysimage says"
+          + " why (BuildPodRejected, from the Job's FailedCreate events), ISO-8601"
+          + " (JULIAPOD_BUILD_POD_PATIENCE, default PT2M).")
+  String buildPodPatience;
+
   @Option(names = "--log-format", paramLabel = "text|json",
       defaultValue = "${env:JULIAPOD_LOG_FORMAT:-text}",
       description = "Log lines as text or as JSON objects, one per line (JULIAPOD_LOG_FORMAT,"
@@ -69,7 +84,7 @@ final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OperatorDefaults defaults = operatorDefaults.defaults();
+    OperatorDefaults defaults = operatorDefaults.defaults().withBuildPodPatience(patience());
     Logging.configure(Logging.parseFormat(logFormat), Logging.parseLevel(logLevel));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withRequestTimeout(10_000).withConnectionTimeout(5_000).build()).build();
@@ -106,6 +121,19 @@ final class OperatorCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private Duration patience() {
+    String given = DefaultsOptions.given(buildPodPatience);
+    if (given == null) {
+      return null;
+    }
+    try {
+      return Duration.parse(given);
+    } catch (DateTimeParseException e) {
+      throw new ParameterException(spec.commandLine(), "--build-pod-patience '" + given
+          + "' is not an ISO-8601 duration: write e.g. PT2M or PT90S");
+    }
   }
 
   private static String rootMessage(Throwable e) {

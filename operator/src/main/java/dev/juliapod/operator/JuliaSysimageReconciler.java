@@ -3,6 +3,7 @@ package dev.juliapod.operator;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.BuildOutcome;
+import dev.juliapod.build.BuildPodRejection;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
@@ -46,11 +47,15 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private final List<String> insecureRegistries;
   private final Duration secretRecheck;
   private final RegistryCheck registry;
+  private final Duration podPatience;
 
+  /** @param podPatience how long a build Job may go without a pod before that is a reason */
   public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock,
-      List<String> insecureRegistries, Duration secretRecheck, RegistryClient registry) {
+      List<String> insecureRegistries, Duration secretRecheck, RegistryClient registry,
+      Duration podPatience) {
     this.registry = new RegistryCheck(registry);
     this.insecureRegistries = insecureRegistries;
+    this.podPatience = podPatience;
     this.secretRecheck = secretRecheck;
     this.events = events;
     this.metrics = metrics;
@@ -96,8 +101,11 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return recheck(context, sysimage, patch);
     }
     // A missing push Secret is looked for again (every SECRET_RECHECK); a failed build is not.
+    // Nor is a build pod the API server refused: what fixes it is outside the JuliaPod (the
+    // namespace's Pod Security level or quota), and the Job controller keeps trying.
     boolean retry = "Failed".equals(status.phase) && !StatusConditions.hasReason(status,
-        "Stalled", PUSH_SECRET_INVALID);
+        "Stalled", PUSH_SECRET_INVALID) && !StatusConditions.hasReason(status, "Stalled",
+        BuildPodRejection.REASON);
     if (retry && Objects.equals(status.observedGeneration, generation)) {
       return UpdateControl.noUpdate(); // failed and nothing changed since: do not loop
     }
@@ -178,10 +186,24 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       metrics.buildFailed(sysimage, failed.reason());
       events.warning(sysimage, "BuildFailed", message);
     } else {
+      var rejected = rejection(client, job, pods);
+      if (rejected.isPresent()) {
+        if (!StatusConditions.hasReason(status, "Stalled", BuildPodRejection.REASON)) {
+          metrics.buildFailed(sysimage, BuildPodRejection.REASON);
+          events.warning(sysimage, BuildPodRejection.REASON, rejected.get().message());
+        }
+        mark(status, generation, State.STALLED, "Failed", BuildPodRejection.REASON,
+            rejected.get().message());
+        return patch.write(context);
+      }
       String detail = ((BuildOutcome.Running) outcome).detail();
       mark(status, generation, State.PROGRESSING, "Building", "Building",
           detail != null ? detail : "building " + plan.imageTagRef() + " in Job "
               + job.getMetadata().getName());
+      if (BuildOutcome.podsOf(job, pods).isEmpty()) { // look again when it may be overdue
+        return patch.write(context).rescheduleAfter(BuildPodRejection.remaining(job,
+            clock.instant(), podPatience).plusSeconds(1));
+      }
     }
     return patch.write(context);
   }
@@ -213,6 +235,19 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
     }
     return patch.write(context);
+  }
+
+  /** A Job without a pod for longer than the patience: what its FailedCreate events say. */
+  private java.util.Optional<BuildOutcome.Failed> rejection(KubernetesClient client, Job job,
+      List<Pod> pods) {
+    if (!BuildPodRejection.overdue(job, BuildOutcome.podsOf(job, pods), clock.instant(),
+        podPatience)) {
+      return java.util.Optional.empty();
+    }
+    // Rare (an overdue Job), so the namespace's events are listed and filtered here: the
+    // involvedObject.uid field selector the API server offers, the mock server does not.
+    return BuildPodRejection.of(job, client.v1().events()
+        .inNamespace(job.getMetadata().getNamespace()).list().getItems());
   }
 
   private Duration took(Job job) {

@@ -51,7 +51,7 @@ public final class JuliapodOperator {
     });
     EventRecorder events = new EventRecorder(client);
     operator.register(new JuliaSysimageReconciler(events, metrics, clock,
-        defaults.insecureRegistries(), secretRecheck, registry),
+        defaults.insecureRegistries(), secretRecheck, registry, defaults.buildPodPatience()),
         o -> watch(o, namespaces));
     operator.register(new JuliaPodReconciler(defaults, events, metrics, clock, registry,
         secretRecheck),

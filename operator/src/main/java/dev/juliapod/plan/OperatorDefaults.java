@@ -3,6 +3,7 @@ package dev.juliapod.plan;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +27,8 @@ import java.util.TreeMap;
  *     that whoever may create JuliaPods could not already use
  * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod
  *     names its own; never the push Secret, which only build pods get
+ * @param buildPodPatience how long a build Job may go without a pod before the operator
+ *     reports why (its FailedCreate events); not part of any plan
  */
 public record OperatorDefaults(
     String baseImage,
@@ -40,7 +43,8 @@ public record OperatorDefaults(
     String workspaceSize,
     List<String> insecureRegistries,
     List<String> allowedServiceAccounts,
-    List<String> imagePullSecrets) {
+    List<String> imagePullSecrets,
+    Duration buildPodPatience) {
 
   public OperatorDefaults {
     insecureRegistries = List.copyOf(insecureRegistries);
@@ -77,7 +81,8 @@ public record OperatorDefaults(
         "10Gi",
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        Duration.ofMinutes(2));
   }
 
   public OperatorDefaults withRepository(String value) {
@@ -94,7 +99,7 @@ public record OperatorDefaults(
         pushSecret != null ? pushSecret : this.pushSecret,
         cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
         workspaceSize, insecureRegistries != null ? insecureRegistries : this.insecureRegistries,
-        allowedServiceAccounts, imagePullSecrets);
+        allowedServiceAccounts, imagePullSecrets, buildPodPatience);
   }
 
   /** These defaults with the cache repository and architecture, where not null. */
@@ -103,13 +108,20 @@ public record OperatorDefaults(
         cacheRepository != null ? cacheRepository : this.cacheRepository,
         arch != null ? arch : this.arch, buildResources, buildDeadlineSeconds,
         sessionResources, workspaceSize, insecureRegistries, allowedServiceAccounts,
-        imagePullSecrets);
+        imagePullSecrets, buildPodPatience);
   }
 
   public OperatorDefaults withAllowedServiceAccounts(List<String> accounts) {
     return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
         cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries, accounts, imagePullSecrets);
+        workspaceSize, insecureRegistries, accounts, imagePullSecrets, buildPodPatience);
+  }
+
+  public OperatorDefaults withBuildPodPatience(Duration patience) {
+    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
+        cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
+        workspaceSize, insecureRegistries, allowedServiceAccounts, imagePullSecrets,
+        patience != null ? patience : buildPodPatience);
   }
 
   /** These defaults with the build pods' requests and memory limit, where not null. */
@@ -120,7 +132,7 @@ public record OperatorDefaults(
         .build();
     return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
         cacheRepository, arch, resources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries, allowedServiceAccounts, imagePullSecrets);
+        workspaceSize, insecureRegistries, allowedServiceAccounts, imagePullSecrets, buildPodPatience);
   }
 
   /** These defaults with the session's resources and pull Secrets, where not null. */
@@ -133,7 +145,7 @@ public record OperatorDefaults(
     return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
         cacheRepository, arch, buildResources, buildDeadlineSeconds, resources, workspaceSize,
         insecureRegistries, allowedServiceAccounts,
-        pullSecrets != null ? pullSecrets : imagePullSecrets);
+        pullSecrets != null ? pullSecrets : imagePullSecrets, buildPodPatience);
   }
 
   private static Map<String, Quantity> overridden(Map<String, Quantity> values, String cpu,

@@ -100,8 +100,13 @@ class RbacTest {
           .withName("registry-push").withNamespace("rbac").endMetadata()
           .withType("kubernetes.io/dockerconfigjson")
           .withData(Map.of(".dockerconfigjson", "e30=")).build()).create();
+      // First the namespace refuses the build pod (the operator reads the Job's events),
+      // then admits it, and the build runs out of memory.
+      cluster.refusePods("rbac", "violates PodSecurity \"restricted:latest\"");
       client.resource(hello).create();
-      awaitPhase("Failed");
+      awaitMessage("BuildPodRejected");
+      cluster.admitPods("rbac");
+      awaitMessage("OOMKilled");
       edit(p -> p.getSpec().build.resources = new ResourceRequirementsBuilder()
           .withLimits(Map.of("memory", new Quantity("32Gi"))).build());
       awaitPhase("Ready");
@@ -207,6 +212,12 @@ class RbacTest {
   private void edit(Consumer<JuliaPod> change) {
     dev.juliapod.operator.Edits.edit(
         client.resources(JuliaPod.class).inNamespace("rbac").withName("hello"), change);
+  }
+
+  private void awaitMessage(String text) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> get() != null
+        && get().getStatus() != null && get().getStatus().message != null
+        && get().getStatus().message.contains(text));
   }
 
   private void awaitPhase(String phase) {

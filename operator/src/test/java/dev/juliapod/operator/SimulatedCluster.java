@@ -65,6 +65,7 @@ public final class SimulatedCluster implements AutoCloseable {
    * Dockerfile; null keeps it running (a volume the kubelet cannot mount yet).
    */
   volatile Function<Job, Outcome> builds = this::kaniko;
+  private final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
   /** While true, build Jobs stay running: the operator can be restarted under one. */
   volatile boolean holdBuilds;
   /** What the kubelet makes of a new session pod: by default it runs and is ready. */
@@ -90,6 +91,45 @@ public final class SimulatedCluster implements AutoCloseable {
     return SimulatedKaniko.run(client, job).orElse(null);
   }
 
+  /**
+   * Admission refuses every build pod in {@code namespace} until {@link #admitPods}: the Job
+   * stays without a pod and the Job controller records a FailedCreate event for it, as Pod
+   * Security admission, a ResourceQuota or a webhook make it do (kubernetes
+   * pkg/controller/job/job_controller.go; admission checks pods, not Jobs' templates).
+   */
+  public void refusePods(String namespace, String message) {
+    refused.put(namespace, message);
+  }
+
+  public void admitPods(String namespace) {
+    refused.remove(namespace);
+  }
+
+  private boolean refuse(Job job) {
+    String message = refused.get(job.getMetadata().getNamespace());
+    if (message == null) {
+      return false;
+    }
+    String uid = job.getMetadata().getUid();
+    boolean recorded = client.v1().events().inNamespace(job.getMetadata().getNamespace())
+        .list().getItems().stream().anyMatch(e -> "FailedCreate".equals(e.getReason())
+            && uid.equals(e.getInvolvedObject().getUid()));
+    if (!recorded) {
+      client.resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
+          .withGenerateName(job.getMetadata().getName() + ".").withNamespace(
+              job.getMetadata().getNamespace()).endMetadata()
+          .withNewInvolvedObject().withKind("Job").withApiVersion("batch/v1")
+          .withName(job.getMetadata().getName()).withNamespace(job.getMetadata().getNamespace())
+          .withUid(uid).endInvolvedObject()
+          .withType("Warning").withReason("FailedCreate")
+          .withMessage("Error creating: pods \"" + job.getMetadata().getName() + "-x1\" is"
+              + " forbidden: " + message)
+          .withLastTimestamp(Instant.now().toString()).withCount(1)
+          .withNewSource("job-controller", null).build()).create();
+    }
+    return true;
+  }
+
   /** Builds whose Kaniko memory limit is {@code limit} end OOMKilled; others build. */
   public void failWhenMemoryLimitIs(String limit) {
     Function<Job, Outcome> otherwise = builds;
@@ -103,7 +143,7 @@ public final class SimulatedCluster implements AutoCloseable {
       collectGarbage();
       for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
         if (!holdBuilds && (job.getStatus() == null || job.getStatus().getConditions() == null
-            || job.getStatus().getConditions().isEmpty())) {
+            || job.getStatus().getConditions().isEmpty()) && !refuse(job)) {
           Outcome outcome = builds.apply(job);
           if (outcome != null) {
             finish(client, job, outcome);

@@ -42,7 +42,8 @@ public final class TestBases {
   /** Built-in defaults with this base registry, reached over plain HTTP. */
   public static OperatorDefaults defaults(String repository) {
     return OperatorDefaults.builtIn().withRepository(repository)
-        .overriding(pattern(), null, null, null, List.of(host()));
+        .overriding(pattern(), null, null, null, List.of(host()))
+        .withBuildPodPatience(java.time.Duration.ofSeconds(1));
   }
 
   /** How tests ask registries: this one and {@code others}, over plain HTTP. */

@@ -1,0 +1,52 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A build pod the API server refuses (Pod Security admission here) is a reason with the
+ * refusal's words, not three hours of "Building"; once the namespace admits it, the Job
+ * controller's next try builds and the JuliaPod gets Ready without an edit.
+ */
+@EnableKubernetesMockClient(crud = true)
+class BuildPodRejectedTest extends OperatorTestBase {
+  static final String PSA = "violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation"
+      + " != false (container \"kaniko\" must set securityContext.allowPrivilegeEscalation=false),"
+      + " runAsNonRoot != true (pod or container \"kaniko\" must set"
+      + " securityContext.runAsNonRoot=true)";
+
+  @Test
+  void aRefusedBuildPodStallsWithTheRefusalAndRecoversWhenAdmitted() throws Exception {
+    cluster.refusePods(ns, PSA);
+    client.resource(hello("hello")).create();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JuliaPod pod = get("hello");
+      assertThat(pod.getStatus()).isNotNull();
+      assertThat(pod.getStatus().phase).isEqualTo("Failed");
+      assertThat(pod.getStatus().message).contains("BuildPodRejected");
+    });
+    JuliaSysimage sysimage = client.resources(JuliaSysimage.class).inNamespace(ns)
+        .withName(get("hello").getStatus().sysimage).get();
+    assertThat(sysimage.getStatus().message).contains("refuses the build pod",
+        "violates PodSecurity \"restricted:latest\"", "pod-security.kubernetes.io/enforce="
+            + "baseline");
+    assertThat(sysimage.getStatus().conditions).anyMatch(c -> c.getType().equals("Stalled")
+        && c.getStatus().equals("True") && c.getReason().equals("BuildPodRejected"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        client.v1().events().inNamespace(ns).list().getItems())
+        .anyMatch(e -> "BuildPodRejected".equals(e.getReason())
+            && e.getInvolvedObject().getKind().equals("JuliaSysimage")));
+
+    cluster.admitPods(ns); // the admin labels the namespace baseline
+    JuliaPod ready = awaitPhase("hello", "Ready");
+    assertThat(ready.getStatus().image).contains("@sha256:");
+    assertThat(jobs()).as("the same Job, not a second build").hasSize(1);
+  }
+}
