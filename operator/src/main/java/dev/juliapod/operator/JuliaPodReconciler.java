@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import dev.juliapod.registry.RegistryClient;
@@ -46,6 +47,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
 
@@ -60,6 +62,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.errors = new ReconcileErrors(events, clock);
     this.report = new PlanStatus(clock);
     this.sessionReport = new SessionStatus(events, clock);
   }
@@ -69,6 +72,15 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     metrics.sessionsRunning(() -> context.getPrimaryCache().list()
         .filter(p -> p.getStatus() != null && "Ready".equals(p.getStatus().phase)).count());
     return JuliaPodSources.of(context);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<JuliaPod> updateErrorStatus(JuliaPod resource,
+      Context<JuliaPod> context, Exception error) {
+    if (resource.getStatus() == null) {
+      resource.setStatus(new JuliaPodStatus());
+    }
+    return errors.report(resource, resource.getStatus(), context.getRetryInfo(), error);
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -44,6 +45,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final ReconcileErrors errors;
   private final List<String> insecureRegistries;
   private final Duration secretRecheck;
   private final RegistryCheck registry;
@@ -60,6 +62,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.errors = new ReconcileErrors(events, clock);
   }
 
   @Override
@@ -77,6 +80,15 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
             pod.getMetadata().getNamespace()))).build();
     return List.of(new InformerEventSource<>(jobs, context),
         new InformerEventSource<>(pods, context));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<JuliaSysimage> updateErrorStatus(JuliaSysimage resource,
+      Context<JuliaSysimage> context, Exception error) {
+    if (resource.getStatus() == null) {
+      resource.setStatus(new JuliaSysimageStatus());
+    }
+    return errors.report(resource, resource.getStatus(), context.getRetryInfo(), error);
   }
 
   @Override
