@@ -49,8 +49,13 @@ final class Examples {
           Path path = dir.resolve(file.asText());
           data.put(path.getFileName().toString(), Files.readString(path));
         }
+        // As kustomize does: generatorOptions.labels go on every generated ConfigMap.
+        Map<String, String> labels = new TreeMap<>();
+        k.path("generatorOptions").path("labels").fields()
+            .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         objects.add(new ConfigMapBuilder().withNewMetadata()
-            .withName(generator.path("name").asText()).endMetadata().withData(data).build());
+            .withName(generator.path("name").asText()).withLabels(labels).endMetadata()
+            .withData(data).build());
       }
       for (JsonNode resource : k.path("resources")) {
         objects.add(read(dir.resolve(resource.asText())));

@@ -1,6 +1,6 @@
 package dev.juliapod.operator;
 
-import static dev.juliapod.operator.JuliaPodSources.CONFIGMAPS;
+import static dev.juliapod.operator.JuliaPodSources.PROJECT_CONFIGMAPS;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.plan.BaseImage;
@@ -38,7 +38,10 @@ final class JuliaPodPlanning {
   }
 
   Planned plan(JuliaPod pod, Context<JuliaPod> context) throws PlanException {
-    ProjectFiles files = ProjectLoader.load(pod, Cached.of(context, ConfigMap.class, CONFIGMAPS));
+    ProjectFiles files = ProjectLoader.load(pod,
+        Cached.of(context, ConfigMap.class, PROJECT_CONFIGMAPS),
+        name -> context.getClient().configMaps()
+            .inNamespace(pod.getMetadata().getNamespace()).withName(name).get());
     String reference = Planner.baseImage(pod, defaults);
     BaseImage base = null;
     if (reference != null) {

@@ -12,20 +12,24 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What the JuliaPod controller watches besides JuliaPods, each by name so reconciles read them
  * from the cache ({@link Cached}): its sysimages, session pods, workspace claims and
- * ConfigMaps (its own, and the project ConfigMaps JuliaPods name).
+ * ConfigMaps (its own, and the labelled project ConfigMaps JuliaPods name), each by label, so
+ * the operator's memory follows its JuliaPods, not the size of the cluster.
  */
 final class JuliaPodSources {
   static final String CONFIGMAP_INDEX = "project-configmap";
   static final String SYSIMAGES = "sysimages";
   static final String SESSION_PODS = "session-pods";
   static final String WORKSPACES = "workspaces";
+  /** The session ConfigMaps the operator makes (owned, labelled as sessions). */
   static final String CONFIGMAPS = "configmaps";
+  /** Project ConfigMaps JuliaPods name, which carry this label (docs/design.md, "Watches"). */
+  static final String PROJECT_CONFIGMAPS = "project-configmaps";
+  public static final String PROJECT_LABEL = "juliapod.dev/project";
 
   private JuliaPodSources() {}
 
@@ -46,19 +50,22 @@ final class JuliaPodSources {
         .withName(WORKSPACES)
         .withLabelSelector("app.kubernetes.io/component=session")
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
-    // All ConfigMaps: a project's may be any the user names; the session's own ones are owned.
+    // Never every ConfigMap of the cluster: the operator's own by their label, and projects by
+    // theirs, which kustomize adds with generatorOptions.labels.
     var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, JuliaPod.class)
         .withName(CONFIGMAPS)
-        .withSecondaryToPrimaryMapper(map -> {
-          Set<ResourceID> users = context.getPrimaryCache()
-              .byIndex(CONFIGMAP_INDEX, map.getMetadata().getNamespace() + "/"
-                  + map.getMetadata().getName())
-              .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-          users.addAll(Mappers.fromOwnerReferences(JuliaPod.class).toPrimaryResourceIDs(map));
-          return users;
-        }).build();
+        .withLabelSelector("app.kubernetes.io/component=session")
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
+    var projects = InformerEventSourceConfiguration.from(ConfigMap.class, JuliaPod.class)
+        .withName(PROJECT_CONFIGMAPS)
+        .withLabelSelector(PROJECT_LABEL)
+        .withSecondaryToPrimaryMapper(map -> context.getPrimaryCache()
+            .byIndex(CONFIGMAP_INDEX, map.getMetadata().getNamespace() + "/"
+                + map.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet())).build();
     return List.of(new InformerEventSource<>(sysimages, context),
         new InformerEventSource<>(pods, context), new InformerEventSource<>(claims, context),
-        new InformerEventSource<>(configMaps, context));
+        new InformerEventSource<>(configMaps, context),
+        new InformerEventSource<>(projects, context));
   }
 }

@@ -8,12 +8,18 @@ import dev.juliapod.plan.ProjectSources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** A JuliaPod's Project.toml and Manifest.toml, from the spec or from its ConfigMap. */
 final class ProjectLoader {
   private ProjectLoader() {}
 
-  static ProjectFiles load(JuliaPod pod, Cached<ConfigMap> configMaps) throws PlanException {
+  /**
+   * @param configMaps the labelled project ConfigMaps
+   * @param unlabelled reads a ConfigMap the cache does not hold, to say why
+   */
+  static ProjectFiles load(JuliaPod pod, Cached<ConfigMap> configMaps,
+      Function<String, ConfigMap> unlabelled) throws PlanException {
     if (pod.getSpec() == null || pod.getSpec().project == null
         || pod.getSpec().project.configMapRef == null) {
       return ProjectSources.inline(pod);
@@ -21,10 +27,18 @@ final class ProjectLoader {
     ConfigMapProjectRef ref = pod.getSpec().project.configMapRef;
     String namespace = pod.getMetadata().getNamespace();
     ConfigMap map = configMaps.get(namespace, ref.name).orElse(null);
+    if (map == null && unlabelled.apply(ref.name) != null) {
+      throw new PlanException("ConfigMap " + ref.name + " (spec.project.configMapRef) has no"
+          + " label " + JuliaPodSources.PROJECT_LABEL + ": the operator watches only ConfigMaps"
+          + " with it, so it would not see their edits; add it (kubectl label configmap "
+          + ref.name + " " + JuliaPodSources.PROJECT_LABEL + "=true, or in kustomize"
+          + " generatorOptions.labels)");
+    }
     if (map == null) {
       throw new PlanException("ConfigMap " + ref.name + " (spec.project.configMapRef) not found"
           + " in namespace " + namespace + ": create it, e.g. kubectl create configmap "
-          + ref.name + " --from-file=Project.toml --from-file=Manifest.toml");
+          + ref.name + " --from-file=Project.toml --from-file=Manifest.toml, then kubectl label"
+          + " configmap " + ref.name + " " + JuliaPodSources.PROJECT_LABEL + "=true");
     }
     Map<String, String> data = Objects.requireNonNullElse(map.getData(), Map.of());
     return new ProjectFiles(key(data, ref.name, ref.projectKey), "ConfigMap " + ref.name

@@ -251,12 +251,21 @@ class OperatorTest extends OperatorTestBase {
     awaitPhase("fine", "Ready");
     assertThat(jobs()).hasSize(1);
 
-    // Creating the ConfigMap is enough: the JuliaPod is planned again without an edit.
+    // A ConfigMap without the project label is one the operator would not see change.
     JuliaPod source = hello("x");
     client.resource(new ConfigMapBuilder().withNewMetadata().withName("hello-project")
         .withNamespace(ns).endMetadata()
         .withData(Map.of("Project.toml", source.getSpec().project.inline.projectToml,
             "Manifest.toml", source.getSpec().project.inline.manifestToml)).build()).create();
+    edit("from-map", p -> p.getSpec().session.threads = 3); // any edit plans it again
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        get("from-map").getStatus().message).startsWith("ConfigMap hello-project"
+            + " (spec.project.configMapRef) has no label juliapod.dev/project"));
+    // Labelling it is enough: the JuliaPod is planned again without an edit.
+    client.configMaps().inNamespace(ns).withName("hello-project").edit(c -> {
+      c.getMetadata().setLabels(Map.of("juliapod.dev/project", "true"));
+      return c;
+    });
     awaitPhase("from-map", "Ready");
   }
 
@@ -281,7 +290,7 @@ class OperatorTest extends OperatorTestBase {
   void aChangedConfigMapIsPlannedAgain() throws Exception {
     JuliaPod source = hello("x");
     client.resource(new ConfigMapBuilder().withNewMetadata().withName("project")
-        .withNamespace(ns).endMetadata()
+        .withNamespace(ns).withLabels(Map.of("juliapod.dev/project", "true")).endMetadata()
         .withData(Map.of("Project.toml", source.getSpec().project.inline.projectToml,
             "Manifest.toml", source.getSpec().project.inline.manifestToml)).build()).create();
     JuliaPod fromMap = hello("gitops");
