@@ -13,8 +13,12 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 
-/** What the sysimage reconciler does when a build ended in a way that is nobody's error. */
+/**
+ * What the sysimage reconciler does when its image or its build went missing through nobody's
+ * error: a pushed image the registry no longer has, a build pod disrupted or gone.
+ */
 final class BuildRecovery {
+  static final String IMAGE_GONE = "ImageGone";
   private final RegistryCheck registry;
   private final EventRecorder events;
   private final Clock clock;
@@ -67,4 +71,34 @@ final class BuildRecovery {
     return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
   }
 
+
+  /**
+   * A built sysimage got a new owner: is its digest still in the registry? Gone (deleted or
+   * garbage-collected) means build again; no answer means keep it and say so.
+   */
+  UpdateControl<JuliaSysimage> recheckImage(Context<JuliaSysimage> context,
+      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch) {
+    JuliaSysimageStatus status = sysimage.getStatus();
+    long generation = sysimage.getMetadata().getGeneration();
+    SysimagePlan plan = SysimagePlans.of(sysimage);
+    PushSecret secret = PushSecret.read(context.getClient(),
+        sysimage.getMetadata().getNamespace(), plan.pushSecret(), secretRecheck);
+    String digest = status.image.substring(status.image.indexOf('@') + 1);
+    Lookup still = secret.problem() != null ? new Lookup.Unknown(secret.problem())
+        : registry.digest(plan, digest, secret);
+    registry.checked(sysimage, clock.instant());
+    RegistryCheck.condition(status, generation, still, status.image, true,
+        clock.instant());
+    if (still instanceof Lookup.Missing) {
+      String gone = status.image;
+      status.image = null;
+      StatusConditions.apply(status, generation, State.PROGRESSING, "Building", IMAGE_GONE,
+          "image " + gone + " is no longer in the registry (deleted or garbage-collected):"
+          + " building it again", clock.instant());
+      events.warning(sysimage, IMAGE_GONE, "image " + gone + " is no longer in the registry;"
+          + " building it again");
+      return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
+    }
+    return patch.write(context);
+  }
 }

@@ -82,7 +82,7 @@ public final class EventRecorder {
     try {
       client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event)
           .create();
-    } catch (KubernetesClientException e) {
+    } catch (KubernetesClientException | IllegalStateException e) { // also a closed client
       LOG.warn("could not record {} event {} on {} {}: {}",
           event.getType().toLowerCase(Locale.ROOT), event.getReason(),
           event.getInvolvedObject().getKind(), event.getInvolvedObject().getName(),

@@ -41,7 +41,6 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   static final Duration SECRET_RECHECK = Duration.ofMinutes(5);
   private static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
   private static final String JOBS = "build-jobs";
-  private static final String IMAGE_GONE = "ImageGone";
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -110,7 +109,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       if (!due.isZero()) {
         return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(due);
       }
-      return recheck(context, sysimage, patch);
+      return new BuildRecovery(registry, events, clock, secretRecheck)
+          .recheckImage(context, sysimage, patch);
     }
     // A missing push Secret is looked for again (every SECRET_RECHECK); a failed build is not.
     // Nor is a build pod the API server refused: what fixes it is outside the JuliaPod (the
@@ -125,7 +125,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
 
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
-    boolean gone = StatusConditions.hasReason(status, "Reconciling", IMAGE_GONE);
+    boolean gone = StatusConditions.hasReason(status, "Reconciling", BuildRecovery.IMAGE_GONE);
     // Retry by removing the finished Job; a Job that is still running is the retry itself.
     if ((retry || gone) && job != null && !(BuildOutcome.of(job, pods, plan.executorImage())
         instanceof BuildOutcome.Running)) {
@@ -198,68 +198,10 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       metrics.buildFailed(sysimage, failed.reason());
       events.warning(sysimage, "BuildFailed", message);
     } else {
-      var rejected = rejection(client, job, pods);
-      if (rejected.isPresent()) {
-        if (!StatusConditions.hasReason(status, "Stalled", BuildPodRejection.REASON)) {
-          metrics.buildFailed(sysimage, BuildPodRejection.REASON);
-          events.warning(sysimage, BuildPodRejection.REASON, rejected.get().message());
-        }
-        mark(status, generation, State.STALLED, "Failed", BuildPodRejection.REASON,
-            rejected.get().message());
-        return patch.write(context);
-      }
-      String detail = ((BuildOutcome.Running) outcome).detail();
-      mark(status, generation, State.PROGRESSING, "Building", "Building",
-          detail != null ? detail : "building " + plan.imageTagRef() + " in Job "
-              + job.getMetadata().getName());
-      if (BuildOutcome.podsOf(job, pods).isEmpty()) { // look again when it may be overdue
-        return patch.write(context).rescheduleAfter(BuildPodRejection.remaining(job,
-            clock.instant(), podPatience).plusSeconds(1));
-      }
+      return new RunningBuild(events, metrics, clock, podPatience).report(context, sysimage,
+          patch, job, pods, plan, (BuildOutcome.Running) outcome);
     }
     return patch.write(context);
-  }
-
-  /**
-   * A built sysimage got a new owner: is its digest still in the registry? Gone (deleted or
-   * garbage-collected) means build again; no answer means keep it and say so.
-   */
-  private UpdateControl<JuliaSysimage> recheck(Context<JuliaSysimage> context,
-      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch) {
-    JuliaSysimageStatus status = sysimage.getStatus();
-    long generation = sysimage.getMetadata().getGeneration();
-    SysimagePlan plan = SysimagePlans.of(sysimage);
-    PushSecret secret = PushSecret.read(context.getClient(),
-        sysimage.getMetadata().getNamespace(), plan.pushSecret(), secretRecheck);
-    String digest = status.image.substring(status.image.indexOf('@') + 1);
-    Lookup still = secret.problem() != null ? new Lookup.Unknown(secret.problem())
-        : registry.digest(plan, digest, secret);
-    registry.checked(sysimage, clock.instant());
-    RegistryCheck.condition(status, generation, still, status.image, true,
-        clock.instant());
-    if (still instanceof Lookup.Missing) {
-      String gone = status.image;
-      status.image = null;
-      mark(status, generation, State.PROGRESSING, "Building", IMAGE_GONE, "image " + gone
-          + " is no longer in the registry (deleted or garbage-collected): building it again");
-      events.warning(sysimage, IMAGE_GONE, "image " + gone + " is no longer in the registry;"
-          + " building it again");
-      return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
-    }
-    return patch.write(context);
-  }
-
-  /** A Job without a pod for longer than the patience: what its FailedCreate events say. */
-  private java.util.Optional<BuildOutcome.Failed> rejection(KubernetesClient client, Job job,
-      List<Pod> pods) {
-    if (!BuildPodRejection.overdue(job, BuildOutcome.podsOf(job, pods), clock.instant(),
-        podPatience)) {
-      return java.util.Optional.empty();
-    }
-    // Rare (an overdue Job), so the namespace's events are listed and filtered here: the
-    // involvedObject.uid field selector the API server offers, the mock server does not.
-    return BuildPodRejection.of(job, client.v1().events()
-        .inNamespace(job.getMetadata().getNamespace()).list().getItems());
   }
 
   private Duration took(Job job) {

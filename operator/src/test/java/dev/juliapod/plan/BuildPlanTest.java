@@ -7,7 +7,6 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.Policy;
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.KanikoJob;
-import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;

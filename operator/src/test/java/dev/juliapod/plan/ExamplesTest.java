@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.build.KanikoJob;
-import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

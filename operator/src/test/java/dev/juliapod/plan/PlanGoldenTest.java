@@ -5,7 +5,6 @@ import dev.juliapod.api.Policy;
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.session.SessionFiles;
-import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;

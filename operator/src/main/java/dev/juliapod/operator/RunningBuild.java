@@ -1,0 +1,72 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.build.BuildOutcome;
+import dev.juliapod.build.BuildPodRejection;
+import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.SysimagePlan;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A build Job that has not ended: building, or, when it has had no pod for longer than the
+ * patience, refused by the API server (docs/design.md, "Build pods the API server refuses").
+ */
+final class RunningBuild {
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Duration patience;
+
+  RunningBuild(EventRecorder events, OperatorMetrics metrics, Clock clock, Duration patience) {
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.patience = patience;
+  }
+
+  UpdateControl<JuliaSysimage> report(Context<JuliaSysimage> context, JuliaSysimage sysimage,
+      StatusPatch<JuliaSysimage> patch, Job job, List<Pod> pods, SysimagePlan plan,
+      BuildOutcome.Running running) {
+    JuliaSysimageStatus status = sysimage.getStatus();
+    long generation = sysimage.getMetadata().getGeneration();
+    List<Pod> jobPods = BuildOutcome.podsOf(job, pods);
+    Optional<BuildOutcome.Failed> rejected = rejection(context, job, jobPods);
+    if (rejected.isPresent()) {
+      if (!StatusConditions.hasReason(status, "Stalled", BuildPodRejection.REASON)) {
+        metrics.buildFailed(sysimage, BuildPodRejection.REASON);
+        events.warning(sysimage, BuildPodRejection.REASON, rejected.get().message());
+      }
+      StatusConditions.apply(status, generation, State.STALLED, "Failed",
+          BuildPodRejection.REASON, rejected.get().message(), clock.instant());
+      return patch.write(context);
+    }
+    StatusConditions.apply(status, generation, State.PROGRESSING, "Building", "Building",
+        running.detail() != null ? running.detail() : "building " + plan.imageTagRef()
+            + " in Job " + job.getMetadata().getName(), clock.instant());
+    if (jobPods.isEmpty()) { // look again when it may be overdue
+      return patch.write(context).rescheduleAfter(BuildPodRejection.remaining(job,
+          clock.instant(), patience).plusSeconds(1));
+    }
+    return patch.write(context);
+  }
+
+  /** A Job without a pod for longer than the patience: what its FailedCreate events say. */
+  private Optional<BuildOutcome.Failed> rejection(Context<JuliaSysimage> context, Job job,
+      List<Pod> jobPods) {
+    if (!BuildPodRejection.overdue(job, jobPods, clock.instant(), patience)) {
+      return Optional.empty();
+    }
+    // Rare (an overdue Job), so the namespace's events are listed and filtered here: the
+    // involvedObject.uid field selector the API server offers, the mock server does not.
+    return BuildPodRejection.of(job, context.getClient().v1().events()
+        .inNamespace(job.getMetadata().getNamespace()).list().getItems());
+  }
+}
