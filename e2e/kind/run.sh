@@ -76,7 +76,10 @@ docker push "$OPERATOR_IMAGE"
 docker_mib=$(( $(docker info --format '{{.MemTotal}}') / 1048576 ))
 build_memory=$(( docker_mib / 2 < 8192 ? docker_mib / 2 : 8192 ))Mi
 build_limit=$(( docker_mib * 3 / 4 < 16384 ? docker_mib * 3 / 4 : 16384 ))Mi
-build_cpu=$(( $(docker info --format '{{.NCPU}}') < 2 ? 1 : 2 ))
+# CPU: what the node has left after the control plane, CoreDNS, kindnet and the operator
+# (about 1.2 CPUs of requests), between 500m and 2.
+cpu_left=$(( $(docker info --format '{{.NCPU}}') * 1000 - 1200 ))
+build_cpu=$(( cpu_left < 500 ? 500 : cpu_left > 2000 ? 2000 : cpu_left ))m
 echo "Docker has ${docker_mib} MiB and $(docker info --format '{{.NCPU}}') CPUs: builds request" \
   "${build_cpu} CPU and ${build_memory}, limit ${build_limit}" \
   "(JULIAPOD_E2E_BUILD_MEMORY=request/limit overrides the memory)"
@@ -97,7 +100,7 @@ kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -
 hello=$(mktemp)
 if [ -n "${JULIAPOD_E2E_BUILD_MEMORY:-}" ]; then
   kubectl patch --local -o yaml --type merge -f "$ROOT/examples/hello/juliapod.yaml" -p \
-    "{\"spec\":{\"build\":{\"resources\":{\"requests\":{\"cpu\":\"2\",\"memory\":\"${JULIAPOD_E2E_BUILD_MEMORY%/*}\"},\"limits\":{\"memory\":\"${JULIAPOD_E2E_BUILD_MEMORY#*/}\"}}}}}" \
+    "{\"spec\":{\"build\":{\"resources\":{\"requests\":{\"cpu\":\"${build_cpu}\",\"memory\":\"${JULIAPOD_E2E_BUILD_MEMORY%/*}\"},\"limits\":{\"memory\":\"${JULIAPOD_E2E_BUILD_MEMORY#*/}\"}}}}}" \
     > "$hello"
 else
   cp "$ROOT/examples/hello/juliapod.yaml" "$hello"

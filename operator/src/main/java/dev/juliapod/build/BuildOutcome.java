@@ -67,7 +67,8 @@ public sealed interface BuildOutcome {
   /** @param allPods the sysimage's build pods; those of other Jobs are left out */
   static BuildOutcome of(Job job, List<Pod> allPods, String executorImage) {
     List<Pod> pods = podsOf(job, allPods);
-    Optional<ContainerStatus> kaniko = pods.stream()
+    // The newest pod only: an older one of the same Job was disrupted and replaced.
+    Optional<ContainerStatus> kaniko = pods.stream().limit(1)
         .flatMap(p -> Objects.requireNonNullElse(p.getStatus() == null ? null
             : p.getStatus().getContainerStatuses(), List.<ContainerStatus>of()).stream())
         .filter(s -> "kaniko".equals(s.getName())).findFirst();
@@ -96,7 +97,11 @@ public sealed interface BuildOutcome {
       Optional<PodCondition> disrupted = pods.stream().findFirst().flatMap(p ->
           podConditions(p).stream().filter(c -> "DisruptionTarget".equals(c.getType())
               && "True".equals(c.getStatus())).findFirst());
-      if (disrupted.isPresent()) {
+      // Only a Job that failed for its pod: one that ran out of time while its disrupted pod
+      // waited to be replaced is not rebuilt with a fresh deadline, again and again.
+      boolean podFailed = jobCondition(job, "Failed").map(c -> "BackoffLimitExceeded"
+          .equals(c.getReason())).orElse(false);
+      if (disrupted.isPresent() && podFailed) {
         return new Disrupted("the build pod was stopped by the cluster ("
             + disrupted.get().getReason() + ": " + disrupted.get().getMessage() + ")");
       }

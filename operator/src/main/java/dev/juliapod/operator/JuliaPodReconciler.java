@@ -80,7 +80,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     if (resource.getStatus() == null) {
       resource.setStatus(new JuliaPodStatus());
     }
-    return errors.report(resource, resource.getStatus(), context.getRetryInfo(), error);
+    return errors.report(resource, resource.getStatus(), context, error);
   }
 
   @Override

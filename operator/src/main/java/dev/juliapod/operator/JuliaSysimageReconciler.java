@@ -87,7 +87,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (resource.getStatus() == null) {
       resource.setStatus(new JuliaSysimageStatus());
     }
-    return errors.report(resource, resource.getStatus(), context.getRetryInfo(), error);
+    return errors.report(resource, resource.getStatus(), context, error);
   }
 
   @Override
@@ -112,13 +112,16 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return new BuildRecovery(registry, events, clock, secretRecheck)
           .recheckImage(context, sysimage, patch);
     }
-    // A missing push Secret is looked for again (every SECRET_RECHECK); a failed build is not.
-    // Nor is a build pod the API server refused: what fixes it is outside the JuliaPod (the
-    // namespace's Pod Security level or quota), and the Job controller keeps trying.
-    boolean retry = "Failed".equals(status.phase) && !StatusConditions.hasReason(status,
-        "Stalled", PUSH_SECRET_INVALID) && !StatusConditions.hasReason(status, "Stalled",
-        BuildPodRejection.REASON);
-    if (retry && Objects.equals(status.observedGeneration, generation)) {
+    // A failed build is tried again only after an edit. Not so what the resource cannot fix:
+    // a missing push Secret (looked for every SECRET_RECHECK), a build pod the API server
+    // refuses (the namespace's Pod Security level or quota; the Job controller keeps
+    // trying), a write the API server refused or an error (ReconcileErrors reschedules).
+    boolean outside = List.of(PUSH_SECRET_INVALID, BuildPodRejection.REASON,
+        ReconcileErrors.REFUSED, ReconcileErrors.ERROR).stream()
+        .anyMatch(r -> StatusConditions.hasReason(status, "Stalled", r));
+    boolean retry = "Failed".equals(status.phase) && !outside;
+    boolean edited = !Objects.equals(status.observedGeneration, generation);
+    if (retry && !edited) {
       return UpdateControl.noUpdate(); // failed and nothing changed since: do not loop
     }
     SysimagePlan plan = SysimagePlans.of(sysimage);
@@ -126,9 +129,12 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
     boolean gone = StatusConditions.hasReason(status, "Reconciling", BuildRecovery.IMAGE_GONE);
+    // A refused Job keeps its old pod template: an edit (less memory, say) needs a new one.
+    boolean refusedThenEdited = edited && StatusConditions.hasReason(status, "Stalled",
+        BuildPodRejection.REASON);
     // Retry by removing the finished Job; a Job that is still running is the retry itself.
-    if ((retry || gone) && job != null && !(BuildOutcome.of(job, pods, plan.executorImage())
-        instanceof BuildOutcome.Running)) {
+    if ((retry || gone || refusedThenEdited) && job != null && (refusedThenEdited
+        || !(BuildOutcome.of(job, pods, plan.executorImage()) instanceof BuildOutcome.Running))) {
       client.resource(job).withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
       if (gone) { // the Job that pushed the image that is gone: out of the way, then build
@@ -192,7 +198,10 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
       metrics.buildSucceeded(sysimage, took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
-    } else if (outcome instanceof BuildOutcome.Failed failed) {
+    } else if (outcome instanceof BuildOutcome.Failed reported) {
+      // A Job whose pods were all refused runs into its deadline: the refusal is the cause.
+      BuildOutcome.Failed failed = BuildOutcome.podsOf(job, pods).isEmpty()
+          ? RunningBuild.refusal(context, job).orElse(reported) : reported;
       String message = failed.message() + BuildLogs.tail(client, BuildOutcome.podsOf(job, pods));
       mark(status, generation, State.STALLED, "Failed", failed.reason(), message);
       metrics.buildFailed(sysimage, failed.reason());

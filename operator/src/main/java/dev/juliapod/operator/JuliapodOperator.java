@@ -20,6 +20,8 @@ public final class JuliapodOperator {
    * @param namespaces the namespaces to watch; empty for all
    * @param extra further settings (leader election, ...)
    */
+  static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(9);
+
   public static Operator create(KubernetesClient client, OperatorDefaults defaults,
       Set<String> namespaces, Clock clock, OperatorMetrics metrics,
       Consumer<ConfigurationServiceOverrider> extra) {
@@ -44,6 +46,10 @@ public final class JuliapodOperator {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
+          // The first listing of what the operator watches may take minutes on a big
+          // cluster; java-operator-sdk gives up after 2 by default. The chart's startupProbe
+          // waits 10.
+          .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           // Per-resource metrics would grow with every JuliaPod; totals are enough.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));

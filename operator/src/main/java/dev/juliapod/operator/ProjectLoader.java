@@ -27,7 +27,11 @@ final class ProjectLoader {
     ConfigMapProjectRef ref = pod.getSpec().project.configMapRef;
     String namespace = pod.getMetadata().getNamespace();
     ConfigMap map = configMaps.get(namespace, ref.name).orElse(null);
-    if (map == null && unlabelled.apply(ref.name) != null) {
+    ConfigMap read = map != null ? null : unlabelled.apply(ref.name);
+    if (read != null && read.getMetadata().getLabels() != null
+        && read.getMetadata().getLabels().containsKey(JuliaPodSources.PROJECT_LABEL)) {
+      map = read; // labelled, and newer than the cache
+    } else if (read != null) {
       throw new PlanException("ConfigMap " + ref.name + " (spec.project.configMapRef) has no"
           + " label " + JuliaPodSources.PROJECT_LABEL + ": the operator watches only ConfigMaps"
           + " with it, so it would not see their edits; add it (kubectl label configmap "

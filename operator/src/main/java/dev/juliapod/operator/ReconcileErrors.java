@@ -3,7 +3,9 @@ package dev.juliapod.operator;
 import dev.juliapod.api.ResourceStatus;
 import dev.juliapod.operator.StatusConditions.State;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.time.Clock;
@@ -38,33 +40,58 @@ final class ReconcileErrors {
     this.clock = clock;
   }
 
-  <R extends HasMetadata> ErrorStatusUpdateControl<R> report(R resource, ResourceStatus status,
-      Optional<RetryInfo> retry, Exception error) {
+  /**
+   * Says the error in the resource's status and tells java-operator-sdk what to do next. The
+   * status is written here, replaced as {@link StatusPatch} does: java-operator-sdk's own
+   * error-status write is a PATCH, which the chart (update on the status subresource only)
+   * does not grant.
+   */
+  <R extends CustomResource<?, ?>> ErrorStatusUpdateControl<R> report(R resource,
+      ResourceStatus status, Context<R> context, Exception error) {
+    StatusPatch<R> patch = StatusPatch.of(resource);
+    ErrorStatusUpdateControl<R> control = decide(resource, status, context.getRetryInfo(),
+        error);
+    try {
+      patch.write(context);
+    } catch (KubernetesClientException e) {
+      LOG.warn("{} {}/{}: could not write the error status: {}", resource.getKind(),
+          resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+          e.getMessage());
+    }
+    return control;
+  }
+
+  /** The status for the error, in {@code status}, and what to do next; no request. */
+  <R extends HasMetadata> ErrorStatusUpdateControl<R> decide(R resource,
+      ResourceStatus status, Optional<RetryInfo> retry, Exception error) {
     long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
-    String what = resource.getKind() + " " + resource.getMetadata().getNamespace() + "/"
-        + resource.getMetadata().getName();
     KubernetesClientException api = apiError(error);
     boolean refused = api != null && PERMANENT.contains(api.getCode());
     String message = refused ? "the API server refused a request (" + api.getCode() + "): "
         + serverWords(api) : error.getClass().getSimpleName() + ": " + error.getMessage();
-    int attempt = retry.map(RetryInfo::getAttemptCount).orElse(1);
+    // java-operator-sdk counts from 0: the first failure comes with attempt 0.
+    int attempt = retry.map(RetryInfo::getAttemptCount).orElse(0) + 1;
     boolean spent = retry.map(RetryInfo::isLastAttempt).orElse(false);
     String reason = refused ? REFUSED : ERROR;
-    if (!Objects.equals(status.message, message)) {
+    if (status.message == null || !status.message.startsWith(message)) {
       events.warning(resource, reason, message);
-      LOG.warn("{}: {}{}", what, message, refused ? "" : " (attempt " + attempt + ")", error);
+      LOG.warn("{} {}/{}: {}{}", resource.getKind(), resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), message, refused ? "" : " (attempt " + attempt
+          + ")", error);
     }
     if (refused || spent) {
       StatusConditions.apply(status, generation, State.STALLED, "Failed", reason, message
           + (refused ? "" : " (gave up after " + attempt + " attempts)"), clock.instant());
-      ErrorStatusUpdateControl<R> control = ErrorStatusUpdateControl.patchStatus(resource)
-          .withNoRetry();
-      return refused ? control.rescheduleAfter(RECHECK) : control;
+    } else {
+      StatusConditions.apply(status, generation, State.PROGRESSING,
+          Objects.requireNonNullElse(status.phase, "Pending"), reason,
+          message + " (attempt " + attempt + ", trying again)", clock.instant());
     }
-    StatusConditions.apply(status, generation, State.PROGRESSING,
-        Objects.requireNonNullElse(status.phase, "Pending"), reason,
-        message + " (attempt " + attempt + ", trying again)", clock.instant());
-    return ErrorStatusUpdateControl.patchStatus(resource);
+    ErrorStatusUpdateControl<R> control = ErrorStatusUpdateControl.noStatusUpdate();
+    if (refused) {
+      return control.withNoRetry().rescheduleAfter(RECHECK);
+    }
+    return spent ? control.withNoRetry() : control;
   }
 
   private static KubernetesClientException apiError(Throwable error) {

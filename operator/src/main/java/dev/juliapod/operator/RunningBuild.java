@@ -51,9 +51,12 @@ final class RunningBuild {
     StatusConditions.apply(status, generation, State.PROGRESSING, "Building", "Building",
         running.detail() != null ? running.detail() : "building " + plan.imageTagRef()
             + " in Job " + job.getMetadata().getName(), clock.instant());
-    if (jobPods.isEmpty()) { // look again when it may be overdue
-      return patch.write(context).rescheduleAfter(BuildPodRejection.remaining(job,
-          clock.instant(), patience).plusSeconds(1));
+    if (jobPods.isEmpty()) {
+      // Look again when it may be overdue; once it is and nothing says why (a suspended Job,
+      // events dropped by rate limiting), not more often than the patience.
+      Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
+      return patch.write(context).rescheduleAfter(left.isZero() ? patience
+          : left.plusSeconds(1));
     }
     return patch.write(context);
   }
@@ -64,8 +67,13 @@ final class RunningBuild {
     if (!BuildPodRejection.overdue(job, jobPods, clock.instant(), patience)) {
       return Optional.empty();
     }
-    // Rare (an overdue Job), so the namespace's events are listed and filtered here: the
-    // involvedObject.uid field selector the API server offers, the mock server does not.
+    return refusal(context, job);
+  }
+
+  /** What the Job's FailedCreate events say, if any. */
+  static Optional<BuildOutcome.Failed> refusal(Context<JuliaSysimage> context, Job job) {
+    // Rare (an overdue or failed Job), so the namespace's events are listed and filtered
+    // here: the involvedObject.uid field selector the API server offers, the mock does not.
     return BuildPodRejection.of(job, context.getClient().v1().events()
         .inNamespace(job.getMetadata().getNamespace()).list().getItems());
   }

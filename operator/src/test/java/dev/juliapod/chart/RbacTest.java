@@ -100,6 +100,11 @@ class RbacTest {
           .withName("registry-push").withNamespace("rbac").endMetadata()
           .withType("kubernetes.io/dockerconfigjson")
           .withData(Map.of(".dockerconfigjson", "e30=")).build()).create();
+      // The first workspace claim fails (a reconcile error, written into the status as the
+      // reconciler writes it, and retried).
+      server.expect().post().withPath("/api/v1/namespaces/rbac/persistentvolumeclaims")
+          .andReturn(404, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(404)
+              .withMessage("namespaces \"rbac\" not found").build()).once();
       // First the namespace refuses the build pod (the operator reads the Job's events),
       // then admits it, and the build runs out of memory.
       cluster.refusePods("rbac", "violates PodSecurity \"restricted:latest\"");
@@ -116,6 +121,8 @@ class RbacTest {
           .equals(hello.getMetadata().getName()) && "Ready".equals(get().getStatus().phase)
           && get().getStatus().image.equals(client.pods().inNamespace("rbac")
               .withName("hello-repl").get().getSpec().getContainers().get(0).getImage()));
+      assertThat(client.v1().events().inNamespace("rbac").list().getItems())
+          .as("the error path ran").anyMatch(e -> "ReconcileError".equals(e.getReason()));
       used.addAll(ownerReferenceAdmission("rbac"));
     } finally {
       operator.stop();
@@ -173,7 +180,9 @@ class RbacTest {
    * hardened clusters) asks of a create or update that sets blockOwnerDeletion: `update` on
    * the owner's `finalizers` subresource (kubernetes
    * plugin/pkg/admission/gc/gc_admission.go: "cannot set blockOwnerDeletion if an
-   * ownerReference refers to a resource you can't set finalizers on"). The mock server does
+   * ownerReference refers to a resource you can't set finalizers on"), and before that
+   * `delete` on the object itself ("cannot set an ownerRef on a resource you can't delete",
+   * the same file's Admit). The mock server does
    * not keep request bodies, so this reads the objects the operator made (those owned by a
    * JuliaPod or a JuliaSysimage; the Job controller owns build pods) as they stand.
    */
@@ -186,17 +195,28 @@ class RbacTest {
     made.addAll(client.persistentVolumeClaims().inNamespace(namespace).list().getItems());
     Set<String> needed = new TreeSet<>();
     for (HasMetadata object : made) {
-      for (OwnerReference ref : Objects.requireNonNullElse(
-          object.getMetadata().getOwnerReferences(), List.<OwnerReference>of())) {
+      List<OwnerReference> refs = Objects.requireNonNullElse(
+          object.getMetadata().getOwnerReferences(), List.<OwnerReference>of());
+      if (refs.stream().anyMatch(r -> r.getApiVersion().startsWith("juliapod.dev/"))) {
+        // First: "cannot set an ownerRef on a resource you can't delete".
+        String group = object.getApiVersion().contains("/") ? object.getApiVersion()
+            .substring(0, object.getApiVersion().indexOf('/')) : "";
+        needed.add(group + "/" + plural(object.getKind()) + " delete");
+      }
+      for (OwnerReference ref : refs) {
         if (Boolean.TRUE.equals(ref.getBlockOwnerDeletion())
             && ref.getApiVersion().startsWith("juliapod.dev/")) {
-          needed.add("juliapod.dev/" + ref.getKind().toLowerCase(Locale.ROOT)
-              + "s/finalizers update");
+          needed.add("juliapod.dev/" + plural(ref.getKind()) + "/finalizers update");
         }
       }
     }
     assertThat(made).as("objects the scenario made").isNotEmpty();
     return needed;
+  }
+
+  private static String plural(String kind) {
+    String lower = kind.toLowerCase(Locale.ROOT);
+    return lower.endsWith("s") ? lower + "es" : lower + "s";
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

@@ -49,4 +49,29 @@ class BuildPodRejectedTest extends OperatorTestBase {
     assertThat(ready.getStatus().image).contains("@sha256:");
     assertThat(jobs()).as("the same Job, not a second build").hasSize(1);
   }
+
+  /** A refused Job keeps its pod template: an edit of the build makes a new Job. */
+  @Test
+  void anEditOfTheBuildWhileRefusedReplacesTheJob() throws Exception {
+    cluster.refusePods(ns, "exceeded quota: compute, requested: requests.memory=8Gi");
+    client.resource(hello("hello")).create();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(get("hello").getStatus()).isNotNull();
+      assertThat(get("hello").getStatus().message).contains("BuildPodRejected",
+          "ResourceQuota");
+    });
+    String first = jobs().get(0).getMetadata().getUid();
+
+    edit("hello", p -> p.getSpec().build.resources =
+        new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+            .withRequests(java.util.Map.of("memory",
+                new io.fabric8.kubernetes.api.model.Quantity("4Gi"))).build());
+    cluster.admitPods(ns);
+    JuliaPod ready = awaitPhase("hello", "Ready");
+    assertThat(jobs()).hasSize(1);
+    assertThat(jobs().get(0).getMetadata().getUid()).as("a new Job").isNotEqualTo(first);
+    assertThat(jobs().get(0).getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getResources().getRequests().get("memory").toString()).isEqualTo("4Gi");
+    assertThat(ready.getStatus().image).contains("@sha256:");
+  }
 }

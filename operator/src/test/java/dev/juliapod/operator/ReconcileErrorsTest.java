@@ -61,15 +61,15 @@ class ReconcileErrorsTest {
   @Test
   void aBugIsSaidAndRetriedThenStallsWhenTheRetriesAreSpent() {
     JuliaPod pod = pod();
-    var control = errors.report(pod, pod.getStatus(), attempt(2, false),
+    var control = errors.decide(pod, pod.getStatus(), attempt(2, false),
         new IllegalStateException("no plan for you"));
     assertThat(control.isNoRetry()).isFalse();
     assertThat(condition(pod, "Reconciling")).isEqualTo("True ReconcileError");
     assertThat(pod.getStatus().phase).as("the phase it was in").isEqualTo("Starting");
     assertThat(pod.getStatus().message).contains("IllegalStateException: no plan for you",
-        "attempt 2");
+        "attempt 3", "trying again");
 
-    var last = errors.report(pod, pod.getStatus(), attempt(6, true),
+    var last = errors.decide(pod, pod.getStatus(), attempt(5, true),
         new IllegalStateException("no plan for you"));
     assertThat(last.isNoRetry()).isTrue();
     assertThat(condition(pod, "Stalled")).isEqualTo("True ReconcileError");
@@ -82,7 +82,7 @@ class ReconcileErrorsTest {
     KubernetesClientException invalid = new KubernetesClientException(new StatusBuilder()
         .withCode(422).withReason("Invalid").withMessage("Pod \"hello-repl\" is invalid:"
             + " spec.tolerations[0].operator: Unsupported value: \"Maybe\"").build());
-    var control = errors.report(pod, pod.getStatus(), attempt(1, false),
+    var control = errors.decide(pod, pod.getStatus(), attempt(1, false),
         new RuntimeException("creating the session pod", invalid));
     assertThat(control.isNoRetry()).isTrue();
     assertThat(control.getScheduleDelay()).contains(ReconcileErrors.RECHECK.toMillis());
