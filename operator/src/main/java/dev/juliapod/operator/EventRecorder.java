@@ -46,7 +46,20 @@ public final class EventRecorder {
     record(on, "Warning", reason, message);
   }
 
+  /**
+   * Every event is also a log line, in the reconciler's thread: what the operator did or saw,
+   * with the object's kind and namespace/name, for people reading `kubectl logs` of the
+   * operator (build started, succeeded or failed, found in the registry, image gone, session
+   * started or failing, plan failed).
+   */
   private void record(HasMetadata on, String type, String reason, String message) {
+    String what = on.getKind() + " " + on.getMetadata().getNamespace() + "/"
+        + on.getMetadata().getName();
+    if ("Warning".equals(type)) {
+      LOG.warn("{}: {}: {}", what, reason, shortened(message));
+    } else {
+      LOG.info("{}: {}: {}", what, reason, shortened(message));
+    }
     String now = Instant.now().toString();
     Event event = new EventBuilder()
         .withNewMetadata()

@@ -22,6 +22,14 @@ import java.util.stream.Collectors;
  */
 final class JuliaPodSources {
   static final String CONFIGMAP_INDEX = "project-configmap";
+  /**
+   * Only juliapod's own objects: other applications also label pods with a component
+   * (app.kubernetes.io/component=session is not ours alone), and those would be cached too.
+   */
+  static final String SESSION_SELECTOR =
+      "app.kubernetes.io/name=juliapod,app.kubernetes.io/component=session";
+  static final String BUILD_SELECTOR =
+      "app.kubernetes.io/name=juliapod,app.kubernetes.io/component=build";
   static final String SYSIMAGES = "sysimages";
   static final String SESSION_PODS = "session-pods";
   static final String WORKSPACES = "workspaces";
@@ -43,18 +51,18 @@ final class JuliaPodSources {
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
     var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
         .withName(SESSION_PODS)
-        .withLabelSelector("app.kubernetes.io/component=session")
+        .withLabelSelector(SESSION_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
     var claims = InformerEventSourceConfiguration.from(PersistentVolumeClaim.class,
             JuliaPod.class)
         .withName(WORKSPACES)
-        .withLabelSelector("app.kubernetes.io/component=session")
+        .withLabelSelector(SESSION_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
     // Never every ConfigMap of the cluster: the operator's own by their label, and projects by
     // theirs, which kustomize adds with generatorOptions.labels.
     var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, JuliaPod.class)
         .withName(CONFIGMAPS)
-        .withLabelSelector("app.kubernetes.io/component=session")
+        .withLabelSelector(SESSION_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)).build();
     var projects = InformerEventSourceConfiguration.from(ConfigMap.class, JuliaPod.class)
         .withName(PROJECT_CONFIGMAPS)

@@ -1,5 +1,7 @@
 package dev.juliapod.operator;
 
+import static dev.juliapod.operator.JuliaPodSources.BUILD_SELECTOR;
+
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.BuildOutcome;
@@ -69,11 +71,11 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       EventSourceContext<JuliaSysimage> context) {
     var jobs = InformerEventSourceConfiguration.from(Job.class, JuliaSysimage.class)
         .withName(JOBS)
-        .withLabelSelector("app.kubernetes.io/component=build")
+        .withLabelSelector(BUILD_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaSysimage.class)).build();
     var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaSysimage.class)
         .withName("build-pods")
-        .withLabelSelector("app.kubernetes.io/component=build")
+        .withLabelSelector(BUILD_SELECTOR)
         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
             pod.getMetadata().getLabels().get("juliapod.dev/sysimage"),
             pod.getMetadata().getNamespace()))).build();

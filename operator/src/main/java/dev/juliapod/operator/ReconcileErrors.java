@@ -74,11 +74,10 @@ final class ReconcileErrors {
     boolean spent = retry.map(RetryInfo::isLastAttempt).orElse(false);
     String reason = refused ? REFUSED : ERROR;
     if (status.message == null || !status.message.startsWith(message)) {
-      events.warning(resource, reason, message);
-      LOG.warn("{} {}/{}: {}{}", resource.getKind(), resource.getMetadata().getNamespace(),
-          resource.getMetadata().getName(), message, refused ? "" : " (attempt " + attempt
-          + ")", error);
+      events.warning(resource, reason, message); // logged there; the stack trace below
     }
+    LOG.debug("{} {}/{}: attempt {}", resource.getKind(), resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), attempt, error);
     if (refused || spent) {
       StatusConditions.apply(status, generation, State.STALLED, "Failed", reason, message
           + (refused ? "" : " (gave up after " + attempt + " attempts)"), clock.instant());

@@ -53,9 +53,4 @@ public final class StatusConditions {
         .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus())
             && reason.equals(c.getReason()));
   }
-
-  public static boolean isTrue(ResourceStatus status, String type) {
-    return status != null && status.conditions.stream()
-        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
-  }
 }

@@ -32,8 +32,4 @@ record Challenge(String scheme, Map<String, String> params) {
   boolean isBearer() {
     return scheme.equals("bearer");
   }
-
-  boolean isBasic() {
-    return scheme.equals("basic");
-  }
 }
