@@ -8,7 +8,7 @@ import dev.juliapod.julia.StripResult;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
-import dev.juliapod.plan.PlannedObjects;
+import dev.juliapod.objects.PlannedObjects;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -3,7 +3,7 @@ package dev.juliapod.operator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
-import dev.juliapod.plan.PlannedObjects;
+import dev.juliapod.objects.PlannedObjects;
 import dev.juliapod.plan.SysimagePlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;

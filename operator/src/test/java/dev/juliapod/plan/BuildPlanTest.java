@@ -8,6 +8,7 @@ import dev.juliapod.api.Policy;
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.session.SessionPod;
+import dev.juliapod.objects.PlannedObjects;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

@@ -1,17 +1,24 @@
-package dev.juliapod.plan;
+package dev.juliapod.objects;
 
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageSpec;
 import dev.juliapod.api.PackageInfo;
 import dev.juliapod.api.BuildSpec;
 import dev.juliapod.build.KanikoJob;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.plan.SysimagePlan;
+import dev.juliapod.plan.ProjectFiles;
 import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 
-/** Every object the operator creates for one JuliaPod, in the order it creates them. */
+/**
+ * Every object the operator creates for one JuliaPod, in the order it creates them. Above
+ * plan, build and session, which it puts together, so that none of them depends on another
+ * in a circle.
+ */
 public final class PlannedObjects {
   private PlannedObjects() {}
 
