@@ -1,17 +1,13 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
-import dev.juliapod.api.Policy;
 import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
-import dev.juliapod.client.Progress;
-import dev.juliapod.client.ReadyWait;
 import dev.juliapod.client.SessionName;
 import dev.juliapod.client.SessionSettings;
 import dev.juliapod.client.Terminal;
 import dev.juliapod.client.WorkspaceSync;
 import dev.juliapod.julia.InvalidEnvironmentException;
-import dev.juliapod.julia.SysimagePolicy;
 import dev.juliapod.operator.Conflicts;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,34 +52,8 @@ final class ReplCommand implements Callable<Integer> {
       description = "Folder with Project.toml and Manifest.toml (default: the current one).")
   Path dir;
 
-  @Option(names = "--image", paramLabel = "IMAGE",
-      description = "Run on this prebuilt image and skip the build (its julia and default"
-          + " depots are used); --image= goes back to building.")
-  String image;
-
-  @Option(names = "--policy", converter = PolicyConverter.class, paramLabel = "POLICY",
-      completionCandidates = PolicyConverter.class,
-      description = "Which packages to bake: ${COMPLETION-CANDIDATES} (default: pinned, or"
-          + " what the JuliaPod has).")
-  SysimagePolicy policy;
-
-  @Option(names = "--julia-version", paramLabel = "VERSION",
-      description = "Julia version, when the Manifest does not name the one that resolved it.")
-  String juliaVersion;
-
-  @Option(names = "--cpu", paramLabel = "CPU", description = "CPU request, e.g. 2 or 500m.")
-  String cpu;
-
-  @Option(names = "--memory", paramLabel = "SIZE",
-      description = "Memory request and limit, e.g. 8Gi.")
-  String memory;
-
-  @Option(names = "--gpu", paramLabel = "N", description = "NVIDIA GPUs (nvidia.com/gpu).")
-  Integer gpu;
-
-  @Option(names = "--julia-args", paramLabel = "ARGS", split = " ",
-      description = "More arguments for julia, e.g. \"--optimize=0 --check-bounds=yes\".")
-  List<String> juliaArgs;
+  @Mixin
+  SessionOptions session;
 
   @Option(names = "--port-forward", paramLabel = "LOCAL:REMOTE",
       description = "Forward a local port to the session while attached (repeatable), e.g."
@@ -111,7 +80,7 @@ final class ReplCommand implements Callable<Integer> {
     Context context = parent.context();
     LocalProject project;
     try {
-      project = LocalProject.load(dir, juliaVersion);
+      project = LocalProject.load(dir, session.juliaVersion);
     } catch (InvalidEnvironmentException e) {
       err.println("juliapod repl: " + e.getMessage());
       return 2;
@@ -133,28 +102,13 @@ final class ReplCommand implements Callable<Integer> {
         err.println("juliapod repl: " + e.getMessage());
         return 2;
       }
-      ReadyWait.Outcome outcome = await(client, applied, context, out, err);
-      if (outcome.timedOut()) {
-        err.println("juliapod repl: " + ns + "/" + name + " is not ready after " + timeout
-            + "; it keeps going. Come back with: juliapod repl " + dir);
+      JuliaPod ready = new ReplWait(out, err, dir).ready(client, applied, context, timeout);
+      if (ready == null) {
         return 1;
       }
-      if (!"Ready".equals(outcome.phase())) {
-        err.println("juliapod repl: " + ns + "/" + name + " " + outcome.phase() + ": "
-            + outcome.pod().getStatus().message);
-        err.println("See `juliapod status " + name + "` and `juliapod logs " + name
-            + (sessionFailed(outcome.pod()) ? " --prepare` (or without --prepare, the REPL's)"
-            : " --build`") + "; fix the project and run juliapod repl again.");
-        return 1;
-      }
-      // The same hint `juliapod plan` prints: why there is no sysimage, and how to get one.
-      outcome.pod().getStatus().conditions.stream()
-          .filter(c -> "SysimageReady".equals(c.getType())
-              && "NothingToBake".equals(c.getReason()))
-          .findFirst().ifPresent(c -> out.println("No sysimage: " + c.getMessage()));
-      Terminal terminal = new Terminal(client, context.env(), ns, outcome.pod().getStatus().pod);
+      Terminal terminal = new Terminal(client, context.env(), ns, ready.getStatus().pod);
       WorkspaceSync sync = noSync ? null : WorkspaceSync.of(client, context.env(), ns, name,
-          outcome.pod().getStatus().pod, out);
+          ready.getStatus().pod, out);
       if (sync != null) {
         trySync(() -> sync.start(dir, false), err, "could not copy " + dir
             + " into the session (attaching anyway; --no-sync skips this)");
@@ -162,12 +116,12 @@ final class ReplCommand implements Callable<Integer> {
       out.flush();
       int exit;
       if (code != null) {
-        List<String> command = new ArrayList<>(replCommand(client, ns, outcome.pod()));
+        List<String> command = new ArrayList<>(replCommand(client, ns, ready));
         command.add("-e");
         command.add(code);
         exit = terminal.exec("julia", command);
       } else {
-        out.println("Attaching to " + ns + "/" + outcome.pod().getStatus().pod
+        out.println("Attaching to " + ns + "/" + ready.getStatus().pod
             + " (press Enter for the prompt)");
         out.flush();
         exit = terminal.attach("julia", portForwards);
@@ -187,8 +141,7 @@ final class ReplCommand implements Callable<Integer> {
 
   private JuliaPod apply(KubernetesClient client, LocalProject project, String name, String ns,
       PrintWriter out) {
-    SessionSettings settings = new SessionSettings(juliaVersion,
-        policy == null ? null : Policy.of(policy), cpu, memory, gpu, juliaArgs, image);
+    SessionSettings settings = session.settings();
     var resource = client.resources(JuliaPod.class).inNamespace(ns).withName(name);
     JuliaPod existing = resource.get();
     if (existing == null) {
@@ -223,39 +176,6 @@ final class ReplCommand implements Callable<Integer> {
       err.println("juliapod repl: " + what + ": " + e.getMessage());
       err.flush();
     }
-  }
-
-  /** Waits with progress; on Ctrl-C the JVM exits (130) after the hint below. */
-  private ReadyWait.Outcome await(KubernetesClient client, JuliaPod pod, Context context,
-      PrintWriter out, PrintWriter err) throws InterruptedException {
-    String ns = pod.getMetadata().getNamespace();
-    String name = pod.getMetadata().getName();
-    AtomicBoolean waiting = new AtomicBoolean(true);
-    Thread hint = new Thread(() -> {
-      if (waiting.get()) {
-        err.println();
-        err.println("juliapod repl: stopped waiting; " + ns + "/" + name + " carries on in"
-            + " the cluster. Come back with: juliapod repl " + dir);
-        err.flush();
-      }
-    });
-    Runtime.getRuntime().addShutdownHook(hint);
-    try {
-      return new ReadyWait(client, new Progress(out, context.terminal()), Duration.ofSeconds(1))
-          .await(ns, name, pod.getMetadata().getGeneration(), timeout);
-    } finally {
-      waiting.set(false);
-      try {
-        Runtime.getRuntime().removeShutdownHook(hint);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hint prints.
-      }
-    }
-  }
-
-  private static boolean sessionFailed(JuliaPod pod) {
-    return pod.getStatus().conditions.stream().anyMatch(c -> "SessionReady".equals(c.getType())
-        && "False".equals(c.getStatus()) && !"Starting".equals(c.getReason()));
   }
 
   /** The REPL's own julia command line, so -e runs with the same sysimage and project. */
