@@ -6,10 +6,8 @@ import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.BuildOutcome;
 import dev.juliapod.build.BuildPodRejection;
-import dev.juliapod.build.KanikoJob;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
-import dev.juliapod.registry.Lookup;
 import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -41,8 +39,7 @@ import java.util.Set;
 @ControllerConfiguration(name = "juliasysimage", generationAwareEventProcessing = false)
 public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   static final Duration SECRET_RECHECK = Duration.ofMinutes(5);
-  private static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
-  private static final String JOBS = "build-jobs";
+  static final String JOBS = "build-jobs";
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -118,7 +115,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     // a missing push Secret (looked for every SECRET_RECHECK), a build pod the API server
     // refuses (the namespace's Pod Security level or quota; the Job controller keeps
     // trying), a write the API server refused or an error (ReconcileErrors reschedules).
-    boolean outside = List.of(PUSH_SECRET_INVALID, BuildPodRejection.REASON,
+    boolean outside = List.of(BuildStart.PUSH_SECRET_INVALID, BuildPodRejection.REASON,
         ReconcileErrors.REFUSED, ReconcileErrors.ERROR).stream()
         .anyMatch(r -> StatusConditions.hasReason(status, "Stalled", r));
     boolean retry = "Failed".equals(status.phase) && !outside;
@@ -148,46 +145,12 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return patch.write(context);
     }
     if (job == null) {
-      Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
-      if (wait != null) {
-        mark(status, generation, State.PROGRESSING, "Pending", "SettlingEdits",
-            "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
-                .getAnnotations().get(SysimageOwnership.BUILD_AFTER) + " before building");
-        return patch.write(context).rescheduleAfter(wait);
+      BuildStart.Started started = new BuildStart(registry, events, metrics, clock,
+          secretRecheck, insecureRegistries).start(context, sysimage, patch, plan);
+      if (started.done() != null) {
+        return started.done();
       }
-      // Only a build needs the Secret; read here so a running build costs no request.
-      PushSecret secret = PushSecret.read(client, namespace, plan.pushSecret(), secretRecheck);
-      if (secret.problem() != null) {
-        mark(status, generation, State.STALLED, "Failed", PUSH_SECRET_INVALID,
-            secret.problem());
-        return patch.write(context).rescheduleAfter(secretRecheck);
-      }
-      Lookup existing = registry.tag(plan, secret);
-      RegistryCheck.condition(status, generation, existing, plan.imageTagRef(), false,
-          clock.instant());
-      if (existing instanceof Lookup.Found found) {
-        status.image = plan.repository() + "@" + found.digest();
-        registry.checked(sysimage, clock.instant());
-        mark(status, generation, State.READY, "Ready", "FoundInRegistry", "image "
-            + status.image + " found in the registry as " + plan.imageTagRef() + ": no build");
-        metrics.registryHit();
-        events.normal(sysimage, "FoundInRegistry", plan.imageTagRef() + " is " + found.digest()
-            + ": using it without a build");
-        return patch.write(context);
-      }
-      client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
-          .createOr(current -> current.update());
-      Job desired = Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries), sysimage);
-      job = Owners.create(client, desired).orElse(null);
-      if (job == null) { // the cache lags a Job created moments ago: that one is the build
-        job = client.resource(desired).get();
-      } else {
-        Cached.of(context, Job.class, JOBS).created(job);
-        metrics.buildStarted();
-        events.normal(sysimage, "BuildStarted", "Kaniko Job " + job.getMetadata().getName()
-            + " builds " + plan.imageTagRef());
-      }
-      status.job = job.getMetadata().getName();
+      job = started.job();
     }
     BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
     if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {

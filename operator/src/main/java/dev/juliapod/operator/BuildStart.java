@@ -1,0 +1,96 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.build.KanikoJob;
+import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.SysimagePlan;
+import dev.juliapod.registry.Lookup;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A JuliaSysimage without a build Job: wait for edits to settle, check the push Secret, ask
+ * the registry whether the image is there already, and otherwise start the Kaniko Job.
+ */
+final class BuildStart {
+  static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
+  private final RegistryCheck registry;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Duration secretRecheck;
+  private final List<String> insecureRegistries;
+
+  /** The Job to follow, or, when there is none to follow yet, what the reconcile returns. */
+  record Started(Job job, UpdateControl<JuliaSysimage> done) {}
+
+  BuildStart(RegistryCheck registry, EventRecorder events, OperatorMetrics metrics,
+      Clock clock, Duration secretRecheck, List<String> insecureRegistries) {
+    this.registry = registry;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.secretRecheck = secretRecheck;
+    this.insecureRegistries = insecureRegistries;
+  }
+
+  Started start(Context<JuliaSysimage> context, JuliaSysimage sysimage,
+      StatusPatch<JuliaSysimage> patch, SysimagePlan plan) {
+    JuliaSysimageStatus status = sysimage.getStatus();
+    long generation = sysimage.getMetadata().getGeneration();
+    KubernetesClient client = context.getClient();
+    String namespace = sysimage.getMetadata().getNamespace();
+    Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
+    if (wait != null) {
+      mark(status, generation, State.PROGRESSING, "Pending", "SettlingEdits",
+          "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
+              .getAnnotations().get(SysimageOwnership.BUILD_AFTER) + " before building");
+      return new Started(null, patch.write(context).rescheduleAfter(wait));
+    }
+    // Only a build needs the Secret; read here so a running build costs no request.
+    PushSecret secret = PushSecret.read(client, namespace, plan.pushSecret(), secretRecheck);
+    if (secret.problem() != null) {
+      mark(status, generation, State.STALLED, "Failed", PUSH_SECRET_INVALID,
+          secret.problem());
+      return new Started(null, patch.write(context).rescheduleAfter(secretRecheck));
+    }
+    Lookup existing = registry.tag(plan, secret);
+    RegistryCheck.condition(status, generation, existing, plan.imageTagRef(), false,
+        clock.instant());
+    if (existing instanceof Lookup.Found found) {
+      status.image = plan.repository() + "@" + found.digest();
+      registry.checked(sysimage, clock.instant());
+      mark(status, generation, State.READY, "Ready", "FoundInRegistry", "image "
+          + status.image + " found in the registry as " + plan.imageTagRef() + ": no build");
+      metrics.registryHit();
+      events.normal(sysimage, "FoundInRegistry", plan.imageTagRef() + " is " + found.digest()
+          + ": using it without a build");
+      return new Started(null, patch.write(context));
+    }
+    client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
+        .createOr(current -> current.update());
+    Job desired = Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries), sysimage);
+    Job job = Owners.create(client, desired).orElse(null);
+    if (job == null) { // the cache lags a Job created moments ago: that one is the build
+      job = client.resource(desired).get();
+    } else {
+      Cached.of(context, Job.class, JuliaSysimageReconciler.JOBS).created(job);
+      metrics.buildStarted();
+      events.normal(sysimage, "BuildStarted", "Kaniko Job " + job.getMetadata().getName()
+          + " builds " + plan.imageTagRef());
+    }
+    status.job = job.getMetadata().getName();
+    return new Started(job, null);
+  }
+
+  private void mark(JuliaSysimageStatus status, long generation, State state, String phase,
+      String reason, String message) {
+    StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
+  }
+}
