@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Step 1 of design.md §2: what each policy drops before Pkg's propagation runs. */
+/** Step 1 of docs/design.md, "Stripping": what each policy drops before Pkg's propagation runs. */
 final class InitialDrops {
   private static final Drop UNPINNED = Drop.because("unpinned direct dependency");
   private InitialDrops() {}

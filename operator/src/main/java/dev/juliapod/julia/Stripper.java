@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * Decides what the sysimage bakes and strips the rest from the build environment, exactly as
- * design.md §2 says: a policy picks the initial drops, then Pkg's own `rm` steps follow.
+ * docs/design.md, "Stripping" says: a policy picks the initial drops, then Pkg's own `rm`
+ * steps follow.
  */
 public final class Stripper {
   private Stripper() {}

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Which direct dependencies are baked into the sysimage (design.md §2). */
+/** Which direct dependencies are baked into the sysimage (docs/design.md, "Stripping"). */
 public enum SysimagePolicy {
   /** Bake pinned direct deps; what `Pkg.rm(unpinned; mode=PKGMODE_MANIFEST)` leaves. */
   PINNED,

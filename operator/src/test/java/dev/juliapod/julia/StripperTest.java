@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each rule and edge of design.md §2, on small hand-made environments. */
+/** Each rule and edge of docs/design.md, "Stripping", on small hand-made environments. */
 class StripperTest {
   /** DataFrames (pinned) and CSV (unpinned) share Tables; Parsers is CSV's alone. */
   private static EnvBuilder csvAndDataFrames() {
