@@ -5,7 +5,6 @@ import static dev.juliapod.operator.JuliaPodSources.BUILD_SELECTOR;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.BuildOutcome;
-import dev.juliapod.build.BuildPodRejection;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.RegistryClient;
@@ -98,45 +97,26 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     sysimage.setStatus(status);
     long generation = sysimage.getMetadata().getGeneration();
     KubernetesClient client = context.getClient();
-    String namespace = sysimage.getMetadata().getNamespace();
-    if (status.image != null) {
-      // Pushed: the image is what the name promises, while the registry still has it.
-      Duration due = registry.due(sysimage, clock.instant());
-      if (due == null) {
-        return UpdateControl.noUpdate();
-      }
-      if (!due.isZero()) {
-        return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(due);
-      }
-      return new BuildRecovery(registry, events, clock, secretRecheck)
-          .recheckImage(context, sysimage, patch);
-    }
-    // A failed build is tried again only after an edit. Not so what the resource cannot fix:
-    // a missing push Secret (looked for every SECRET_RECHECK), a build pod the API server
-    // refuses (the namespace's Pod Security level or quota; the Job controller keeps
-    // trying), a write the API server refused or an error (ReconcileErrors reschedules).
-    boolean outside = List.of(BuildStart.PUSH_SECRET_INVALID, BuildPodRejection.REASON,
-        ReconcileErrors.REFUSED, ReconcileErrors.ERROR).stream()
-        .anyMatch(r -> StatusConditions.hasReason(status, "Stalled", r));
-    boolean retry = "Failed".equals(status.phase) && !outside;
-    boolean edited = !Objects.equals(status.observedGeneration, generation);
-    if (retry && !edited) {
-      return UpdateControl.noUpdate(); // failed and nothing changed since: do not loop
-    }
     SysimagePlan plan = SysimagePlans.of(sysimage);
-
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
-    boolean gone = StatusConditions.hasReason(status, "Reconciling", BuildRecovery.IMAGE_GONE);
-    // A refused Job keeps its old pod template: an edit (less memory, say) needs a new one.
-    boolean refusedThenEdited = edited && StatusConditions.hasReason(status, "Stalled",
-        BuildPodRejection.REASON);
-    // Retry by removing the finished Job; a Job that is still running is the retry itself.
-    if ((retry || gone || refusedThenEdited) && job != null && (refusedThenEdited
-        || !(BuildOutcome.of(job, pods, plan.executorImage()) instanceof BuildOutcome.Running))) {
+    SysimageStep step = SysimageStep.next(status, generation,
+        status.image == null ? null : registry.due(sysimage, clock.instant()), job,
+        job == null ? null : BuildOutcome.of(job, pods, plan.executorImage()));
+    BuildRecovery recovery = new BuildRecovery(registry, events, clock, secretRecheck);
+    if (step instanceof SysimageStep.Idle) {
+      return UpdateControl.noUpdate();
+    }
+    if (step instanceof SysimageStep.Later later) {
+      return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(later.delay());
+    }
+    if (step instanceof SysimageStep.RecheckImage) {
+      return recovery.recheckImage(context, sysimage, patch);
+    }
+    if (step instanceof SysimageStep.RemoveJob remove) {
       client.resource(job).withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-      if (gone) { // the Job that pushed the image that is gone: out of the way, then build
+      if (remove.imageGone()) { // out of the way of the new build
         return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
       }
       metrics.buildRetried(sysimage);
@@ -144,7 +124,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
           "starting the build again after a spec change");
       return patch.write(context);
     }
-    if (job == null) {
+    if (step instanceof SysimageStep.Start) {
       BuildStart.Started started = new BuildStart(registry, events, metrics, clock,
           secretRecheck, insecureRegistries).start(context, sysimage, patch, plan);
       if (started.done() != null) {
@@ -154,8 +134,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     }
     BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
     if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {
-      return new BuildRecovery(registry, events, clock, secretRecheck)
-          .recover(context, sysimage, patch, job, plan, outcome);
+      return recovery.recover(context, sysimage, patch, job, plan, outcome);
     }
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();

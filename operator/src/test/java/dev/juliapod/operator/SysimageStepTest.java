@@ -1,0 +1,90 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.build.BuildOutcome;
+import dev.juliapod.operator.StatusConditions.State;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** What a JuliaSysimage reconcile does next, for each state it can find, without a server. */
+class SysimageStepTest {
+  private static final Job JOB = new JobBuilder().withNewMetadata().withName("jsi-1-build")
+      .endMetadata().build();
+  private static final BuildOutcome RUNNING = new BuildOutcome.Running(null);
+  private static final BuildOutcome FAILED = new BuildOutcome.Failed("OOMKilled", "out");
+
+  private static JuliaSysimageStatus status(long observed, State state, String phase,
+      String reason) {
+    JuliaSysimageStatus status = new JuliaSysimageStatus();
+    StatusConditions.apply(status, observed, state, phase, reason, "m", Instant.EPOCH);
+    return status;
+  }
+
+  @Test
+  void aPushedImageWaitsForItsRegistryRecheck() {
+    JuliaSysimageStatus built = status(1, State.READY, "Ready", "Built");
+    built.image = "r/x@sha256:1";
+    assertThat(SysimageStep.next(built, 1, null, JOB, FAILED))
+        .isEqualTo(new SysimageStep.Idle());
+    assertThat(SysimageStep.next(built, 1, Duration.ofSeconds(3), null, null))
+        .isEqualTo(new SysimageStep.Later(Duration.ofSeconds(3)));
+    assertThat(SysimageStep.next(built, 1, Duration.ZERO, null, null))
+        .isEqualTo(new SysimageStep.RecheckImage());
+  }
+
+  @Test
+  void aFailedBuildWaitsForAnEditThenRemovesItsJob() {
+    JuliaSysimageStatus failed = status(2, State.STALLED, "Failed", "OOMKilled");
+    assertThat(SysimageStep.next(failed, 2, null, JOB, FAILED))
+        .as("no loop").isEqualTo(new SysimageStep.Idle());
+    assertThat(SysimageStep.next(failed, 3, null, JOB, FAILED))
+        .isEqualTo(new SysimageStep.RemoveJob(false));
+    assertThat(SysimageStep.next(failed, 3, null, JOB, RUNNING))
+        .as("a running Job is the retry itself").isEqualTo(new SysimageStep.Follow(RUNNING));
+    assertThat(SysimageStep.next(failed, 3, null, null, null))
+        .isEqualTo(new SysimageStep.Start());
+  }
+
+  @Test
+  void whatTheResourceCannotFixIsLookedAtAgainWithoutAnEdit() {
+    for (String reason : SysimageStep.FIXED_OUTSIDE) {
+      JuliaSysimageStatus stalled = status(2, State.STALLED, "Failed", reason);
+      assertThat(SysimageStep.next(stalled, 2, null, JOB, RUNNING)).as(reason)
+          .isEqualTo(new SysimageStep.Follow(RUNNING));
+    }
+  }
+
+  @Test
+  void aRefusedBuildEditedGetsANewJobEvenWhileItsJobRuns() {
+    JuliaSysimageStatus refused = status(2, State.STALLED, "Failed", "BuildPodRejected");
+    assertThat(SysimageStep.next(refused, 3, null, JOB, RUNNING))
+        .isEqualTo(new SysimageStep.RemoveJob(false));
+    assertThat(SysimageStep.next(refused, 2, null, JOB, RUNNING))
+        .isEqualTo(new SysimageStep.Follow(RUNNING));
+  }
+
+  @Test
+  void anImageGoneFromTheRegistryRemovesTheJobThatPushedIt() {
+    JuliaSysimageStatus gone = status(1, State.PROGRESSING, "Building", "ImageGone");
+    BuildOutcome pushed = new BuildOutcome.Succeeded("sha256:1");
+    assertThat(SysimageStep.next(gone, 1, null, JOB, pushed))
+        .isEqualTo(new SysimageStep.RemoveJob(true));
+    assertThat(SysimageStep.next(gone, 1, null, null, null))
+        .isEqualTo(new SysimageStep.Start());
+  }
+
+  @Test
+  void aNewSysimageStartsAndARunningOneIsFollowed() {
+    JuliaSysimageStatus fresh = new JuliaSysimageStatus();
+    assertThat(SysimageStep.next(fresh, 1, null, null, null))
+        .isEqualTo(new SysimageStep.Start());
+    JuliaSysimageStatus building = status(1, State.PROGRESSING, "Building", "Building");
+    assertThat(SysimageStep.next(building, 1, null, JOB, RUNNING))
+        .isEqualTo(new SysimageStep.Follow(RUNNING));
+  }
+}
