@@ -168,8 +168,9 @@ class OperatorTest extends OperatorTestBase {
         "spec.build.resources.limits.memory", "last lines of the build log", "Killed");
     assertThat(failed.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
         .contains("Stalled=True", "Ready=False");
-    Thread.sleep(500);
-    assertThat(jobs()).hasSize(1);
+    // Not retried without a change: one Job, for a while.
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(jobs()).hasSize(1));
 
     edit("hello", fixed -> fixed.getSpec().build.resources =
         new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
@@ -323,8 +324,8 @@ class OperatorTest extends OperatorTestBase {
         .contains("push Secret registry-push not found in namespace " + ns);
     assertThat(awaitPhase(longName.getMetadata().getName(), "Failed").getStatus().message)
         .contains("JuliaPod names can have at most 53");
-    Thread.sleep(300);
-    assertThat(jobs()).isEmpty();
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(jobs()).isEmpty());
     await().untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list()
         .getItems()).extracting(e -> e.getReason()).contains("PlanFailed"));
 
