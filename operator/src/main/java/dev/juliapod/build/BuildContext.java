@@ -41,7 +41,7 @@ public final class BuildContext {
       files.put("src/" + stub + ".jl", stub(stub));
     }
     files.put("baked.toml", baked(plan));
-    if (plan.sysimage()) {
+    if (plan.bakesSysimage()) {
       files.put("build.jl", buildScript(plan));
       if (plan.precompileScript() != null) {
         files.put("precompile.jl", plan.precompileScript());
@@ -102,7 +102,7 @@ public final class BuildContext {
     StringBuilder out = new StringBuilder("# Packages compiled into " + SYSIMAGE
         + " by juliapod.\n# Sessions compare their Manifest with these.\n");
     out.append("base_image = \"").append(Toml.tomlEscape(plan.baseImage())).append("\"\n");
-    out.append("sysimage = ").append(plan.sysimage()).append('\n');
+    out.append("sysimage = ").append(plan.bakesSysimage()).append('\n');
     Manifest manifest = stripped(plan);
     Set<String> baked = new HashSet<>();
     for (BakedPackage p : plan.strip().baked()) {

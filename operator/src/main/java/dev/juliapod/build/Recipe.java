@@ -36,7 +36,7 @@ final class Recipe {
     out.append("# Precompilation runs as many tasks as the node has CPUs unless told;"
         + " the Job\n# passes the build pod's CPU request.\n");
     out.append("ARG JULIA_NUM_PRECOMPILE_TASKS=2\nARG JULIA_CPU_THREADS=2\n");
-    if (plan.sysimage()) {
+    if (plan.bakesSysimage()) {
       // PackageCompiler links the sysimage as C++ (src/PackageCompiler.jl,
       // create_sysimg_from_object_file: run_compiler(cmd; cplusplus=true)) and only warns
       // when it has to fall back to a C compiler.
@@ -46,10 +46,10 @@ final class Recipe {
           .append(" && rm -rf /var/lib/apt/lists/*\n");
     }
     out.append("ENV JULIA_DEPOT_PATH=").append(DEPOT).append(':')
-        .append(plan.sysimage() ? TOOLS + "/depot:" : "").append(" \\\n")
+        .append(plan.bakesSysimage() ? TOOLS + "/depot:" : "").append(" \\\n")
         .append("    JULIA_CPU_TARGET=\"").append(plan.cpuTarget()).append("\" \\\n")
         .append("    JULIA_PKG_PRECOMPILE_AUTO=0\n");
-    if (plan.sysimage()) {
+    if (plan.bakesSysimage()) {
       out.append("# PackageCompiler and the registry go to a depot of their own.\n")
           .append("RUN umask 0022 && JULIA_DEPOT_PATH=").append(TOOLS).append("/depot: julia")
           .append(" --project=").append(TOOLS).append("/compiler -e 'using Pkg;")
@@ -60,7 +60,7 @@ final class Recipe {
     if (stub) {
       out.append("COPY src/ ").append(PROJECT).append("/src/\n");
     }
-    if (plan.sysimage()) {
+    if (plan.bakesSysimage()) {
       // Pkg counts a package as installed when any depot has it (Pkg.jl src/Operations.jl,
       // find_installed): one PackageCompiler also uses would stay in the tools depot, which
       // the image does not keep. The project is installed with the image depot alone.
@@ -74,10 +74,10 @@ final class Recipe {
       out.append("RUN umask 0022 && julia --project=").append(PROJECT)
           .append(" -e 'using Pkg; Pkg.instantiate()'\n");
     }
-    out.append("COPY baked.toml ").append(plan.sysimage() ? "build.jl " : "")
-        .append(plan.precompileScript() != null && plan.sysimage() ? "precompile.jl " : "")
+    out.append("COPY baked.toml ").append(plan.bakesSysimage() ? "build.jl " : "")
+        .append(plan.precompileScript() != null && plan.bakesSysimage() ? "precompile.jl " : "")
         .append(ROOT).append("/\n");
-    if (plan.sysimage()) {
+    if (plan.bakesSysimage()) {
       // A cache file records the build ids of the modules it was compiled against, and
       // those of the new sysimage differ (julia base/loading.jl, stale_cachefile: "module
       // ... is already loaded and incompatible"; julia PR #29914). On 1.11 and later REPL

@@ -48,7 +48,7 @@ public final class PlannedObjects {
     spec.baseImage = plan.baseImage();
     spec.repository = plan.repository();
     spec.tag = plan.tag();
-    spec.bake = plan.sysimage();
+    spec.bake = plan.bakesSysimage();
     spec.projectToml = plan.strip().projectToml();
     spec.manifestToml = plan.strip().manifestToml();
     spec.baked = plan.strip().baked().stream()

@@ -41,10 +41,10 @@ final class SessionManager {
       }, new ThreadPoolExecutor.CallerRunsPolicy());
 
   /** Whether there is a pod to look at. */
-  enum State { PRESENT, SUSPENDED, REPLACING }
+  enum PodPresence { PRESENT, SUSPENDED, REPLACING }
 
   /** The session after this pass; {@code health} is what its pod is doing when PRESENT. */
-  record Observed(State state, SessionHealth health) {}
+  record Observed(PodPresence presence, SessionHealth health) {}
 
   private final KubernetesClient client;
   private final Cached<PersistentVolumeClaim> claims;
@@ -87,14 +87,14 @@ final class SessionManager {
       if (current != null) {
         client.resource(current).delete();
       }
-      return new Observed(State.SUSPENDED, null);
+      return new Observed(PodPresence.SUSPENDED, null);
     }
     Pod desired = Owners.ownedBy(SessionPod.of(plan, image), owner);
     String hash = hash(desired);
     desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, hash));
     if (current == null) {
       pods.created(Owners.createIfAbsent(client, desired));
-      return new Observed(State.PRESENT,
+      return new Observed(PodPresence.PRESENT,
           SessionHealth.starting("starting session pod " + plan.podName()));
     }
     String currentHash = current.getMetadata().getAnnotations() == null ? null
@@ -103,9 +103,9 @@ final class SessionManager {
       if (current.getMetadata().getDeletionTimestamp() == null) {
         client.resource(current).delete();
       }
-      return new Observed(State.REPLACING, null);
+      return new Observed(PodPresence.REPLACING, null);
     }
-    return new Observed(State.PRESENT, SessionHealth.of(current));
+    return new Observed(PodPresence.PRESENT, SessionHealth.of(current));
   }
 
   /** Runs independent writes at the same time; the first failure is rethrown. */

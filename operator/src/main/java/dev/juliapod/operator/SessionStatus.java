@@ -26,12 +26,12 @@ final class SessionStatus {
 
   void report(JuliaPod pod, JuliaPodStatus status, Plan plan, SessionManager.Observed session,
       long generation) {
-    status.pod = session.state() == SessionManager.State.SUSPENDED ? null : plan.podName();
+    status.pod = session.presence() == SessionManager.PodPresence.SUSPENDED ? null : plan.podName();
     status.attachCommand = status.pod == null ? null : "kubectl attach -it -n "
         + plan.namespace() + " " + plan.podName() + " -c julia";
     Condition before = status.conditions.stream()
         .filter(c -> SESSION_READY.equals(c.getType())).findFirst().orElse(null);
-    switch (session.state()) {
+    switch (session.presence()) {
       case SUSPENDED -> {
         condition(status, generation, false, "Suspended", "session pod stopped");
         mark(status, generation, State.SUSPENDED, "Suspended", "Suspended",

@@ -44,6 +44,6 @@ public record Plan(
 
   /** Whether the session's julia loads a sysimage juliapod built. */
   public boolean bakedSysimage() {
-    return sysimage != null && sysimage.sysimage();
+    return sysimage != null && sysimage.bakesSysimage();
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param name the JuliaSysimage name, `jsi-` and the start of the hash
  * @param hash sha256 hex of everything that affects the image
  * @param baseImage what the build starts FROM, by digest when resolved
- * @param sysimage false for policy None: the image only precompiles
+ * @param bakesSysimage false for policy None: the image only precompiles
  * @param packageCompiler the PackageCompiler release; null for policy None
  * @param arch the node architecture the image is built on and for
  * @param cacheRepository Kaniko's layer cache; null for {@code <repository>-cache}
@@ -23,7 +23,7 @@ public record SysimagePlan(
     String hash,
     String baseImage,
     String repository,
-    boolean sysimage,
+    boolean bakesSysimage,
     StripResult strip,
     String cpuTarget,
     String precompileScript,

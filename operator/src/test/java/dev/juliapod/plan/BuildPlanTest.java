@@ -104,7 +104,7 @@ class BuildPlanTest {
     pod.getSpec().sysimage.policy = Policy.None;
     Plan plan = plan(pod);
     assertThat(plan.sysimage()).isNotNull();
-    assertThat(plan.sysimage().sysimage()).isFalse();
+    assertThat(plan.sysimage().bakesSysimage()).isFalse();
     assertThat(plan.sysimage().cpuTarget()).startsWith("generic;");
   }
 
