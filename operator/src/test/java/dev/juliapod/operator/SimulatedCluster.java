@@ -169,6 +169,24 @@ public final class SimulatedCluster implements AutoCloseable {
     client.resource(pod).updateStatus();
   }
 
+  /**
+   * The Job controller names pods with a random suffix (generateName), so a new Job of the
+   * same name never reuses its predecessor's pod: here `<job>-x1`, or the next free number
+   * while a pod of an earlier Job of that name is still there.
+   */
+  private static String podName(KubernetesClient client, Job job) {
+    for (int n = 1; ; n++) {
+      String name = job.getMetadata().getName() + "-x" + n;
+      Pod existing = client.pods().inNamespace(job.getMetadata().getNamespace())
+          .withName(name).get();
+      if (existing == null || job.getMetadata().getUid().equals(existing.getMetadata()
+          .getLabels() == null ? null : existing.getMetadata().getLabels()
+          .get("batch.kubernetes.io/controller-uid"))) {
+        return name;
+      }
+    }
+  }
+
   /** A Job that completed and whose pod is gone since (deleted, or lost with its node). */
   public static void completeWithoutPod(KubernetesClient client, Job job) {
     job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
@@ -185,7 +203,7 @@ public final class SimulatedCluster implements AutoCloseable {
         job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
     labels.put("controller-uid", job.getMetadata().getUid());
-    Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-x1")
+    Pod pod = new PodBuilder().withNewMetadata().withName(podName(client, job))
         .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1")
             .withKind("Job").withName(job.getMetadata().getName())
