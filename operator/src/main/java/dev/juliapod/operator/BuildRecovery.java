@@ -44,6 +44,11 @@ final class BuildRecovery {
     long generation = sysimage.getMetadata().getGeneration();
     String why = outcome instanceof BuildOutcome.PodGone gone ? gone.message()
         : ((BuildOutcome.Disrupted) outcome).message();
+    if (outcome instanceof BuildOutcome.PodGone && podInServer(context, job)) {
+      // Jobs and pods come through separate watches: the Job can say Complete before the
+      // pod's creation reaches the cache. Its event brings the next reconcile.
+      return UpdateControl.noUpdate();
+    }
     if (outcome instanceof BuildOutcome.PodGone) {
       PushSecret secret = PushSecret.read(context.getClient(),
           sysimage.getMetadata().getNamespace(), plan.pushSecret(), secretRecheck);
@@ -100,5 +105,12 @@ final class BuildRecovery {
       return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
     }
     return patch.write(context);
+  }
+
+  /** Whether the API server, not the cache, has a pod of the Job (by either label). */
+  private static boolean podInServer(Context<JuliaSysimage> context, Job job) {
+    return BuildOutcome.CONTROLLER_UID.stream().anyMatch(label -> !context.getClient().pods()
+        .inNamespace(job.getMetadata().getNamespace())
+        .withLabel(label, job.getMetadata().getUid()).list().getItems().isEmpty());
   }
 }
