@@ -42,7 +42,6 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   static final Duration EDIT_SETTLE = Duration.ofSeconds(1);
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
   static final long PLAN_CACHE_CHARS = 16_000_000;
-  private static final String NOTHING_TO_BAKE = "NothingToBake";
   private final JuliaPodPlanning planning;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -108,49 +107,38 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     }
 
     report.baseImage(status, plan, generation);
+    JuliaSysimage sysimage = null;
     if (plan.prebuilt()) {
       releaseAllBut(context, pod, null);
       status.sysimage = null;
       status.baked = List.of();
       status.stripped = plan.strip() == null ? List.of() : PlanStatus.stripped(plan.strip());
-      status.image = plan.prebuiltImage();
-      if (plan.userImage()) {
-        report.sysimage(status, generation, true, "Prebuilt",
-            "spec.image " + plan.prebuiltImage() + ": nothing to build");
-      } else {
-        if (!StatusConditions.hasReason(status, "SysimageReady", NOTHING_TO_BAKE)) {
-          events.normal(pod, NOTHING_TO_BAKE, plan.nothingToBake());
-        }
-        report.sysimage(status, generation, true, NOTHING_TO_BAKE, plan.nothingToBake());
+    } else {
+      SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, sysimages, pod,
+          plan.sysimage(), generation > 1 ? clock.instant().plus(EDIT_SETTLE) : null);
+      sysimage = acquired.sysimage();
+      if (acquired.joinedExisting()) {
+        metrics.cacheHit();
       }
-      return session(context, pod, patch, status, plan, files, generation);
+      releaseAllBut(context, pod, plan.sysimage().name());
+      status.sysimage = plan.sysimage().name();
+      status.baked = plan.sysimage().strip().baked().stream()
+          .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
+      status.stripped = PlanStatus.stripped(plan.sysimage().strip());
     }
-    SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, sysimages, pod,
-        plan.sysimage(), generation > 1 ? clock.instant().plus(EDIT_SETTLE) : null);
-    JuliaSysimage sysimage = acquired.sysimage();
-    if (acquired.joinedExisting()) {
-      metrics.cacheHit();
+    SysimageReadiness image = SysimageReadiness.of(plan,
+        sysimage == null ? null : sysimage.getStatus());
+    if (SysimageReadiness.NOTHING_TO_BAKE.equals(image.reason())
+        && !StatusConditions.hasReason(status, "SysimageReady", image.reason())) {
+      events.normal(pod, image.reason(), image.message());
     }
-    releaseAllBut(context, pod, plan.sysimage().name());
-    status.sysimage = plan.sysimage().name();
-    status.baked = plan.sysimage().strip().baked().stream()
-        .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
-    status.stripped = PlanStatus.stripped(plan.sysimage().strip());
-
-    var built = sysimage.getStatus();
-    if (built == null || built.image == null) {
-      boolean failed = built != null && "Failed".equals(built.phase);
-      String why = failed ? built.conditions.stream().filter(c -> "Stalled".equals(c.getType()))
-          .map(c -> c.getReason()).findFirst().orElse("Failed") : null;
-      String message = failed ? "sysimage build failed (" + why + "): " + built.message
-          : "building sysimage " + plan.sysimage().name();
-      report.sysimage(status, generation, false, failed ? "BuildFailed" : "Building", message);
-      mark(status, generation, failed ? State.STALLED : State.PROGRESSING,
-          failed ? "Failed" : "Building", failed ? "BuildFailed" : "Building", message);
+    report.sysimage(status, generation, image.ready(), image.reason(), image.message());
+    if (!image.ready()) {
+      mark(status, generation, image.failed() ? State.STALLED : State.PROGRESSING,
+          image.failed() ? "Failed" : "Building", image.reason(), image.message());
       return patch.write(context);
     }
-    status.image = built.image;
-    report.sysimage(status, generation, true, "Built", built.image);
+    status.image = image.image();
     return session(context, pod, patch, status, plan, files, generation);
   }
 

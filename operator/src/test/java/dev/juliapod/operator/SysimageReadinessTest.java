@@ -1,0 +1,63 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.Plan;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Whether a JuliaPod's image is there, for each kind of plan and build state. */
+class SysimageReadinessTest {
+  private static JuliaPod hello() throws Exception {
+    JuliaPod pod = new KubernetesSerialization().unmarshal(Files.readString(
+        OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
+    pod.getMetadata().setNamespace("team");
+    return pod;
+  }
+
+  private static Plan plan(JuliaPod pod) throws Exception {
+    return TestBases.plan(pod, OperatorTestBase.defaults());
+  }
+
+  @Test
+  void aUsersImageOrTheBaseImageNeedsNoBuild() throws Exception {
+    JuliaPod own = hello();
+    own.getSpec().image = "ghcr.io/team/julia:1.11";
+    SysimageReadiness prebuilt = SysimageReadiness.of(plan(own), null);
+    assertThat(prebuilt.image()).isEqualTo("ghcr.io/team/julia:1.11");
+    assertThat(prebuilt.reason()).isEqualTo("Prebuilt");
+
+    JuliaPod unpinned = hello();
+    unpinned.getSpec().project.inline.manifestToml = unpinned.getSpec().project.inline
+        .manifestToml.replace("pinned = true\n", "");
+    SysimageReadiness base = SysimageReadiness.of(plan(unpinned), null);
+    assertThat(base.ready()).isTrue();
+    assertThat(base.reason()).isEqualTo("NothingToBake");
+    assertThat(base.image()).contains("julia:1.11.7@sha256:");
+  }
+
+  @Test
+  void aBuildIsReadyWithItsDigestFailedWithItsReasonOrStillBuilding() throws Exception {
+    Plan plan = plan(hello());
+    assertThat(SysimageReadiness.of(plan, null).reason()).isEqualTo("Building");
+    assertThat(SysimageReadiness.of(plan, new JuliaSysimageStatus()).message())
+        .isEqualTo("building sysimage " + plan.sysimage().name());
+
+    JuliaSysimageStatus failed = new JuliaSysimageStatus();
+    StatusConditions.apply(failed, 1, State.STALLED, "Failed", "OOMKilled", "ran out",
+        Instant.EPOCH);
+    SysimageReadiness broken = SysimageReadiness.of(plan, failed);
+    assertThat(broken.failed()).isTrue();
+    assertThat(broken.ready()).isFalse();
+    assertThat(broken.message()).isEqualTo("sysimage build failed (OOMKilled): ran out");
+
+    JuliaSysimageStatus built = new JuliaSysimageStatus();
+    built.image = "registry.test/juliapod@sha256:" + "a".repeat(64);
+    assertThat(SysimageReadiness.of(plan, built).image()).isEqualTo(built.image);
+  }
+}
