@@ -196,7 +196,15 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /** What the Job controller and the kubelet leave when a build Job ends in {@code outcome}. */
-  public static void finish(KubernetesClient client, Job job, Outcome outcome) {
+  public static void finish(KubernetesClient client, Job listed, Outcome outcome) {
+    // The Job as it is now: one listed moments ago may since have been deleted and replaced
+    // by a new Job of the same name, whose status this outcome is not (the Job controller
+    // works on uids, and the API server refuses a write to a version that is gone).
+    Job job = client.batch().v1().jobs().inNamespace(listed.getMetadata().getNamespace())
+        .withName(listed.getMetadata().getName()).get();
+    if (job == null || !job.getMetadata().getUid().equals(listed.getMetadata().getUid())) {
+      return;
+    }
     // The Job controller labels its pods with the Job's uid (kubernetes pkg/controller/job,
     // batch.kubernetes.io/controller-uid since 1.27, controller-uid before).
     Map<String, String> labels = new java.util.TreeMap<>(
