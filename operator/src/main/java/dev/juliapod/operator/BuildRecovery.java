@@ -46,8 +46,9 @@ final class BuildRecovery {
         : ((BuildOutcome.Disrupted) outcome).message();
     if (outcome instanceof BuildOutcome.PodGone && podInServer(context, job)) {
       // Jobs and pods come through separate watches: the Job can say Complete before the
-      // pod's creation reaches the cache. Its event brings the next reconcile.
-      return UpdateControl.noUpdate();
+      // pod's creation reaches the cache. Its event brings the next reconcile; the timer is
+      // for a pod the build-pod informer does not select.
+      return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
     }
     if (outcome instanceof BuildOutcome.PodGone) {
       PushSecret secret = PushSecret.read(context.getClient(),

@@ -97,12 +97,13 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     sysimage.setStatus(status);
     long generation = sysimage.getMetadata().getGeneration();
     KubernetesClient client = context.getClient();
-    SysimagePlan plan = SysimagePlans.of(sysimage);
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
+    // A pushed image needs no plan: only the registry recheck is left to do.
+    SysimagePlan plan = status.image == null ? SysimagePlans.of(sysimage) : null;
     SysimageStep step = SysimageStep.next(status, generation,
         status.image == null ? null : registry.due(sysimage, clock.instant()), job,
-        job == null ? null : BuildOutcome.of(job, pods, plan.executorImage()));
+        job == null || plan == null ? null : BuildOutcome.of(job, pods, plan.executorImage()));
     BuildRecovery recovery = new BuildRecovery(registry, events, clock, secretRecheck);
     if (step instanceof SysimageStep.Idle) {
       return UpdateControl.noUpdate();
@@ -114,7 +115,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return recovery.recheckImage(context, sysimage, patch);
     }
     if (step instanceof SysimageStep.RemoveJob remove) {
-      client.resource(job).withPropagationPolicy(
+      client.resource(Objects.requireNonNull(job, "RemoveJob without a Job"))
+          .withPropagationPolicy(
           io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
       if (remove.imageGone()) { // out of the way of the new build
         return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
@@ -132,7 +134,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       }
       job = started.job();
     }
-    BuildOutcome outcome = BuildOutcome.of(job, pods, plan.executorImage());
+    BuildOutcome outcome = step instanceof SysimageStep.Follow follow ? follow.outcome()
+        : BuildOutcome.of(job, pods, plan.executorImage()); // the Job just started
     if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {
       return recovery.recover(context, sysimage, patch, job, plan, outcome);
     }

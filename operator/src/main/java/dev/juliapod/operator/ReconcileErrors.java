@@ -74,15 +74,20 @@ final class ReconcileErrors {
     boolean spent = retry.map(RetryInfo::isLastAttempt).orElse(false);
     String reason = refused ? REFUSED : ERROR;
     if (status.message == null || !status.message.startsWith(message)) {
-      events.warning(resource, reason, message); // logged there; the stack trace below
+      events.warning(resource, reason, message);
+      LOG.warn("{} {}/{}: reconcile failed (attempt {})", resource.getKind(),
+          resource.getMetadata().getNamespace(), resource.getMetadata().getName(), attempt,
+          error);
     }
-    LOG.debug("{} {}/{}: attempt {}", resource.getKind(), resource.getMetadata().getNamespace(),
-        resource.getMetadata().getName(), attempt, error);
     if (refused || spent) {
       StatusConditions.apply(status, generation, State.STALLED, "Failed", reason, message
           + (refused ? "" : " (gave up after " + attempt + " attempts)"), clock.instant());
     } else {
-      StatusConditions.apply(status, generation, State.PROGRESSING,
+      // Being retried, the generation is not yet observed: keeping the one before leaves an
+      // edit visible to the next pass (a failed build is retried only after an edit).
+      long observed = status.observedGeneration != null ? status.observedGeneration
+          : generation - 1;
+      StatusConditions.apply(status, observed, State.PROGRESSING,
           Objects.requireNonNullElse(status.phase, "Pending"), reason,
           message + " (attempt " + attempt + ", trying again)", clock.instant());
     }

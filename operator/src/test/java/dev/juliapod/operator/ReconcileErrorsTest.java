@@ -66,6 +66,8 @@ class ReconcileErrorsTest {
     assertThat(control.isNoRetry()).isFalse();
     assertThat(condition(pod, "Reconciling")).isEqualTo("True ReconcileError");
     assertThat(pod.getStatus().phase).as("the phase it was in").isEqualTo("Starting");
+    assertThat(pod.getStatus().observedGeneration).as("not yet observed: being retried")
+        .isLessThan(3L);
     assertThat(pod.getStatus().message).contains("IllegalStateException: no plan for you",
         "attempt 3", "trying again");
 

@@ -28,9 +28,13 @@ class SysimageReadinessTest {
   void aUsersImageOrTheBaseImageNeedsNoBuild() throws Exception {
     JuliaPod own = hello();
     own.getSpec().image = "ghcr.io/team/julia:1.11";
-    SysimageReadiness prebuilt = SysimageReadiness.of(plan(own), null);
-    assertThat(prebuilt.image()).isEqualTo("ghcr.io/team/julia:1.11");
+    JuliaSysimageStatus stale = new JuliaSysimageStatus();
+    stale.image = "registry.test/old@sha256:" + "b".repeat(64);
+    SysimageReadiness prebuilt = SysimageReadiness.of(plan(own), stale);
+    assertThat(prebuilt.image()).as("the plan wins over a sysimage it no longer uses")
+        .isEqualTo("ghcr.io/team/julia:1.11");
     assertThat(prebuilt.reason()).isEqualTo("Prebuilt");
+    assertThat(prebuilt.failed()).isFalse();
 
     JuliaPod unpinned = hello();
     unpinned.getSpec().project.inline.manifestToml = unpinned.getSpec().project.inline
@@ -45,6 +49,7 @@ class SysimageReadinessTest {
   void aBuildIsReadyWithItsDigestFailedWithItsReasonOrStillBuilding() throws Exception {
     Plan plan = plan(hello());
     assertThat(SysimageReadiness.of(plan, null).reason()).isEqualTo("Building");
+    assertThat(SysimageReadiness.of(plan, null).failed()).isFalse();
     assertThat(SysimageReadiness.of(plan, new JuliaSysimageStatus()).message())
         .isEqualTo("building sysimage " + plan.sysimage().name());
 
@@ -56,8 +61,16 @@ class SysimageReadinessTest {
     assertThat(broken.ready()).isFalse();
     assertThat(broken.message()).isEqualTo("sysimage build failed (OOMKilled): ran out");
 
+    JuliaSysimageStatus failedWithoutReason = new JuliaSysimageStatus();
+    failedWithoutReason.phase = "Failed";
+    failedWithoutReason.message = "gone wrong";
+    assertThat(SysimageReadiness.of(plan, failedWithoutReason).message())
+        .isEqualTo("sysimage build failed (Failed): gone wrong");
+
     JuliaSysimageStatus built = new JuliaSysimageStatus();
     built.image = "registry.test/juliapod@sha256:" + "a".repeat(64);
+    built.phase = "Failed"; // an image, once pushed, is what counts
     assertThat(SysimageReadiness.of(plan, built).image()).isEqualTo(built.image);
+    assertThat(SysimageReadiness.of(plan, built).failed()).isFalse();
   }
 }

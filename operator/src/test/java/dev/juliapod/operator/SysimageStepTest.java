@@ -52,10 +52,37 @@ class SysimageStepTest {
 
   @Test
   void whatTheResourceCannotFixIsLookedAtAgainWithoutAnEdit() {
-    for (String reason : SysimageStep.FIXED_OUTSIDE) {
+    for (String reason : java.util.List.of("PushSecretInvalid", "BuildPodRejected",
+        "ApiRefused", "ReconcileError")) {
       JuliaSysimageStatus stalled = status(2, State.STALLED, "Failed", reason);
       assertThat(SysimageStep.next(stalled, 2, null, JOB, RUNNING)).as(reason)
           .isEqualTo(new SysimageStep.Follow(RUNNING));
+      assertThat(SysimageStep.next(stalled, 2, null, null, null)).as(reason)
+          .isEqualTo(new SysimageStep.Start());
+    }
+  }
+
+  /**
+   * An edit of a failed build whose next pass hit a passing error: the error's status keeps
+   * phase Failed and the generation observed before (ReconcileErrors), so the edit still
+   * shows.
+   */
+  @Test
+  void anErrorWhileActingOnAnEditDoesNotSwallowTheEdit() {
+    JuliaSysimageStatus retrying = status(2, State.PROGRESSING, "Failed", "ReconcileError");
+    assertThat(SysimageStep.next(retrying, 3, null, JOB, FAILED))
+        .isEqualTo(new SysimageStep.RemoveJob(false));
+    assertThat(SysimageStep.next(retrying, 3, null, null, null))
+        .isEqualTo(new SysimageStep.Start());
+  }
+
+  @Test
+  void aBuildThatEndedThroughNobodysFaultIsRemovedOnRetry() {
+    JuliaSysimageStatus failed = status(2, State.STALLED, "Failed", "OOMKilled");
+    for (BuildOutcome outcome : java.util.List.of(new BuildOutcome.PodGone("gone"),
+        new BuildOutcome.Disrupted("evicted"))) {
+      assertThat(SysimageStep.next(failed, 3, null, JOB, outcome))
+          .isEqualTo(new SysimageStep.RemoveJob(false));
     }
   }
 
@@ -66,6 +93,8 @@ class SysimageStepTest {
         .isEqualTo(new SysimageStep.RemoveJob(false));
     assertThat(SysimageStep.next(refused, 2, null, JOB, RUNNING))
         .isEqualTo(new SysimageStep.Follow(RUNNING));
+    assertThat(SysimageStep.next(refused, 3, null, null, null))
+        .isEqualTo(new SysimageStep.Start());
   }
 
   @Test
@@ -76,6 +105,8 @@ class SysimageStepTest {
         .isEqualTo(new SysimageStep.RemoveJob(true));
     assertThat(SysimageStep.next(gone, 1, null, null, null))
         .isEqualTo(new SysimageStep.Start());
+    assertThat(SysimageStep.next(gone, 1, null, JOB, RUNNING))
+        .as("a rebuild already running").isEqualTo(new SysimageStep.Follow(RUNNING));
   }
 
   @Test
