@@ -12,7 +12,7 @@ import java.util.Map;
  * `Sys.CPU_THREADS + 1`, at most 16), whatever the pod's share of it, and each task holds a
  * Julia process's memory.
  */
-final class BuildResources {
+public final class BuildResources {
   /** When the build asks for no CPU at all. */
   static final int DEFAULT = 2;
 
@@ -21,9 +21,11 @@ final class BuildResources {
   /** The CPU request, else the limit, rounded up to whole CPUs; at least 1. */
   static int cpus(ResourceRequirements resources) {
     Quantity cpu = resources == null ? null : pick(resources.getRequests(), resources.getLimits());
-    if (cpu == null) {
-      return DEFAULT;
-    }
+    return cpu == null ? DEFAULT : wholeCpus(cpu);
+  }
+
+  /** A CPU quantity as the whole CPUs Julia can use: rounded up, at least 1. */
+  public static int wholeCpus(Quantity cpu) {
     BigDecimal amount = cpu.getNumericalAmount();
     return Math.max(1, amount.setScale(0, RoundingMode.CEILING).intValueExact());
   }

@@ -1,9 +1,9 @@
 package dev.juliapod.session;
 
 import dev.juliapod.api.SessionSpec;
+import dev.juliapod.build.BuildResources;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import java.math.RoundingMode;
 import java.util.Map;
 
 /**
@@ -37,10 +37,6 @@ final class SessionCpus {
 
   private static Integer wholeCpus(Map<String, Quantity> values) {
     Quantity cpu = values == null ? null : values.get("cpu");
-    if (cpu == null) {
-      return null;
-    }
-    return Math.max(1, cpu.getNumericalAmount().setScale(0, RoundingMode.CEILING)
-        .intValueExact());
+    return cpu == null ? null : BuildResources.wholeCpus(cpu);
   }
 }

@@ -23,18 +23,22 @@ public final class SessionFiles {
   public static final String PREPARE = "prepare.jl";
   public static final String REPL = "repl.sh";
 
+  /** Read once: every reconcile of every JuliaPod renders the session ConfigMap. */
+  private static final String PREPARE_SCRIPT = resource(PREPARE)
+      .replace("@SOURCE@", SOURCE)
+      .replace("@PROJECT@", PROJECT)
+      .replace("@SYNC_RECORD@", SYNC_RECORD)
+      .replace("@BAKED@", BuildContext.BAKED);
+  private static final String REPL_SCRIPT = resource(REPL);
+
   private SessionFiles() {}
 
   public static String prepareScript() {
-    return resource(PREPARE)
-        .replace("@SOURCE@", SOURCE)
-        .replace("@PROJECT@", PROJECT)
-        .replace("@SYNC_RECORD@", SYNC_RECORD)
-        .replace("@BAKED@", BuildContext.BAKED);
+    return PREPARE_SCRIPT;
   }
 
   public static String replScript() {
-    return resource(REPL);
+    return REPL_SCRIPT;
   }
 
   private static String resource(String name) {
