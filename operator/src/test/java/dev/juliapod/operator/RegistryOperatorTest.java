@@ -288,6 +288,7 @@ class RegistryOperatorTest extends OperatorTestBase {
   /** Evicted or preempted where the Job cannot ignore it: built again, not a failure. */
   @Test
   void aDisruptedBuildStartsAgain() throws Exception {
+    cluster.honoursPodFailurePolicy = false; // an API server before podFailurePolicy
     registry.pushOnSuccess(cluster);
     var firstTry = new java.util.concurrent.atomic.AtomicBoolean(true);
     var otherwise = cluster.builds;
@@ -300,5 +301,26 @@ class RegistryOperatorTest extends OperatorTestBase {
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .filteredOn(e -> "BuildInterrupted".equals(e.getReason()))
         .extracting(e -> e.getMessage()).anyMatch(m -> m.contains("PreemptionByScheduler"));
+  }
+
+  /** Where the API server keeps the Job's podFailurePolicy, the Job itself tries again. */
+  @Test
+  void aDisruptionIsTheJobsToIgnore() throws Exception {
+    registry.pushOnSuccess(cluster);
+    var firstTry = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var otherwise = cluster.builds;
+    cluster.builds = job -> firstTry.getAndSet(false)
+        ? SimulatedCluster.Outcome.disrupted("EvictionByEvictionAPI") : otherwise.apply(job);
+    client.resource(pod("hello", ns)).create();
+    String jobUid = await().atMost(Duration.ofSeconds(30)).until(() -> jobs().isEmpty() ? null
+        : jobs().get(0).getMetadata().getUid(), uid -> uid != null);
+
+    JuliaPod ready = awaitPhase("hello", "Ready");
+    assertThat(ready.getStatus().image).startsWith(registry.repository() + "@sha256:");
+    assertThat(jobs()).extracting(j -> j.getMetadata().getUid()).containsExactly(jobUid);
+    assertThat(client.pods().inNamespace(ns).withLabel("batch.kubernetes.io/controller-uid",
+        jobUid).list().getItems()).as("the disrupted pod and its replacement").hasSize(2);
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .noneMatch(e -> "BuildInterrupted".equals(e.getReason()));
   }
 }

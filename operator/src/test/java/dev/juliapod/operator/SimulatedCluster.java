@@ -66,6 +66,12 @@ public final class SimulatedCluster implements AutoCloseable {
    */
   volatile Function<Job, Outcome> builds = this::kaniko;
   private final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Whether the API server keeps a Job's podFailurePolicy (on by default since Kubernetes
+   * 1.26, GA in 1.31); false plays an older one, which drops the field (kubernetes
+   * pkg/registry/batch/job/strategy.go), so a disrupted pod fails the Job.
+   */
+  volatile boolean honoursPodFailurePolicy = true;
   /** While true, build Jobs stay running: the operator can be restarted under one. */
   volatile boolean holdBuilds;
   /** What the kubelet makes of a new session pod: by default it runs and is ready. */
@@ -145,7 +151,13 @@ public final class SimulatedCluster implements AutoCloseable {
         if (!holdBuilds && (job.getStatus() == null || job.getStatus().getConditions() == null
             || job.getStatus().getConditions().isEmpty()) && !refuse(job)) {
           Outcome outcome = builds.apply(job);
-          if (outcome != null) {
+          if (outcome != null && outcome.disruption() != null && honoursPodFailurePolicy
+              && ignoresDisruptions(job)) {
+            // podFailurePolicy Ignore on DisruptionTarget: the pod does not count against
+            // the Job, which starts another (kubernetes pkg/controller/job, onlyReplaceFailedPods
+            // and the Ignore action of pod failure policies).
+            disruptedPod(client, job, outcome);
+          } else if (outcome != null) {
             finish(client, job, outcome);
           }
         }
@@ -170,21 +182,45 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * The Job controller names pods with a random suffix (generateName), so a new Job of the
-   * same name never reuses its predecessor's pod: here `<job>-x1`, or the next free number
-   * while a pod of an earlier Job of that name is still there.
+   * The Job controller names pods with a random suffix (generateName), so no pod reuses
+   * another's name, neither a replacement nor a new Job's: here `<job>-x1`, or the next free
+   * number.
    */
   private static String podName(KubernetesClient client, Job job) {
     for (int n = 1; ; n++) {
       String name = job.getMetadata().getName() + "-x" + n;
       Pod existing = client.pods().inNamespace(job.getMetadata().getNamespace())
           .withName(name).get();
-      if (existing == null || job.getMetadata().getUid().equals(existing.getMetadata()
-          .getLabels() == null ? null : existing.getMetadata().getLabels()
-          .get("batch.kubernetes.io/controller-uid"))) {
+      if (existing == null) {
         return name;
       }
     }
+  }
+
+  private static boolean ignoresDisruptions(Job job) {
+    var policy = job.getSpec().getPodFailurePolicy();
+    return policy != null && policy.getRules().stream().anyMatch(r -> "Ignore".equals(
+        r.getAction()) && r.getOnPodConditions() != null && r.getOnPodConditions().stream()
+        .anyMatch(c -> "DisruptionTarget".equals(c.getType())));
+  }
+
+  /** A pod of the Job stopped by the cluster; the Job itself goes on. */
+  private static void disruptedPod(KubernetesClient client, Job job, Outcome outcome) {
+    Map<String, String> labels = new java.util.TreeMap<>(
+        job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+    Pod pod = new PodBuilder().withNewMetadata().withName(podName(client, job))
+        .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1")
+            .withKind("Job").withName(job.getMetadata().getName())
+            .withUid(job.getMetadata().getUid()).withController(true).build())
+        .withCreationTimestamp(Instant.now().toString()).endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec()).build();
+    client.resource(pod).create();
+    pod.setStatus(new PodBuilder().withNewStatus().withPhase("Failed")
+        .addNewCondition().withType("DisruptionTarget").withStatus("True")
+        .withReason(outcome.disruption()).endCondition().endStatus().build().getStatus());
+    client.resource(pod).updateStatus();
   }
 
   /** A Job that completed and whose pod is gone since (deleted, or lost with its node). */
