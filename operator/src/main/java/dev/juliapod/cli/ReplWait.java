@@ -3,6 +3,7 @@ package dev.juliapod.cli;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.Progress;
 import dev.juliapod.client.ReadyWait;
+import dev.juliapod.session.SessionHealth;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,6 +82,6 @@ final class ReplWait {
 
   private static boolean sessionFailed(JuliaPod pod) {
     return pod.getStatus().conditions.stream().anyMatch(c -> "SessionReady".equals(c.getType())
-        && "False".equals(c.getStatus()) && !"Starting".equals(c.getReason()));
+        && "False".equals(c.getStatus()) && SessionHealth.failing(c.getReason()));
   }
 }

@@ -68,7 +68,7 @@ final class SessionStatus {
       return;
     }
     condition(status, generation, false, reason, health.message());
-    boolean failing = !"Starting".equals(reason) && !"Preparing".equals(reason);
+    boolean failing = SessionHealth.failing(reason);
     if (failing && changed) {
       events.warning(pod, reason, health.message());
     }

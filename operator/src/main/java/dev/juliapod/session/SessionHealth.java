@@ -38,8 +38,16 @@ public record SessionHealth(boolean ready, boolean stalled, String reason, Strin
   private static final Set<String> START = Set.of("CreateContainerConfigError",
       "CreateContainerError", "RunContainerError");
 
+  /** Reasons of a session on its way up, as opposed to one that is failing. */
+  private static final Set<String> UNDER_WAY = Set.of("Starting", "Preparing", "Ready");
+
   public static SessionHealth starting(String message) {
     return new SessionHealth(false, false, "Starting", message, null);
+  }
+
+  /** Whether a SessionReady reason says the session is failing (it may still heal). */
+  public static boolean failing(String reason) {
+    return !UNDER_WAY.contains(reason);
   }
 
   public static SessionHealth of(Pod pod) {
