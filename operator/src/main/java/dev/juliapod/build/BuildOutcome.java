@@ -47,8 +47,8 @@ public sealed interface BuildOutcome {
   List<String> CONTROLLER_UID = List.of("batch.kubernetes.io/controller-uid", "controller-uid");
 
   /**
-   * The pods of this Job, newest first: build pods of the sysimage's earlier Jobs carry the
-   * same labels, and a Job whose pod was disrupted has a newer one.
+   * The pods of this Job, the one that tells how it went first: build pods of the sysimage's
+   * earlier Jobs carry the same labels, and a Job whose pod was disrupted has a newer one.
    */
   static List<Pod> podsOf(Job job, List<Pod> pods) {
     String uid = job.getMetadata().getUid();
@@ -59,9 +59,20 @@ public sealed interface BuildOutcome {
             || Objects.requireNonNullElse(p.getMetadata().getOwnerReferences(),
                 List.<io.fabric8.kubernetes.api.model.OwnerReference>of()).stream()
                 .anyMatch(r -> uid.equals(r.getUid()))))
-        .sorted(java.util.Comparator.comparing((Pod p) -> Objects.requireNonNullElse(
-            p.getMetadata().getCreationTimestamp(), "")).reversed())
+        .sorted(java.util.Comparator.comparing(BuildOutcome::disrupted)
+            .thenComparing(java.util.Comparator.comparing((Pod p) -> Objects.requireNonNullElse(
+                p.getMetadata().getCreationTimestamp(), "")).reversed()))
         .toList();
+  }
+
+  /**
+   * A pod the cluster stopped (the DisruptionTarget condition), which the Job replaces: its
+   * replacement says how the build went, and creation times have only whole seconds, so
+   * they cannot always tell which came later.
+   */
+  private static boolean disrupted(Pod pod) {
+    return podConditions(pod).stream().anyMatch(c -> "DisruptionTarget".equals(c.getType())
+        && "True".equals(c.getStatus()));
   }
 
   /** @param allPods the sysimage's build pods; those of other Jobs are left out */

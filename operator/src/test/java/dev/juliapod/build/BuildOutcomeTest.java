@@ -74,6 +74,20 @@ class BuildOutcomeTest {
         .isEqualTo(new BuildOutcome.Succeeded(DIGEST));
   }
 
+  /** Creation times have whole seconds: a replacement made in the same second still counts. */
+  @Test
+  void theReplacementOfADisruptedPodTellsHowTheBuildWent() {
+    Pod evicted = ofJob(JOB_UID, "2026-11-30T06:00:00Z").withNewStatus().addNewCondition()
+        .withType("DisruptionTarget").withStatus("True").withReason("EvictionByEvictionAPI")
+        .endCondition().endStatus().build();
+    Pod replacement = terminated("Completed", 0, DIGEST);
+    for (List<Pod> order : List.of(List.of(evicted, replacement), List.of(replacement,
+        evicted))) {
+      assertThat(BuildOutcome.of(job("Complete", null), order, EXECUTOR))
+          .isEqualTo(new BuildOutcome.Succeeded(DIGEST));
+    }
+  }
+
   @Test
   void aDisruptedPodIsNotABuildFailure() {
     Pod evicted = ofJob(JOB_UID, "2026-11-30T06:00:00Z").withNewStatus().addNewCondition()
