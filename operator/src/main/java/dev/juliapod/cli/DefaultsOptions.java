@@ -3,7 +3,6 @@ package dev.juliapod.cli;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
-import java.util.Objects;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -123,17 +122,24 @@ final class DefaultsOptions {
       throw new ParameterException(spec.commandLine(), "--arch '" + arch + "': choose one of "
           + String.join(", ", OperatorDefaults.ARCHITECTURES));
     }
-    return OperatorDefaults.builtIn().overriding(juliaImage, given(executorImage),
-        given(repository), given(pushSecret), given(insecureRegistries))
-        .withBuildPlatform(given(cacheRepository), arch)
-        .withAllowedServiceAccounts(Objects.requireNonNullElse(given(allowedServiceAccounts),
-            List.of()))
-        .withBuild(quantity("--build-cpu", buildCpu), quantity("--build-memory", buildMemory),
+    return OperatorDefaults.builtIn().toBuilder()
+        .baseImage(juliaImage)
+        .executorImage(given(executorImage))
+        .repository(given(repository))
+        .pushSecret(given(pushSecret))
+        .insecureRegistries(given(insecureRegistries))
+        .cacheRepository(given(cacheRepository))
+        .arch(arch)
+        .allowedServiceAccounts(given(allowedServiceAccounts))
+        .buildResources(quantity("--build-cpu", buildCpu),
+            quantity("--build-memory", buildMemory),
             quantity("--build-memory-limit", buildMemoryLimit))
-        .withSession(quantity("--session-cpu", sessionCpu),
+        .sessionResources(quantity("--session-cpu", sessionCpu),
             quantity("--session-memory", sessionMemory),
-            quantity("--session-memory-limit", sessionMemoryLimit),
-            quantity("--session-cpu-limit", sessionCpuLimit), given(imagePullSecrets));
+            quantity("--session-cpu-limit", sessionCpuLimit),
+            quantity("--session-memory-limit", sessionMemoryLimit))
+        .imagePullSecrets(given(imagePullSecrets))
+        .build();
   }
 
   /** A Kubernetes quantity, checked here rather than by the API server on every pod. */

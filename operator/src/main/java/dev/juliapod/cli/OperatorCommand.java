@@ -3,6 +3,7 @@ package dev.juliapod.cli;
 import dev.juliapod.operator.HealthServer;
 import dev.juliapod.operator.JuliapodOperator;
 import dev.juliapod.operator.OperatorMetrics;
+import dev.juliapod.operator.Timings;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
@@ -84,7 +84,8 @@ final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OperatorDefaults defaults = operatorDefaults.defaults().withBuildPodPatience(patience());
+    OperatorDefaults defaults = operatorDefaults.defaults();
+    Timings timings = Timings.standard().withBuildPodPatience(patience());
     Logging.configure(Logging.parseFormat(logFormat), Logging.parseLevel(logLevel));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withRequestTimeout(10_000).withConnectionTimeout(5_000).build()).build();
@@ -101,7 +102,7 @@ final class OperatorCommand implements Callable<Integer> {
     Operator operator = JuliapodOperator.create(client, defaults,
         new LinkedHashSet<>(
             Objects.requireNonNullElse(DefaultsOptions.given(namespaces), List.of())),
-        Clock.systemUTC(), metrics, o -> {
+        timings, metrics, JuliapodOperator.registry(defaults), o -> {
           if (leaderElection) {
             var lease = LeaderElectionConfigurationBuilder
                 .aLeaderElectionConfiguration("juliapod-operator");

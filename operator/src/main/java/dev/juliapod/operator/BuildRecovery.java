@@ -24,12 +24,11 @@ final class BuildRecovery {
   private final Clock clock;
   private final Duration secretRecheck;
 
-  BuildRecovery(RegistryCheck registry, EventRecorder events, Clock clock,
-      Duration secretRecheck) {
+  BuildRecovery(RegistryCheck registry, EventRecorder events, Timings timings) {
     this.registry = registry;
     this.events = events;
-    this.clock = clock;
-    this.secretRecheck = secretRecheck;
+    this.clock = timings.clock();
+    this.secretRecheck = timings.secretRecheck();
   }
 
   /**

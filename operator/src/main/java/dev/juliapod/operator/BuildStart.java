@@ -31,12 +31,12 @@ final class BuildStart {
   record Started(Job job, UpdateControl<JuliaSysimage> done) {}
 
   BuildStart(RegistryCheck registry, EventRecorder events, OperatorMetrics metrics,
-      Clock clock, Duration secretRecheck, List<String> insecureRegistries) {
+      Timings timings, List<String> insecureRegistries) {
     this.registry = registry;
     this.events = events;
     this.metrics = metrics;
-    this.clock = clock;
-    this.secretRecheck = secretRecheck;
+    this.clock = timings.clock();
+    this.secretRecheck = timings.secretRecheck();
     this.insecureRegistries = insecureRegistries;
   }
 

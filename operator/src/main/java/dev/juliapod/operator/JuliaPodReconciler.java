@@ -38,30 +38,27 @@ import java.util.Objects;
  */
 @ControllerConfiguration(name = "juliapod")
 public class JuliaPodReconciler implements Reconciler<JuliaPod> {
-  /** How long a plan made by an edit waits for the next edit before it builds. */
-  static final Duration EDIT_SETTLE = Duration.ofSeconds(1);
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
   static final long PLAN_CACHE_CHARS = 16_000_000;
   private final JuliaPodPlanning planning;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final Duration editSettle;
   private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
 
-  /**
-   * @param registry asked for base image digests
-   * @param secretRecheck how often a missing push Secret is looked for again
-   */
+  /** @param registry asked for base image digests */
   public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events,
-      OperatorMetrics metrics, Clock clock, RegistryClient registry, Duration secretRecheck) {
+      OperatorMetrics metrics, Timings timings, RegistryClient registry) {
+    this.clock = timings.clock();
+    this.editSettle = timings.editSettle();
     this.planning = new JuliaPodPlanning(defaults, new PlanCache(defaults, PLAN_CACHE_CHARS),
-        new BaseImages(registry, clock), secretRecheck);
+        new BaseImages(registry, clock), timings.secretRecheck());
     this.events = events;
     this.metrics = metrics;
-    this.clock = clock;
-    this.errors = new ReconcileErrors(events, clock);
+    this.errors = new ReconcileErrors(events, timings);
     this.report = new PlanStatus(clock);
     this.sessionReport = new SessionStatus(events, clock);
   }
@@ -115,7 +112,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       status.stripped = plan.strip() == null ? List.of() : PlanStatus.stripped(plan.strip());
     } else {
       SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, sysimages, pod,
-          plan.sysimage(), generation > 1 ? clock.instant().plus(EDIT_SETTLE) : null);
+          plan.sysimage(), generation > 1 ? clock.instant().plus(editSettle) : null);
       sysimage = acquired.sysimage();
       if (acquired.joinedExisting()) {
         metrics.cacheHit();

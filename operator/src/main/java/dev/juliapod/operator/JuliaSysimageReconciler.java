@@ -37,29 +37,24 @@ import java.util.Set;
 // Not generation-aware: a new owner (a metadata change) is when a recorded image is checked.
 @ControllerConfiguration(name = "juliasysimage", generationAwareEventProcessing = false)
 public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
-  static final Duration SECRET_RECHECK = Duration.ofMinutes(5);
   static final String JOBS = "build-jobs";
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final Timings timings;
   private final Clock clock;
   private final ReconcileErrors errors;
   private final List<String> insecureRegistries;
-  private final Duration secretRecheck;
   private final RegistryCheck registry;
-  private final Duration podPatience;
 
-  /** @param podPatience how long a build Job may go without a pod before that is a reason */
-  public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock,
-      List<String> insecureRegistries, Duration secretRecheck, RegistryClient registry,
-      Duration podPatience) {
-    this.registry = new RegistryCheck(registry);
+  public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Timings timings,
+      List<String> insecureRegistries, RegistryClient registry) {
+    this.registry = new RegistryCheck(registry, timings.registryRecheck());
     this.insecureRegistries = insecureRegistries;
-    this.podPatience = podPatience;
-    this.secretRecheck = secretRecheck;
     this.events = events;
     this.metrics = metrics;
-    this.clock = clock;
-    this.errors = new ReconcileErrors(events, clock);
+    this.timings = timings;
+    this.clock = timings.clock();
+    this.errors = new ReconcileErrors(events, timings);
   }
 
   @Override
@@ -104,7 +99,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     SysimageStep step = SysimageStep.next(status, generation,
         status.image == null ? null : registry.due(sysimage, clock.instant()), job,
         job == null || plan == null ? null : BuildOutcome.of(job, pods, plan.executorImage()));
-    BuildRecovery recovery = new BuildRecovery(registry, events, clock, secretRecheck);
+    BuildRecovery recovery = new BuildRecovery(registry, events, timings);
     if (step instanceof SysimageStep.Idle) {
       return UpdateControl.noUpdate();
     }
@@ -127,8 +122,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return patch.write(context);
     }
     if (step instanceof SysimageStep.Start) {
-      BuildStart.Started started = new BuildStart(registry, events, metrics, clock,
-          secretRecheck, insecureRegistries).start(context, sysimage, patch, plan);
+      BuildStart.Started started = new BuildStart(registry, events, metrics, timings,
+          insecureRegistries).start(context, sysimage, patch, plan);
       if (started.done() != null) {
         return started.done();
       }
@@ -154,7 +149,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       metrics.buildFailed(sysimage, failed.reason());
       events.warning(sysimage, "BuildFailed", message);
     } else {
-      return new RunningBuild(events, metrics, clock, podPatience).report(context, sysimage,
+      return new RunningBuild(events, metrics, timings).report(context, sysimage,
           patch, job, pods, plan, (BuildOutcome.Running) outcome);
     }
     return patch.write(context);

@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -16,18 +15,8 @@ import java.util.function.Consumer;
 public final class JuliapodOperator {
   private JuliapodOperator() {}
 
-  /**
-   * @param namespaces the namespaces to watch; empty for all
-   * @param extra further settings (leader election, ...)
-   */
+  /** The first listing of what the operator watches may take minutes on a big cluster. */
   static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(9);
-
-  public static Operator create(KubernetesClient client, OperatorDefaults defaults,
-      Set<String> namespaces, Clock clock, OperatorMetrics metrics,
-      Consumer<ConfigurationServiceOverrider> extra) {
-    return create(client, defaults, namespaces, clock, metrics,
-        JuliaSysimageReconciler.SECRET_RECHECK, registry(defaults), extra);
-  }
 
   /** Asks registries for 10 s at most, over plain HTTP where Kaniko pushes over it too. */
   public static RegistryClient registry(OperatorDefaults defaults) {
@@ -35,19 +24,20 @@ public final class JuliapodOperator {
   }
 
   /**
-   * @param secretRecheck how often a missing push Secret is looked for again
+   * @param namespaces the namespaces to watch; empty for all
+   * @param timings the clock and intervals both controllers act on
    * @param registry how images are looked up before a build
+   * @param extra further settings (leader election, ...)
    */
   public static Operator create(KubernetesClient client, OperatorDefaults defaults,
-      Set<String> namespaces, Clock clock, OperatorMetrics metrics, Duration secretRecheck,
+      Set<String> namespaces, Timings timings, OperatorMetrics metrics,
       RegistryClient registry, Consumer<ConfigurationServiceOverrider> extra) {
     // Server-side apply off for the primary resources, as the Flink operator runs it.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
-          // The first listing of what the operator watches may take minutes on a big
-          // cluster; java-operator-sdk gives up after 2 by default. The chart's startupProbe
+          // java-operator-sdk gives up after 2 minutes by default; the chart's startupProbe
           // waits 10.
           .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
@@ -56,11 +46,9 @@ public final class JuliapodOperator {
       extra.accept(o);
     });
     EventRecorder events = new EventRecorder(client);
-    operator.register(new JuliaSysimageReconciler(events, metrics, clock,
-        defaults.insecureRegistries(), secretRecheck, registry, defaults.buildPodPatience()),
-        o -> watch(o, namespaces));
-    operator.register(new JuliaPodReconciler(defaults, events, metrics, clock, registry,
-        secretRecheck),
+    operator.register(new JuliaSysimageReconciler(events, metrics, timings,
+        defaults.insecureRegistries(), registry), o -> watch(o, namespaces));
+    operator.register(new JuliaPodReconciler(defaults, events, metrics, timings, registry),
         o -> watch(o, namespaces));
     return operator;
   }

@@ -28,16 +28,17 @@ import org.slf4j.LoggerFactory;
 final class ReconcileErrors {
   static final String REFUSED = "ApiRefused";
   static final String ERROR = "ReconcileError";
-  /** For a refusal whose cause lies outside the resource (a quota, RBAC, a webhook). */
-  static final Duration RECHECK = Duration.ofMinutes(5);
   private static final Set<Integer> PERMANENT = Set.of(400, 403, 413, 422);
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileErrors.class);
   private final EventRecorder events;
   private final Clock clock;
+  /** For a refusal whose cause lies outside the resource (a quota, RBAC, a webhook). */
+  private final Duration recheck;
 
-  ReconcileErrors(EventRecorder events, Clock clock) {
+  ReconcileErrors(EventRecorder events, Timings timings) {
     this.events = events;
-    this.clock = clock;
+    this.clock = timings.clock();
+    this.recheck = timings.refusedRecheck();
   }
 
   /**
@@ -93,7 +94,7 @@ final class ReconcileErrors {
     }
     ErrorStatusUpdateControl<R> control = ErrorStatusUpdateControl.noStatusUpdate();
     if (refused) {
-      return control.withNoRetry().rescheduleAfter(RECHECK);
+      return control.withNoRetry().rescheduleAfter(recheck);
     }
     return spent ? control.withNoRetry() : control;
   }

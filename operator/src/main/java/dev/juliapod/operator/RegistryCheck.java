@@ -21,8 +21,6 @@ import java.util.stream.Collectors;
  * or namespace is exactly the one a build would make.
  */
 final class RegistryCheck {
-  /** How soon after a look at the registry a new owner makes the operator look again. */
-  static final Duration INTERVAL = Duration.ofSeconds(5);
   /** Past this many sysimages the memory of checks starts over (each is checked once more). */
   private static final int REMEMBERED = 10_000;
   private final RegistryClient registry;
@@ -36,8 +34,12 @@ final class RegistryCheck {
 
   private record Checked(Set<String> owners, Instant at) {}
 
-  RegistryCheck(RegistryClient registry) {
+  /** How soon after a look at the registry a new owner makes the operator look again. */
+  private final Duration interval;
+
+  RegistryCheck(RegistryClient registry, Duration interval) {
     this.registry = registry;
+    this.interval = interval;
   }
 
   /** Remembers that the image exists for the sysimage's current owners. */
@@ -58,7 +60,7 @@ final class RegistryCheck {
       return null;
     }
     Duration wait = last == null ? Duration.ZERO
-        : INTERVAL.minus(Duration.between(last.at(), now));
+        : interval.minus(Duration.between(last.at(), now));
     return wait.isNegative() ? Duration.ZERO : wait;
   }
 

@@ -25,11 +25,11 @@ final class RunningBuild {
   private final Clock clock;
   private final Duration patience;
 
-  RunningBuild(EventRecorder events, OperatorMetrics metrics, Clock clock, Duration patience) {
+  RunningBuild(EventRecorder events, OperatorMetrics metrics, Timings timings) {
     this.events = events;
     this.metrics = metrics;
-    this.clock = clock;
-    this.patience = patience;
+    this.clock = timings.clock();
+    this.patience = timings.buildPodPatience();
   }
 
   UpdateControl<JuliaSysimage> report(Context<JuliaSysimage> context, JuliaSysimage sysimage,

@@ -3,7 +3,6 @@ package dev.juliapod.plan;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,8 +26,6 @@ import java.util.TreeMap;
  *     that whoever may create JuliaPods could not already use
  * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod
  *     names its own; never the push Secret, which only build pods get
- * @param buildPodPatience how long a build Job may go without a pod before the operator
- *     reports why (its FailedCreate events); not part of any plan
  */
 public record OperatorDefaults(
     String baseImage,
@@ -43,8 +40,7 @@ public record OperatorDefaults(
     String workspaceSize,
     List<String> insecureRegistries,
     List<String> allowedServiceAccounts,
-    List<String> imagePullSecrets,
-    Duration buildPodPatience) {
+    List<String> imagePullSecrets) {
 
   public OperatorDefaults {
     insecureRegistries = List.copyOf(insecureRegistries);
@@ -81,85 +77,12 @@ public record OperatorDefaults(
         "10Gi",
         List.of(),
         List.of(),
-        List.of(),
-        Duration.ofMinutes(2));
+        List.of());
   }
 
-  public OperatorDefaults withRepository(String value) {
-    return overriding(null, null, value, null, null);
-  }
-
-  /** These defaults with every non-null argument in place of the built-in value. */
-  public OperatorDefaults overriding(String baseImage, String executorImage, String repository,
-      String pushSecret, List<String> insecureRegistries) {
-    return new OperatorDefaults(
-        baseImage != null ? baseImage : this.baseImage,
-        executorImage != null ? executorImage : this.executorImage,
-        repository != null ? repository : this.repository,
-        pushSecret != null ? pushSecret : this.pushSecret,
-        cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries != null ? insecureRegistries : this.insecureRegistries,
-        allowedServiceAccounts, imagePullSecrets, buildPodPatience);
-  }
-
-  /** These defaults with the cache repository and architecture, where not null. */
-  public OperatorDefaults withBuildPlatform(String cacheRepository, String arch) {
-    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
-        cacheRepository != null ? cacheRepository : this.cacheRepository,
-        arch != null ? arch : this.arch, buildResources, buildDeadlineSeconds,
-        sessionResources, workspaceSize, insecureRegistries, allowedServiceAccounts,
-        imagePullSecrets, buildPodPatience);
-  }
-
-  public OperatorDefaults withAllowedServiceAccounts(List<String> accounts) {
-    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
-        cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries, accounts, imagePullSecrets, buildPodPatience);
-  }
-
-  public OperatorDefaults withBuildPodPatience(Duration patience) {
-    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
-        cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries, allowedServiceAccounts, imagePullSecrets,
-        patience != null ? patience : buildPodPatience);
-  }
-
-  /** These defaults with the build pods' requests and memory limit, where not null. */
-  public OperatorDefaults withBuild(String cpu, String memory, String memoryLimit) {
-    ResourceRequirements resources = new ResourceRequirementsBuilder()
-        .withRequests(overridden(buildResources.getRequests(), cpu, memory))
-        .withLimits(overridden(buildResources.getLimits(), null, memoryLimit))
-        .build();
-    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
-        cacheRepository, arch, resources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries, allowedServiceAccounts, imagePullSecrets, buildPodPatience);
-  }
-
-  /** These defaults with the session's resources and pull Secrets, where not null. */
-  public OperatorDefaults withSession(String cpu, String memory, String memoryLimit,
-      String cpuLimit, List<String> pullSecrets) {
-    ResourceRequirements resources = new ResourceRequirementsBuilder()
-        .withRequests(overridden(sessionResources.getRequests(), cpu, memory))
-        .withLimits(overridden(sessionResources.getLimits(), cpuLimit, memoryLimit))
-        .build();
-    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
-        cacheRepository, arch, buildResources, buildDeadlineSeconds, resources, workspaceSize,
-        insecureRegistries, allowedServiceAccounts,
-        pullSecrets != null ? pullSecrets : imagePullSecrets, buildPodPatience);
-  }
-
-  private static Map<String, Quantity> overridden(Map<String, Quantity> values, String cpu,
-      String memory) {
-    Map<String, Quantity> out = new TreeMap<>(values == null ? Map.of() : values);
-    override(out, "cpu", cpu);
-    override(out, "memory", memory);
-    return out;
-  }
-
-  private static void override(Map<String, Quantity> values, String key, String value) {
-    if (value != null) {
-      values.put(key, new Quantity(value));
-    }
+  /** A builder starting from these defaults; a null given to it keeps the value it had. */
+  public OperatorDefaultsBuilder toBuilder() {
+    return new OperatorDefaultsBuilder(this);
   }
 
   private static ResourceRequirements resources(String cpu, String memory, String memoryLimit) {

@@ -8,6 +8,7 @@ import dev.juliapod.api.JuliaSysimage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import dev.juliapod.operator.JuliapodOperator;
+import dev.juliapod.operator.Timings;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
@@ -26,7 +27,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +81,8 @@ class RbacTest {
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
     Operator operator = JuliapodOperator.create(operatorClient,
-        dev.juliapod.operator.TestBases.defaults(null), Set.of(), Clock.systemUTC(),
-        new dev.juliapod.operator.OperatorMetrics(), java.time.Duration.ofMinutes(5),
+        dev.juliapod.operator.TestBases.defaults(null), Set.of(), Timings.standard(),
+        new dev.juliapod.operator.OperatorMetrics(),
         dev.juliapod.operator.TestBases.client(),
         // As the chart runs it with replicas > 1: the Lease is renewed every second here.
         o -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(

@@ -18,8 +18,6 @@ import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +76,8 @@ abstract class SessionCommandTest {
   void start() throws Exception {
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
-    operator = JuliapodOperator.create(client, DEFAULTS, Set.of(), Clock.systemUTC(),
-        new OperatorMetrics(), Duration.ofSeconds(2), TestBases.client(), o -> { });
+    operator = JuliapodOperator.create(client, DEFAULTS, Set.of(), TestBases.timings(),
+        new OperatorMetrics(), TestBases.client(), o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);
     project = Files.createDirectories(tmp.resolve("My Analysis"));

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ class FaultToleranceTest extends OperatorTestBase {
     operator.stop();
     metrics = new OperatorMetrics();
     operator = JuliapodOperator.create(client, defaults(), Set.of(),
-        Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
+        timings(), metrics, registry(), o -> { });
     operator.start();
     // The new operator has read both resources (its informers list them on start).
     await().atMost(Duration.ofSeconds(30)).until(() -> metrics.scrape()

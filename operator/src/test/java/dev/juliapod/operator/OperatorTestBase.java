@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +30,6 @@ abstract class OperatorTestBase {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
   static final KubernetesSerialization YAML = new KubernetesSerialization();
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
-  static final Duration SECRET_RECHECK = Duration.ofSeconds(2);
 
   protected static KubernetesClient client;
   protected static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
@@ -46,7 +44,7 @@ abstract class OperatorTestBase {
     ns = "team-" + NAMESPACES.incrementAndGet();
     metrics = new OperatorMetrics();
     operator = JuliapodOperator.create(client, defaults(), Set.of(),
-        Clock.systemUTC(), metrics, SECRET_RECHECK, registry(), o -> { });
+        timings(), metrics, registry(), o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);
   }
@@ -58,6 +56,10 @@ abstract class OperatorTestBase {
   }
 
   /** The operator's defaults in these tests: base images from {@link TestBases}. */
+  static Timings timings() {
+    return TestBases.timings();
+  }
+
   static OperatorDefaults defaults() {
     return TestBases.defaults("registry.test/juliapod");
   }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
-import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class ReconcileErrorsTest {
       new ConfigBuilder().withMasterUrl("http://127.0.0.1:9").withRequestRetryBackoffLimit(0)
           .build()).build();
   private final ReconcileErrors errors = new ReconcileErrors(new EventRecorder(nowhere),
-      Clock.systemUTC());
+      Timings.standard());
 
   @AfterEach
   void close() {
@@ -87,7 +86,7 @@ class ReconcileErrorsTest {
     var control = errors.decide(pod, pod.getStatus(), attempt(1, false),
         new RuntimeException("creating the session pod", invalid));
     assertThat(control.isNoRetry()).isTrue();
-    assertThat(control.getScheduleDelay()).contains(ReconcileErrors.RECHECK.toMillis());
+    assertThat(control.getScheduleDelay()).contains(Timings.standard().refusedRecheck().toMillis());
     assertThat(condition(pod, "Stalled")).isEqualTo("True ApiRefused");
     assertThat(pod.getStatus().phase).isEqualTo("Failed");
     assertThat(pod.getStatus().message).contains("(422)", "Unsupported value: \"Maybe\"");

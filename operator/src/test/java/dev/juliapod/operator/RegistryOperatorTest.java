@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -134,8 +133,8 @@ class RegistryOperatorTest extends OperatorTestBase {
     registry.pushImage("library/julia", "1.11.7", "sha256:" + "e2".repeat(32));
     registry.failWith = 503;
     operator.stop();
-    operator = JuliapodOperator.create(client, defaults(), Set.of(), Clock.systemUTC(),
-        metrics, SECRET_RECHECK, registry(), o -> { });
+    operator = JuliapodOperator.create(client, defaults(), Set.of(), timings(),
+        metrics, registry(), o -> { });
     operator.start();
     edit("first", e -> e.getSpec().session.threads = 4);
     await().untilAsserted(() -> assertThat(get("first").getStatus().observedGeneration)
@@ -215,7 +214,7 @@ class RegistryOperatorTest extends OperatorTestBase {
     String west = ns + "-west";
     for (String namespace : List.of(east, west)) {
       Operator cluster = JuliapodOperator.create(client, defaults(),
-          Set.of(namespace), Clock.systemUTC(), new OperatorMetrics(), SECRET_RECHECK,
+          Set.of(namespace), timings(), new OperatorMetrics(),
           registry(), o -> { });
       cluster.start();
       try {

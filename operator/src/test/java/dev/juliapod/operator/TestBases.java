@@ -41,9 +41,17 @@ public final class TestBases {
 
   /** Built-in defaults with this base registry, reached over plain HTTP. */
   public static OperatorDefaults defaults(String repository) {
-    return OperatorDefaults.builtIn().withRepository(repository)
-        .overriding(pattern(), null, null, null, List.of(host()))
-        .withBuildPodPatience(java.time.Duration.ofSeconds(1));
+    return OperatorDefaults.builtIn().toBuilder().repository(repository)
+        .baseImage(pattern()).insecureRegistries(List.of(host())).build();
+  }
+
+  /**
+   * The operator's clock and intervals in these tests: a missing push Secret is looked for
+   * every 2 s, a build Job without a pod is reported after 1 s.
+   */
+  public static Timings timings() {
+    return Timings.standard().withSecretRecheck(Duration.ofSeconds(2))
+        .withBuildPodPatience(Duration.ofSeconds(1));
   }
 
   /** How tests ask registries: this one and {@code others}, over plain HTTP. */

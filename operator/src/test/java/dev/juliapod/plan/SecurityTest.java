@@ -113,7 +113,8 @@ class SecurityTest {
         .hasMessageStartingWith("spec.session.serviceAccountName \"cluster-admin-ish\" is not"
             + " one the operator allows (none)");
     PodSpec allowed = only(rendered(pod, OperatorDefaults.builtIn()
-        .withAllowedServiceAccounts(List.of("cluster-admin-ish"))), Pod.class).getSpec();
+        .toBuilder()
+        .allowedServiceAccounts(List.of("cluster-admin-ish")).build()), Pod.class).getSpec();
     assertThat(allowed.getServiceAccountName()).isEqualTo("cluster-admin-ish");
     assertThat(allowed.getAutomountServiceAccountToken()).isTrue();
   }

@@ -69,8 +69,8 @@ class SessionPodTest {
   @Test
   void sessionsGetTheOperatorsResourcesWhereTheJuliaPodSetsNone() throws Exception {
     JuliaPod hello = hello();
-    Pod pod = pod(hello, OperatorDefaults.builtIn().withSession("1", null, "12Gi", "4",
-        null));
+    Pod pod = pod(hello, OperatorDefaults.builtIn().toBuilder()
+        .sessionResources("1", null, "4", "12Gi").build());
     for (Container c : List.of(pod.getSpec().getInitContainers().get(0),
         pod.getSpec().getContainers().get(0))) {
       assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("1"))
@@ -134,8 +134,8 @@ class SessionPodTest {
   void pullSecretsComeFromTheJuliaPodElseTheOperatorAndNeverThePushSecret() throws Exception {
     JuliaPod hello = hello();
     hello.getSpec().build.pushSecret = "registry-push";
-    OperatorDefaults defaults = OperatorDefaults.builtIn().overriding(null, null, null,
-        "registry-push", null).withSession(null, null, null, null, List.of("team-pull"));
+    OperatorDefaults defaults = OperatorDefaults.builtIn().toBuilder()
+        .pushSecret("registry-push").imagePullSecrets(List.of("team-pull")).build();
     assertThat(pod(hello, defaults).getSpec().getImagePullSecrets())
         .extracting(LocalObjectReference::getName).containsExactly("team-pull");
 
@@ -149,7 +149,8 @@ class SessionPodTest {
   void theJuliaPodsSpecIsNotChangedByTheDefaults() throws Exception {
     JuliaPod hello = hello();
     SessionSpec before = hello.getSpec().session;
-    pod(hello, OperatorDefaults.builtIn().withSession(null, null, null, null, List.of("x")));
+    pod(hello, OperatorDefaults.builtIn().toBuilder()
+        .imagePullSecrets(List.of("x")).build());
     assertThat(hello.getSpec().session).isSameAs(before);
     assertThat(before.resources).isNull();
     assertThat(before.imagePullSecrets).isNull();
