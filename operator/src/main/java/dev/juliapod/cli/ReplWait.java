@@ -1,5 +1,6 @@
 package dev.juliapod.cli;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.Progress;
 import dev.juliapod.client.ReadyWait;
@@ -36,7 +37,7 @@ final class ReplWait {
           + "; it keeps going. Come back with: juliapod repl " + dir);
       return null;
     }
-    if (!"Ready".equals(outcome.phase())) {
+    if (!Phase.READY.is(outcome.phase())) {
       err.println("juliapod repl: " + ns + "/" + name + " " + outcome.phase() + ": "
           + outcome.pod().getStatus().message);
       err.println("See `juliapod status " + name + "` and `juliapod logs " + name

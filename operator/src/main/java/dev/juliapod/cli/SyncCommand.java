@@ -1,5 +1,6 @@
 package dev.juliapod.cli;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.LocalTree;
@@ -80,7 +81,7 @@ final class SyncCommand implements Callable<Integer> {
       String ns = target.namespace(client);
       JuliaPod pod = client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();
       String phase = pod == null || pod.getStatus() == null ? null : pod.getStatus().phase;
-      if (!"Ready".equals(phase)) {
+      if (!Phase.READY.is(phase)) {
         err.println("juliapod sync: " + (pod == null ? "no JuliaPod " + ns + "/" + name
             : ns + "/" + name + " is " + Objects.requireNonNullElse(phase, "not started"))
             + ": start the session with `juliapod repl " + dir + "`");

@@ -1,5 +1,6 @@
 package dev.juliapod.client;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ public final class ReadyWait {
   /** How it ended; {@code pod} is the last state seen. */
   public record Outcome(JuliaPod pod, boolean timedOut) {
     public String phase() {
-      return pod.getStatus() == null ? "Pending" : pod.getStatus().phase;
+      return pod.getStatus() == null ? Phase.PENDING.text() : pod.getStatus().phase;
     }
   }
 
@@ -83,17 +85,17 @@ public final class ReadyWait {
     var status = pod.getStatus();
     return status != null && status.observedGeneration != null
         && status.observedGeneration >= generation
-        && List.of("Ready", "Failed", "Suspended").contains(status.phase);
+        && Stream.of(Phase.READY, Phase.FAILED, Phase.SUSPENDED).anyMatch(p -> p.is(status.phase));
   }
 
   private void show(JuliaPod pod, long generation) {
     var status = pod.getStatus();
     if (status == null || status.observedGeneration == null
         || status.observedGeneration < generation) {
-      progress.state("Pending", "waiting for the operator to pick up the change");
+      progress.state(Phase.PENDING.text(), "waiting for the operator to pick up the change");
       return;
     }
-    if ("Building".equals(status.phase) && status.sysimage != null) {
+    if (Phase.BUILDING.is(status.phase) && status.sysimage != null) {
       building = status.sysimage;
       tailBuildLog(pod.getMetadata().getNamespace(), building);
     } else if (building != null) {

@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.BuildOutcome;
@@ -57,12 +58,12 @@ final class BuildRecovery {
       if (pushed instanceof Lookup.Found found) {
         status.image = plan.repository() + "@" + found.digest();
         registry.checked(sysimage, clock.instant());
-        StatusConditions.apply(status, generation, State.READY, "Ready", "Built", "image " + status.image
+        StatusConditions.apply(status, generation, State.READY, Phase.READY, "Built", "image " + status.image
             + " (" + why + "; the registry has " + plan.imageTagRef() + ")", clock.instant());
         return patch.write(context);
       }
       if (pushed instanceof Lookup.Unknown unknown) {
-        StatusConditions.apply(status, generation, State.PROGRESSING, "Building", "Building",
+        StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, "Building",
             why + "; asking the registry for " + plan.imageTagRef() + " again: "
             + unknown.reason(), clock.instant());
         return patch.write(context).rescheduleAfter(secretRecheck);
@@ -71,7 +72,7 @@ final class BuildRecovery {
     context.getClient().resource(job).withPropagationPolicy(
         DeletionPropagation.BACKGROUND).delete();
     events.warning(sysimage, "BuildInterrupted", why + "; building again");
-    StatusConditions.apply(status, generation, State.PROGRESSING, "Building",
+    StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING,
         "BuildInterrupted", why + "; building again", clock.instant());
     return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
   }
@@ -97,7 +98,7 @@ final class BuildRecovery {
     if (still instanceof Lookup.Missing) {
       String gone = status.image;
       status.image = null;
-      StatusConditions.apply(status, generation, State.PROGRESSING, "Building", IMAGE_GONE,
+      StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, IMAGE_GONE,
           "image " + gone + " is no longer in the registry (deleted or garbage-collected):"
           + " building it again", clock.instant());
       events.warning(sysimage, IMAGE_GONE, "image " + gone + " is no longer in the registry;"

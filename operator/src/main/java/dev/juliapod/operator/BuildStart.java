@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.KanikoJob;
@@ -48,7 +49,7 @@ final class BuildStart {
     String namespace = sysimage.getMetadata().getNamespace();
     Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
     if (wait != null) {
-      mark(status, generation, State.PROGRESSING, "Pending", "SettlingEdits",
+      mark(status, generation, State.PROGRESSING, Phase.PENDING, "SettlingEdits",
           "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
               .getAnnotations().get(SysimageOwnership.BUILD_AFTER) + " before building");
       return new Started(null, patch.write(context).rescheduleAfter(wait));
@@ -56,7 +57,7 @@ final class BuildStart {
     // Only a build needs the Secret; read here so a running build costs no request.
     PushSecret secret = PushSecret.read(client, namespace, plan.pushSecret(), secretRecheck);
     if (secret.problem() != null) {
-      mark(status, generation, State.STALLED, "Failed", PUSH_SECRET_INVALID,
+      mark(status, generation, State.STALLED, Phase.FAILED, PUSH_SECRET_INVALID,
           secret.problem());
       return new Started(null, patch.write(context).rescheduleAfter(secretRecheck));
     }
@@ -66,7 +67,7 @@ final class BuildStart {
     if (existing instanceof Lookup.Found found) {
       status.image = plan.repository() + "@" + found.digest();
       registry.checked(sysimage, clock.instant());
-      mark(status, generation, State.READY, "Ready", "FoundInRegistry", "image "
+      mark(status, generation, State.READY, Phase.READY, "FoundInRegistry", "image "
           + status.image + " found in the registry as " + plan.imageTagRef() + ": no build");
       metrics.registryHit();
       events.normal(sysimage, "FoundInRegistry", plan.imageTagRef() + " is " + found.digest()
@@ -89,7 +90,7 @@ final class BuildStart {
     return new Started(job, null);
   }
 
-  private void mark(JuliaSysimageStatus status, long generation, State state, String phase,
+  private void mark(JuliaSysimageStatus status, long generation, State state, Phase phase,
       String reason, String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }

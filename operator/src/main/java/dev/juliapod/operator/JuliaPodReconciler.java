@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import static dev.juliapod.operator.JuliaPodSources.CONFIGMAPS;
 import static dev.juliapod.operator.JuliaPodSources.SESSION_PODS;
 import static dev.juliapod.operator.JuliaPodSources.SYSIMAGES;
@@ -8,7 +9,6 @@ import static dev.juliapod.operator.JuliaPodSources.WORKSPACES;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.JuliaSysimage;
-import dev.juliapod.api.PackageInfo;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
@@ -17,7 +17,6 @@ import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -66,7 +65,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   @Override
   public List<EventSource<?, JuliaPod>> prepareEventSources(EventSourceContext<JuliaPod> context) {
     metrics.sessionsRunning(() -> context.getPrimaryCache().list()
-        .filter(p -> p.getStatus() != null && "Ready".equals(p.getStatus().phase)).count());
+        .filter(p -> p.getStatus() != null && Phase.READY.is(p.getStatus().phase)).count());
     return JuliaPodSources.of(context);
   }
 
@@ -85,86 +84,78 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     JuliaPodStatus status = Objects.requireNonNullElseGet(pod.getStatus(), JuliaPodStatus::new);
     pod.setStatus(status);
     long generation = pod.getMetadata().getGeneration();
-    KubernetesClient client = context.getClient();
-    Cached<JuliaSysimage> sysimages = Cached.of(context, JuliaSysimage.class, SYSIMAGES);
-
-    Plan plan;
-    ProjectFiles files;
+    JuliaPodPlanning.Planned planned;
     try {
-      JuliaPodPlanning.Planned planned = planning.plan(pod, context);
-      plan = planned.plan();
-      files = planned.files();
+      planned = planning.plan(pod, context);
     } catch (PlanException e) {
-      if (!Objects.equals(status.message, e.getMessage())) {
-        events.warning(pod, "PlanFailed", e.getMessage());
-      }
-      mark(status, generation, State.STALLED, "Failed", "InvalidSpec", e.getMessage());
-      report.sysimage(status, generation, false, "InvalidSpec", e.getMessage());
+      invalid(pod, status, generation, JuliaPodStep.invalid(e.getMessage(), status));
       return patch.write(context); // input error: wait for the next edit
     }
-
-    report.baseImage(status, plan, generation);
-    JuliaSysimage sysimage = null;
-    if (plan.prebuilt()) {
-      releaseAllBut(context, pod, null);
-      status.sysimage = null;
-      status.baked = List.of();
-      status.stripped = plan.strip() == null ? List.of() : PlanStatus.stripped(plan.strip());
+    Plan plan = planned.plan();
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, owned(context), generation > 1,
+        clock.instant(), editSettle);
+    JuliaSysimage sysimage = join(context, pod, plan, join);
+    report.plan(status, plan, generation);
+    SysimageReadiness image = SysimageReadiness.of(plan,
+        sysimage == null ? null : sysimage.getStatus());
+    report.sysimage(status, generation, image.ready(), image.reason(), image.message());
+    if (JuliaPodStep.next(image, status) instanceof JuliaPodStep.RunSession run) {
+      if (run.announce()) {
+        events.normal(pod, image.reason(), image.message());
+      }
+      status.image = image.image();
+      session(context, pod, status, plan, planned.files(), generation);
     } else {
-      SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(client, sysimages, pod,
-          plan.sysimage(), generation > 1 ? clock.instant().plus(editSettle) : null);
+      mark(status, generation, image.failed() ? State.STALLED : State.PROGRESSING,
+          image.failed() ? Phase.FAILED : Phase.BUILDING, image.reason(), image.message());
+    }
+    return patch.write(context);
+  }
+
+  private void invalid(JuliaPod pod, JuliaPodStatus status, long generation,
+      JuliaPodStep.Invalid invalid) {
+    if (invalid.announce()) {
+      events.warning(pod, "PlanFailed", invalid.message());
+    }
+    mark(status, generation, State.STALLED, Phase.FAILED, "InvalidSpec", invalid.message());
+    report.sysimage(status, generation, false, "InvalidSpec", invalid.message());
+  }
+
+  /** Holds the plan's sysimage (creating it or joining it) and lets go of the others. */
+  private JuliaSysimage join(Context<JuliaPod> context, JuliaPod pod, Plan plan,
+      JuliaPodStep.Join join) {
+    JuliaSysimage sysimage = null;
+    if (join.hold() != null) {
+      SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(context.getClient(),
+          Cached.of(context, JuliaSysimage.class, SYSIMAGES), pod, plan.sysimage(),
+          join.buildAfter());
       sysimage = acquired.sysimage();
       if (acquired.joinedExisting()) {
         metrics.cacheHit();
       }
-      releaseAllBut(context, pod, plan.sysimage().name());
-      status.sysimage = plan.sysimage().name();
-      status.baked = plan.sysimage().strip().baked().stream()
-          .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
-      status.stripped = PlanStatus.stripped(plan.sysimage().strip());
     }
-    SysimageReadiness image = SysimageReadiness.of(plan,
-        sysimage == null ? null : sysimage.getStatus());
-    if (SysimageReadiness.NOTHING_TO_BAKE.equals(image.reason())
-        && !StatusConditions.hasReason(status, "SysimageReady", image.reason())) {
-      events.normal(pod, image.reason(), image.message());
+    for (String name : join.release()) {
+      SysimageOwnership.release(context.getClient(), pod, name);
     }
-    report.sysimage(status, generation, image.ready(), image.reason(), image.message());
-    if (!image.ready()) {
-      mark(status, generation, image.failed() ? State.STALLED : State.PROGRESSING,
-          image.failed() ? "Failed" : "Building", image.reason(), image.message());
-      return patch.write(context);
-    }
-    status.image = image.image();
-    return session(context, pod, patch, status, plan, files, generation);
+    return sysimage;
   }
 
-  private UpdateControl<JuliaPod> session(Context<JuliaPod> context, JuliaPod pod,
-      StatusPatch<JuliaPod> patch, JuliaPodStatus status, Plan plan, ProjectFiles files,
-      long generation) {
+  private static List<String> owned(Context<JuliaPod> context) {
+    return context.getSecondaryResources(JuliaSysimage.class).stream()
+        .map(s -> s.getMetadata().getName()).toList();
+  }
+
+  private void session(Context<JuliaPod> context, JuliaPod pod, JuliaPodStatus status,
+      Plan plan, ProjectFiles files, long generation) {
     SessionManager.Observed session = new SessionManager(context.getClient(),
         Cached.of(context, PersistentVolumeClaim.class, WORKSPACES),
         Cached.of(context, ConfigMap.class, CONFIGMAPS),
         Cached.of(context, Pod.class, SESSION_PODS))
         .ensure(pod, plan, files, status.image);
     sessionReport.report(pod, status, plan, session, generation);
-    return patch.write(context);
   }
 
-  /**
-   * Lets go of every JuliaSysimage this JuliaPod owns but its plan no longer uses. Read from
-   * the owner index rather than status.sysimage: during a burst of edits the status in the
-   * cache can be a step behind, and a plan it never named would be held (and built) forever.
-   */
-  private static void releaseAllBut(Context<JuliaPod> context, JuliaPod pod, String keep) {
-    for (JuliaSysimage owned : context.getSecondaryResources(JuliaSysimage.class)) {
-      if (!owned.getMetadata().getName().equals(keep)) {
-        SysimageOwnership.release(context.getClient(), pod, owned.getMetadata().getName());
-      }
-    }
-  }
-
-  private void mark(JuliaPodStatus status, long generation, State state, String phase,
+  private void mark(JuliaPodStatus status, long generation, State state, Phase phase,
       String reason, String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }

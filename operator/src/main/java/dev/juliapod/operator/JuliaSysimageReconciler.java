@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import static dev.juliapod.operator.JuliaPodSources.BUILD_SELECTOR;
 
 import dev.juliapod.api.JuliaSysimage;
@@ -117,7 +118,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
       }
       metrics.buildRetried(sysimage);
-      mark(status, generation, State.PROGRESSING, "Building", "Retrying",
+      mark(status, generation, State.PROGRESSING, Phase.BUILDING, "Retrying",
           "starting the build again after a spec change");
       return patch.write(context);
     }
@@ -137,7 +138,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
       registry.checked(sysimage, clock.instant());
-      mark(status, generation, State.READY, "Ready", "Built", "image " + status.image);
+      mark(status, generation, State.READY, Phase.READY, "Built", "image " + status.image);
       metrics.buildSucceeded(sysimage, took(job));
       events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
     } else if (outcome instanceof BuildOutcome.Failed reported) {
@@ -145,7 +146,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       BuildOutcome.Failed failed = BuildOutcome.podsOf(job, pods).isEmpty()
           ? RunningBuild.refusal(context, job).orElse(reported) : reported;
       String message = failed.message() + BuildLogs.tail(client, BuildOutcome.podsOf(job, pods));
-      mark(status, generation, State.STALLED, "Failed", failed.reason(), message);
+      mark(status, generation, State.STALLED, Phase.FAILED, failed.reason(), message);
       metrics.buildFailed(sysimage, failed.reason());
       events.warning(sysimage, "BuildFailed", message);
     } else {
@@ -161,7 +162,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         : Duration.between(Instant.parse(created), clock.instant());
   }
 
-  private void mark(JuliaSysimageStatus status, long generation, State state, String phase,
+  private void mark(JuliaSysimageStatus status, long generation, State state, Phase phase,
       String reason, String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }

@@ -11,6 +11,7 @@ import java.util.List;
 /** What a JuliaPod's status says about its plan: the base image, the sysimage, the strip. */
 final class PlanStatus {
   static final String BASE_IMAGE = "BaseImageResolved";
+  static final String SYSIMAGE_READY = "SysimageReady";
   private final Clock clock;
 
   PlanStatus(Clock clock) {
@@ -22,14 +23,29 @@ final class PlanStatus {
         .map(s -> new PackageInfo(s.name(), s.uuid(), null, s.reason())).toList();
   }
 
+  /** What the plan holds: base image, sysimage, what is baked and what is stripped. */
+  void plan(JuliaPodStatus status, Plan plan, long generation) {
+    baseImage(status, plan, generation);
+    if (plan.prebuilt()) {
+      status.sysimage = null;
+      status.baked = List.of();
+      status.stripped = plan.strip() == null ? List.of() : stripped(plan.strip());
+    } else {
+      status.sysimage = plan.sysimage().name();
+      status.baked = plan.sysimage().strip().baked().stream()
+          .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
+      status.stripped = stripped(plan.sysimage().strip());
+    }
+  }
+
   void sysimage(JuliaPodStatus status, long generation, boolean ready, String reason,
       String message) {
-    StatusConditions.set(status, "SysimageReady", ready, reason, message, generation,
+    StatusConditions.set(status, SYSIMAGE_READY, ready, reason, message, generation,
         clock.instant());
   }
 
   /** status.baseImage, and whether it is pinned by digest (docs/design.md, "Base image"). */
-  void baseImage(JuliaPodStatus status, Plan plan, long generation) {
+  private void baseImage(JuliaPodStatus status, Plan plan, long generation) {
     BaseImage base = plan.base();
     status.baseImage = base == null ? null : base.ref();
     if (base == null) {

@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.ResourceStatus;
 import dev.juliapod.operator.StatusConditions.State;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -81,7 +82,7 @@ final class ReconcileErrors {
           error);
     }
     if (refused || spent) {
-      StatusConditions.apply(status, generation, State.STALLED, "Failed", reason, message
+      StatusConditions.apply(status, generation, State.STALLED, Phase.FAILED, reason, message
           + (refused ? "" : " (gave up after " + attempt + " attempts)"), clock.instant());
     } else {
       // Being retried, the generation is not yet observed: keeping the one before leaves an
@@ -89,7 +90,7 @@ final class ReconcileErrors {
       long observed = status.observedGeneration != null ? status.observedGeneration
           : generation - 1;
       StatusConditions.apply(status, observed, State.PROGRESSING,
-          Objects.requireNonNullElse(status.phase, "Pending"), reason,
+          Phase.of(status.phase, Phase.PENDING), reason,
           message + " (attempt " + attempt + ", trying again)", clock.instant());
     }
     ErrorStatusUpdateControl<R> control = ErrorStatusUpdateControl.noStatusUpdate();

@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.BuildOutcome;
@@ -40,15 +41,15 @@ final class RunningBuild {
     List<Pod> jobPods = BuildOutcome.podsOf(job, pods);
     Optional<BuildOutcome.Failed> rejected = rejection(context, job, jobPods);
     if (rejected.isPresent()) {
-      if (!StatusConditions.hasReason(status, "Stalled", BuildPodRejection.REASON)) {
+      if (!StatusConditions.hasReason(status, StatusConditions.STALLED, BuildPodRejection.REASON)) {
         metrics.buildFailed(sysimage, BuildPodRejection.REASON);
         events.warning(sysimage, BuildPodRejection.REASON, rejected.get().message());
       }
-      StatusConditions.apply(status, generation, State.STALLED, "Failed",
+      StatusConditions.apply(status, generation, State.STALLED, Phase.FAILED,
           BuildPodRejection.REASON, rejected.get().message(), clock.instant());
       return patch.write(context);
     }
-    StatusConditions.apply(status, generation, State.PROGRESSING, "Building", "Building",
+    StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, "Building",
         running.detail() != null ? running.detail() : "building " + plan.imageTagRef()
             + " in Job " + job.getMetadata().getName(), clock.instant());
     if (jobPods.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.operator.StatusConditions.State;
@@ -34,13 +35,13 @@ final class SessionStatus {
     switch (session.presence()) {
       case SUSPENDED -> {
         condition(status, generation, false, "Suspended", "session pod stopped");
-        mark(status, generation, State.SUSPENDED, "Suspended", "Suspended",
+        mark(status, generation, State.SUSPENDED, Phase.SUSPENDED, "Suspended",
             "spec.session.suspend is true: the pod is stopped, the workspace kept");
       }
       case REPLACING -> {
         condition(status, generation, false, "Replacing", "replacing session pod "
             + plan.podName());
-        mark(status, generation, State.PROGRESSING, "Starting", "Replacing",
+        mark(status, generation, State.PROGRESSING, Phase.STARTING, "Replacing",
             "replacing the session pod for the new spec or image");
       }
       default -> health(pod, status, session.health(), before, generation);
@@ -54,7 +55,7 @@ final class SessionStatus {
     if (health.ready()) {
       String message = health.notice() == null ? health.message()
           : health.message() + "; prepare said: " + health.notice();
-      if (!"Ready".equals(status.phase)) {
+      if (!Phase.READY.is(status.phase)) {
         events.normal(pod, "SessionStarted", "REPL ready: " + status.attachCommand);
       }
       if (health.notice() != null && (before == null
@@ -62,7 +63,7 @@ final class SessionStatus {
         events.warning(pod, "SessionNotice", health.notice());
       }
       condition(status, generation, true, reason, message);
-      mark(status, generation, State.READY, "Ready", "SessionReady",
+      mark(status, generation, State.READY, Phase.READY, "SessionReady",
           "attach with: " + status.attachCommand + (health.notice() == null ? ""
               : " (note: " + health.notice() + ")"));
       return;
@@ -73,9 +74,9 @@ final class SessionStatus {
       events.warning(pod, reason, health.message());
     }
     if (health.stalled()) {
-      mark(status, generation, State.STALLED, "Failed", reason, health.message());
+      mark(status, generation, State.STALLED, Phase.FAILED, reason, health.message());
     } else {
-      mark(status, generation, State.PROGRESSING, "Starting", reason, health.message());
+      mark(status, generation, State.PROGRESSING, Phase.STARTING, reason, health.message());
     }
   }
 
@@ -85,7 +86,7 @@ final class SessionStatus {
         clock.instant());
   }
 
-  private void mark(JuliaPodStatus status, long generation, State state, String phase,
+  private void mark(JuliaPodStatus status, long generation, State state, Phase phase,
       String reason, String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }

@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.ResourceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -11,19 +12,24 @@ import java.util.Objects;
  * done, `Reconciling` while it moves, `Stalled` when it cannot go on without a change.
  */
 public final class StatusConditions {
+  /** Which of the kstatus conditions is true: Reconciling, Ready (also when suspended), Stalled. */
   public enum State { PROGRESSING, READY, STALLED, SUSPENDED }
+
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
 
   private StatusConditions() {}
 
-  public static void apply(ResourceStatus status, long generation, State state, String phase,
+  public static void apply(ResourceStatus status, long generation, State state, Phase phase,
       String reason, String message, Instant now) {
     status.observedGeneration = generation;
-    status.phase = phase;
+    status.phase = phase.text();
     status.message = message;
-    set(status, "Ready", state == State.READY || state == State.SUSPENDED, reason, message,
+    set(status, READY, state == State.READY || state == State.SUSPENDED, reason, message,
         generation, now);
-    set(status, "Reconciling", state == State.PROGRESSING, reason, message, generation, now);
-    set(status, "Stalled", state == State.STALLED, reason, message, generation, now);
+    set(status, RECONCILING, state == State.PROGRESSING, reason, message, generation, now);
+    set(status, STALLED, state == State.STALLED, reason, message, generation, now);
   }
 
   /** Sets one condition, keeping its transition time when its status does not change. */

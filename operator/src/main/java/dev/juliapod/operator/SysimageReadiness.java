@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.plan.Plan;
 
@@ -33,8 +34,8 @@ record SysimageReadiness(String image, String reason, String message, boolean fa
     if (built != null && built.image != null) {
       return new SysimageReadiness(built.image, "Built", built.image, false);
     }
-    if (built != null && "Failed".equals(built.phase)) {
-      String why = built.conditions.stream().filter(c -> "Stalled".equals(c.getType()))
+    if (built != null && Phase.FAILED.is(built.phase)) {
+      String why = built.conditions.stream().filter(c -> StatusConditions.STALLED.equals(c.getType()))
           .map(c -> c.getReason()).findFirst().orElse("Failed");
       return new SysimageReadiness(null, "BuildFailed", "sysimage build failed (" + why
           + "): " + built.message, true);

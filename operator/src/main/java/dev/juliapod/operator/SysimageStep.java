@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.build.BuildOutcome;
 import dev.juliapod.build.BuildPodRejection;
@@ -61,15 +62,15 @@ sealed interface SysimageStep {
       return registryDue.isZero() ? new RecheckImage() : new Later(registryDue);
     }
     boolean outside = FIXED_OUTSIDE.stream()
-        .anyMatch(r -> StatusConditions.hasReason(status, "Stalled", r));
-    boolean retry = "Failed".equals(status.phase) && !outside;
+        .anyMatch(r -> StatusConditions.hasReason(status, StatusConditions.STALLED, r));
+    boolean retry = Phase.FAILED.is(status.phase) && !outside;
     boolean edited = !Objects.equals(status.observedGeneration, generation);
     if (retry && !edited) {
       return new Idle(); // failed and nothing changed since: do not loop
     }
-    boolean gone = StatusConditions.hasReason(status, "Reconciling", BuildRecovery.IMAGE_GONE);
+    boolean gone = StatusConditions.hasReason(status, StatusConditions.RECONCILING, BuildRecovery.IMAGE_GONE);
     // A refused Job keeps its old pod template: an edit (less memory, say) needs a new one.
-    boolean refusedThenEdited = edited && StatusConditions.hasReason(status, "Stalled",
+    boolean refusedThenEdited = edited && StatusConditions.hasReason(status, StatusConditions.STALLED,
         BuildPodRejection.REASON);
     // Retry by removing the finished Job; a Job that is still running is the retry itself.
     if ((retry || gone || refusedThenEdited) && job != null

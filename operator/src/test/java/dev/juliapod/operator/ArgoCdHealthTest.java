@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ class ArgoCdHealthTest {
     return node.isNull() ? LuaValue.NIL : LuaValue.valueOf(node.asText());
   }
 
-  static JuliaPod pod(long generation, State state, String phase, String message) {
+  static JuliaPod pod(long generation, State state, Phase phase, String message) {
     JuliaPod pod = new JuliaPod();
     pod.setMetadata(new ObjectMetaBuilder().withName("hello").withGeneration(generation).build());
     if (state != null) {
@@ -76,15 +77,15 @@ class ArgoCdHealthTest {
   void mapsEveryStateTheOperatorWrites() throws Exception {
     assertThat(health(pod(1, null, null, null)))
         .isEqualTo(new Health("Progressing", "Waiting for the juliapod operator"));
-    assertThat(health(pod(2, State.PROGRESSING, "Building", "building sysimage jsi-1")))
+    assertThat(health(pod(2, State.PROGRESSING, Phase.BUILDING, "building sysimage jsi-1")))
         .isEqualTo(new Health("Progressing", "building sysimage jsi-1"));
-    assertThat(health(pod(2, State.READY, "Ready", "attach with: kubectl attach")))
+    assertThat(health(pod(2, State.READY, Phase.READY, "attach with: kubectl attach")))
         .isEqualTo(new Health("Healthy", "attach with: kubectl attach"));
-    assertThat(health(pod(2, State.STALLED, "Failed", "sysimage build failed (OOMKilled)")))
+    assertThat(health(pod(2, State.STALLED, Phase.FAILED, "sysimage build failed (OOMKilled)")))
         .isEqualTo(new Health("Degraded", "sysimage build failed (OOMKilled)"));
-    assertThat(health(pod(2, State.SUSPENDED, "Suspended", "spec.session.suspend is true")))
+    assertThat(health(pod(2, State.SUSPENDED, Phase.SUSPENDED, "spec.session.suspend is true")))
         .isEqualTo(new Health("Suspended", "spec.session.suspend is true"));
-    assertThat(health(pod(3, State.READY, "Ready", "old news")).status()).isEqualTo("Progressing");
+    assertThat(health(pod(3, State.READY, Phase.READY, "old news")).status()).isEqualTo("Progressing");
   }
 
   @Test

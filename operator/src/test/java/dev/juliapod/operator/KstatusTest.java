@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,7 +51,7 @@ class KstatusTest {
     pod.setMetadata(new ObjectMetaBuilder().withName("hello").withGeneration(generation).build());
     if (state != null) {
       pod.setStatus(new dev.juliapod.api.JuliaPodStatus());
-      StatusConditions.apply(pod.getStatus(), 2, state, "Phase", "Reason", "msg", Instant.EPOCH);
+      StatusConditions.apply(pod.getStatus(), 2, state, Phase.BUILDING, "Reason", "msg", Instant.EPOCH);
     }
     return pod;
   }
@@ -72,13 +73,13 @@ class KstatusTest {
     JuliaSysimage sysimage = new JuliaSysimage();
     sysimage.setMetadata(new ObjectMetaBuilder().withName("jsi-1").withGeneration(1L).build());
     sysimage.setStatus(new JuliaSysimageStatus());
-    StatusConditions.apply(sysimage.getStatus(), 1, State.PROGRESSING, "Building", "Building",
+    StatusConditions.apply(sysimage.getStatus(), 1, State.PROGRESSING, Phase.BUILDING, "Building",
         "Kaniko Job jsi-1-build runs", Instant.EPOCH);
     assertThat(compute(sysimage)).isEqualTo("InProgress");
-    StatusConditions.apply(sysimage.getStatus(), 1, State.STALLED, "Failed", "OOMKilled",
+    StatusConditions.apply(sysimage.getStatus(), 1, State.STALLED, Phase.FAILED, "OOMKilled",
         "out of memory", Instant.EPOCH);
     assertThat(compute(sysimage)).isEqualTo("Failed");
-    StatusConditions.apply(sysimage.getStatus(), 1, State.READY, "Ready", "Built", "pushed",
+    StatusConditions.apply(sysimage.getStatus(), 1, State.READY, Phase.READY, "Built", "pushed",
         Instant.EPOCH);
     assertThat(compute(sysimage)).isEqualTo("Current");
   }

@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.juliapod.api.JuliaPod;
@@ -54,7 +55,7 @@ class SysimageReadinessTest {
         .isEqualTo("building sysimage " + plan.sysimage().name());
 
     JuliaSysimageStatus failed = new JuliaSysimageStatus();
-    StatusConditions.apply(failed, 1, State.STALLED, "Failed", "OOMKilled", "ran out",
+    StatusConditions.apply(failed, 1, State.STALLED, Phase.FAILED, "OOMKilled", "ran out",
         Instant.EPOCH);
     SysimageReadiness broken = SysimageReadiness.of(plan, failed);
     assertThat(broken.failed()).isTrue();

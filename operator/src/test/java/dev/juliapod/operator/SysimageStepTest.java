@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.juliapod.api.JuliaSysimageStatus;
@@ -18,7 +19,7 @@ class SysimageStepTest {
   private static final BuildOutcome RUNNING = new BuildOutcome.Running(null);
   private static final BuildOutcome FAILED = new BuildOutcome.Failed("OOMKilled", "out");
 
-  private static JuliaSysimageStatus status(long observed, State state, String phase,
+  private static JuliaSysimageStatus status(long observed, State state, Phase phase,
       String reason) {
     JuliaSysimageStatus status = new JuliaSysimageStatus();
     StatusConditions.apply(status, observed, state, phase, reason, "m", Instant.EPOCH);
@@ -27,7 +28,7 @@ class SysimageStepTest {
 
   @Test
   void aPushedImageWaitsForItsRegistryRecheck() {
-    JuliaSysimageStatus built = status(1, State.READY, "Ready", "Built");
+    JuliaSysimageStatus built = status(1, State.READY, Phase.READY, "Built");
     built.image = "r/x@sha256:1";
     assertThat(SysimageStep.next(built, 1, null, JOB, FAILED))
         .isEqualTo(new SysimageStep.Idle());
@@ -39,7 +40,7 @@ class SysimageStepTest {
 
   @Test
   void aFailedBuildWaitsForAnEditThenRemovesItsJob() {
-    JuliaSysimageStatus failed = status(2, State.STALLED, "Failed", "OOMKilled");
+    JuliaSysimageStatus failed = status(2, State.STALLED, Phase.FAILED, "OOMKilled");
     assertThat(SysimageStep.next(failed, 2, null, JOB, FAILED))
         .as("no loop").isEqualTo(new SysimageStep.Idle());
     assertThat(SysimageStep.next(failed, 3, null, JOB, FAILED))
@@ -54,7 +55,7 @@ class SysimageStepTest {
   void whatTheResourceCannotFixIsLookedAtAgainWithoutAnEdit() {
     for (String reason : java.util.List.of("PushSecretInvalid", "BuildPodRejected",
         "ApiRefused", "ReconcileError")) {
-      JuliaSysimageStatus stalled = status(2, State.STALLED, "Failed", reason);
+      JuliaSysimageStatus stalled = status(2, State.STALLED, Phase.FAILED, reason);
       assertThat(SysimageStep.next(stalled, 2, null, JOB, RUNNING)).as(reason)
           .isEqualTo(new SysimageStep.Follow(RUNNING));
       assertThat(SysimageStep.next(stalled, 2, null, null, null)).as(reason)
@@ -69,7 +70,7 @@ class SysimageStepTest {
    */
   @Test
   void anErrorWhileActingOnAnEditDoesNotSwallowTheEdit() {
-    JuliaSysimageStatus retrying = status(2, State.PROGRESSING, "Failed", "ReconcileError");
+    JuliaSysimageStatus retrying = status(2, State.PROGRESSING, Phase.FAILED, "ReconcileError");
     assertThat(SysimageStep.next(retrying, 3, null, JOB, FAILED))
         .isEqualTo(new SysimageStep.RemoveJob(false));
     assertThat(SysimageStep.next(retrying, 3, null, null, null))
@@ -78,7 +79,7 @@ class SysimageStepTest {
 
   @Test
   void aBuildThatEndedThroughNobodysFaultIsRemovedOnRetry() {
-    JuliaSysimageStatus failed = status(2, State.STALLED, "Failed", "OOMKilled");
+    JuliaSysimageStatus failed = status(2, State.STALLED, Phase.FAILED, "OOMKilled");
     for (BuildOutcome outcome : java.util.List.of(new BuildOutcome.PodGone("gone"),
         new BuildOutcome.Disrupted("evicted"))) {
       assertThat(SysimageStep.next(failed, 3, null, JOB, outcome))
@@ -88,7 +89,7 @@ class SysimageStepTest {
 
   @Test
   void aRefusedBuildEditedGetsANewJobEvenWhileItsJobRuns() {
-    JuliaSysimageStatus refused = status(2, State.STALLED, "Failed", "BuildPodRejected");
+    JuliaSysimageStatus refused = status(2, State.STALLED, Phase.FAILED, "BuildPodRejected");
     assertThat(SysimageStep.next(refused, 3, null, JOB, RUNNING))
         .isEqualTo(new SysimageStep.RemoveJob(false));
     assertThat(SysimageStep.next(refused, 2, null, JOB, RUNNING))
@@ -99,7 +100,7 @@ class SysimageStepTest {
 
   @Test
   void anImageGoneFromTheRegistryRemovesTheJobThatPushedIt() {
-    JuliaSysimageStatus gone = status(1, State.PROGRESSING, "Building", "ImageGone");
+    JuliaSysimageStatus gone = status(1, State.PROGRESSING, Phase.BUILDING, "ImageGone");
     BuildOutcome pushed = new BuildOutcome.Succeeded("sha256:1");
     assertThat(SysimageStep.next(gone, 1, null, JOB, pushed))
         .isEqualTo(new SysimageStep.RemoveJob(true));
@@ -114,7 +115,7 @@ class SysimageStepTest {
     JuliaSysimageStatus fresh = new JuliaSysimageStatus();
     assertThat(SysimageStep.next(fresh, 1, null, null, null))
         .isEqualTo(new SysimageStep.Start());
-    JuliaSysimageStatus building = status(1, State.PROGRESSING, "Building", "Building");
+    JuliaSysimageStatus building = status(1, State.PROGRESSING, Phase.BUILDING, "Building");
     assertThat(SysimageStep.next(building, 1, null, JOB, RUNNING))
         .isEqualTo(new SysimageStep.Follow(RUNNING));
   }

@@ -1,0 +1,79 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.plan.Plan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The steps of a JuliaPod's reconcile (plan, then join a sysimage, then the session), each
+ * decided here from what was read, without a cluster (JuliaPodStepTest); {@link
+ * JuliaPodReconciler} carries them out. The shape follows the reconcile steps of
+ * apache/spark-kubernetes-operator: each step either ends the pass with a status or hands on.
+ */
+final class JuliaPodStep {
+  private JuliaPodStep() {}
+
+  /**
+   * Which JuliaSysimage the JuliaPod holds after this pass and which it lets go of.
+   *
+   * @param hold the sysimage to hold (by name), or null when nothing is built for it
+   * @param buildAfter for a sysimage the hold creates, when its build may start; null: at once
+   * @param release sysimages it owns and its plan no longer uses
+   */
+  record Join(String hold, Instant buildAfter, List<String> release) {}
+
+  /** What the pass does once the plan is known and the sysimage held. */
+  sealed interface Next permits AwaitImage, RunSession {}
+
+  /**
+   * The spec cannot be planned: stalled with the reason until it is edited, not retried.
+   *
+   * @param announce the message is new, so it is worth an event
+   */
+  record Invalid(String message, boolean announce) {}
+
+  /** The image is not there yet (a build runs) or will not be (it failed: stalled). */
+  record AwaitImage(SysimageReadiness image) implements Next {}
+
+  /**
+   * The image is there: keep the session running on it.
+   *
+   * @param announce the JuliaPod has just learnt that nothing is baked, worth an event
+   */
+  record RunSession(SysimageReadiness image, boolean announce) implements Next {}
+
+  /**
+   * @param owned the sysimages this JuliaPod owns, from the owner index rather than
+   *     status.sysimage: during a burst of edits the status in the cache can be a step behind,
+   *     and a plan it never named would be held (and built) forever
+   * @param edited whether the spec was edited since creation (metadata.generation over 1): a
+   *     plan made by an edit waits {@code settle} for the next edit before it builds, so a
+   *     burst of applies builds the last plan, not each (docs/design.md, "Edits")
+   */
+  static Join join(Plan plan, Collection<String> owned, boolean edited, Instant now,
+      Duration settle) {
+    String hold = plan.prebuilt() ? null : plan.sysimage().name();
+    List<String> release = owned.stream().filter(name -> !Objects.equals(name, hold))
+        .sorted().toList();
+    return new Join(hold, hold != null && edited ? now.plus(settle) : null, release);
+  }
+
+  /** A plan that failed: the message, and whether it differs from the one status shows. */
+  static Invalid invalid(String message, JuliaPodStatus status) {
+    return new Invalid(message, !Objects.equals(status.message, message));
+  }
+
+  /** After the join: wait for the image, or run the session on it. */
+  static Next next(SysimageReadiness image, JuliaPodStatus status) {
+    if (!image.ready()) {
+      return new AwaitImage(image);
+    }
+    boolean newlyNothingToBake = SysimageReadiness.NOTHING_TO_BAKE.equals(image.reason())
+        && !StatusConditions.hasReason(status, PlanStatus.SYSIMAGE_READY, image.reason());
+    return new RunSession(image, newlyNothingToBake);
+  }
+}

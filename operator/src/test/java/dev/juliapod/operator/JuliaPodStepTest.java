@@ -1,0 +1,93 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.api.Phase;
+import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.Plan;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JuliaPod reconcile's decisions, without a server: which sysimage, then what next. */
+class JuliaPodStepTest {
+  private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+  private static final Duration SETTLE = Duration.ofSeconds(1);
+
+  private static Plan plan(String image) throws Exception {
+    JuliaPod pod = new KubernetesSerialization().unmarshal(Files.readString(
+        OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
+    pod.getMetadata().setNamespace("team");
+    pod.getSpec().image = image;
+    return TestBases.plan(pod, OperatorTestBase.defaults());
+  }
+
+  @Test
+  void aNewJuliaPodHoldsItsPlansSysimageAndBuildsAtOnce() throws Exception {
+    Plan plan = plan(null);
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of(), false, NOW, SETTLE);
+    assertThat(join.hold()).isEqualTo(plan.sysimage().name());
+    assertThat(join.buildAfter()).isNull();
+    assertThat(join.release()).isEmpty();
+  }
+
+  @Test
+  void anEditedJuliaPodWaitsForTheNextEditAndLetsGoOfItsOldPlans() throws Exception {
+    Plan plan = plan(null);
+    String mine = plan.sysimage().name();
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of("sysimage-old-b", mine,
+        "sysimage-old-a"), true, NOW, SETTLE);
+    assertThat(join.hold()).isEqualTo(mine);
+    assertThat(join.buildAfter()).isEqualTo(NOW.plus(SETTLE));
+    assertThat(join.release()).containsExactly("sysimage-old-a", "sysimage-old-b");
+  }
+
+  @Test
+  void aPlanWithNothingToBuildHoldsNoSysimageAndReleasesAll() throws Exception {
+    Plan plan = plan("ghcr.io/team/julia:1.11");
+    assertThat(plan.prebuilt()).isTrue();
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of("sysimage-old"), true, NOW,
+        SETTLE);
+    assertThat(join.hold()).isNull();
+    assertThat(join.buildAfter()).isNull();
+    assertThat(join.release()).containsExactly("sysimage-old");
+  }
+
+  @Test
+  void aPlanErrorIsAnnouncedOnceForTheSameMessage() {
+    JuliaPodStatus status = new JuliaPodStatus();
+    assertThat(JuliaPodStep.invalid("Manifest.toml: bad", status).announce()).isTrue();
+    StatusConditions.apply(status, 1, State.STALLED, Phase.FAILED, "InvalidSpec",
+        "Manifest.toml: bad", NOW);
+    assertThat(JuliaPodStep.invalid("Manifest.toml: bad", status).announce()).isFalse();
+    assertThat(JuliaPodStep.invalid("Project.toml: other", status).announce()).isTrue();
+  }
+
+  @Test
+  void theSessionWaitsForTheImageAndRunsOnItOnceThere() {
+    JuliaPodStatus status = new JuliaPodStatus();
+    SysimageReadiness building = new SysimageReadiness(null, "Building", "building x", false);
+    SysimageReadiness failed = new SysimageReadiness(null, "BuildFailed", "oom", true);
+    SysimageReadiness built = new SysimageReadiness("r/x@sha256:1", "Built", "r/x", false);
+    assertThat(JuliaPodStep.next(building, status)).isInstanceOf(JuliaPodStep.AwaitImage.class);
+    assertThat(JuliaPodStep.next(failed, status)).isInstanceOf(JuliaPodStep.AwaitImage.class);
+    assertThat(JuliaPodStep.next(built, status))
+        .isEqualTo(new JuliaPodStep.RunSession(built, false));
+  }
+
+  @Test
+  void nothingToBakeIsAnnouncedWhenTheJuliaPodFirstLearnsIt() {
+    JuliaPodStatus status = new JuliaPodStatus();
+    SysimageReadiness base = new SysimageReadiness("julia:1.11", "NothingToBake", "none", false);
+    assertThat(((JuliaPodStep.RunSession) JuliaPodStep.next(base, status)).announce()).isTrue();
+    StatusConditions.set(status, PlanStatus.SYSIMAGE_READY, true, "NothingToBake", "none", 1,
+        NOW);
+    assertThat(((JuliaPodStep.RunSession) JuliaPodStep.next(base, status)).announce())
+        .isFalse();
+  }
+}
