@@ -38,7 +38,7 @@ final class BuildRecovery {
    * disruption, the Job goes and the next pass builds again.
    */
   UpdateControl<JuliaSysimage> recover(Context<JuliaSysimage> context,
-      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch, Job job, SysimagePlan plan,
+      JuliaSysimage sysimage, StatusUpdate<JuliaSysimage> update, Job job, SysimagePlan plan,
       BuildOutcome outcome) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
@@ -60,13 +60,13 @@ final class BuildRecovery {
         registry.checked(sysimage, clock.instant());
         StatusConditions.apply(status, generation, State.READY, Phase.READY, "Built", "image " + status.image
             + " (" + why + "; the registry has " + plan.imageTagRef() + ")", clock.instant());
-        return patch.write(context);
+        return update.write(context);
       }
       if (pushed instanceof Lookup.Unknown unknown) {
         StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, "Building",
             why + "; asking the registry for " + plan.imageTagRef() + " again: "
             + unknown.reason(), clock.instant());
-        return patch.write(context).rescheduleAfter(secretRecheck);
+        return update.write(context).rescheduleAfter(secretRecheck);
       }
     }
     context.getClient().resource(job).withPropagationPolicy(
@@ -74,7 +74,7 @@ final class BuildRecovery {
     events.warning(sysimage, "BuildInterrupted", why + "; building again");
     StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING,
         "BuildInterrupted", why + "; building again", clock.instant());
-    return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
+    return update.write(context).rescheduleAfter(Duration.ofSeconds(1));
   }
 
 
@@ -83,7 +83,7 @@ final class BuildRecovery {
    * garbage-collected) means build again; no answer means keep it and say so.
    */
   UpdateControl<JuliaSysimage> recheckImage(Context<JuliaSysimage> context,
-      JuliaSysimage sysimage, StatusPatch<JuliaSysimage> patch) {
+      JuliaSysimage sysimage, StatusUpdate<JuliaSysimage> update) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
     SysimagePlan plan = SysimagePlans.of(sysimage);
@@ -103,9 +103,9 @@ final class BuildRecovery {
           + " building it again", clock.instant());
       events.warning(sysimage, IMAGE_GONE, "image " + gone + " is no longer in the registry;"
           + " building it again");
-      return patch.write(context).rescheduleAfter(Duration.ofSeconds(1));
+      return update.write(context).rescheduleAfter(Duration.ofSeconds(1));
     }
-    return patch.write(context);
+    return update.write(context);
   }
 
   /** Whether the API server, not the cache, has a pod of the Job (by either label). */

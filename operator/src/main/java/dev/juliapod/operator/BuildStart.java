@@ -42,7 +42,7 @@ final class BuildStart {
   }
 
   Started start(Context<JuliaSysimage> context, JuliaSysimage sysimage,
-      StatusPatch<JuliaSysimage> patch, SysimagePlan plan) {
+      StatusUpdate<JuliaSysimage> update, SysimagePlan plan) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
     KubernetesClient client = context.getClient();
@@ -52,14 +52,14 @@ final class BuildStart {
       mark(status, generation, State.PROGRESSING, Phase.PENDING, "SettlingEdits",
           "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
               .getAnnotations().get(SysimageOwnership.BUILD_AFTER) + " before building");
-      return new Started(null, patch.write(context).rescheduleAfter(wait));
+      return new Started(null, update.write(context).rescheduleAfter(wait));
     }
     // Only a build needs the Secret; read here so a running build costs no request.
     PushSecret secret = PushSecret.read(client, namespace, plan.pushSecret(), secretRecheck);
     if (secret.problem() != null) {
       mark(status, generation, State.STALLED, Phase.FAILED, PUSH_SECRET_INVALID,
           secret.problem());
-      return new Started(null, patch.write(context).rescheduleAfter(secretRecheck));
+      return new Started(null, update.write(context).rescheduleAfter(secretRecheck));
     }
     Lookup existing = registry.tag(plan, secret);
     RegistryCheck.condition(status, generation, existing, plan.imageTagRef(), false,
@@ -72,7 +72,7 @@ final class BuildStart {
       metrics.registryHit();
       events.normal(sysimage, "FoundInRegistry", plan.imageTagRef() + " is " + found.digest()
           + ": using it without a build");
-      return new Started(null, patch.write(context));
+      return new Started(null, update.write(context));
     }
     client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
         .createOr(current -> current.update());

@@ -80,7 +80,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
 
   @Override
   public UpdateControl<JuliaPod> reconcile(JuliaPod pod, Context<JuliaPod> context) {
-    StatusPatch<JuliaPod> patch = StatusPatch.of(pod);
+    StatusUpdate<JuliaPod> update = StatusUpdate.of(pod);
     JuliaPodStatus status = Objects.requireNonNullElseGet(pod.getStatus(), JuliaPodStatus::new);
     pod.setStatus(status);
     long generation = pod.getMetadata().getGeneration();
@@ -89,7 +89,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       planned = planning.plan(pod, context);
     } catch (PlanException e) {
       invalid(pod, status, generation, JuliaPodStep.invalid(e.getMessage(), status));
-      return patch.write(context); // input error: wait for the next edit
+      return update.write(context); // input error: wait for the next edit
     }
     Plan plan = planned.plan();
     JuliaPodStep.Join join = JuliaPodStep.join(plan, owned(context), generation > 1,
@@ -98,8 +98,9 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     report.plan(status, plan, generation);
     SysimageReadiness image = SysimageReadiness.of(plan,
         sysimage == null ? null : sysimage.getStatus());
+    JuliaPodStep.Next next = JuliaPodStep.next(image, status); // before status says it
     report.sysimage(status, generation, image.ready(), image.reason(), image.message());
-    if (JuliaPodStep.next(image, status) instanceof JuliaPodStep.RunSession run) {
+    if (next instanceof JuliaPodStep.RunSession run) {
       if (run.announce()) {
         events.normal(pod, image.reason(), image.message());
       }
@@ -109,7 +110,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       mark(status, generation, image.failed() ? State.STALLED : State.PROGRESSING,
           image.failed() ? Phase.FAILED : Phase.BUILDING, image.reason(), image.message());
     }
-    return patch.write(context);
+    return update.write(context);
   }
 
   private void invalid(JuliaPod pod, JuliaPodStatus status, long generation,

@@ -87,7 +87,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   @Override
   public UpdateControl<JuliaSysimage> reconcile(JuliaSysimage sysimage,
       Context<JuliaSysimage> context) {
-    StatusPatch<JuliaSysimage> patch = StatusPatch.of(sysimage);
+    StatusUpdate<JuliaSysimage> update = StatusUpdate.of(sysimage);
     JuliaSysimageStatus status = Objects.requireNonNullElseGet(sysimage.getStatus(),
         JuliaSysimageStatus::new);
     sysimage.setStatus(status);
@@ -108,7 +108,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(later.delay());
     }
     if (step instanceof SysimageStep.RecheckImage) {
-      return recovery.recheckImage(context, sysimage, patch);
+      return recovery.recheckImage(context, sysimage, update);
     }
     if (step instanceof SysimageStep.RemoveJob remove) {
       client.resource(Objects.requireNonNull(job, "RemoveJob without a Job"))
@@ -120,11 +120,11 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       metrics.buildRetried(sysimage);
       mark(status, generation, State.PROGRESSING, Phase.BUILDING, "Retrying",
           "starting the build again after a spec change");
-      return patch.write(context);
+      return update.write(context);
     }
     if (step instanceof SysimageStep.Start) {
       BuildStart.Started started = new BuildStart(registry, events, metrics, timings,
-          insecureRegistries).start(context, sysimage, patch, plan);
+          insecureRegistries).start(context, sysimage, update, plan);
       if (started.done() != null) {
         return started.done();
       }
@@ -133,7 +133,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     BuildOutcome outcome = step instanceof SysimageStep.Follow follow ? follow.outcome()
         : BuildOutcome.of(job, pods, plan.executorImage()); // the Job just started
     if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {
-      return recovery.recover(context, sysimage, patch, job, plan, outcome);
+      return recovery.recover(context, sysimage, update, job, plan, outcome);
     }
     if (outcome instanceof BuildOutcome.Succeeded ok) {
       status.image = plan.repository() + "@" + ok.digest();
@@ -151,9 +151,9 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       events.warning(sysimage, "BuildFailed", message);
     } else {
       return new RunningBuild(events, metrics, timings).report(context, sysimage,
-          patch, job, pods, plan, (BuildOutcome.Running) outcome);
+          update, job, pods, plan, (BuildOutcome.Running) outcome);
     }
-    return patch.write(context);
+    return update.write(context);
   }
 
   private Duration took(Job job) {

@@ -44,18 +44,18 @@ final class ReconcileErrors {
 
   /**
    * Says the error in the resource's status and tells java-operator-sdk what to do next. The
-   * status is written here, replaced as {@link StatusPatch} does: java-operator-sdk's own
+   * status is written here, as {@link StatusUpdate} writes it: java-operator-sdk's own
    * error-status write is a PATCH, which the chart (update on the status subresource only)
    * does not grant.
    */
   <R extends CustomResource<?, ?>> ErrorStatusUpdateControl<R> report(R resource,
       ResourceStatus status, Context<R> context, Exception error) {
-    StatusPatch<R> patch = StatusPatch.of(resource);
+    StatusUpdate<R> update = StatusUpdate.of(resource);
     ErrorStatusUpdateControl<R> control = decide(resource, status, context.getRetryInfo(),
         error);
     try {
-      patch.write(context);
-    } catch (KubernetesClientException e) {
+      update.write(context);
+    } catch (RuntimeException e) { // the API refusing this write too, or conflicts to the end
       LOG.warn("{} {}/{}: could not write the error status: {}", resource.getKind(),
           resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
           e.getMessage());

@@ -34,7 +34,7 @@ final class RunningBuild {
   }
 
   UpdateControl<JuliaSysimage> report(Context<JuliaSysimage> context, JuliaSysimage sysimage,
-      StatusPatch<JuliaSysimage> patch, Job job, List<Pod> pods, SysimagePlan plan,
+      StatusUpdate<JuliaSysimage> update, Job job, List<Pod> pods, SysimagePlan plan,
       BuildOutcome.Running running) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
@@ -47,7 +47,7 @@ final class RunningBuild {
       }
       StatusConditions.apply(status, generation, State.STALLED, Phase.FAILED,
           BuildPodRejection.REASON, rejected.get().message(), clock.instant());
-      return patch.write(context);
+      return update.write(context);
     }
     StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, "Building",
         running.detail() != null ? running.detail() : "building " + plan.imageTagRef()
@@ -56,10 +56,10 @@ final class RunningBuild {
       // Look again when it may be overdue; once it is and nothing says why (a suspended Job,
       // events dropped by rate limiting), not more often than the patience.
       Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
-      return patch.write(context).rescheduleAfter(left.isZero() ? patience
+      return update.write(context).rescheduleAfter(left.isZero() ? patience
           : left.plusSeconds(1));
     }
-    return patch.write(context);
+    return update.write(context);
   }
 
   /** A Job without a pod for longer than the patience: what its FailedCreate events say. */

@@ -8,7 +8,6 @@ import dev.juliapod.api.JuliaSysimage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import dev.juliapod.operator.JuliapodOperator;
-import dev.juliapod.operator.Timings;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
@@ -81,7 +80,8 @@ class RbacTest {
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
     Operator operator = JuliapodOperator.create(operatorClient,
-        dev.juliapod.operator.TestBases.defaults(null), Set.of(), Timings.standard(),
+        dev.juliapod.operator.TestBases.defaults(null), Set.of(),
+        dev.juliapod.operator.TestBases.timings().withSecretRecheck(Duration.ofMinutes(5)),
         new dev.juliapod.operator.OperatorMetrics(),
         dev.juliapod.operator.TestBases.client(),
         // As the chart runs it with replicas > 1: the Lease is renewed every second here.
