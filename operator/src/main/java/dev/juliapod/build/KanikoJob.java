@@ -1,5 +1,6 @@
 package dev.juliapod.build;
 
+import dev.juliapod.api.Labels;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.SysimagePlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -41,8 +42,7 @@ public final class KanikoJob {
   }
 
   public static Map<String, String> labels(SysimagePlan plan) {
-    return new TreeMap<>(Map.of("app.kubernetes.io/name", "juliapod",
-        "app.kubernetes.io/component", "build", "juliapod.dev/sysimage", plan.name()));
+    return Labels.build(plan.name());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.juliapod.cli;
 
+import dev.juliapod.api.Labels;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -45,8 +46,8 @@ final class LogsCommand extends NamedCommand {
     if (sysimage == null) {
       return null;
     }
-    return client.pods().inNamespace(ns).withLabel("juliapod.dev/sysimage", sysimage)
-        .withLabel("app.kubernetes.io/component", "build").list().getItems().stream()
+    return client.pods().inNamespace(ns).withLabel(Labels.SYSIMAGE, sysimage)
+        .withLabel(Labels.COMPONENT, Labels.BUILD).list().getItems().stream()
         .max(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
         .map(p -> p.getMetadata().getName()).orElse(null);
   }

@@ -3,11 +3,9 @@ package dev.juliapod.cli;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
-import dev.juliapod.client.SessionName;
 import dev.juliapod.client.SessionSettings;
 import dev.juliapod.client.Terminal;
 import dev.juliapod.client.WorkspaceSync;
-import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.operator.Conflicts;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -78,13 +76,12 @@ final class ReplCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Context context = parent.context();
-    LocalProject project;
-    try {
-      project = LocalProject.load(dir, session.juliaVersion);
-    } catch (InvalidEnvironmentException e) {
-      err.println("juliapod repl: " + e.getMessage());
+    ProjectFolder folder = ProjectFolder.load("repl", dir, session.juliaVersion, context, err);
+    if (folder == null) {
       return 2;
     }
+    LocalProject project = folder.project();
+    String name = folder.name();
     for (String forward : portForwards) {
       if (!forward.matches("\\d{1,5}:\\d{1,5}")) {
         err.println("juliapod repl: --port-forward " + forward + ": write LOCAL:REMOTE, e.g."
@@ -92,7 +89,6 @@ final class ReplCommand implements Callable<Integer> {
         return 2;
       }
     }
-    String name = SessionName.derive(project.name(), context.user());
     try (KubernetesClient client = context.clients().get()) {
       String ns = target.namespace(client);
       JuliaPod applied;

@@ -4,7 +4,6 @@ import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.LocalTree;
-import dev.juliapod.client.SessionName;
 import dev.juliapod.client.WorkspaceSync;
 import dev.juliapod.julia.InvalidEnvironmentException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,14 +68,12 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Context context = parent.context();
-    LocalProject project;
-    try {
-      project = LocalProject.load(dir);
-    } catch (InvalidEnvironmentException e) {
-      err.println("juliapod sync: " + e.getMessage());
+    ProjectFolder folder = ProjectFolder.load("sync", dir, null, context, err);
+    if (folder == null) {
       return 2;
     }
-    String name = SessionName.derive(project.name(), context.user());
+    LocalProject project = folder.project();
+    String name = folder.name();
     try (KubernetesClient client = context.clients().get()) {
       String ns = target.namespace(client);
       JuliaPod pod = client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();

@@ -1,5 +1,6 @@
 package dev.juliapod.client;
 
+import dev.juliapod.api.Labels;
 import dev.juliapod.api.InlineProject;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodSpec;
@@ -28,7 +29,7 @@ public final class JuliaPodDraft {
       SessionSettings settings, JuliaPod existing) {
     JuliaPod pod = new JuliaPod();
     pod.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-        .withLabels(Map.of("app.kubernetes.io/managed-by", MANAGED_BY)).build());
+        .withLabels(Map.of(Labels.MANAGED_BY, MANAGED_BY)).build());
     JuliaPodSpec spec = existing != null && existing.getSpec() != null ? existing.getSpec()
         : new JuliaPodSpec();
     String version = settings.juliaVersion() != null ? settings.juliaVersion()

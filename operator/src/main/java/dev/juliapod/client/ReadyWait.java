@@ -1,5 +1,6 @@
 package dev.juliapod.client;
 
+import dev.juliapod.api.Labels;
 import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -109,8 +110,8 @@ public final class ReadyWait {
   private void tailBuildLog(String namespace, String sysimage) {
     try {
       Pod build = client.pods().inNamespace(namespace)
-          .withLabel("juliapod.dev/sysimage", sysimage)
-          .withLabel("app.kubernetes.io/component", "build").list().getItems().stream()
+          .withLabel(Labels.SYSIMAGE, sysimage)
+          .withLabel(Labels.COMPONENT, Labels.BUILD).list().getItems().stream()
           .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp() == null ? ""
               : p.getMetadata().getCreationTimestamp()))
           .orElse(null);

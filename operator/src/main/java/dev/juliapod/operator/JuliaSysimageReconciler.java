@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Labels;
 import dev.juliapod.api.Phase;
 import static dev.juliapod.operator.JuliaPodSources.BUILD_SELECTOR;
 
@@ -69,7 +70,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         .withName("build-pods")
         .withLabelSelector(BUILD_SELECTOR)
         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
-            pod.getMetadata().getLabels().get("juliapod.dev/sysimage"),
+            pod.getMetadata().getLabels().get(Labels.SYSIMAGE),
             pod.getMetadata().getNamespace()))).build();
     return List.of(new InformerEventSource<>(jobs, context),
         new InformerEventSource<>(pods, context));

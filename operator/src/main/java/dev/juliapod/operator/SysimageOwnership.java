@@ -1,5 +1,6 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.Labels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
@@ -24,7 +25,7 @@ import java.util.Objects;
 final class SysimageOwnership {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** When a JuliaSysimage may start its build; see {@link #acquire}. */
-  static final String BUILD_AFTER = "juliapod.dev/build-after";
+  static final String BUILD_AFTER = Labels.BUILD_AFTER;
 
   private SysimageOwnership() {}
 

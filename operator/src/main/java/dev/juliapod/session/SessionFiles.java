@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SessionFiles {
   public static final String SOURCE = "/etc/juliapod/session";
-  public static final String PROJECT = "/workspace/project";
-  public static final String DEPOT = "/workspace/depot";
+  /** Where the workspace claim is mounted, and the session's HOME. */
+  public static final String WORKSPACE = "/workspace";
+  public static final String PROJECT = WORKSPACE + "/project";
+  public static final String DEPOT = WORKSPACE + "/depot";
   /** JULIA_HISTORY: the REPL history lives in the workspace, so it survives restarts. */
-  public static final String HISTORY = "/workspace/repl_history.jl";
+  public static final String HISTORY = WORKSPACE + "/repl_history.jl";
   /** In the workspace project: what `juliapod sync` last pushed there (sha256sum format). */
   public static final String SYNC_RECORD = ".juliapod-sync";
   public static final String PREPARE = "prepare.jl";

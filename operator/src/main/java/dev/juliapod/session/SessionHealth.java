@@ -1,5 +1,6 @@
 package dev.juliapod.session;
 
+import dev.juliapod.api.Labels;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -185,7 +186,7 @@ public record SessionHealth(boolean ready, boolean stalled, String reason, Strin
 
   private static String juliaPod(Pod pod) {
     return pod.getMetadata().getLabels() == null ? pod.getMetadata().getName()
-        : pod.getMetadata().getLabels().getOrDefault("juliapod.dev/juliapod",
+        : pod.getMetadata().getLabels().getOrDefault(Labels.JULIAPOD,
             pod.getMetadata().getName());
   }
 }

@@ -1,5 +1,6 @@
 package dev.juliapod.session;
 
+import dev.juliapod.api.Labels;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The session side of a plan: the workspace claim and the ConfigMap with the full (unstripped)
@@ -19,8 +19,7 @@ public final class SessionObjects {
   private SessionObjects() {}
 
   public static Map<String, String> labels(Plan plan) {
-    return new TreeMap<>(Map.of("app.kubernetes.io/name", "juliapod",
-        "app.kubernetes.io/component", "session", "juliapod.dev/juliapod", plan.name()));
+    return Labels.session(plan.name());
   }
 
   public static String configMapName(Plan plan) {

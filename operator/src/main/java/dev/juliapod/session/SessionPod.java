@@ -110,7 +110,7 @@ public final class SessionPod {
     List<EnvVar> env = new ArrayList<>();
     add(env, named, "JULIA_DEPOT_PATH", SessionFiles.DEPOT + ":" + BuildContext.DEPOT + ":");
     add(env, named, "JULIA_HISTORY", SessionFiles.HISTORY);
-    add(env, named, "HOME", "/workspace");
+    add(env, named, "HOME", SessionFiles.WORKSPACE);
     Integer threads = SessionCpus.threads(plan.session());
     if (threads != null) {
       add(env, named, "JULIA_NUM_THREADS", threads.toString());
@@ -146,7 +146,7 @@ public final class SessionPod {
         .withTerminationMessagePolicy(LOGS_ON_ERROR)
         .withSecurityContext(restricted())
         .withVolumeMounts(
-            new VolumeMountBuilder().withName("workspace").withMountPath("/workspace").build(),
+            new VolumeMountBuilder().withName("workspace").withMountPath(SessionFiles.WORKSPACE).build(),
             new VolumeMountBuilder().withName("session").withMountPath(SessionFiles.SOURCE)
                 .withReadOnly(true).build());
   }
