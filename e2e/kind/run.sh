@@ -4,17 +4,18 @@
 # Kaniko build of a real PackageCompiler sysimage), and a check in the session pod that
 # Example loads from the sysimage and BenchmarkTools (unpinned) from the workspace depot.
 #
-# Needs docker, kind, kubectl, helm, Java 17 and Maven on PATH, and internet access (the julia
-# and Kaniko images, Julia packages). The first sysimage build takes a while; set
-# JULIAPOD_E2E_TIMEOUT (default 60m) on a slow machine. The cluster and registry are kept for
-# inspection unless JULIAPOD_E2E_CLEANUP=1. Also read:
+# Needs docker, kind, kubectl, helm and Java 17 on PATH (Maven comes from ./mvnw, the Maven
+# wrapper), and internet access (Maven Central, the julia and Kaniko images, Julia packages).
+# The first sysimage build takes a while; set JULIAPOD_E2E_TIMEOUT (default 60m) on a slow
+# machine. The cluster and registry are kept for inspection unless JULIAPOD_E2E_CLEANUP=1.
+# Also read:
 #   JULIAPOD_E2E_NODE_IMAGE    kind node image (Kubernetes version), default: kind's own
 #   JULIAPOD_E2E_BUILD_MEMORY  the build pod's memory "request/limit", e.g. 6Gi/12Gi on a
 #                              16 GB CI runner (default: half and three quarters of what
 #                              Docker has, at most the operator's 8Gi/16Gi)
 #
 #   e2e/kind/run.sh
-#   JULIAPOD_E2E_KIND=1 mvn -B verify      # the same, as the opt-in KindIT of the e2e module
+#   JULIAPOD_E2E_KIND=1 ./mvnw -B verify    # the same, as the opt-in KindIT of the e2e module
 #   .github/workflows/e2e-kind.yml runs it on GitHub's hosted runners
 set -euo pipefail
 
@@ -28,7 +29,7 @@ OPERATOR_IMAGE=localhost:${REGISTRY_PORT}/juliapod-operator:e2e
 
 say() { printf '\n== %s\n' "$*"; }
 
-for tool in docker kind kubectl helm mvn curl; do
+for tool in docker kind kubectl helm java curl; do
   command -v "$tool" >/dev/null || { echo "e2e/kind: $tool is not on PATH" >&2; exit 2; }
 done
 
@@ -65,7 +66,7 @@ fi
 kubectl config use-context "kind-${CLUSTER}" >/dev/null
 
 say "operator image $OPERATOR_IMAGE"
-mvn -B ${CI:+-ntp} ${CI:--q} -f "$ROOT/pom.xml" -pl operator -am -Pimage package -DskipTests \
+"$ROOT/mvnw" -B ${CI:+-ntp} ${CI:--q} -f "$ROOT/pom.xml" -pl operator -am -Pimage package -DskipTests \
   -Djib.goal=dockerBuild -Dimage="$OPERATOR_IMAGE"
 docker push "$OPERATOR_IMAGE"
 

@@ -16,7 +16,7 @@ class KindIT {
   void helloOnKindLoadsExampleFromTheSysimage() throws Exception {
     boolean enabled = "1".equals(System.getenv("JULIAPOD_E2E_KIND"));
     String howTo = "KindIT skipped: the kind suite is opt-in. With docker, kind, kubectl and"
-        + " helm on PATH run `JULIAPOD_E2E_KIND=1 mvn -B verify`, or e2e/kind/run.sh directly";
+        + " helm on PATH run `JULIAPOD_E2E_KIND=1 ./mvnw -B verify`, or e2e/kind/run.sh directly";
     if (!enabled) {
       System.err.println(howTo); // the console shows skip reasons only in the XML reports
     }

@@ -37,7 +37,7 @@ final class OperatorProcess implements AutoCloseable {
   static OperatorProcess start(String apiServer, Path workDir, Map<String, String> env)
       throws Exception {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: run `mvn -B verify` from the top,"
+      throw new IllegalStateException(JAR + " is missing: run `./mvnw -B verify` from the top,"
           + " which packages the operator before this suite runs");
     }
     Path kubeconfig = workDir.resolve("kubeconfig");

@@ -55,11 +55,23 @@ final class Logging {
     context.getLogger("io.fabric8.kubernetes.client.dsl.internal").setLevel(Level.WARN);
   }
 
+  /**
+   * The resource being reconciled, " [JuliaPod team/alice]", from what java-operator-sdk puts
+   * in the MDC (io.javaoperatorsdk.operator.processing.MDCUtils: resource.kind,
+   * resource.namespace and resource.name around a reconcile; only namespace and name while it
+   * handles an event); nothing on a line logged outside those. Both of juliapod's kinds are
+   * namespaced. %X of a missing key is empty, so the inner %replace drops the bare " [ /]" and
+   * the outer one the space left before a namespace without a kind.
+   */
+  private static final String RESOURCE = "%replace(%replace("
+      + " [%X{resource.kind} %X{resource.namespace}/%X{resource.name}]){'^ \\[ /]$', ''})"
+      + "{'^ \\[ ', ' ['}";
+
   private static Encoder<ILoggingEvent> text(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{30}:"
-        + " %msg%n%ex");
+    encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{30}"
+        + RESOURCE + ": %msg%n%ex");
     encoder.start();
     return encoder;
   }
@@ -75,6 +87,9 @@ final class Logging {
     encoder.setWithMessage(false);
     encoder.setWithArguments(false);
     encoder.setWithFormattedMessage(true);
+    // java-operator-sdk's resource.kind, resource.namespace, resource.name (and more) as the
+    // "mdc" object; logback's default, set here so that it stays.
+    encoder.setWithMDC(true);
     encoder.start();
     return encoder;
   }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * Rendered files compared with src/test/resources/golden, so a change to what the operator
  * creates shows up as a diff in review. After an intended change, refresh them with
- * `mvn -pl operator test -Dtest='*GoldenTest' -Djuliapod.updateGolden=true`.
+ * `./mvnw -pl operator test -Dtest='*GoldenTest' -Djuliapod.updateGolden=true`.
  */
 final class GoldenFiles {
   static final Path DIR = Path.of(System.getProperty("basedir", "."))
