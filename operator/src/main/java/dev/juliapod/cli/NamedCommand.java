@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 abstract class NamedCommand implements Callable<Integer> {
   @ParentCommand
-  JuliapodCommand parent;
+  JuliaPodCommand parent;
 
   @Spec
   CommandSpec spec;

@@ -1,7 +1,7 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.operator.HealthServer;
-import dev.juliapod.operator.JuliapodOperator;
+import dev.juliapod.operator.JuliaPodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.Timings;
 import dev.juliapod.plan.OperatorDefaults;
@@ -99,10 +99,10 @@ final class OperatorCommand implements Callable<Integer> {
       return 1;
     }
     OperatorMetrics metrics = new OperatorMetrics();
-    Operator operator = JuliapodOperator.create(client, defaults,
+    Operator operator = JuliaPodOperator.create(client, defaults,
         new LinkedHashSet<>(
             Objects.requireNonNullElse(DefaultsOptions.given(namespaces), List.of())),
-        timings, metrics, JuliapodOperator.registry(defaults), o -> {
+        timings, metrics, JuliaPodOperator.registry(defaults), o -> {
           if (leaderElection) {
             var lease = LeaderElectionConfigurationBuilder
                 .aLeaderElectionConfiguration("juliapod-operator");

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             + " or session fails, 2 for a bad project or option, 130 when interrupted."})
 final class ReplCommand implements Callable<Integer> {
   @ParentCommand
-  JuliapodCommand parent;
+  JuliaPodCommand parent;
 
   @Spec
   CommandSpec spec;

@@ -40,7 +40,7 @@ final class SyncCommand implements Callable<Integer> {
   private static final int HISTORY_EVERY = 10;
 
   @ParentCommand
-  JuliapodCommand parent;
+  JuliaPodCommand parent;
 
   @Spec
   CommandSpec spec;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
-import dev.juliapod.cli.JuliapodCommand;
+import dev.juliapod.cli.JuliaPodCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -108,7 +108,7 @@ class ChartTest {
   void chartSetsExactlyTheVariablesTheOperatorReads() {
     Set<String> read = new TreeSet<>();
     Pattern variable = Pattern.compile("\\$\\{env:(JULIAPOD_[A-Z_]+)");
-    for (OptionSpec option : JuliapodCommand.commandLine().getSubcommands().get("operator")
+    for (OptionSpec option : JuliaPodCommand.commandLine().getSubcommands().get("operator")
         .getCommandSpec().options()) {
       if (option.defaultValueString(false) != null) {
         variable.matcher(option.defaultValueString(false)).results().forEach(m -> read.add(m.group(1)));

@@ -7,7 +7,7 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import dev.juliapod.operator.JuliapodOperator;
+import dev.juliapod.operator.JuliaPodOperator;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
@@ -79,7 +79,7 @@ class RbacTest {
             .withIncomplete(false).endStatus().build()).always();
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
-    Operator operator = JuliapodOperator.create(operatorClient,
+    Operator operator = JuliaPodOperator.create(operatorClient,
         dev.juliapod.operator.TestBases.defaults(null), Set.of(),
         dev.juliapod.operator.TestBases.timings().withSecretRecheck(Duration.ofMinutes(5)),
         new dev.juliapod.operator.OperatorMetrics(),

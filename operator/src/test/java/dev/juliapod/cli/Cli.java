@@ -13,7 +13,7 @@ record Cli(int exit, String out, String err) {
   static Cli run(Context context, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = JuliapodCommand.commandLine(context);
+    CommandLine cli = JuliaPodCommand.commandLine(context);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);

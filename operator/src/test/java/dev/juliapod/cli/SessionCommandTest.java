@@ -2,7 +2,7 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.operator.Crds;
-import dev.juliapod.operator.JuliapodOperator;
+import dev.juliapod.operator.JuliaPodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.SimulatedCluster;
 import dev.juliapod.operator.TestBases;
@@ -76,7 +76,7 @@ abstract class SessionCommandTest {
   void start() throws Exception {
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
-    operator = JuliapodOperator.create(client, DEFAULTS, Set.of(), TestBases.timings(),
+    operator = JuliaPodOperator.create(client, DEFAULTS, Set.of(), TestBases.timings(),
         new OperatorMetrics(), TestBases.client(), o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);

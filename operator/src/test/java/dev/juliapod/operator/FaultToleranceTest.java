@@ -41,7 +41,7 @@ class FaultToleranceTest extends OperatorTestBase {
 
     operator.stop();
     metrics = new OperatorMetrics();
-    operator = JuliapodOperator.create(client, defaults(), Set.of(),
+    operator = JuliaPodOperator.create(client, defaults(), Set.of(),
         timings(), metrics, registry(), o -> { });
     operator.start();
     // The new operator has read both resources (its informers list them on start).

@@ -43,7 +43,7 @@ abstract class OperatorTestBase {
     Crds.install(client, ROOT);
     ns = "team-" + NAMESPACES.incrementAndGet();
     metrics = new OperatorMetrics();
-    operator = JuliapodOperator.create(client, defaults(), Set.of(),
+    operator = JuliaPodOperator.create(client, defaults(), Set.of(),
         timings(), metrics, registry(), o -> { });
     operator.start();
     cluster = new SimulatedCluster(client);

@@ -133,7 +133,7 @@ class RegistryOperatorTest extends OperatorTestBase {
     registry.pushImage("library/julia", "1.11.7", "sha256:" + "e2".repeat(32));
     registry.failWith = 503;
     operator.stop();
-    operator = JuliapodOperator.create(client, defaults(), Set.of(), timings(),
+    operator = JuliaPodOperator.create(client, defaults(), Set.of(), timings(),
         metrics, registry(), o -> { });
     operator.start();
     edit("first", e -> e.getSpec().session.threads = 4);
@@ -213,7 +213,7 @@ class RegistryOperatorTest extends OperatorTestBase {
     String east = ns + "-east";
     String west = ns + "-west";
     for (String namespace : List.of(east, west)) {
-      Operator cluster = JuliapodOperator.create(client, defaults(),
+      Operator cluster = JuliaPodOperator.create(client, defaults(),
           Set.of(namespace), timings(), new OperatorMetrics(),
           registry(), o -> { });
       cluster.start();

@@ -15,13 +15,13 @@ import picocli.CommandLine.Spec;
     subcommands = {ReplCommand.class, SyncCommand.class, StatusCommand.class, LogsCommand.class,
         StopCommand.class, StartCommand.class, DeleteCommand.class, OperatorCommand.class,
         PlanCommand.class, StripCommand.class})
-public final class JuliapodCommand implements Callable<Integer> {
+public final class JuliaPodCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   private final Context context;
 
-  JuliapodCommand(Context context) {
+  JuliaPodCommand(Context context) {
     this.context = context;
   }
 
@@ -41,7 +41,7 @@ public final class JuliapodCommand implements Callable<Integer> {
   }
 
   static CommandLine commandLine(Context context) {
-    return new CommandLine(new JuliapodCommand(context));
+    return new CommandLine(new JuliaPodCommand(context));
   }
 
   public static void main(String[] args) {

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /** Wires both controllers into one java-operator-sdk Operator; `juliapod operator` and tests share it. */
-public final class JuliapodOperator {
-  private JuliapodOperator() {}
+public final class JuliaPodOperator {
+  private JuliaPodOperator() {}
 
   /** The first listing of what the operator watches may take minutes on a big cluster. */
   static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(9);
