@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +106,46 @@ class SessionWritesTest extends OperatorTestBase {
         .withName("hello-repl").get() == null && files() == null);
     assertThat(claim().getMetadata().getResourceVersion())
         .isEqualTo(theirs.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void theClaimAndConfigMapAreWrittenAtOnceAndThePodAfterBoth() throws Exception {
+    // The claim's first create is answered after 3 s, with a server error.
+    String claims = "/api/v1/namespaces/" + ns + "/persistentvolumeclaims";
+    server.expect().post().delay(3, TimeUnit.SECONDS).withPath(claims).andReturn(500,
+        new StatusBuilder().withStatus("Failure").withCode(500)
+            .withMessage("etcdserver: request timed out").build()).once();
+    requests();
+    List<String> log = new ArrayList<>();
+    client.resource(hello("hello")).create();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+      log.addAll(requests());
+      return log.contains("POST " + claims);
+    });
+
+    // The ConfigMap does not wait for the claim's answer; the pod does.
+    await().atMost(Duration.ofSeconds(2)).until(() -> files() != null);
+    assertThat(claim()).isNull();
+    assertThat(client.pods().inNamespace(ns).withName("hello-repl").get()).isNull();
+    awaitPhase("hello", "Ready");
+    log.addAll(requests());
+    assertThat(log).containsSubsequence("POST " + claims, "POST " + claims,
+        "POST /api/v1/namespaces/" + ns + "/pods");
+  }
+
+  @Test
+  void onlyLabelledClaimsAndConfigMapsAreWatched() throws Exception {
+    client.resource(hello("hello")).create();
+    awaitPhase("hello", "Ready");
+    // The operator's informers watch; the simulated cluster and these tests only list.
+    List<String> watches = requests().stream().filter(r -> r.contains("watch=true")
+        && r.matches("GET /api/v1/(configmaps|persistentvolumeclaims)\\?.*"))
+        .map(r -> URLDecoder.decode(r, StandardCharsets.UTF_8)).toList();
+    assertThat(watches).allMatch(w -> w.contains("labelSelector="))
+        .anyMatch(w -> w.startsWith("GET /api/v1/configmaps?")
+            && w.contains("labelSelector=" + JuliaPodSources.SESSION_SELECTOR + "&"))
+        .anyMatch(w -> w.startsWith("GET /api/v1/persistentvolumeclaims?")
+            && w.contains("labelSelector=" + JuliaPodSources.SESSION_SELECTOR + "&"));
   }
 
   private PersistentVolumeClaim claim() {
