@@ -1,9 +1,6 @@
 package dev.juliapod.operator;
 
-import static dev.juliapod.operator.JuliaPodSources.CONFIGMAPS;
-import static dev.juliapod.operator.JuliaPodSources.SESSION_PODS;
 import static dev.juliapod.operator.JuliaPodSources.SYSIMAGES;
-import static dev.juliapod.operator.JuliaPodSources.WORKSPACES;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
@@ -14,9 +11,6 @@ import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
 import dev.juliapod.plan.ProjectFiles;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -49,6 +43,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
+  /** Their informers are made once, in prepareEventSources; they are used at every pass. */
+  private final SessionDependents sessionObjects = new SessionDependents();
 
   /**
    * @param registry asked for base image digests
@@ -70,7 +66,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   public List<EventSource<?, JuliaPod>> prepareEventSources(EventSourceContext<JuliaPod> context) {
     metrics.sessionsRunning(() -> context.getPrimaryCache().list()
         .filter(p -> p.getStatus() != null && "Ready".equals(p.getStatus().phase)).count());
-    return JuliaPodSources.of(context);
+    return JuliaPodSources.of(context, sessionObjects);
   }
 
   @Override
@@ -145,10 +141,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private UpdateControl<JuliaPod> session(Context<JuliaPod> context, JuliaPod pod,
       StatusPatch<JuliaPod> patch, JuliaPodStatus status, Plan plan, ProjectFiles files,
       long generation) {
-    SessionManager.Observed session = new SessionManager(context.getClient(),
-        Cached.of(context, PersistentVolumeClaim.class, WORKSPACES),
-        Cached.of(context, ConfigMap.class, CONFIGMAPS),
-        Cached.of(context, Pod.class, SESSION_PODS))
+    SessionManager.Observed session = new SessionManager(context, sessionObjects)
         .ensure(pod, plan, files, status.image);
     sessionReport.report(pod, status, plan, session, generation);
     return patch.write(context);
