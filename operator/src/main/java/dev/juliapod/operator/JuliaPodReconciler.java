@@ -1,10 +1,7 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.api.Phase;
-import static dev.juliapod.operator.JuliaPodSources.CONFIGMAPS;
-import static dev.juliapod.operator.JuliaPodSources.SESSION_PODS;
 import static dev.juliapod.operator.JuliaPodSources.SYSIMAGES;
-import static dev.juliapod.operator.JuliaPodSources.WORKSPACES;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
@@ -14,9 +11,6 @@ import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
 import dev.juliapod.plan.ProjectFiles;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -47,6 +41,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
+  /** Their informers are made once, in prepareEventSources; they are used at every pass. */
+  private final SessionDependents sessionObjects = new SessionDependents();
 
   /** @param registry asked for base image digests */
   public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events,
@@ -66,7 +62,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   public List<EventSource<?, JuliaPod>> prepareEventSources(EventSourceContext<JuliaPod> context) {
     metrics.sessionsRunning(() -> context.getPrimaryCache().list()
         .filter(p -> p.getStatus() != null && Phase.READY.is(p.getStatus().phase)).count());
-    return JuliaPodSources.of(context);
+    return JuliaPodSources.of(context, sessionObjects);
   }
 
   @Override
@@ -148,10 +144,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
 
   private void session(Context<JuliaPod> context, JuliaPod pod, JuliaPodStatus status,
       Plan plan, ProjectFiles files, long generation) {
-    SessionManager.Observed session = new SessionManager(context.getClient(),
-        Cached.of(context, PersistentVolumeClaim.class, WORKSPACES),
-        Cached.of(context, ConfigMap.class, CONFIGMAPS),
-        Cached.of(context, Pod.class, SESSION_PODS))
+    SessionManager.Observed session = new SessionManager(context, sessionObjects)
         .ensure(pod, plan, files, status.image);
     sessionReport.report(pod, status, plan, session, generation);
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Owner references: how Kubernetes garbage-collects what the operator created. */
 final class Owners {
@@ -28,13 +29,23 @@ final class Owners {
 
   /** Creates, or returns what is there: two reconciles racing for one name is normal. */
   static <T extends HasMetadata> T createIfAbsent(KubernetesClient client, T object) {
-    return create(client, object).orElseGet(() -> client.resource(object).get());
+    return createIfAbsent(client, object, () -> client.resource(object).create());
+  }
+
+  /** The same, with {@code create} making the request (a dependent resource's own create). */
+  static <T extends HasMetadata> T createIfAbsent(KubernetesClient client, T object,
+      Supplier<T> create) {
+    return created(create).orElseGet(() -> client.resource(object).get());
   }
 
   /** The created object, or empty when one of that name exists already. */
   static <T extends HasMetadata> Optional<T> create(KubernetesClient client, T object) {
+    return created(() -> client.resource(object).create());
+  }
+
+  private static <T> Optional<T> created(Supplier<T> create) {
     try {
-      return Optional.of(client.resource(object).create());
+      return Optional.of(create.get());
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
