@@ -1,12 +1,9 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
-import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
-import dev.juliapod.client.SessionSettings;
 import dev.juliapod.client.Terminal;
 import dev.juliapod.client.WorkspaceSync;
-import dev.juliapod.operator.Conflicts;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,50 +21,63 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "repl",
+@Command(
+    name = "repl",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "From a project folder to a Julia REPL in the cluster: creates or updates the"
-            + " JuliaPod <project>-<user> with the folder's Project.toml and Manifest.toml,"
-            + " shows the build's progress, copies the folder into the session's workspace,"
-            + " and attaches your terminal to the REPL; the REPL history is saved here when"
-            + " you leave.",
-        "Exit status: 0 when the REPL ends (with -e: Julia's exit status), 1 when the build"
-            + " or session fails, 2 for a bad project or option, 130 when interrupted."})
+      "From a project folder to a Julia REPL in the cluster: creates or updates the"
+          + " JuliaPod <project>-<user> with the folder's Project.toml and Manifest.toml,"
+          + " shows the build's progress, copies the folder into the session's workspace,"
+          + " and attaches your terminal to the REPL; the REPL history is saved here when"
+          + " you leave.",
+      "Exit status: 0 when the REPL ends (with -e: Julia's exit status), 1 when the build"
+          + " or session fails, 2 for a bad project or option, 130 when interrupted."
+    })
 final class ReplCommand implements Callable<Integer> {
-  @ParentCommand
-  JuliaPodCommand parent;
+  @ParentCommand JuliaPodCommand parent;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  Target target;
+  @Mixin Target target;
 
-  @Parameters(paramLabel = "DIR", defaultValue = ".", arity = "0..1",
+  @Parameters(
+      paramLabel = "DIR",
+      defaultValue = ".",
+      arity = "0..1",
       description = "Folder with Project.toml and Manifest.toml (default: the current one).")
   Path dir;
 
-  @Mixin
-  SessionOptions session;
+  @Mixin SessionOptions session;
 
-  @Option(names = "--port-forward", paramLabel = "LOCAL:REMOTE",
-      description = "Forward a local port to the session while attached (repeatable), e.g."
-          + " 1234:1234 for Pluto.")
+  @Option(
+      names = "--port-forward",
+      paramLabel = "LOCAL:REMOTE",
+      description =
+          "Forward a local port to the session while attached (repeatable), e.g."
+              + " 1234:1234 for Pluto.")
   List<String> portForwards = new ArrayList<>();
 
-  @Option(names = "--no-sync", description = "Do not copy the folder into the session's"
-      + " workspace, nor save its REPL history here (see `juliapod sync`).")
+  @Option(
+      names = "--no-sync",
+      description =
+          "Do not copy the folder into the session's"
+              + " workspace, nor save its REPL history here (see `juliapod sync`).")
   boolean noSync;
 
-  @Option(names = "-e", paramLabel = "CODE",
-      description = "Run CODE in the session instead of attaching; print its output and exit"
-          + " with Julia's exit status.")
+  @Option(
+      names = "-e",
+      paramLabel = "CODE",
+      description =
+          "Run CODE in the session instead of attaching; print its output and exit"
+              + " with Julia's exit status.")
   String code;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT2H",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT2H",
       description = "How long to wait for the session (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -84,8 +94,11 @@ final class ReplCommand implements Callable<Integer> {
     String name = folder.name();
     for (String forward : portForwards) {
       if (!forward.matches("\\d{1,5}:\\d{1,5}")) {
-        err.println("juliapod repl: --port-forward " + forward + ": write LOCAL:REMOTE, e.g."
-            + " 1234:1234");
+        err.println(
+            "juliapod repl: --port-forward "
+                + forward
+                + ": write LOCAL:REMOTE, e.g."
+                + " 1234:1234");
         return 2;
       }
     }
@@ -93,7 +106,7 @@ final class ReplCommand implements Callable<Integer> {
       String ns = target.namespace(client);
       JuliaPod applied;
       try {
-        applied = apply(client, project, name, ns, out);
+        applied = ReplJuliaPod.apply(client, project, name, ns, session.settings(), out);
       } catch (IllegalArgumentException e) {
         err.println("juliapod repl: " + e.getMessage());
         return 2;
@@ -103,11 +116,15 @@ final class ReplCommand implements Callable<Integer> {
         return 1;
       }
       Terminal terminal = new Terminal(client, context.env(), ns, ready.getStatus().pod);
-      WorkspaceSync sync = noSync ? null : WorkspaceSync.of(client, context.env(), ns, name,
-          ready.getStatus().pod, out);
+      WorkspaceSync sync =
+          noSync
+              ? null
+              : WorkspaceSync.of(client, context.env(), ns, name, ready.getStatus().pod, out);
       if (sync != null) {
-        trySync(() -> sync.start(dir, false), err, "could not copy " + dir
-            + " into the session (attaching anyway; --no-sync skips this)");
+        trySync(
+            () -> sync.start(dir, false),
+            err,
+            "could not copy " + dir + " into the session (attaching anyway; --no-sync skips this)");
       }
       out.flush();
       int exit;
@@ -117,8 +134,8 @@ final class ReplCommand implements Callable<Integer> {
         command.add(code);
         exit = terminal.exec("julia", command);
       } else {
-        out.println("Attaching to " + ns + "/" + ready.getStatus().pod
-            + " (press Enter for the prompt)");
+        out.println(
+            "Attaching to " + ns + "/" + ready.getStatus().pod + " (press Enter for the prompt)");
         out.flush();
         exit = terminal.attach("julia", portForwards);
       }
@@ -133,30 +150,6 @@ final class ReplCommand implements Callable<Integer> {
       err.println("juliapod repl: " + e.getMessage());
       return 1;
     }
-  }
-
-  private JuliaPod apply(KubernetesClient client, LocalProject project, String name, String ns,
-      PrintWriter out) {
-    SessionSettings settings = session.settings();
-    var resource = client.resources(JuliaPod.class).inNamespace(ns).withName(name);
-    JuliaPod existing = resource.get();
-    if (existing == null) {
-      JuliaPod created = client.resource(JuliaPodDraft.of(project, name, ns, settings, null))
-          .create();
-      out.println("Created JuliaPod " + ns + "/" + name + " from " + project.dir()
-          + (project.manifestFile().equals("Manifest.toml") ? ""
-          : " (" + project.manifestFile() + ")"));
-      return created;
-    }
-    long before = existing.getMetadata().getGeneration();
-    JuliaPod updated = Conflicts.edit(resource, current -> {
-      JuliaPod draft = JuliaPodDraft.of(project, name, ns, settings, current);
-      current.setSpec(draft.getSpec());
-      return current;
-    });
-    out.println((updated.getMetadata().getGeneration() > before ? "Updated" : "Reusing")
-        + " JuliaPod " + ns + "/" + name);
-    return updated;
   }
 
   private interface SyncStep {
@@ -176,7 +169,7 @@ final class ReplCommand implements Callable<Integer> {
 
   /** The REPL's own julia command line, so -e runs with the same sysimage and project. */
   private static List<String> replCommand(KubernetesClient client, String ns, JuliaPod pod) {
-    return SessionPod.juliaCommand(client.pods().inNamespace(ns)
-        .withName(pod.getStatus().pod).get());
+    return SessionPod.juliaCommand(
+        client.pods().inNamespace(ns).withName(pod.getStatus().pod).get());
   }
 }

@@ -1,7 +1,6 @@
 package dev.juliapod.client;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Connects the user's terminal to the session. kubectl does TTYs, resizes and detaching
- * properly, so it is used whenever it is on PATH; fabric8's attach and exec are the fallback.
+ * Connects the user's terminal to the session. kubectl does TTYs, resizes and detaching properly,
+ * so it is used whenever it is on PATH; fabric8's attach and exec are the fallback.
  */
 public final class Terminal {
   private final KubernetesClient client;
@@ -25,8 +24,7 @@ public final class Terminal {
   private final String namespace;
   private final String pod;
 
-  public Terminal(KubernetesClient client, Map<String, String> env, String namespace,
-      String pod) {
+  public Terminal(KubernetesClient client, Map<String, String> env, String namespace, String pod) {
     this.client = client;
     this.env = env;
     this.namespace = namespace;
@@ -53,7 +51,7 @@ public final class Terminal {
     List<Closeable> forwards = new ArrayList<>();
     try {
       for (String port : ports) {
-        forwards.add(forward(port));
+        forwards.add(PortForward.open(client, env, namespace, pod, port));
       }
       Optional<Path> kubectl = kubectl(env);
       if (kubectl.isPresent()) {
@@ -71,13 +69,20 @@ public final class Terminal {
   public int exec(String container, List<String> command) throws IOException, InterruptedException {
     Optional<Path> kubectl = kubectl(env);
     if (kubectl.isPresent()) {
-      List<String> args = new ArrayList<>(List.of("exec", "-n", namespace, pod, "-c", container, "--"));
+      List<String> args =
+          new ArrayList<>(List.of("exec", "-n", namespace, pod, "-c", container, "--"));
       args.addAll(command);
       return run(kubectl.get(), args);
     }
-    try (ExecWatch exec = client.pods().inNamespace(namespace).withName(pod)
-        .inContainer(container).writingOutput(System.out).writingError(System.err)
-        .exec(command.toArray(String[]::new))) {
+    try (ExecWatch exec =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer(container)
+            .writingOutput(System.out)
+            .writingError(System.err)
+            .exec(command.toArray(String[]::new))) {
       return exitCode(exec);
     }
   }
@@ -86,8 +91,9 @@ public final class Terminal {
   static int exitCode(ExecWatch exec) throws IOException {
     Integer code = exec.exitCode().join();
     if (code == null) {
-      throw new IOException("the command ended without an exit status: the pod restarted or"
-          + " the connection to it dropped");
+      throw new IOException(
+          "the command ended without an exit status: the pod restarted or"
+              + " the connection to it dropped");
     }
     return code;
   }
@@ -101,64 +107,27 @@ public final class Terminal {
     return builder.start().waitFor();
   }
 
-  private Closeable forward(String spec) throws IOException {
-    String[] parts = spec.split(":");
-    int local = Integer.parseInt(parts[0]);
-    int remote = Integer.parseInt(parts[parts.length - 1]);
-    Optional<Path> kubectl = kubectl(env);
-    if (kubectl.isPresent()) {
-      ProcessBuilder builder = new ProcessBuilder(kubectl.get().toString(), "port-forward",
-          "-n", namespace, "pod/" + pod, local + ":" + remote)
-          .redirectError(ProcessBuilder.Redirect.INHERIT);
-      builder.environment().clear();
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      awaitForwarding(process);
-      return process::destroy;
-    }
-    LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod)
-        .portForward(remote, local);
-    return forward;
-  }
-
-  /** Waits (a few seconds at most) until kubectl says the port is open, then drains it. */
-  private static void awaitForwarding(Process process) {
-    var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
-        process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-    CountDownLatch open = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          if (line.startsWith("Forwarding from")) {
-            open.countDown();
-          }
-        }
-      } catch (IOException closed) {
-        // the forward ended
-      } finally {
-        open.countDown();
-      }
-    }, "port-forward-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      open.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private int attachWithFabric8(String container) throws IOException, InterruptedException {
     boolean raw = stty("raw", "-echo");
     CountDownLatch closed = new CountDownLatch(1);
-    try (ExecWatch attach = client.pods().inNamespace(namespace).withName(pod)
-        .inContainer(container).redirectingInput().writingOutput(System.out)
-        .writingError(System.err).withTTY().usingListener(new io.fabric8.kubernetes.client.dsl.ExecListener() {
-          @Override
-          public void onClose(int code, String reason) {
-            closed.countDown();
-          }
-        }).attach()) {
+    try (ExecWatch attach =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer(container)
+            .redirectingInput()
+            .writingOutput(System.out)
+            .writingError(System.err)
+            .withTTY()
+            .usingListener(
+                new io.fabric8.kubernetes.client.dsl.ExecListener() {
+                  @Override
+                  public void onClose(int code, String reason) {
+                    closed.countDown();
+                  }
+                })
+            .attach()) {
       OutputStream in = attach.getInput();
       byte[] buffer = new byte[1024];
       while (closed.getCount() > 0) {
@@ -187,8 +156,11 @@ public final class Terminal {
     try {
       List<String> command = new ArrayList<>(List.of("stty"));
       command.addAll(List.of(args));
-      return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
-          new java.io.File("/dev/tty"))).start().waitFor() == 0;
+      return new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+              .start()
+              .waitFor()
+          == 0;
     } catch (IOException | InterruptedException e) {
       return false;
     }

@@ -18,17 +18,18 @@ import java.util.Objects;
 public final class Planner {
   /** Bump when the Dockerfile or build script changes what an image holds. */
   public static final String RECIPE_VERSION = "juliapod-recipe-3";
-  /** Kubernetes names of pods and claims must fit a DNS label. */
-  private static final int MAX_NAME = 63 - "-workspace".length();
+
   /**
-   * The session gets both files in a ConfigMap, and Kubernetes keeps a ConfigMap's data under
-   * 1 MiB; some room is left for the script that goes with them.
+   * The session gets both files in a ConfigMap, and Kubernetes keeps a ConfigMap's data under 1
+   * MiB; some room is left for the script that goes with them.
    */
   static final int MAX_PROJECT_BYTES = 1_000_000;
+
   /** What `juliapod plan` says of a base image it does not look up. */
-  public static final String OFFLINE = "not looked up: planned offline, so by tag; the"
-      + " operator resolves the tag to a digest and builds from that, so its sysimage name"
-      + " and tag differ from these";
+  public static final String OFFLINE =
+      "not looked up: planned offline, so by tag; the"
+          + " operator resolves the tag to a digest and builds from that, so its sysimage name"
+          + " and tag differ from these";
 
   private Planner() {}
 
@@ -39,70 +40,90 @@ public final class Planner {
   }
 
   /**
-   * The base image a JuliaPod builds from, as configured (spec.julia.image, or the
-   * operator's pattern for spec.julia.version); null when it names spec.image or no version.
+   * The base image a JuliaPod builds from, as configured (spec.julia.image, or the operator's
+   * pattern for spec.julia.version); null when it names spec.image or no version.
    */
   public static String baseImage(JuliaPod pod, OperatorDefaults defaults) {
     JuliaPodSpec spec = pod.getSpec();
     if (spec == null || spec.image != null || spec.julia == null || spec.julia.version == null) {
       return null;
     }
-    return spec.julia.image != null ? spec.julia.image
+    return spec.julia.image != null
+        ? spec.julia.image
         : defaults.baseImage().replace("{version}", spec.julia.version);
   }
 
-  /** @param base the base image as resolved; null: by tag, as configured */
-  public static Plan plan(JuliaPod pod, ProjectFiles files, OperatorDefaults defaults,
-      BaseImage base) throws PlanException {
+  /**
+   * @param base the base image as resolved; null: by tag, as configured
+   */
+  public static Plan plan(
+      JuliaPod pod, ProjectFiles files, OperatorDefaults defaults, BaseImage base)
+      throws PlanException {
     String name = pod.getMetadata().getName();
-    if (name.length() > MAX_NAME) {
-      throw new PlanException("metadata.name \"" + name + "\" is " + name.length()
-          + " characters; JuliaPod names can have at most " + MAX_NAME + " so that"
-          + " \"<name>-workspace\" is a valid Kubernetes name: choose a shorter name");
-    }
+    JuliaPodChecks.checkName(name);
     JuliaPodSpec spec = pod.getSpec();
-    if (spec == null || spec.julia == null || spec.julia.version == null) {
-      throw new PlanException("spec.julia.version is required, e.g. \"1.11.7\"");
-    }
-    JuliaVersion version;
-    try {
-      version = JuliaVersion.parse(spec.julia.version);
-    } catch (IllegalArgumentException e) {
-      throw new PlanException("spec.julia.version " + e.getMessage());
-    }
-    String arch = spec.julia.arch != null ? spec.julia.arch : defaults.arch();
-    if (!OperatorDefaults.ARCHITECTURES.contains(arch)) {
-      throw new PlanException("spec.julia.arch \"" + arch + "\" is not one of "
-          + String.join(", ", OperatorDefaults.ARCHITECTURES));
-    }
+    JuliaVersion version = JuliaPodChecks.version(spec);
+    String arch = JuliaPodChecks.arch(spec, defaults);
     SysimageSpec sysimage = Objects.requireNonNullElseGet(spec.sysimage, SysimageSpec::new);
     JuliaEnvironment environment = environment(files);
     SessionSpec session = SessionDefaults.fill(spec.session, defaults);
     SessionChecks.check(session, defaults);
     SessionChecks.checkArch(session.nodeSelector, "spec.session.nodeSelector", arch);
-    String size = session.workspace != null && session.workspace.size != null
-        ? session.workspace.size : defaults.workspaceSize();
+    String size =
+        session.workspace != null && session.workspace.size != null
+            ? session.workspace.size
+            : defaults.workspaceSize();
     String ns = pod.getMetadata().getNamespace();
     if (spec.image != null) {
-      if (spec.image.isBlank() || spec.image.chars().anyMatch(Character::isWhitespace)) {
-        throw new PlanException("spec.image \"" + spec.image + "\" is not an image reference:"
-            + " write e.g. ghcr.io/team/julia-ml:1.10, or remove it to build one");
-      }
-      return new Plan(ns, name, null, spec.image, name + "-repl", name + "-workspace",
-          session, size, arch, null, null, null);
+      JuliaPodChecks.checkImage(spec.image);
+      return new Plan(
+          ns,
+          name,
+          null,
+          spec.image,
+          name + "-repl",
+          name + "-workspace",
+          session,
+          size,
+          arch,
+          null,
+          null,
+          null);
     }
     StripResult strip = strip(environment, sysimage);
     checkCycles(environment, strip, files);
     BaseImage from = base != null ? base : BaseImage.of(baseImage(pod, defaults), OFFLINE);
-    String none = NothingToBake.reason(sysimage.policy, strip, environment.manifest(), version,
-        from.ref());
+    String none =
+        NothingToBake.reason(sysimage.policy, strip, environment.manifest(), version, from.ref());
     if (none != null) {
-      return new Plan(ns, name, null, from.ref(), name + "-repl", name + "-workspace",
-          session, size, arch, from, strip, none);
+      return new Plan(
+          ns,
+          name,
+          null,
+          from.ref(),
+          name + "-repl",
+          name + "-workspace",
+          session,
+          size,
+          arch,
+          from,
+          strip,
+          none);
     }
     SysimagePlan image = BuildPlanner.plan(spec, sysimage, strip, version, arch, from, defaults);
-    return new Plan(ns, name, image, null, name + "-repl", name + "-workspace", session, size,
-        arch, from, strip, null);
+    return new Plan(
+        ns,
+        name,
+        image,
+        null,
+        name + "-repl",
+        name + "-workspace",
+        session,
+        size,
+        arch,
+        from,
+        strip,
+        null);
   }
 
   /** The session instantiates the project, so it must parse even with a prebuilt image. */
@@ -110,14 +131,16 @@ public final class Planner {
     long project = utf8Length(files.projectToml());
     long manifest = utf8Length(files.manifestToml());
     if (project + manifest > MAX_PROJECT_BYTES) {
-      throw new PlanException(String.format("%s is %,d bytes and %s %,d: together they may be"
-          + " at most %,d, since the session receives them in a ConfigMap (Kubernetes keeps a"
-          + " ConfigMap under 1 MiB): remove packages the project does not use, or split it",
-          files.manifestLabel(), manifest, files.projectLabel(), project, MAX_PROJECT_BYTES));
+      throw new PlanException(
+          String.format(
+              "%s is %,d bytes and %s %,d: together they may be"
+                  + " at most %,d, since the session receives them in a ConfigMap (Kubernetes keeps a"
+                  + " ConfigMap under 1 MiB): remove packages the project does not use, or split it",
+              files.manifestLabel(), manifest, files.projectLabel(), project, MAX_PROJECT_BYTES));
     }
     try {
-      return JuliaEnvironment.parse(files.projectToml(), files.projectLabel(),
-          files.manifestToml(), files.manifestLabel());
+      return JuliaEnvironment.parse(
+          files.projectToml(), files.projectLabel(), files.manifestToml(), files.manifestLabel());
     } catch (InvalidEnvironmentException e) {
       throw new PlanException(e.getMessage());
     }
@@ -129,20 +152,27 @@ public final class Planner {
 
   private static void checkCycles(JuliaEnvironment env, StripResult strip, ProjectFiles files)
       throws PlanException {
-    var cycle = DependencyCycles.reachableFrom(env.manifest(),
-        strip.baked().stream().map(b -> b.uuid()).toList());
+    var cycle =
+        DependencyCycles.reachableFrom(
+            env.manifest(), strip.baked().stream().map(b -> b.uuid()).toList());
     if (cycle.isPresent()) {
-      throw new PlanException(files.manifestLabel() + ": the baked packages need a dependency"
-          + " cycle, " + DependencyCycles.describe(cycle.get()) + "; Julia cannot precompile"
-          + " packages that depend on each other, so they cannot go into a sysimage: unpin"
-          + " the packages that need them (spec.sysimage) or fix the cycle in the packages");
+      throw new PlanException(
+          files.manifestLabel()
+              + ": the baked packages need a dependency"
+              + " cycle, "
+              + DependencyCycles.describe(cycle.get())
+              + "; Julia cannot precompile"
+              + " packages that depend on each other, so they cannot go into a sysimage: unpin"
+              + " the packages that need them (spec.sysimage) or fix the cycle in the packages");
     }
   }
 
   private static StripResult strip(JuliaEnvironment env, SysimageSpec sysimage)
       throws PlanException {
     try {
-      return Stripper.strip(env, sysimage.policy.toEngine(),
+      return Stripper.strip(
+          env,
+          sysimage.policy.toEngine(),
           Objects.requireNonNullElse(sysimage.packages, List.of()));
     } catch (InvalidEnvironmentException e) {
       throw new PlanException(e.getMessage());
