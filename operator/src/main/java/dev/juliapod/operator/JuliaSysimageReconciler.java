@@ -8,13 +8,11 @@ import dev.juliapod.api.Labels;
 import dev.juliapod.api.Phase;
 import dev.juliapod.build.BuildJobStatus;
 import dev.juliapod.build.BuildOutcome;
-import dev.juliapod.build.BuildPods;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,7 +26,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -106,7 +103,6 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         Objects.requireNonNullElseGet(sysimage.getStatus(), JuliaSysimageStatus::new);
     sysimage.setStatus(status);
     long generation = sysimage.getMetadata().getGeneration();
-    KubernetesClient client = context.getClient();
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
     // A pushed image needs no plan: only the registry recheck is left to do.
@@ -131,7 +127,8 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return recovery.recheckImage(context, sysimage, update);
     }
     if (step instanceof SysimageStep.RemoveJob remove) {
-      client
+      context
+          .getClient()
           .resource(Objects.requireNonNull(job, "RemoveJob without a Job"))
           .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
           .delete();
@@ -139,13 +136,14 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
         return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
       }
       metrics.buildRetried(sysimage);
-      mark(
+      StatusConditions.apply(
           status,
           generation,
           State.PROGRESSING,
           Phase.BUILDING,
           "Retrying",
-          "starting the build again after a spec change");
+          "starting the build again after a spec change",
+          clock.instant());
       return update.write(context);
     }
     if (step instanceof SysimageStep.Start) {
@@ -164,43 +162,15 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {
       return recovery.recover(context, sysimage, update, job, plan, outcome);
     }
+    FinishedBuild finished = new FinishedBuild(registry, events, metrics, timings);
     if (outcome instanceof BuildOutcome.Succeeded ok) {
-      status.image = plan.repository() + "@" + ok.digest();
-      registry.checked(sysimage, clock.instant());
-      mark(status, generation, State.READY, Phase.READY, "Built", "image " + status.image);
-      metrics.buildSucceeded(sysimage, took(job));
-      events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
+      finished.succeeded(sysimage, job, plan, ok);
     } else if (outcome instanceof BuildOutcome.Failed reported) {
-      // A Job whose pods were all refused runs into its deadline: the refusal is the cause.
-      BuildOutcome.Failed failed =
-          BuildPods.of(job, pods).isEmpty()
-              ? RunningBuild.refusal(context, job).orElse(reported)
-              : reported;
-      String message = failed.message() + BuildLogs.tail(client, BuildPods.of(job, pods));
-      mark(status, generation, State.STALLED, Phase.FAILED, failed.reason(), message);
-      metrics.buildFailed(sysimage, failed.reason());
-      events.warning(sysimage, "BuildFailed", message);
+      finished.failed(context, sysimage, job, pods, reported);
     } else {
       return new RunningBuild(events, metrics, timings)
           .report(context, sysimage, update, job, pods, plan, (BuildOutcome.Running) outcome);
     }
     return update.write(context);
-  }
-
-  private Duration took(Job job) {
-    String created = job.getMetadata().getCreationTimestamp();
-    return created == null
-        ? Duration.ZERO
-        : Duration.between(Instant.parse(created), clock.instant());
-  }
-
-  private void mark(
-      JuliaSysimageStatus status,
-      long generation,
-      State state,
-      Phase phase,
-      String reason,
-      String message) {
-    StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }
 }
