@@ -1,6 +1,6 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.build.BuildOutcome;
+import dev.juliapod.build.BuildPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,27 +14,42 @@ final class BuildLogs {
   private BuildLogs() {}
 
   static String tail(KubernetesClient client, List<Pod> pods) {
-    Pod last = pods.stream().max(Comparator.comparing(p -> String.valueOf(
-        p.getMetadata().getCreationTimestamp()))).orElse(null);
+    Pod last =
+        pods.stream()
+            .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
+            .orElse(null);
     if (last == null) {
       return "";
     }
     String log = read(client, last);
     if (log.isEmpty()) {
       // No log to read (its node is gone, or no log access): what the kubelet kept of it.
-      return BuildOutcome.output(List.of(last)).map(words -> "\nthe build's last words"
-          + " (termination message of " + last.getMetadata().getName() + "):\n" + words)
+      return BuildPods.output(List.of(last))
+          .map(
+              words ->
+                  "\nthe build's last words"
+                      + " (termination message of "
+                      + last.getMetadata().getName()
+                      + "):\n"
+                      + words)
           .orElse("");
     }
-    return "\nlast lines of the build log (kubectl logs " + last.getMetadata().getName()
-        + "):\n" + log;
+    return "\nlast lines of the build log (kubectl logs "
+        + last.getMetadata().getName()
+        + "):\n"
+        + log;
   }
 
   private static String read(KubernetesClient client, Pod last) {
     try {
-      String log = client.pods().inNamespace(last.getMetadata().getNamespace())
-          .withName(last.getMetadata().getName()).inContainer("kaniko").tailingLines(LINES)
-          .getLog();
+      String log =
+          client
+              .pods()
+              .inNamespace(last.getMetadata().getNamespace())
+              .withName(last.getMetadata().getName())
+              .inContainer("kaniko")
+              .tailingLines(LINES)
+              .getLog();
       return log == null ? "" : log.strip();
     } catch (KubernetesClientException e) {
       return ""; // the log may be gone with its node; the reason above still stands

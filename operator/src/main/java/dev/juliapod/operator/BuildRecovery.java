@@ -1,9 +1,10 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.build.BuildOutcome;
+import dev.juliapod.build.BuildPods;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.Lookup;
@@ -33,17 +34,23 @@ final class BuildRecovery {
   }
 
   /**
-   * A build that ended without the operator seeing its result, through no fault of the
-   * project: the registry says whether the push happened (PodGone); otherwise, and after a
-   * disruption, the Job goes and the next pass builds again.
+   * A build that ended without the operator seeing its result, through no fault of the project: the
+   * registry says whether the push happened (PodGone); otherwise, and after a disruption, the Job
+   * goes and the next pass builds again.
    */
-  UpdateControl<JuliaSysimage> recover(Context<JuliaSysimage> context,
-      JuliaSysimage sysimage, StatusUpdate<JuliaSysimage> update, Job job, SysimagePlan plan,
+  UpdateControl<JuliaSysimage> recover(
+      Context<JuliaSysimage> context,
+      JuliaSysimage sysimage,
+      StatusUpdate<JuliaSysimage> update,
+      Job job,
+      SysimagePlan plan,
       BuildOutcome outcome) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
-    String why = outcome instanceof BuildOutcome.PodGone gone ? gone.message()
-        : ((BuildOutcome.Disrupted) outcome).message();
+    String why =
+        outcome instanceof BuildOutcome.PodGone gone
+            ? gone.message()
+            : ((BuildOutcome.Disrupted) outcome).message();
     if (outcome instanceof BuildOutcome.PodGone && podInServer(context, job)) {
       // Jobs and pods come through separate watches: the Job can say Complete before the
       // pod's creation reaches the cache. Its event brings the next reconcile; the timer is
@@ -51,58 +58,98 @@ final class BuildRecovery {
       return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
     }
     if (outcome instanceof BuildOutcome.PodGone) {
-      PushSecret secret = PushSecret.read(context.getClient(),
-          sysimage.getMetadata().getNamespace(), plan.pushSecret(), secretRecheck);
-      Lookup pushed = secret.problem() != null ? new Lookup.Unknown(secret.problem())
-          : registry.tag(plan, secret);
+      PushSecret secret =
+          PushSecret.read(
+              context.getClient(),
+              sysimage.getMetadata().getNamespace(),
+              plan.pushSecret(),
+              secretRecheck);
+      Lookup pushed =
+          secret.problem() != null
+              ? new Lookup.Unknown(secret.problem())
+              : registry.tag(plan, secret);
       if (pushed instanceof Lookup.Found found) {
         status.image = plan.repository() + "@" + found.digest();
         registry.checked(sysimage, clock.instant());
-        StatusConditions.apply(status, generation, State.READY, Phase.READY, "Built", "image " + status.image
-            + " (" + why + "; the registry has " + plan.imageTagRef() + ")", clock.instant());
+        StatusConditions.apply(
+            status,
+            generation,
+            State.READY,
+            Phase.READY,
+            "Built",
+            "image " + status.image + " (" + why + "; the registry has " + plan.imageTagRef() + ")",
+            clock.instant());
         return update.write(context);
       }
       if (pushed instanceof Lookup.Unknown unknown) {
-        StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, "Building",
-            why + "; asking the registry for " + plan.imageTagRef() + " again: "
-            + unknown.reason(), clock.instant());
+        StatusConditions.apply(
+            status,
+            generation,
+            State.PROGRESSING,
+            Phase.BUILDING,
+            "Building",
+            why + "; asking the registry for " + plan.imageTagRef() + " again: " + unknown.reason(),
+            clock.instant());
         return update.write(context).rescheduleAfter(secretRecheck);
       }
     }
-    context.getClient().resource(job).withPropagationPolicy(
-        DeletionPropagation.BACKGROUND).delete();
+    context
+        .getClient()
+        .resource(job)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
     events.warning(sysimage, "BuildInterrupted", why + "; building again");
-    StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING,
-        "BuildInterrupted", why + "; building again", clock.instant());
+    StatusConditions.apply(
+        status,
+        generation,
+        State.PROGRESSING,
+        Phase.BUILDING,
+        "BuildInterrupted",
+        why + "; building again",
+        clock.instant());
     return update.write(context).rescheduleAfter(Duration.ofSeconds(1));
   }
-
 
   /**
    * A built sysimage got a new owner: is its digest still in the registry? Gone (deleted or
    * garbage-collected) means build again; no answer means keep it and say so.
    */
-  UpdateControl<JuliaSysimage> recheckImage(Context<JuliaSysimage> context,
-      JuliaSysimage sysimage, StatusUpdate<JuliaSysimage> update) {
+  UpdateControl<JuliaSysimage> recheckImage(
+      Context<JuliaSysimage> context, JuliaSysimage sysimage, StatusUpdate<JuliaSysimage> update) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
     SysimagePlan plan = SysimagePlans.of(sysimage);
-    PushSecret secret = PushSecret.read(context.getClient(),
-        sysimage.getMetadata().getNamespace(), plan.pushSecret(), secretRecheck);
+    PushSecret secret =
+        PushSecret.read(
+            context.getClient(),
+            sysimage.getMetadata().getNamespace(),
+            plan.pushSecret(),
+            secretRecheck);
     String digest = status.image.substring(status.image.indexOf('@') + 1);
-    Lookup still = secret.problem() != null ? new Lookup.Unknown(secret.problem())
-        : registry.digest(plan, digest, secret);
+    Lookup still =
+        secret.problem() != null
+            ? new Lookup.Unknown(secret.problem())
+            : registry.digest(plan, digest, secret);
     registry.checked(sysimage, clock.instant());
-    RegistryCheck.condition(status, generation, still, status.image, true,
-        clock.instant());
+    RegistryCheck.condition(status, generation, still, status.image, true, clock.instant());
     if (still instanceof Lookup.Missing) {
       String gone = status.image;
       status.image = null;
-      StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, IMAGE_GONE,
-          "image " + gone + " is no longer in the registry (deleted or garbage-collected):"
-          + " building it again", clock.instant());
-      events.warning(sysimage, IMAGE_GONE, "image " + gone + " is no longer in the registry;"
-          + " building it again");
+      StatusConditions.apply(
+          status,
+          generation,
+          State.PROGRESSING,
+          Phase.BUILDING,
+          IMAGE_GONE,
+          "image "
+              + gone
+              + " is no longer in the registry (deleted or garbage-collected):"
+              + " building it again",
+          clock.instant());
+      events.warning(
+          sysimage,
+          IMAGE_GONE,
+          "image " + gone + " is no longer in the registry;" + " building it again");
       return update.write(context).rescheduleAfter(Duration.ofSeconds(1));
     }
     return update.write(context);
@@ -110,8 +157,16 @@ final class BuildRecovery {
 
   /** Whether the API server, not the cache, has a pod of the Job (by either label). */
   private static boolean podInServer(Context<JuliaSysimage> context, Job job) {
-    return BuildOutcome.CONTROLLER_UID.stream().anyMatch(label -> !context.getClient().pods()
-        .inNamespace(job.getMetadata().getNamespace())
-        .withLabel(label, job.getMetadata().getUid()).list().getItems().isEmpty());
+    return BuildPods.CONTROLLER_UID.stream()
+        .anyMatch(
+            label ->
+                !context
+                    .getClient()
+                    .pods()
+                    .inNamespace(job.getMetadata().getNamespace())
+                    .withLabel(label, job.getMetadata().getUid())
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 }

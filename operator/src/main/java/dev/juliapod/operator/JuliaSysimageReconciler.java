@@ -1,18 +1,18 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Labels;
-import dev.juliapod.api.Phase;
 import static dev.juliapod.operator.JuliaPodSources.BUILD_SELECTOR;
 
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.api.Labels;
+import dev.juliapod.api.Phase;
+import dev.juliapod.build.BuildJobStatus;
 import dev.juliapod.build.BuildOutcome;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,15 +26,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Builds one sysimage image: the context ConfigMap and Kaniko Job, then the pushed digest or
- * the failure. A failed build is not retried until the JuliaSysimage's spec changes (the
- * JuliaPod controller copies build settings there); a pushed image is final.
+ * Builds one sysimage image: the context ConfigMap and Kaniko Job, then the pushed digest or the
+ * failure. A failed build is not retried until the JuliaSysimage's spec changes (the JuliaPod
+ * controller copies build settings there); a pushed image is final.
  */
 // Not generation-aware: a new owner (a metadata change) is when a recorded image is checked.
 @ControllerConfiguration(name = "juliasysimage", generationAwareEventProcessing = false)
@@ -48,8 +47,12 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private final List<String> insecureRegistries;
   private final RegistryCheck registry;
 
-  public JuliaSysimageReconciler(EventRecorder events, OperatorMetrics metrics, Timings timings,
-      List<String> insecureRegistries, RegistryClient registry) {
+  public JuliaSysimageReconciler(
+      EventRecorder events,
+      OperatorMetrics metrics,
+      Timings timings,
+      List<String> insecureRegistries,
+      RegistryClient registry) {
     this.registry = new RegistryCheck(registry, timings.registryRecheck());
     this.insecureRegistries = insecureRegistries;
     this.events = events;
@@ -62,23 +65,30 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   @Override
   public List<EventSource<?, JuliaSysimage>> prepareEventSources(
       EventSourceContext<JuliaSysimage> context) {
-    var jobs = InformerEventSourceConfiguration.from(Job.class, JuliaSysimage.class)
-        .withName(JOBS)
-        .withLabelSelector(BUILD_SELECTOR)
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaSysimage.class)).build();
-    var pods = InformerEventSourceConfiguration.from(Pod.class, JuliaSysimage.class)
-        .withName("build-pods")
-        .withLabelSelector(BUILD_SELECTOR)
-        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
-            pod.getMetadata().getLabels().get(Labels.SYSIMAGE),
-            pod.getMetadata().getNamespace()))).build();
-    return List.of(new InformerEventSource<>(jobs, context),
-        new InformerEventSource<>(pods, context));
+    var jobs =
+        InformerEventSourceConfiguration.from(Job.class, JuliaSysimage.class)
+            .withName(JOBS)
+            .withLabelSelector(BUILD_SELECTOR)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaSysimage.class))
+            .build();
+    var pods =
+        InformerEventSourceConfiguration.from(Pod.class, JuliaSysimage.class)
+            .withName("build-pods")
+            .withLabelSelector(BUILD_SELECTOR)
+            .withSecondaryToPrimaryMapper(
+                pod ->
+                    Set.of(
+                        new ResourceID(
+                            pod.getMetadata().getLabels().get(Labels.SYSIMAGE),
+                            pod.getMetadata().getNamespace())))
+            .build();
+    return List.of(
+        new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
   }
 
   @Override
-  public ErrorStatusUpdateControl<JuliaSysimage> updateErrorStatus(JuliaSysimage resource,
-      Context<JuliaSysimage> context, Exception error) {
+  public ErrorStatusUpdateControl<JuliaSysimage> updateErrorStatus(
+      JuliaSysimage resource, Context<JuliaSysimage> context, Exception error) {
     if (resource.getStatus() == null) {
       resource.setStatus(new JuliaSysimageStatus());
     }
@@ -86,21 +96,26 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   }
 
   @Override
-  public UpdateControl<JuliaSysimage> reconcile(JuliaSysimage sysimage,
-      Context<JuliaSysimage> context) {
+  public UpdateControl<JuliaSysimage> reconcile(
+      JuliaSysimage sysimage, Context<JuliaSysimage> context) {
     StatusUpdate<JuliaSysimage> update = StatusUpdate.of(sysimage);
-    JuliaSysimageStatus status = Objects.requireNonNullElseGet(sysimage.getStatus(),
-        JuliaSysimageStatus::new);
+    JuliaSysimageStatus status =
+        Objects.requireNonNullElseGet(sysimage.getStatus(), JuliaSysimageStatus::new);
     sysimage.setStatus(status);
     long generation = sysimage.getMetadata().getGeneration();
-    KubernetesClient client = context.getClient();
     Job job = context.getSecondaryResource(Job.class).orElse(null);
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
     // A pushed image needs no plan: only the registry recheck is left to do.
     SysimagePlan plan = status.image == null ? SysimagePlans.of(sysimage) : null;
-    SysimageStep step = SysimageStep.next(status, generation,
-        status.image == null ? null : registry.due(sysimage, clock.instant()), job,
-        job == null || plan == null ? null : BuildOutcome.of(job, pods, plan.executorImage()));
+    SysimageStep step =
+        SysimageStep.next(
+            status,
+            generation,
+            status.image == null ? null : registry.due(sysimage, clock.instant()),
+            job,
+            job == null || plan == null
+                ? null
+                : BuildJobStatus.outcome(job, pods, plan.executorImage()));
     BuildRecovery recovery = new BuildRecovery(registry, events, timings);
     if (step instanceof SysimageStep.Idle) {
       return UpdateControl.noUpdate();
@@ -112,59 +127,50 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
       return recovery.recheckImage(context, sysimage, update);
     }
     if (step instanceof SysimageStep.RemoveJob remove) {
-      client.resource(Objects.requireNonNull(job, "RemoveJob without a Job"))
-          .withPropagationPolicy(
-          io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+      context
+          .getClient()
+          .resource(Objects.requireNonNull(job, "RemoveJob without a Job"))
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+          .delete();
       if (remove.imageGone()) { // out of the way of the new build
         return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
       }
       metrics.buildRetried(sysimage);
-      mark(status, generation, State.PROGRESSING, Phase.BUILDING, "Retrying",
-          "starting the build again after a spec change");
+      StatusConditions.apply(
+          status,
+          generation,
+          State.PROGRESSING,
+          Phase.BUILDING,
+          "Retrying",
+          "starting the build again after a spec change",
+          clock.instant());
       return update.write(context);
     }
     if (step instanceof SysimageStep.Start) {
-      BuildStart.Started started = new BuildStart(registry, events, metrics, timings,
-          insecureRegistries).start(context, sysimage, update, plan);
+      BuildStart.Started started =
+          new BuildStart(registry, events, metrics, timings, insecureRegistries)
+              .start(context, sysimage, update, plan);
       if (started.done() != null) {
         return started.done();
       }
       job = started.job();
     }
-    BuildOutcome outcome = step instanceof SysimageStep.Follow follow ? follow.outcome()
-        : BuildOutcome.of(job, pods, plan.executorImage()); // the Job just started
+    BuildOutcome outcome =
+        step instanceof SysimageStep.Follow follow
+            ? follow.outcome()
+            : BuildJobStatus.outcome(job, pods, plan.executorImage()); // the Job just started
     if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {
       return recovery.recover(context, sysimage, update, job, plan, outcome);
     }
+    FinishedBuild finished = new FinishedBuild(registry, events, metrics, timings);
     if (outcome instanceof BuildOutcome.Succeeded ok) {
-      status.image = plan.repository() + "@" + ok.digest();
-      registry.checked(sysimage, clock.instant());
-      mark(status, generation, State.READY, Phase.READY, "Built", "image " + status.image);
-      metrics.buildSucceeded(sysimage, took(job));
-      events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);
+      finished.succeeded(sysimage, job, plan, ok);
     } else if (outcome instanceof BuildOutcome.Failed reported) {
-      // A Job whose pods were all refused runs into its deadline: the refusal is the cause.
-      BuildOutcome.Failed failed = BuildOutcome.podsOf(job, pods).isEmpty()
-          ? RunningBuild.refusal(context, job).orElse(reported) : reported;
-      String message = failed.message() + BuildLogs.tail(client, BuildOutcome.podsOf(job, pods));
-      mark(status, generation, State.STALLED, Phase.FAILED, failed.reason(), message);
-      metrics.buildFailed(sysimage, failed.reason());
-      events.warning(sysimage, "BuildFailed", message);
+      finished.failed(context, sysimage, job, pods, reported);
     } else {
-      return new RunningBuild(events, metrics, timings).report(context, sysimage,
-          update, job, pods, plan, (BuildOutcome.Running) outcome);
+      return new RunningBuild(events, metrics, timings)
+          .report(context, sysimage, update, job, pods, plan, (BuildOutcome.Running) outcome);
     }
     return update.write(context);
-  }
-
-  private Duration took(Job job) {
-    String created = job.getMetadata().getCreationTimestamp();
-    return created == null ? Duration.ZERO
-        : Duration.between(Instant.parse(created), clock.instant());
-  }
-
-  private void mark(JuliaSysimageStatus status, long generation, State state, Phase phase,
-      String reason, String message) {
-    StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }
 }

@@ -1,10 +1,11 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.build.BuildOutcome;
 import dev.juliapod.build.BuildPodRejection;
+import dev.juliapod.build.BuildPods;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,38 +34,55 @@ final class RunningBuild {
     this.patience = timings.buildPodPatience();
   }
 
-  UpdateControl<JuliaSysimage> report(Context<JuliaSysimage> context, JuliaSysimage sysimage,
-      StatusUpdate<JuliaSysimage> update, Job job, List<Pod> pods, SysimagePlan plan,
+  UpdateControl<JuliaSysimage> report(
+      Context<JuliaSysimage> context,
+      JuliaSysimage sysimage,
+      StatusUpdate<JuliaSysimage> update,
+      Job job,
+      List<Pod> pods,
+      SysimagePlan plan,
       BuildOutcome.Running running) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
-    List<Pod> jobPods = BuildOutcome.podsOf(job, pods);
+    List<Pod> jobPods = BuildPods.of(job, pods);
     Optional<BuildOutcome.Failed> rejected = rejection(context, job, jobPods);
     if (rejected.isPresent()) {
       if (!StatusConditions.hasReason(status, StatusConditions.STALLED, BuildPodRejection.REASON)) {
         metrics.buildFailed(sysimage, BuildPodRejection.REASON);
         events.warning(sysimage, BuildPodRejection.REASON, rejected.get().message());
       }
-      StatusConditions.apply(status, generation, State.STALLED, Phase.FAILED,
-          BuildPodRejection.REASON, rejected.get().message(), clock.instant());
+      StatusConditions.apply(
+          status,
+          generation,
+          State.STALLED,
+          Phase.FAILED,
+          BuildPodRejection.REASON,
+          rejected.get().message(),
+          clock.instant());
       return update.write(context);
     }
-    StatusConditions.apply(status, generation, State.PROGRESSING, Phase.BUILDING, "Building",
-        running.detail() != null ? running.detail() : "building " + plan.imageTagRef()
-            + " in Job " + job.getMetadata().getName(), clock.instant());
+    StatusConditions.apply(
+        status,
+        generation,
+        State.PROGRESSING,
+        Phase.BUILDING,
+        "Building",
+        running.detail() != null
+            ? running.detail()
+            : "building " + plan.imageTagRef() + " in Job " + job.getMetadata().getName(),
+        clock.instant());
     if (jobPods.isEmpty()) {
       // Look again when it may be overdue; once it is and nothing says why (a suspended Job,
       // events dropped by rate limiting), not more often than the patience.
       Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
-      return update.write(context).rescheduleAfter(left.isZero() ? patience
-          : left.plusSeconds(1));
+      return update.write(context).rescheduleAfter(left.isZero() ? patience : left.plusSeconds(1));
     }
     return update.write(context);
   }
 
   /** A Job without a pod for longer than the patience: what its FailedCreate events say. */
-  private Optional<BuildOutcome.Failed> rejection(Context<JuliaSysimage> context, Job job,
-      List<Pod> jobPods) {
+  private Optional<BuildOutcome.Failed> rejection(
+      Context<JuliaSysimage> context, Job job, List<Pod> jobPods) {
     if (!BuildPodRejection.overdue(job, jobPods, clock.instant(), patience)) {
       return Optional.empty();
     }
@@ -75,7 +93,14 @@ final class RunningBuild {
   static Optional<BuildOutcome.Failed> refusal(Context<JuliaSysimage> context, Job job) {
     // Rare (an overdue or failed Job), so the namespace's events are listed and filtered
     // here: the involvedObject.uid field selector the API server offers, the mock does not.
-    return BuildPodRejection.of(job, context.getClient().v1().events()
-        .inNamespace(job.getMetadata().getNamespace()).list().getItems());
+    return BuildPodRejection.of(
+        job,
+        context
+            .getClient()
+            .v1()
+            .events()
+            .inNamespace(job.getMetadata().getNamespace())
+            .list()
+            .getItems());
   }
 }

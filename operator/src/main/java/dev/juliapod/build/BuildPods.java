@@ -1,0 +1,115 @@
+package dev.juliapod.build;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The pods of a build Job, and what their status says, read as it is. */
+public final class BuildPods {
+  /** What Kaniko writes to the termination log once it has pushed the image. */
+  static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /** The Job controller's label on its pods (kubernetes 1.27+), and the one before it. */
+  public static final List<String> CONTROLLER_UID =
+      List.of("batch.kubernetes.io/controller-uid", "controller-uid");
+
+  private BuildPods() {}
+
+  /**
+   * The pods of this Job, the one that tells how it went first: build pods of the sysimage's
+   * earlier Jobs carry the same labels, and a Job whose pod was disrupted has a newer one.
+   */
+  public static List<Pod> of(Job job, List<Pod> pods) {
+    String uid = job.getMetadata().getUid();
+    return pods.stream()
+        .filter(
+            p ->
+                uid != null
+                    && p.getMetadata() != null
+                    && (CONTROLLER_UID.stream()
+                            .anyMatch(
+                                l ->
+                                    p.getMetadata().getLabels() != null
+                                        && uid.equals(p.getMetadata().getLabels().get(l)))
+                        || Objects.requireNonNullElse(
+                                p.getMetadata().getOwnerReferences(), List.<OwnerReference>of())
+                            .stream()
+                            .anyMatch(r -> uid.equals(r.getUid()))))
+        .sorted(
+            Comparator.comparing(BuildPods::disrupted)
+                .thenComparing(
+                    Comparator.comparing(
+                            (Pod p) ->
+                                Objects.requireNonNullElse(
+                                    p.getMetadata().getCreationTimestamp(), ""))
+                        .reversed()))
+        .toList();
+  }
+
+  /**
+   * A pod the cluster stopped (the DisruptionTarget condition), which the Job replaces: its
+   * replacement says how the build went, and creation times have only whole seconds, so they cannot
+   * always tell which came later.
+   */
+  private static boolean disrupted(Pod pod) {
+    return disruption(pod).isPresent();
+  }
+
+  /** The DisruptionTarget condition of a pod the cluster stopped. */
+  static Optional<PodCondition> disruption(Pod pod) {
+    return podConditions(pod).stream()
+        .filter(c -> "DisruptionTarget".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  /**
+   * What the failed executor said in its termination message: with FallbackToLogsOnError the
+   * kubelet puts the end of the log there when the file is empty. Kaniko also writes the digest
+   * file for each layer it pushes to the cache (pkg/executor/push.go, pushLayerToCache calls DoPush
+   * with the same options), so a digest there says nothing.
+   */
+  public static Optional<String> output(List<Pod> pods) {
+    return pods.stream()
+        .flatMap(
+            p ->
+                Objects.requireNonNullElse(
+                    p.getStatus() == null ? null : p.getStatus().getContainerStatuses(),
+                    List.<ContainerStatus>of())
+                    .stream())
+        .filter(
+            s ->
+                "kaniko".equals(s.getName())
+                    && s.getState() != null
+                    && s.getState().getTerminated() != null)
+        .map(s -> s.getState().getTerminated().getMessage())
+        .filter(m -> m != null && !m.isBlank() && !DIGEST.matcher(m.strip()).matches())
+        .map(String::strip)
+        .findFirst();
+  }
+
+  private static List<PodCondition> podConditions(Pod pod) {
+    return Objects.requireNonNullElse(
+        pod.getStatus() == null ? null : pod.getStatus().getConditions(), List.of());
+  }
+
+  /** What the scheduler says of a pod it cannot place, if it says so of one. */
+  static Optional<String> unschedulable(List<Pod> pods) {
+    return pods.stream()
+        .flatMap(p -> podConditions(p).stream())
+        .filter(
+            c ->
+                "PodScheduled".equals(c.getType())
+                    && "False".equals(c.getStatus())
+                    && "Unschedulable".equals(c.getReason()))
+        .map(PodCondition::getMessage)
+        .filter(Objects::nonNull)
+        .findFirst();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.juliapod.session;
+
+import dev.juliapod.build.BuildContext;
+import dev.juliapod.plan.Plan;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What both containers of the session pod share, so that what prepare compiles is what the REPL
+ * loads: the environment, the resources, the mounts of the pod's volumes and a restricted security
+ * context.
+ */
+final class SessionContainers {
+  /** The pod's volume of the workspace's PersistentVolumeClaim. */
+  static final String WORKSPACE_VOLUME = "workspace";
+
+  /** The pod's volume of the session's ConfigMap. */
+  static final String SESSION_VOLUME = "session";
+
+  /**
+   * What a container that fails leaves in its status: its last words when it wrote none itself (the
+   * kubelet's FallbackToLogsOnError: the log's last 80 lines, 2 KiB).
+   */
+  private static final String LOGS_ON_ERROR = "FallbackToLogsOnError";
+
+  private SessionContainers() {}
+
+  /** The variables both containers get; the JuliaPod's spec.session.env wins over ours. */
+  static List<EnvVar> env(Plan plan) {
+    List<EnvVar> given = Objects.requireNonNullElse(plan.session().env, List.of());
+    Set<String> named = given.stream().map(EnvVar::getName).collect(Collectors.toSet());
+    List<EnvVar> env = new ArrayList<>();
+    add(env, named, "JULIA_DEPOT_PATH", SessionFiles.DEPOT + ":" + BuildContext.DEPOT + ":");
+    add(env, named, "JULIA_HISTORY", SessionFiles.HISTORY);
+    add(env, named, "HOME", SessionFiles.WORKSPACE);
+    Integer threads = SessionCpus.threads(plan.session());
+    if (threads != null) {
+      add(env, named, "JULIA_NUM_THREADS", threads.toString());
+    }
+    add(
+        env,
+        named,
+        "JULIA_NUM_PRECOMPILE_TASKS",
+        Integer.toString(SessionCpus.precompileTasks(plan.session().resources)));
+    env.addAll(given);
+    return env;
+  }
+
+  private static void add(List<EnvVar> env, Set<String> named, String name, String value) {
+    if (!named.contains(name)) {
+      env.add(new EnvVar(name, value, null));
+    }
+  }
+
+  /**
+   * The init container gets the REPL's resources: it compiles with the same memory, and a pod's
+   * effective request is the larger of the two, so it costs the pod nothing.
+   */
+  static ContainerBuilder container(String name, String image, List<EnvVar> env, Plan plan) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(image)
+        .withEnv(env)
+        .withResources(plan.session().resources)
+        .withTerminationMessagePolicy(LOGS_ON_ERROR)
+        .withSecurityContext(restricted())
+        .withVolumeMounts(
+            new VolumeMountBuilder()
+                .withName(WORKSPACE_VOLUME)
+                .withMountPath(SessionFiles.WORKSPACE)
+                .build(),
+            new VolumeMountBuilder()
+                .withName(SESSION_VOLUME)
+                .withMountPath(SessionFiles.SOURCE)
+                .withReadOnly(true)
+                .build());
+  }
+
+  /** The Pod Security Standards' "restricted" profile for a container. */
+  static SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withRunAsNonRoot(true)
+        .withCapabilities(new Capabilities(null, List.of("ALL")))
+        .build();
+  }
+}
