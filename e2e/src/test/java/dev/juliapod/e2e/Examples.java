@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The objects `kubectl apply -k DIR` (with a kustomization.yaml) or `kubectl apply -f DIR`
- * would send for one example folder. Only the kustomize features the examples use: resources
- * and configMapGenerator with files and disableNameSuffixHash.
+ * The objects `kubectl apply -k DIR` (with a kustomization.yaml) or `kubectl apply -f DIR` would
+ * send for one example folder. Only the kustomize features the examples use: resources and
+ * configMapGenerator with files and disableNameSuffixHash.
  */
 final class Examples {
   static final Path ROOT = Path.of(System.getProperty("juliapod.root", "..")).normalize();
@@ -40,8 +40,10 @@ final class Examples {
     if (Files.exists(kustomization)) {
       JsonNode k = YAML.readTree(kustomization.toFile());
       if (!k.path("generatorOptions").path("disableNameSuffixHash").asBoolean()) {
-        throw new IllegalStateException(kustomization + ": name suffix hashes are not"
-            + " supported here, and JuliaPods could not follow them anyway");
+        throw new IllegalStateException(
+            kustomization
+                + ": name suffix hashes are not"
+                + " supported here, and JuliaPods could not follow them anyway");
       }
       for (JsonNode generator : k.path("configMapGenerator")) {
         Map<String, String> data = new TreeMap<>();
@@ -51,11 +53,18 @@ final class Examples {
         }
         // As kustomize does: generatorOptions.labels go on every generated ConfigMap.
         Map<String, String> labels = new TreeMap<>();
-        k.path("generatorOptions").path("labels").fields()
+        k.path("generatorOptions")
+            .path("labels")
+            .fields()
             .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        objects.add(new ConfigMapBuilder().withNewMetadata()
-            .withName(generator.path("name").asText()).withLabels(labels).endMetadata()
-            .withData(data).build());
+        objects.add(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(generator.path("name").asText())
+                .withLabels(labels)
+                .endMetadata()
+                .withData(data)
+                .build());
       }
       for (JsonNode resource : k.path("resources")) {
         objects.add(read(dir.resolve(resource.asText())));

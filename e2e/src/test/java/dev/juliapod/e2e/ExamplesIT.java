@@ -26,27 +26,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged operator, started as `juliapod operator` with a kubeconfig, against fabric8's
- * CRUD mock API server; {@link SimulatedCluster} plays the Job controller, the kubelet and the
- * garbage collector. Every example is applied, walked to Ready, then deleted.
+ * The packaged operator, started as `juliapod operator` with a kubeconfig, against fabric8's CRUD
+ * mock API server; {@link SimulatedCluster} plays the Job controller, the kubelet and the garbage
+ * collector. Every example is applied, walked to Ready, then deleted.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class ExamplesIT {
   static KubernetesClient client;
   static KubernetesMockServer server;
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @Test
   void everyExampleReachesReadyAndLeavesNothingBehind() throws Exception {
     Crds.install(client, Examples.ROOT);
     Map<String, List<HasMetadata>> applied = new LinkedHashMap<>();
-    try (OperatorProcess operator = OperatorProcess.start(server.url("/"), work,
-            Map.of("JULIAPOD_LOG_FORMAT", "json",
-                // Base images resolve on loopback, wherever the suite runs.
-                "JULIAPOD_JULIA_IMAGE", TestBases.pattern(),
-                "JULIAPOD_INSECURE_REGISTRIES", TestBases.host()));
+    try (OperatorProcess operator =
+            OperatorProcess.start(
+                server.url("/"),
+                work,
+                Map.of(
+                    "JULIAPOD_LOG_FORMAT",
+                    "json",
+                    // Base images resolve on loopback, wherever the suite runs.
+                    "JULIAPOD_JULIA_IMAGE",
+                    TestBases.pattern(),
+                    "JULIAPOD_INSECURE_REGISTRIES",
+                    TestBases.host()));
         SimulatedCluster cluster = new SimulatedCluster(client)) {
       for (Path example : Examples.folders()) {
         String ns = "e2e-" + example.getFileName();
@@ -59,38 +65,50 @@ class ExamplesIT {
       List<JuliaPod> pods = awaitAllReady(applied.keySet());
       int sysimages = 0;
       for (String ns : applied.keySet()) {
-        List<JuliaPod> here = pods.stream()
-            .filter(p -> p.getMetadata().getNamespace().equals(ns)).toList();
+        List<JuliaPod> here =
+            pods.stream().filter(p -> p.getMetadata().getNamespace().equals(ns)).toList();
         long distinct = here.stream().map(p -> p.getStatus().sysimage).distinct().count();
         assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
-            .as("one build per distinct sysimage in %s", ns).hasSize((int) distinct);
+            .as("one build per distinct sysimage in %s", ns)
+            .hasSize((int) distinct);
         sysimages += (int) distinct;
         for (JuliaPod pod : here) {
-          assertThat(pod.getStatus().image).as(pod.getMetadata().getName())
+          assertThat(pod.getStatus().image)
+              .as(pod.getMetadata().getName())
               .matches(Pattern.quote(pod.getSpec().build.repository) + "@sha256:[0-9a-f]{64}");
-          assertThat(pod.getStatus().observedGeneration).isEqualTo(pod.getMetadata().getGeneration());
-          Pod session = client.pods().inNamespace(ns)
-              .withName(pod.getMetadata().getName() + "-repl").get();
+          assertThat(pod.getStatus().observedGeneration)
+              .isEqualTo(pod.getMetadata().getGeneration());
+          Pod session =
+              client.pods().inNamespace(ns).withName(pod.getMetadata().getName() + "-repl").get();
           assertThat(session.getSpec().getContainers().get(0).getImage())
               .isEqualTo(pod.getStatus().image);
-          assertThat(pod.getStatus().attachCommand).isEqualTo("kubectl attach -it -n " + ns
-              + " " + pod.getMetadata().getName() + "-repl -c julia");
+          assertThat(pod.getStatus().attachCommand)
+              .isEqualTo(
+                  "kubectl attach -it -n "
+                      + ns
+                      + " "
+                      + pod.getMetadata().getName()
+                      + "-repl -c julia");
         }
       }
       assertThat(operator.metric("juliapod_builds_started_total")).isEqualTo(sysimages);
       assertThat(operator.metric("juliapod_builds_succeeded_total")).isEqualTo(sysimages);
       assertThat(operator.metric("juliapod_sysimage_cache_hits_total"))
-          .as("team's second JuliaPod joins the first one's sysimage").isGreaterThanOrEqualTo(1);
+          .as("team's second JuliaPod joins the first one's sysimage")
+          .isGreaterThanOrEqualTo(1);
       assertThat(operator.metric("juliapod_sessions_running")).isEqualTo(pods.size());
 
       // kubectl delete -k / -f of each example: the JuliaPods and their ConfigMaps.
       applied.values().forEach(objects -> objects.forEach(o -> client.resource(o).delete()));
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        for (String ns : applied.keySet()) {
-          assertThat(leftovers(ns)).as("left in %s", ns).isEmpty();
-        }
-        assertThat(operator.metric("juliapod_sessions_running")).isZero();
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                for (String ns : applied.keySet()) {
+                  assertThat(leftovers(ns)).as("left in %s", ns).isEmpty();
+                }
+                assertThat(operator.metric("juliapod_sessions_running")).isZero();
+              });
       assertThat(operator.isAlive()).isTrue();
       assertThat(errors(operator.log())).as("ERROR lines in the operator's log").isEmpty();
       assertThat(operator.stop()).as("exit after SIGTERM").isIn(0, 143);
@@ -99,17 +117,22 @@ class ExamplesIT {
 
   private List<JuliaPod> awaitAllReady(Iterable<String> namespaces) {
     List<JuliaPod> ready = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-      ready.clear();
-      for (String ns : namespaces) {
-        for (JuliaPod pod : client.resources(JuliaPod.class).inNamespace(ns).list().getItems()) {
-          assertThat(pod.getStatus()).as(pod.getMetadata().getName()).isNotNull();
-          assertThat(pod.getStatus().phase).as("%s/%s: %s", ns, pod.getMetadata().getName(),
-              pod.getStatus().message).isEqualTo("Ready");
-          ready.add(pod);
-        }
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              ready.clear();
+              for (String ns : namespaces) {
+                for (JuliaPod pod :
+                    client.resources(JuliaPod.class).inNamespace(ns).list().getItems()) {
+                  assertThat(pod.getStatus()).as(pod.getMetadata().getName()).isNotNull();
+                  assertThat(pod.getStatus().phase)
+                      .as("%s/%s: %s", ns, pod.getMetadata().getName(), pod.getStatus().message)
+                      .isEqualTo("Ready");
+                  ready.add(pod);
+                }
+              }
+            });
     return ready;
   }
 
@@ -131,8 +154,8 @@ class ExamplesIT {
       if (line.startsWith("{")) {
         JsonNode entry = json.readTree(line);
         if ("ERROR".equals(entry.path("level").asText())) {
-          errors.add(entry.path("loggerName").asText() + ": "
-              + entry.path("formattedMessage").asText());
+          errors.add(
+              entry.path("loggerName").asText() + ": " + entry.path("formattedMessage").asText());
         }
       }
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * kubeconfig file through KUBECONFIG and JULIAPOD_* variables, as the Helm chart sets them.
  */
 final class OperatorProcess implements AutoCloseable {
-  static final Path JAR = Path.of(System.getProperty("juliapod.jar", "../operator/target/juliapod.jar"));
+  static final Path JAR =
+      Path.of(System.getProperty("juliapod.jar", "../operator/target/juliapod.jar"));
 
   private final Process process;
   private final Path log;
@@ -37,11 +38,15 @@ final class OperatorProcess implements AutoCloseable {
   static OperatorProcess start(String apiServer, Path workDir, Map<String, String> env)
       throws Exception {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: run `./mvnw -B verify` from the top,"
-          + " which packages the operator before this suite runs");
+      throw new IllegalStateException(
+          JAR
+              + " is missing: run `./mvnw -B verify` from the top,"
+              + " which packages the operator before this suite runs");
     }
     Path kubeconfig = workDir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -54,22 +59,27 @@ final class OperatorProcess implements AutoCloseable {
         users:
           - name: e2e
             user: {token: e2e-token}
-        """.formatted(apiServer));
+        """
+            .formatted(apiServer));
     int port = freePort();
     Path log = workDir.resolve("operator.log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
     // e.g. -Djuliapod.operatorJvmOptions=-XX:StartFlightRecording=filename=op.jfr to profile
     String options = System.getProperty("juliapod.operatorJvmOptions", "").strip();
     if (!options.isEmpty()) {
       command.addAll(List.of(options.split("\\s+")));
     }
     command.addAll(List.of("-jar", JAR.toString(), "operator"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Only what this test sets: the developer's own JULIAPOD_* settings must not leak in.
-    builder.environment().keySet().removeIf(k -> k.startsWith("JULIAPOD_") || k.equals("KUBECONFIG"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("JULIAPOD_") || k.equals("KUBECONFIG"));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("JULIAPOD_HEALTH_PORT", Integer.toString(port));
     builder.environment().putAll(env);
@@ -82,8 +92,8 @@ final class OperatorProcess implements AutoCloseable {
     Instant until = Instant.now().plus(timeout);
     while (Instant.now().isBefore(until)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited with " + process.exitValue()
-            + ":\n" + log());
+        throw new IllegalStateException(
+            "the operator exited with " + process.exitValue() + ":\n" + log());
       }
       try {
         if (get("/readyz").statusCode() == 200) {
@@ -98,8 +108,11 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The value of one Prometheus sample, e.g. {@code juliapod_builds_started_total}. */
@@ -133,11 +146,20 @@ final class OperatorProcess implements AutoCloseable {
     String before = heapUsed();
     jcmd("GC.run");
     String after = heapUsed();
-    String rss = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
-        .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ? kB")
-        .replaceAll("\\D+", " ").strip();
-    return "heap used " + before + " MiB (" + after + " MiB after a full GC), RSS "
-        + Long.parseLong(rss) / 1024 + " MiB, -Xmx256m";
+    String rss =
+        Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+            .filter(l -> l.startsWith("VmRSS:"))
+            .findFirst()
+            .orElse("VmRSS: ? kB")
+            .replaceAll("\\D+", " ")
+            .strip();
+    return "heap used "
+        + before
+        + " MiB ("
+        + after
+        + " MiB after a full GC), RSS "
+        + Long.parseLong(rss) / 1024
+        + " MiB, -Xmx256m";
   }
 
   private String heapUsed() throws IOException, InterruptedException {
@@ -146,8 +168,13 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
-        .toString(), Long.toString(process.pid()), command).redirectErrorStream(true).start();
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(jcmd.getInputStream().readAllBytes());
     jcmd.waitFor();
     return out;

@@ -13,9 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cluster side of the benchmarks, driven by watches rather than polling so it keeps up
- * with a thousand objects: a build Job pushes its image to the registry and completes
- * {@code build} after it appears; a session pod is ready as soon as it appears.
+ * The cluster side of the benchmarks, driven by watches rather than polling so it keeps up with a
+ * thousand objects: a build Job pushes its image to the registry and completes {@code build} after
+ * it appears; a session pod is ready as soon as it appears.
  */
 final class WatchedCluster implements AutoCloseable {
   /** Times, from System.nanoTime(), for the benchmarks' arithmetic. */
@@ -29,42 +29,56 @@ final class WatchedCluster implements AutoCloseable {
 
   private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4);
 
-  WatchedCluster(KubernetesClient client, FakeRegistry registry, Duration build,
-      Listener listener) {
-    client.batch().v1().jobs().inAnyNamespace().watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Job job) {
-        if (action == Action.ADDED) {
-          listener.buildStarted(job, System.nanoTime());
-          workers.schedule(() -> {
-            SimulatedCluster.Outcome pushed =
-                SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
-            registry.push(FakeRegistry.tagOf(job), pushed.digest());
-            SimulatedCluster.finish(client, job, pushed);
-            listener.buildFinished(job, System.nanoTime());
-          }, build.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      }
+  WatchedCluster(
+      KubernetesClient client, FakeRegistry registry, Duration build, Listener listener) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inAnyNamespace()
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, Job job) {
+                if (action == Action.ADDED) {
+                  listener.buildStarted(job, System.nanoTime());
+                  workers.schedule(
+                      () -> {
+                        SimulatedCluster.Outcome pushed =
+                            SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job));
+                        registry.push(FakeRegistry.tagOf(job), pushed.digest());
+                        SimulatedCluster.finish(client, job, pushed);
+                        listener.buildFinished(job, System.nanoTime());
+                      },
+                      build.toMillis(),
+                      TimeUnit.MILLISECONDS);
+                }
+              }
 
-      @Override
-      public void onClose(WatcherException cause) {}
-    });
-    client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component", "session")
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            if (action == Action.ADDED) {
-              long appeared = System.nanoTime();
-              workers.execute(() -> {
-                SimulatedCluster.markReady(client, pod);
-                listener.podReady(pod, appeared, System.nanoTime());
-              });
-            }
-          }
+              @Override
+              public void onClose(WatcherException cause) {}
+            });
+    client
+        .pods()
+        .inAnyNamespace()
+        .withLabel("app.kubernetes.io/component", "session")
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, Pod pod) {
+                if (action == Action.ADDED) {
+                  long appeared = System.nanoTime();
+                  workers.execute(
+                      () -> {
+                        SimulatedCluster.markReady(client, pod);
+                        listener.podReady(pod, appeared, System.nanoTime());
+                      });
+                }
+              }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        });
+              @Override
+              public void onClose(WatcherException cause) {}
+            });
   }
 
   @Override

@@ -10,20 +10,23 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BuildSpec {
-  @JsonPropertyDescription("Image repository the sysimage is pushed to, e.g."
-      + " registry.example.com/team/juliapod.")
+  @JsonPropertyDescription(
+      "Image repository the sysimage is pushed to, e.g." + " registry.example.com/team/juliapod.")
   public String repository;
 
-  @JsonPropertyDescription("kubernetes.io/dockerconfigjson Secret with push credentials; mounted"
-      + " in the build pod only.")
+  @JsonPropertyDescription(
+      "kubernetes.io/dockerconfigjson Secret with push credentials; mounted"
+          + " in the build pod only.")
   public String pushSecret;
 
-  @JsonPropertyDescription("Kaniko executor image (default: the maintained fork's pinned"
-      + " release, ghcr.io/osscontainertools/kaniko; upstream's last images work too).")
+  @JsonPropertyDescription(
+      "Kaniko executor image (default: the maintained fork's pinned"
+          + " release, ghcr.io/osscontainertools/kaniko; upstream's last images work too).")
   public String executorImage;
 
-  @JsonPropertyDescription("Repository for Kaniko's layer cache (--cache-repo); default"
-      + " <repository>-cache. Pushed to with the push Secret.")
+  @JsonPropertyDescription(
+      "Repository for Kaniko's layer cache (--cache-repo); default"
+          + " <repository>-cache. Pushed to with the push Secret.")
   public String cacheRepository;
 
   @JsonPropertyDescription("Build pod resources; sysimage builds need several GiB of memory.")

@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("jp")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Sysimage", jsonPath = ".status.sysimage")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class JuliaPod extends CustomResource<JuliaPodSpec, JuliaPodStatus> implements Namespaced {
   public static final String GROUP = "juliapod.dev";

@@ -14,9 +14,10 @@ public class JuliaPodSpec {
   @JsonPropertyDescription("Project.toml and Manifest.toml, inline or from a ConfigMap.")
   public ProjectSource project;
 
-  @JsonPropertyDescription("A prebuilt image to run the session on instead of building one:"
-      + " nothing is built, and sysimage and build are not used. Its julia must be on PATH;"
-      + " packages it holds must be in a depot Julia finds by default or in /opt/juliapod/depot.")
+  @JsonPropertyDescription(
+      "A prebuilt image to run the session on instead of building one:"
+          + " nothing is built, and sysimage and build are not used. Its julia must be on PATH;"
+          + " packages it holds must be in a depot Julia finds by default or in /opt/juliapod/depot.")
   public String image;
 
   @JsonPropertyDescription("Which packages are baked into the sysimage.")

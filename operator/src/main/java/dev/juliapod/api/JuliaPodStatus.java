@@ -6,9 +6,10 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JuliaPodStatus extends ResourceStatus {
-  @JsonPropertyDescription("The base image the sysimage is built from (or the session runs on"
-      + " when nothing is baked), by digest once resolved; kept while spec names the same"
-      + " image, so a re-pushed tag does not change the plan.")
+  @JsonPropertyDescription(
+      "The base image the sysimage is built from (or the session runs on"
+          + " when nothing is baked), by digest once resolved; kept while spec names the same"
+          + " image, so a re-pushed tag does not change the plan.")
   public String baseImage;
 
   @JsonPropertyDescription("The JuliaSysimage this pod runs on.")

@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("jsi")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Image", jsonPath = ".status.image", priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class JuliaSysimage extends CustomResource<JuliaSysimageSpec, JuliaSysimageStatus>
     implements Namespaced {}

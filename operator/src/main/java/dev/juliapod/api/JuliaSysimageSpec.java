@@ -6,15 +6,16 @@ import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
 /**
- * Everything the image depends on, copied from the first JuliaPod that planned it. The name is
- * the hash of these fields, so the operator never edits them; a different plan is a different
+ * Everything the image depends on, copied from the first JuliaPod that planned it. The name is the
+ * hash of these fields, so the operator never edits them; a different plan is a different
  * JuliaSysimage.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JuliaSysimageSpec {
   @Required
-  @JsonPropertyDescription("Base image with Julia, by digest when it could be resolved, e.g."
-      + " julia:1.11.7@sha256:...")
+  @JsonPropertyDescription(
+      "Base image with Julia, by digest when it could be resolved, e.g."
+          + " julia:1.11.7@sha256:...")
   public String baseImage;
 
   @Required
@@ -28,11 +29,9 @@ public class JuliaSysimageSpec {
   @JsonPropertyDescription("False for policy None: the image only precompiles.")
   public Boolean bake;
 
-  @Required
-  public String projectToml;
+  @Required public String projectToml;
 
-  @Required
-  public String manifestToml;
+  @Required public String manifestToml;
 
   @JsonPropertyDescription("Packages compiled into the sysimage; empty for policy None.")
   public List<PackageInfo> baked;

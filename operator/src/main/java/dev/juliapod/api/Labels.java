@@ -4,32 +4,39 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The labels and annotations juliapod puts on what it makes and reads on what users make, in
- * one place. Informers select by these (docs/design.md, "Watches"), so a key spelled
- * differently in two places would make objects the operator never sees.
+ * The labels and annotations juliapod puts on what it makes and reads on what users make, in one
+ * place. Informers select by these (docs/design.md, "Watches"), so a key spelled differently in two
+ * places would make objects the operator never sees.
  */
 public final class Labels {
   public static final String NAME = "app.kubernetes.io/name";
   public static final String COMPONENT = "app.kubernetes.io/component";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
   /** The value of {@link #NAME} on everything the operator makes. */
   public static final String APP = "juliapod";
+
   public static final String SESSION = "session";
   public static final String BUILD = "build";
+
   /** On session objects: the JuliaPod they belong to. */
   public static final String JULIAPOD = "juliapod.dev/juliapod";
+
   /** On build Jobs and pods: the JuliaSysimage they build. */
   public static final String SYSIMAGE = "juliapod.dev/sysimage";
+
   /** On a user's project ConfigMap: the operator may watch it. */
   public static final String PROJECT = "juliapod.dev/project";
+
   /** Annotation on a JuliaSysimage: the earliest time its build may start. */
   public static final String BUILD_AFTER = "juliapod.dev/build-after";
+
   /** Annotation on a session pod: the hash of the spec it was made from. */
   public static final String POD_TEMPLATE_HASH = "juliapod.dev/pod-template-hash";
 
   /** Only juliapod's own objects: other applications label pods with a component too. */
-  public static final String SESSION_SELECTOR = NAME + "=" + APP + "," + COMPONENT + "="
-      + SESSION;
+  public static final String SESSION_SELECTOR = NAME + "=" + APP + "," + COMPONENT + "=" + SESSION;
+
   public static final String BUILD_SELECTOR = NAME + "=" + APP + "," + COMPONENT + "=" + BUILD;
 
   private Labels() {}

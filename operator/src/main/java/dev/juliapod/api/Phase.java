@@ -1,9 +1,9 @@
 package dev.juliapod.api;
 
 /**
- * The phases both kinds report in {@code status.phase}, for people and `kubectl get`; tools
- * read the conditions instead (docs/design.md, "Status"). A JuliaSysimage is Pending, Building,
- * Ready or Failed; a JuliaPod also Starting and Suspended.
+ * The phases both kinds report in {@code status.phase}, for people and `kubectl get`; tools read
+ * the conditions instead (docs/design.md, "Status"). A JuliaSysimage is Pending, Building, Ready or
+ * Failed; a JuliaPod also Starting and Suspended.
  */
 public enum Phase {
   PENDING("Pending"),

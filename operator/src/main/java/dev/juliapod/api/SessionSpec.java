@@ -12,32 +12,37 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SessionSpec {
-  @JsonPropertyDescription("REPL pod resources; GPUs as extended resources (nvidia.com/gpu)."
-      + " What is left out comes from the operator's defaults (--session-cpu,"
-      + " --session-memory, --session-memory-limit).")
+  @JsonPropertyDescription(
+      "REPL pod resources; GPUs as extended resources (nvidia.com/gpu)."
+          + " What is left out comes from the operator's defaults (--session-cpu,"
+          + " --session-memory, --session-memory-limit).")
   public ResourceRequirements resources;
 
-  @JsonPropertyDescription("Secrets (kubernetes.io/dockerconfigjson) for pulling the session's"
-      + " image from a private registry; default: the operator's --image-pull-secret.")
+  @JsonPropertyDescription(
+      "Secrets (kubernetes.io/dockerconfigjson) for pulling the session's"
+          + " image from a private registry; default: the operator's --image-pull-secret.")
   public List<LocalObjectReference> imagePullSecrets;
 
   public Map<String, String> nodeSelector;
 
   public List<Toleration> tolerations;
 
-  @JsonPropertyDescription("Service account for the pod, one the operator allows"
-      + " (--allowed-service-account); without one no API token is mounted.")
+  @JsonPropertyDescription(
+      "Service account for the pod, one the operator allows"
+          + " (--allowed-service-account); without one no API token is mounted.")
   public String serviceAccountName;
 
   public List<EnvVar> env;
 
   @Min(1)
-  @JsonPropertyDescription("Julia threads (JULIA_NUM_THREADS); default: the CPU limit, else"
-      + " Julia's own default (1).")
+  @JsonPropertyDescription(
+      "Julia threads (JULIA_NUM_THREADS); default: the CPU limit, else"
+          + " Julia's own default (1).")
   public Integer threads;
 
-  @JsonPropertyDescription("The volume that holds the project, the depot for unpinned packages"
-      + " and the REPL history, kept across pod restarts.")
+  @JsonPropertyDescription(
+      "The volume that holds the project, the depot for unpinned packages"
+          + " and the REPL history, kept across pod restarts.")
   public WorkspaceSpec workspace;
 
   @JsonPropertyDescription("More arguments for the REPL's julia command, e.g. --optimize=0.")

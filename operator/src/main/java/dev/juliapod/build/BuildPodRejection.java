@@ -10,23 +10,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A build Job whose pod the API server refuses. Admission checks pods, not a Job's template
- * (Pod Security admission, ResourceQuota, webhooks), so the Job exists and its controller
- * records a FailedCreate event for each refused pod and tries again with back-off
- * (kubernetes pkg/controller/job/job_controller.go; the event from
- * pkg/controller/controller_utils.go, FailedCreatePodReason), while no pod ever appears.
- * Pure: the caller lists the Job's events.
+ * A build Job whose pod the API server refuses. Admission checks pods, not a Job's template (Pod
+ * Security admission, ResourceQuota, webhooks), so the Job exists and its controller records a
+ * FailedCreate event for each refused pod and tries again with back-off (kubernetes
+ * pkg/controller/job/job_controller.go; the event from pkg/controller/controller_utils.go,
+ * FailedCreatePodReason), while no pod ever appears. Pure: the caller lists the Job's events.
  */
 public final class BuildPodRejection {
   public static final String REASON = "BuildPodRejected";
+
   /** The Job controller's event reason for a pod it could not create. */
   static final String FAILED_CREATE = "FailedCreate";
 
   private BuildPodRejection() {}
 
   /** Whether the Job has had long enough to make a pod and has none. */
-  public static boolean overdue(Job job, List<io.fabric8.kubernetes.api.model.Pod> jobPods,
-      Instant now, Duration patience) {
+  public static boolean overdue(
+      Job job, List<io.fabric8.kubernetes.api.model.Pod> jobPods, Instant now, Duration patience) {
     return jobPods.isEmpty() && age(job, now).compareTo(patience) >= 0;
   }
 
@@ -40,12 +40,22 @@ public final class BuildPodRejection {
   public static Optional<BuildOutcome.Failed> of(Job job, List<Event> events) {
     String uid = job.getMetadata().getUid();
     return events.stream()
-        .filter(e -> FAILED_CREATE.equals(e.getReason()) && e.getInvolvedObject() != null
-            && Objects.equals(uid, e.getInvolvedObject().getUid()))
+        .filter(
+            e ->
+                FAILED_CREATE.equals(e.getReason())
+                    && e.getInvolvedObject() != null
+                    && Objects.equals(uid, e.getInvolvedObject().getUid()))
         .max(Comparator.comparing(BuildPodRejection::when))
-        .map(e -> new BuildOutcome.Failed(REASON, "the API server refuses the build pod of"
-            + " Job " + job.getMetadata().getName() + ": " + e.getMessage() + hint(
-            e.getMessage())));
+        .map(
+            e ->
+                new BuildOutcome.Failed(
+                    REASON,
+                    "the API server refuses the build pod of"
+                        + " Job "
+                        + job.getMetadata().getName()
+                        + ": "
+                        + e.getMessage()
+                        + hint(e.getMessage())));
   }
 
   private static String hint(String message) {
@@ -63,8 +73,8 @@ public final class BuildPodRejection {
   }
 
   private static String when(Event event) {
-    return Objects.requireNonNullElse(event.getLastTimestamp(),
-        Objects.requireNonNullElse(event.getFirstTimestamp(), ""));
+    return Objects.requireNonNullElse(
+        event.getLastTimestamp(), Objects.requireNonNullElse(event.getFirstTimestamp(), ""));
   }
 
   private static Duration age(Job job, Instant now) {

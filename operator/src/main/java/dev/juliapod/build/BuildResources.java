@@ -7,10 +7,9 @@ import java.math.RoundingMode;
 import java.util.Map;
 
 /**
- * How many CPUs a build may use, for Julia's parallel precompilation: it starts one task per
- * CPU thread of the node, plus one (Pkg.jl src/API.jl, then Base.Precompilation:
- * `Sys.CPU_THREADS + 1`, at most 16), whatever the pod's share of it, and each task holds a
- * Julia process's memory.
+ * How many CPUs a build may use, for Julia's parallel precompilation: it starts one task per CPU
+ * thread of the node, plus one (Pkg.jl src/API.jl, then Base.Precompilation: `Sys.CPU_THREADS + 1`,
+ * at most 16), whatever the pod's share of it, and each task holds a Julia process's memory.
  */
 public final class BuildResources {
   /** When the build asks for no CPU at all. */

@@ -14,14 +14,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * The build context as the gzip-compressed tar Kaniko unpacks for `--context=tar://...`
  * (docs/design.md, "Build context"). Kaniko reads that file with gzip and nothing else
- * (osscontainertools/kaniko pkg/util/tar_util.go, UnpackCompressedTar), and what it unpacks
- * are regular files, where a ConfigMap mounted as the context directory would give it the
- * kubelet's symlinks, which its COPY copies as dangling links (GoogleContainerTools/kaniko
- * #1382).
+ * (osscontainertools/kaniko pkg/util/tar_util.go, UnpackCompressedTar), and what it unpacks are
+ * regular files, where a ConfigMap mounted as the context directory would give it the kubelet's
+ * symlinks, which its COPY copies as dangling links (GoogleContainerTools/kaniko #1382).
  *
- * <p>Byte for byte reproducible: fixed order, owner, mode and time, and a gzip header without
- * a time stamp, so the same plan gives the same ConfigMap and Kaniko's layer cache, which keys
- * COPY on file contents and metadata, is not defeated by the clock.
+ * <p>Byte for byte reproducible: fixed order, owner, mode and time, and a gzip header without a
+ * time stamp, so the same plan gives the same ConfigMap and Kaniko's layer cache, which keys COPY
+ * on file contents and metadata, is not defeated by the clock.
  */
 public final class ContextArchive {
   /** The ConfigMap binaryData key, and the file name in the mounted volume. */
@@ -29,7 +28,9 @@ public final class ContextArchive {
 
   private ContextArchive() {}
 
-  /** @param files relative path to text, in the order written; folders are made as needed */
+  /**
+   * @param files relative path to text, in the order written; folders are made as needed
+   */
   public static byte[] of(Map<String, String> files) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     // java.util.zip writes MTIME 0 in the gzip header: the archive does not carry the clock.
@@ -45,8 +46,7 @@ public final class ContextArchive {
             put(tar, new TarArchiveEntry(folder), 0755, null);
           }
         }
-        put(tar, new TarArchiveEntry(path), 0644,
-            file.getValue().getBytes(StandardCharsets.UTF_8));
+        put(tar, new TarArchiveEntry(path), 0644, file.getValue().getBytes(StandardCharsets.UTF_8));
       }
       tar.finish();
     } catch (IOException e) {
@@ -55,8 +55,8 @@ public final class ContextArchive {
     return bytes.toByteArray();
   }
 
-  private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, int mode,
-      byte[] data) throws IOException {
+  private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, int mode, byte[] data)
+      throws IOException {
     entry.setMode((entry.getMode() & ~0777) | mode);
     entry.setModTime(0);
     entry.setIds(0, 0);

@@ -20,14 +20,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The build-context ConfigMap and the Kaniko Job of one JuliaSysimage. The Job is named after
- * the sysimage, so a second JuliaPod with the same plan finds the running build instead of
- * starting another. Kaniko writes the pushed digest to the termination log, where the operator
- * reads it back from the container's terminated state.
+ * The build-context ConfigMap and the Kaniko Job of one JuliaSysimage. The Job is named after the
+ * sysimage, so a second JuliaPod with the same plan finds the running build instead of starting
+ * another. Kaniko writes the pushed digest to the termination log, where the operator reads it back
+ * from the container's terminated state.
  */
 public final class KanikoJob {
   /** One try: a sysimage build that failed fails again the same way; a spec change retries. */
   static final int BACKOFF_LIMIT = 0;
+
   /** Long enough to read the logs of a failed build, short enough not to pile up. */
   static final int TTL_SECONDS = 24 * 3600;
 
@@ -46,17 +47,21 @@ public final class KanikoJob {
   }
 
   /**
-   * The build context as one gzip tar in binaryData: the kubelet mounts each ConfigMap key as
-   * a symlink into `..data` (kubernetes pkg/volume/util/atomic_writer.go), and Kaniko's COPY
-   * from a directory context copies symlinks as symlinks (GoogleContainerTools/kaniko#1382),
-   * which dangle in the image. A `tar://` context is unpacked into regular files.
+   * The build context as one gzip tar in binaryData: the kubelet mounts each ConfigMap key as a
+   * symlink into `..data` (kubernetes pkg/volume/util/atomic_writer.go), and Kaniko's COPY from a
+   * directory context copies symlinks as symlinks (GoogleContainerTools/kaniko#1382), which dangle
+   * in the image. A `tar://` context is unpacked into regular files.
    */
   public static ConfigMap context(SysimagePlan plan, String namespace) {
     return new ConfigMapBuilder()
-        .withNewMetadata().withName(contextName(plan)).withNamespace(namespace)
-        .withLabels(labels(plan)).endMetadata()
-        .withBinaryData(Map.of(ContextArchive.KEY,
-            Base64.getEncoder().encodeToString(BuildContext.archive(plan))))
+        .withNewMetadata()
+        .withName(contextName(plan))
+        .withNamespace(namespace)
+        .withLabels(labels(plan))
+        .endMetadata()
+        .withBinaryData(
+            Map.of(
+                ContextArchive.KEY, Base64.getEncoder().encodeToString(BuildContext.archive(plan))))
         .build();
   }
 
@@ -65,79 +70,103 @@ public final class KanikoJob {
   }
 
   /**
-   * @param insecureRegistries registries to reach over plain HTTP, such as a kind cluster's
-   *     local registry; empty everywhere else
+   * @param insecureRegistries registries to reach over plain HTTP, such as a kind cluster's local
+   *     registry; empty everywhere else
    */
   public static Job job(SysimagePlan plan, String namespace, List<String> insecureRegistries) {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName("context").withNewConfigMap()
-        .withName(contextName(plan)).endConfigMap().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("context")
+            .withNewConfigMap()
+            .withName(contextName(plan))
+            .endConfigMap()
+            .build());
     // Kaniko's working directory: nothing else there, so --dockerfile=Dockerfile can only
     // mean the one in the context (cmd/executor/cmd/root.go, resolveDockerfilePath, looks
     // in the working directory first).
     mounts.add(mount("context", "/workspace"));
     if (plan.pushSecret() != null) {
       // The only place push credentials are mounted: the build pod.
-      volumes.add(new VolumeBuilder().withName("push-credentials").withNewSecret()
-          .withSecretName(plan.pushSecret())
-          .withItems(new KeyToPath(".dockerconfigjson", null, "config.json")).endSecret()
-          .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("push-credentials")
+              .withNewSecret()
+              .withSecretName(plan.pushSecret())
+              .withItems(new KeyToPath(".dockerconfigjson", null, "config.json"))
+              .endSecret()
+              .build());
       mounts.add(mount("push-credentials", "/kaniko/.docker"));
     }
     int cpus = BuildResources.cpus(plan.resources());
-    List<String> args = new ArrayList<>(List.of(
-        "--context=tar:///workspace/" + ContextArchive.KEY,
-        "--dockerfile=Dockerfile",
-        "--destination=" + plan.imageTagRef(),
-        "--digest-file=/dev/termination-log",
-        "--cache=true",
-        "--cache-repo=" + plan.cacheRepo(),
-        // Kaniko's README: try this when a build fails out of memory; a sysimage layer is GiBs.
-        "--compressed-caching=false",
-        "--snapshot-mode=redo",
-        "--push-retry=2",
-        "--build-arg=JULIA_NUM_PRECOMPILE_TASKS=" + cpus,
-        "--build-arg=JULIA_CPU_THREADS=" + cpus,
-        "--verbosity=info"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--context=tar:///workspace/" + ContextArchive.KEY,
+                "--dockerfile=Dockerfile",
+                "--destination=" + plan.imageTagRef(),
+                "--digest-file=/dev/termination-log",
+                "--cache=true",
+                "--cache-repo=" + plan.cacheRepo(),
+                // Kaniko's README: try this when a build fails out of memory; a sysimage layer is
+                // GiBs.
+                "--compressed-caching=false",
+                "--snapshot-mode=redo",
+                "--push-retry=2",
+                "--build-arg=JULIA_NUM_PRECOMPILE_TASKS=" + cpus,
+                "--build-arg=JULIA_CPU_THREADS=" + cpus,
+                "--verbosity=info"));
     insecureRegistries.forEach(r -> args.add("--insecure-registry=" + r));
     Map<String, String> nodeSelector = new TreeMap<>(plan.nodeSelector());
     // The image is built for the node's architecture: pin it to the plan's.
     nodeSelector.put(OperatorDefaults.ARCH_LABEL, plan.arch());
     return new JobBuilder()
-        .withNewMetadata().withName(jobName(plan)).withNamespace(namespace)
-        .withLabels(labels(plan)).endMetadata()
+        .withNewMetadata()
+        .withName(jobName(plan))
+        .withNamespace(namespace)
+        .withLabels(labels(plan))
+        .endMetadata()
         .withNewSpec()
         .withBackoffLimit(BACKOFF_LIMIT)
         // A pod evicted, preempted or lost with its node is not the build failing: the Job
         // starts another and does not count it (kubernetes pkg/controller/job, podFailurePolicy
         // action Ignore on the DisruptionTarget condition; GA in 1.31, on by default since
         // 1.26). Older API servers drop the field, and the operator then sees a failed Job.
-        .withNewPodFailurePolicy().addNewRule().withAction("Ignore")
-        .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True")
-        .endOnPodCondition().endRule().endPodFailurePolicy()
+        .withNewPodFailurePolicy()
+        .addNewRule()
+        .withAction("Ignore")
+        .addNewOnPodCondition()
+        .withType("DisruptionTarget")
+        .withStatus("True")
+        .endOnPodCondition()
+        .endRule()
+        .endPodFailurePolicy()
         .withActiveDeadlineSeconds(plan.deadlineSeconds())
         .withTtlSecondsAfterFinished(TTL_SECONDS)
         .withNewTemplate()
-        .withNewMetadata().withLabels(labels(plan)).endMetadata()
-        .withSpec(new PodSpecBuilder()
-            .withRestartPolicy("Never")
-            .withAutomountServiceAccountToken(false)
-            .withEnableServiceLinks(false)
-            .withNodeSelector(nodeSelector)
-            .withTolerations(plan.tolerations())
-            .addNewContainer()
-            .withName("kaniko")
-            .withImage(plan.executorImage())
-            .withArgs(args)
-            .withResources(plan.resources())
-            // The digest on success; the end of the log when the executor fails before it
-            // writes the file (kubelet: FallbackToLogsOnError).
-            .withTerminationMessagePolicy("FallbackToLogsOnError")
-            .withVolumeMounts(mounts)
-            .endContainer()
-            .withVolumes(volumes)
-            .build())
+        .withNewMetadata()
+        .withLabels(labels(plan))
+        .endMetadata()
+        .withSpec(
+            new PodSpecBuilder()
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withNodeSelector(nodeSelector)
+                .withTolerations(plan.tolerations())
+                .addNewContainer()
+                .withName("kaniko")
+                .withImage(plan.executorImage())
+                .withArgs(args)
+                .withResources(plan.resources())
+                // The digest on success; the end of the log when the executor fails before it
+                // writes the file (kubelet: FallbackToLogsOnError).
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withVolumeMounts(mounts)
+                .endContainer()
+                .withVolumes(volumes)
+                .build())
         .endTemplate()
         .endSpec()
         .build();

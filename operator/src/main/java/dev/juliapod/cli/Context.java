@@ -8,15 +8,17 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What the user-facing commands take from the machine they run on: the cluster connection,
- * the environment (PATH for kubectl, USER), and whether output goes to a terminal. Tests give
- * their own.
+ * What the user-facing commands take from the machine they run on: the cluster connection, the
+ * environment (PATH for kubectl, USER), and whether output goes to a terminal. Tests give their
+ * own.
  */
 record Context(Supplier<KubernetesClient> clients, Map<String, String> env, boolean terminal) {
 
   static Context system() {
     Map<String, String> env = System.getenv();
-    return new Context(() -> connect(env, Path.of(System.getProperty("user.home"))), env,
+    return new Context(
+        () -> connect(env, Path.of(System.getProperty("user.home"))),
+        env,
         System.console() != null);
   }
 
@@ -29,17 +31,23 @@ record Context(Supplier<KubernetesClient> clients, Map<String, String> env, bool
 
   static KubernetesClient connect(Map<String, String> env, Path home) {
     String paths = env.get("KUBECONFIG");
-    if (paths != null && !paths.isBlank() && java.util.Arrays.stream(paths.split(
-        java.io.File.pathSeparator)).noneMatch(p -> !p.isBlank() && Files.exists(Path.of(p)))) {
-      throw new NoClusterException("KUBECONFIG is " + paths + ", which does not exist: point"
-          + " it at a kubeconfig file, or unset it to use ~/.kube/config");
+    if (paths != null
+        && !paths.isBlank()
+        && java.util.Arrays.stream(paths.split(java.io.File.pathSeparator))
+            .noneMatch(p -> !p.isBlank() && Files.exists(Path.of(p)))) {
+      throw new NoClusterException(
+          "KUBECONFIG is "
+              + paths
+              + ", which does not exist: point"
+              + " it at a kubeconfig file, or unset it to use ~/.kube/config");
     }
-    boolean kubeconfig = env.containsKey("KUBECONFIG")
-        || Files.exists(home.resolve(".kube").resolve("config"));
+    boolean kubeconfig =
+        env.containsKey("KUBECONFIG") || Files.exists(home.resolve(".kube").resolve("config"));
     boolean inCluster = env.containsKey("KUBERNETES_SERVICE_HOST");
     if (!kubeconfig && !inCluster) {
-      throw new NoClusterException("no cluster configured: point KUBECONFIG at a kubeconfig"
-          + " file or create ~/.kube/config (for a local cluster: `kind create cluster`)");
+      throw new NoClusterException(
+          "no cluster configured: point KUBECONFIG at a kubeconfig"
+              + " file or create ~/.kube/config (for a local cluster: `kind create cluster`)");
     }
     return new KubernetesClientBuilder().build();
   }

@@ -7,17 +7,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The `juliapod` command line: one subcommand per job. */
-@Command(name = "juliapod",
+@Command(
+    name = "juliapod",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Fast interactive Julia dev pods on Kubernetes, with the pinned packages"
-        + " baked into a PackageCompiler sysimage.",
-    subcommands = {ReplCommand.class, SyncCommand.class, StatusCommand.class, LogsCommand.class,
-        StopCommand.class, StartCommand.class, DeleteCommand.class, OperatorCommand.class,
-        PlanCommand.class, StripCommand.class})
+    description =
+        "Fast interactive Julia dev pods on Kubernetes, with the pinned packages"
+            + " baked into a PackageCompiler sysimage.",
+    subcommands = {
+      ReplCommand.class,
+      SyncCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
+      StopCommand.class,
+      StartCommand.class,
+      DeleteCommand.class,
+      OperatorCommand.class,
+      PlanCommand.class,
+      StripCommand.class
+    })
 public final class JuliaPodCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   private final Context context;
 

@@ -12,14 +12,16 @@ import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's logging. Text for people reading `kubectl logs`, JSON lines for log
- * pipelines (Loki, Elasticsearch, Cloud Logging) that index fields instead of parsing text.
+ * The operator's logging. Text for people reading `kubectl logs`, JSON lines for log pipelines
+ * (Loki, Elasticsearch, Cloud Logging) that index fields instead of parsing text.
  */
 final class Logging {
-  enum Format { TEXT, JSON }
-
-  private Logging() {
+  enum Format {
+    TEXT,
+    JSON
   }
+
+  private Logging() {}
 
   static Format parseFormat(String value) {
     try {
@@ -56,22 +58,25 @@ final class Logging {
   }
 
   /**
-   * The resource being reconciled, " [JuliaPod team/alice]", from what java-operator-sdk puts
-   * in the MDC (io.javaoperatorsdk.operator.processing.MDCUtils: resource.kind,
-   * resource.namespace and resource.name around a reconcile; only namespace and name while it
-   * handles an event); nothing on a line logged outside those. Both of juliapod's kinds are
-   * namespaced. %X of a missing key is empty, so the inner %replace drops the bare " [ /]" and
-   * the outer one the space left before a namespace without a kind.
+   * The resource being reconciled, " [JuliaPod team/alice]", from what java-operator-sdk puts in
+   * the MDC (io.javaoperatorsdk.operator.processing.MDCUtils: resource.kind, resource.namespace and
+   * resource.name around a reconcile; only namespace and name while it handles an event); nothing
+   * on a line logged outside those. Both of juliapod's kinds are namespaced. %X of a missing key is
+   * empty, so the inner %replace drops the bare " [ /]" and the outer one the space left before a
+   * namespace without a kind.
    */
-  private static final String RESOURCE = "%replace(%replace("
-      + " [%X{resource.kind} %X{resource.namespace}/%X{resource.name}]){'^ \\[ /]$', ''})"
-      + "{'^ \\[ ', ' ['}";
+  private static final String RESOURCE =
+      "%replace(%replace("
+          + " [%X{resource.kind} %X{resource.namespace}/%X{resource.name}]){'^ \\[ /]$', ''})"
+          + "{'^ \\[ ', ' ['}";
 
   private static Encoder<ILoggingEvent> text(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{30}"
-        + RESOURCE + ": %msg%n%ex");
+    encoder.setPattern(
+        "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{30}"
+            + RESOURCE
+            + ": %msg%n%ex");
     encoder.start();
     return encoder;
   }

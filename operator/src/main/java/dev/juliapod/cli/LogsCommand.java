@@ -1,7 +1,7 @@
 package dev.juliapod.cli;
 
-import dev.juliapod.api.Labels;
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.Labels;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,35 +10,48 @@ import java.util.Comparator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "The session's output, or with --build the sysimage build's log.")
 final class LogsCommand extends NamedCommand {
   @Option(names = "--build", description = "The Kaniko build's log instead of the session's.")
   boolean build;
 
-  @Option(names = "--prepare", description = "The log of the session's prepare step, which"
-      + " installs and precompiles the project's packages before the REPL starts.")
+  @Option(
+      names = "--prepare",
+      description =
+          "The log of the session's prepare step, which"
+              + " installs and precompiles the project's packages before the REPL starts.")
   boolean prepare;
 
   @Override
   int run(KubernetesClient client, String ns, String jp, PrintWriter out, PrintWriter err) {
     JuliaPod pod = client.resources(JuliaPod.class).inNamespace(ns).withName(jp).get();
     if (pod == null || pod.getStatus() == null) {
-      err.println("juliapod logs: no JuliaPod " + ns + "/" + jp + (pod == null ? ""
-          : " status yet"));
+      err.println(
+          "juliapod logs: no JuliaPod " + ns + "/" + jp + (pod == null ? "" : " status yet"));
       return 1;
     }
-    String podName = build ? buildPod(client, ns, pod.getStatus().sysimage)
-        : pod.getStatus().pod;
+    String podName = build ? buildPod(client, ns, pod.getStatus().sysimage) : pod.getStatus().pod;
     if (podName == null) {
-      err.println("juliapod logs: " + ns + "/" + jp + " has no " + (build ? "build" : "session")
-          + " pod now" + (build ? " (finished builds are removed after 24 hours)" : ""));
+      err.println(
+          "juliapod logs: "
+              + ns
+              + "/"
+              + jp
+              + " has no "
+              + (build ? "build" : "session")
+              + " pod now"
+              + (build ? " (finished builds are removed after 24 hours)" : ""));
       return 1;
     }
     var resource = client.pods().inNamespace(ns).withName(podName);
-    out.print(build ? resource.getLog() : resource.inContainer(prepare ? SessionPod.PREPARE
-        : SessionPod.REPL).getLog());
+    out.print(
+        build
+            ? resource.getLog()
+            : resource.inContainer(prepare ? SessionPod.PREPARE : SessionPod.REPL).getLog());
     return 0;
   }
 
@@ -46,9 +59,17 @@ final class LogsCommand extends NamedCommand {
     if (sysimage == null) {
       return null;
     }
-    return client.pods().inNamespace(ns).withLabel(Labels.SYSIMAGE, sysimage)
-        .withLabel(Labels.COMPONENT, Labels.BUILD).list().getItems().stream()
-        .max(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
-        .map(p -> p.getMetadata().getName()).orElse(null);
+    return client
+        .pods()
+        .inNamespace(ns)
+        .withLabel(Labels.SYSIMAGE, sysimage)
+        .withLabel(Labels.COMPONENT, Labels.BUILD)
+        .list()
+        .getItems()
+        .stream()
+        .max(
+            Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
+        .map(p -> p.getMetadata().getName())
+        .orElse(null);
   }
 }

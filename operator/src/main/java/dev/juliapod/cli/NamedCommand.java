@@ -16,22 +16,23 @@ import picocli.CommandLine.Spec;
  * namespace and the name, and turns what goes wrong on the way into one line and an exit code.
  */
 abstract class NamedCommand implements Callable<Integer> {
-  @ParentCommand
-  JuliaPodCommand parent;
+  @ParentCommand JuliaPodCommand parent;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  Target target;
+  @Mixin Target target;
 
-  @Parameters(paramLabel = "NAME", arity = "0..1",
+  @Parameters(
+      paramLabel = "NAME",
+      arity = "0..1",
       description = "The JuliaPod; default: the one `juliapod repl` made for this folder.")
   String name;
 
-  /** @return the exit code */
-  abstract int run(KubernetesClient client, String namespace, String name, PrintWriter out,
-      PrintWriter err);
+  /**
+   * @return the exit code
+   */
+  abstract int run(
+      KubernetesClient client, String namespace, String name, PrintWriter out, PrintWriter err);
 
   @Override
   public Integer call() {
@@ -39,8 +40,8 @@ abstract class NamedCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String command = "juliapod " + spec.name() + ": ";
     try (KubernetesClient client = parent.context().clients().get()) {
-      int exit = run(client, target.namespace(client), Target.name(name, parent.context()), out,
-          err);
+      int exit =
+          run(client, target.namespace(client), Target.name(name, parent.context()), out, err);
       out.flush();
       return exit;
     } catch (InvalidEnvironmentException e) {

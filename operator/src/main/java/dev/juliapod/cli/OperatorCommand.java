@@ -5,8 +5,8 @@ import dev.juliapod.operator.JuliaPodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.Timings;
 import dev.juliapod.plan.OperatorDefaults;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
@@ -19,65 +19,84 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-@Command(name = "operator",
+@Command(
+    name = "operator",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Run the juliapod operator: reconcile JuliaPods and JuliaSysimages until stopped.",
-        "Every option can also be set by the environment variable shown in its description;"
-            + " the Kubernetes connection comes from the in-cluster service account or"
-            + " KUBECONFIG."})
+      "Run the juliapod operator: reconcile JuliaPods and JuliaSysimages until stopped.",
+      "Every option can also be set by the environment variable shown in its description;"
+          + " the Kubernetes connection comes from the in-cluster service account or"
+          + " KUBECONFIG."
+    })
 final class OperatorCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--namespace", paramLabel = "NS", split = ",",
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      split = ",",
       defaultValue = "${env:JULIAPOD_NAMESPACES}",
-      description = "Namespaces to watch, repeatable or comma-separated; all when omitted"
-          + " (JULIAPOD_NAMESPACES).")
+      description =
+          "Namespaces to watch, repeatable or comma-separated; all when omitted"
+              + " (JULIAPOD_NAMESPACES).")
   List<String> namespaces;
 
-  @Mixin
-  DefaultsOptions operatorDefaults;
+  @Mixin DefaultsOptions operatorDefaults;
 
-  @Option(names = "--health-port", paramLabel = "PORT",
+  @Option(
+      names = "--health-port",
+      paramLabel = "PORT",
       defaultValue = "${env:JULIAPOD_HEALTH_PORT:-8080}",
-      description = "Port of /healthz, /readyz and /metrics (JULIAPOD_HEALTH_PORT, default"
-          + " 8080).")
+      description =
+          "Port of /healthz, /readyz and /metrics (JULIAPOD_HEALTH_PORT, default" + " 8080).")
   int healthPort;
 
-  @Option(names = "--leader-election", negatable = true,
+  @Option(
+      names = "--leader-election",
+      negatable = true,
       defaultValue = "${env:JULIAPOD_LEADER_ELECTION:-false}",
       description = "Elect one active replica through a Lease (JULIAPOD_LEADER_ELECTION).")
   boolean leaderElection;
 
-  @Option(names = "--lease-namespace", paramLabel = "NS",
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "NS",
       defaultValue = "${env:JULIAPOD_LEASE_NAMESPACE}",
-      description = "Namespace of the Lease; the operator's own when omitted"
-          + " (JULIAPOD_LEASE_NAMESPACE).")
+      description =
+          "Namespace of the Lease; the operator's own when omitted"
+              + " (JULIAPOD_LEASE_NAMESPACE).")
   String leaseNamespace;
 
-  @Option(names = "--build-pod-patience", paramLabel = "DURATION",
+  @Option(
+      names = "--build-pod-patience",
+      paramLabel = "DURATION",
       defaultValue = "${env:JULIAPOD_BUILD_POD_PATIENCE}",
-      description = "How long a build Job may go without a pod before its JuliaSysimage says"
-          + " why (BuildPodRejected, from the Job's FailedCreate events), ISO-8601"
-          + " (JULIAPOD_BUILD_POD_PATIENCE, default PT2M).")
+      description =
+          "How long a build Job may go without a pod before its JuliaSysimage says"
+              + " why (BuildPodRejected, from the Job's FailedCreate events), ISO-8601"
+              + " (JULIAPOD_BUILD_POD_PATIENCE, default PT2M).")
   String buildPodPatience;
 
-  @Option(names = "--log-format", paramLabel = "text|json",
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
       defaultValue = "${env:JULIAPOD_LOG_FORMAT:-text}",
-      description = "Log lines as text or as JSON objects, one per line (JULIAPOD_LOG_FORMAT,"
-          + " default text).")
+      description =
+          "Log lines as text or as JSON objects, one per line (JULIAPOD_LOG_FORMAT,"
+              + " default text).")
   String logFormat;
 
-  @Option(names = "--log-level", paramLabel = "LEVEL",
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
       defaultValue = "${env:JULIAPOD_LOG_LEVEL:-info}",
       description = "error, warn, info, debug or trace (JULIAPOD_LOG_LEVEL, default info).")
   String logLevel;
@@ -87,37 +106,54 @@ final class OperatorCommand implements Callable<Integer> {
     OperatorDefaults defaults = operatorDefaults.defaults();
     Timings timings = Timings.standard().withBuildPodPatience(patience());
     Logging.configure(Logging.parseFormat(logFormat), Logging.parseLevel(logLevel));
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-        .withRequestTimeout(10_000).withConnectionTimeout(5_000).build()).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder().withRequestTimeout(10_000).withConnectionTimeout(5_000).build())
+            .build();
     try {
       client.getKubernetesVersion();
     } catch (KubernetesClientException e) {
-      System.err.println("juliapod operator: cannot reach the Kubernetes API at "
-          + client.getMasterUrl() + " (" + rootMessage(e) + "); run it in a cluster, or point"
-          + " KUBECONFIG at one");
+      System.err.println(
+          "juliapod operator: cannot reach the Kubernetes API at "
+              + client.getMasterUrl()
+              + " ("
+              + rootMessage(e)
+              + "); run it in a cluster, or point"
+              + " KUBECONFIG at one");
       client.close();
       return 1;
     }
     OperatorMetrics metrics = new OperatorMetrics();
-    Operator operator = JuliaPodOperator.create(client, defaults,
-        new LinkedHashSet<>(
-            Objects.requireNonNullElse(DefaultsOptions.given(namespaces), List.of())),
-        timings, metrics, JuliaPodOperator.registry(defaults), o -> {
-          if (leaderElection) {
-            var lease = LeaderElectionConfigurationBuilder
-                .aLeaderElectionConfiguration("juliapod-operator");
-            if (leaseNamespace != null) {
-              lease.withLeaseNamespace(leaseNamespace);
-            }
-            o.withLeaderElectionConfiguration(lease.build());
-          }
-        });
+    Operator operator =
+        JuliaPodOperator.create(
+            client,
+            defaults,
+            new LinkedHashSet<>(
+                Objects.requireNonNullElse(DefaultsOptions.given(namespaces), List.of())),
+            timings,
+            metrics,
+            JuliaPodOperator.registry(defaults),
+            o -> {
+              if (leaderElection) {
+                var lease =
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        "juliapod-operator");
+                if (leaseNamespace != null) {
+                  lease.withLeaseNamespace(leaseNamespace);
+                }
+                o.withLeaderElectionConfiguration(lease.build());
+              }
+            });
     CountDownLatch stopped = new CountDownLatch(1);
     try (HealthServer health = new HealthServer(healthPort, operator, metrics)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        operator.stop();
-        stopped.countDown();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    operator.stop();
+                    stopped.countDown();
+                  }));
       operator.start();
       stopped.await();
     }
@@ -132,8 +168,11 @@ final class OperatorCommand implements Callable<Integer> {
     try {
       return Duration.parse(given);
     } catch (DateTimeParseException e) {
-      throw new ParameterException(spec.commandLine(), "--build-pod-patience '" + given
-          + "' is not an ISO-8601 duration: write e.g. PT2M or PT90S");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--build-pod-patience '"
+              + given
+              + "' is not an ISO-8601 duration: write e.g. PT2M or PT90S");
     }
   }
 

@@ -5,10 +5,10 @@ import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.ContextArchive;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.julia.StripResult;
+import dev.juliapod.objects.PlannedObjects;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
-import dev.juliapod.objects.PlannedObjects;
 import dev.juliapod.plan.Planner;
 import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,42 +21,48 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan",
+@Command(
+    name = "plan",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Print every object the operator would create for a JuliaPod, without a cluster.",
-        "Multi-document YAML: the JuliaSysimage, the build context ConfigMap, the Kaniko Job,"
-            + " the workspace claim, the session ConfigMap and the REPL pod. The pod shows the"
-            + " image by tag; the operator runs it by digest once the build has pushed it.",
-        "Offline, the base image stays a tag: the operator resolves it to a digest and"
-            + " builds from that, so its sysimage name and image tag differ from these."},
+      "Print every object the operator would create for a JuliaPod, without a cluster.",
+      "Multi-document YAML: the JuliaSysimage, the build context ConfigMap, the Kaniko Job,"
+          + " the workspace claim, the session ConfigMap and the REPL pod. The pod shows the"
+          + " image by tag; the operator runs it by digest once the build has pushed it.",
+      "Offline, the base image stays a tag: the operator resolves it to a digest and"
+          + " builds from that, so its sysimage name and image tag differ from these."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "2:bad input; the message says which field or file"})
 final class PlanCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "JULIAPOD.yaml", description = "The JuliaPod resource.")
   Path resource;
 
-  @Option(names = "--project", paramLabel = "DIR",
-      description = "Read Project.toml and Manifest.toml from DIR instead of spec.project."
-          + " Without it, a JuliaPod that references a ConfigMap is planned with the files"
-          + " in the folder of JULIAPOD.yaml.")
+  @Option(
+      names = "--project",
+      paramLabel = "DIR",
+      description =
+          "Read Project.toml and Manifest.toml from DIR instead of spec.project."
+              + " Without it, a JuliaPod that references a ConfigMap is planned with the files"
+              + " in the folder of JULIAPOD.yaml.")
   Path projectDir;
 
-  @Mixin
-  DefaultsOptions operatorDefaults;
+  @Mixin DefaultsOptions operatorDefaults;
 
-  @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      defaultValue = "default",
       description = "Namespace when the JuliaPod names none (default: ${DEFAULT-VALUE}).")
   String namespace;
 
@@ -74,12 +80,12 @@ final class PlanCommand implements Callable<Integer> {
       Plan plan = Planner.plan(pod, files, defaults);
       out.print(withNote(summary(plan), project.note()));
       String image = plan.prebuilt() ? plan.prebuiltImage() : plan.sysimage().imageTagRef();
-      for (HasMetadata object : PlannedObjects.all(plan, files, image,
-          defaults.insecureRegistries())) {
+      for (HasMetadata object :
+          PlannedObjects.all(plan, files, image, defaults.insecureRegistries())) {
         String text = yaml.asYaml(object);
         out.print(text.startsWith("---") ? text : "---\n" + text);
-        if (plan.sysimage() != null && object.getMetadata().getName()
-            .equals(KanikoJob.contextName(plan.sysimage()))) {
+        if (plan.sysimage() != null
+            && object.getMetadata().getName().equals(KanikoJob.contextName(plan.sysimage()))) {
           out.print(contextFiles(plan));
         }
       }
@@ -101,11 +107,17 @@ final class PlanCommand implements Callable<Integer> {
     JuliaPod pod;
     try {
       GenericKubernetesResource generic = yaml.unmarshal(text, GenericKubernetesResource.class);
-      if (generic == null || !"JuliaPod".equals(generic.getKind())
+      if (generic == null
+          || !"JuliaPod".equals(generic.getKind())
           || !(JuliaPod.GROUP + "/" + JuliaPod.VERSION).equals(generic.getApiVersion())
-          || generic.getMetadata() == null || generic.getMetadata().getName() == null) {
-        throw new PlanException("expected `apiVersion: " + JuliaPod.GROUP + "/"
-            + JuliaPod.VERSION + "`, `kind: JuliaPod` and `metadata.name`");
+          || generic.getMetadata() == null
+          || generic.getMetadata().getName() == null) {
+        throw new PlanException(
+            "expected `apiVersion: "
+                + JuliaPod.GROUP
+                + "/"
+                + JuliaPod.VERSION
+                + "`, `kind: JuliaPod` and `metadata.name`");
       }
       pod = yaml.unmarshal(text, JuliaPod.class);
     } catch (RuntimeException e) {
@@ -126,8 +138,12 @@ final class PlanCommand implements Callable<Integer> {
     StripResult strip = plan.strip();
     StringBuilder out = new StringBuilder(head).append("policy ").append(strip.policy().id());
     if (plan.sysimage() != null) {
-      out.append(", baked ").append(strip.baked().size()).append(", stripped ")
-          .append(strip.stripped().size()).append(", sysimage ").append(plan.sysimage().name());
+      out.append(", baked ")
+          .append(strip.baked().size())
+          .append(", stripped ")
+          .append(strip.stripped().size())
+          .append(", sysimage ")
+          .append(plan.sysimage().name());
     } else {
       out.append(", no sysimage");
     }
@@ -136,12 +152,21 @@ final class PlanCommand implements Callable<Integer> {
       out.append("#   ").append(plan.nothingToBake()).append('\n');
     }
     if (plan.base().problem() != null) {
-      out.append("#   base image ").append(plan.base().reference()).append(": ")
-          .append(plan.base().problem()).append('\n');
+      out.append("#   base image ")
+          .append(plan.base().reference())
+          .append(": ")
+          .append(plan.base().problem())
+          .append('\n');
     }
     if (plan.sysimage() != null) {
-      strip.baked().forEach(p -> out.append("#   baked ").append(p.name())
-          .append(p.version() == null ? "" : " " + p.version()).append('\n'));
+      strip
+          .baked()
+          .forEach(
+              p ->
+                  out.append("#   baked ")
+                      .append(p.name())
+                      .append(p.version() == null ? "" : " " + p.version())
+                      .append('\n'));
     }
     strip.stripped().forEach(p -> out.append("#   stripped ").append(p).append('\n'));
     return out.toString();
@@ -159,11 +184,13 @@ final class PlanCommand implements Callable<Integer> {
   /** The build context's files, which the ConfigMap holds as one archive, for reading. */
   static String contextFiles(Plan plan) {
     StringBuilder out = new StringBuilder("# " + ContextArchive.KEY + " above holds:\n");
-    BuildContext.files(plan.sysimage()).forEach((name, text) -> {
-      out.append("#\n# ==> ").append(name).append(" <==\n");
-      text.lines().forEach(line -> out.append(line.isEmpty() ? "#" : "#   " + line)
-          .append('\n'));
-    });
+    BuildContext.files(plan.sysimage())
+        .forEach(
+            (name, text) -> {
+              out.append("#\n# ==> ").append(name).append(" <==\n");
+              text.lines()
+                  .forEach(line -> out.append(line.isEmpty() ? "#" : "#   " + line).append('\n'));
+            });
     return out.toString();
   }
 }

@@ -8,37 +8,57 @@ import picocli.CommandLine.Option;
 
 /** What `juliapod repl` puts into the JuliaPod it creates or updates besides the project. */
 final class SessionOptions {
-  @Option(names = "--image", paramLabel = "IMAGE",
-      description = "Run on this prebuilt image and skip the build (its julia and default"
-          + " depots are used); --image= goes back to building.")
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description =
+          "Run on this prebuilt image and skip the build (its julia and default"
+              + " depots are used); --image= goes back to building.")
   String image;
 
-  @Option(names = "--policy", converter = PolicyConverter.class, paramLabel = "POLICY",
+  @Option(
+      names = "--policy",
+      converter = PolicyConverter.class,
+      paramLabel = "POLICY",
       completionCandidates = PolicyConverter.class,
-      description = "Which packages to bake: ${COMPLETION-CANDIDATES} (default: pinned, or"
-          + " what the JuliaPod has).")
+      description =
+          "Which packages to bake: ${COMPLETION-CANDIDATES} (default: pinned, or"
+              + " what the JuliaPod has).")
   SysimagePolicy policy;
 
-  @Option(names = "--julia-version", paramLabel = "VERSION",
+  @Option(
+      names = "--julia-version",
+      paramLabel = "VERSION",
       description = "Julia version, when the Manifest does not name the one that resolved it.")
   String juliaVersion;
 
   @Option(names = "--cpu", paramLabel = "CPU", description = "CPU request, e.g. 2 or 500m.")
   String cpu;
 
-  @Option(names = "--memory", paramLabel = "SIZE",
+  @Option(
+      names = "--memory",
+      paramLabel = "SIZE",
       description = "Memory request and limit, e.g. 8Gi.")
   String memory;
 
   @Option(names = "--gpu", paramLabel = "N", description = "NVIDIA GPUs (nvidia.com/gpu).")
   Integer gpu;
 
-  @Option(names = "--julia-args", paramLabel = "ARGS", split = " ",
+  @Option(
+      names = "--julia-args",
+      paramLabel = "ARGS",
+      split = " ",
       description = "More arguments for julia, e.g. \"--optimize=0 --check-bounds=yes\".")
   List<String> juliaArgs;
 
   SessionSettings settings() {
-    return new SessionSettings(juliaVersion, policy == null ? null : Policy.of(policy), cpu,
-        memory, gpu, juliaArgs, image);
+    return new SessionSettings(
+        juliaVersion,
+        policy == null ? null : Policy.of(policy),
+        cpu,
+        memory,
+        gpu,
+        juliaArgs,
+        image);
   }
 }

@@ -2,7 +2,9 @@ package dev.juliapod.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "start", mixinStandardHelpOptions = true,
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Start a stopped session again (spec.session.suspend unset).")
 final class StartCommand extends SuspendCommand {

@@ -19,9 +19,15 @@ final class StripOutput {
     Files.createDirectories(dir);
     Path project = temp(dir, "Project.toml", result.projectToml());
     Path manifest = temp(dir, "Manifest.toml", result.manifestToml());
-    Files.move(project, dir.resolve("Project.toml"), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        project,
+        dir.resolve("Project.toml"),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
-    Files.move(manifest, dir.resolve("Manifest.toml"), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        manifest,
+        dir.resolve("Manifest.toml"),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -32,12 +38,14 @@ final class StripOutput {
   }
 
   static void summary(StripResult result, Path dir, PrintWriter out) {
-    out.printf("Policy %s: baked %d, stripped %d.%n", result.policy().id(),
-        result.baked().size(), result.stripped().size());
+    out.printf(
+        "Policy %s: baked %d, stripped %d.%n",
+        result.policy().id(), result.baked().size(), result.stripped().size());
     if (!result.changed()) {
-      out.println(result.baked().isEmpty()
-          ? "No sysimage: the build precompiles the whole environment, unchanged."
-          : "Nothing to strip: every direct dependency is baked; the files are unchanged.");
+      out.println(
+          result.baked().isEmpty()
+              ? "No sysimage: the build precompiles the whole environment, unchanged."
+              : "Nothing to strip: every direct dependency is baked; the files are unchanged.");
     }
     if (!result.baked().isEmpty()) {
       out.println("Baked into the sysimage:");
@@ -52,12 +60,14 @@ final class StripOutput {
       }
     }
     if (!result.keptUnbaked().isEmpty()) {
-      out.println("Not baked, but kept because the project's own Manifest entry needs them: "
-          + String.join(", ", result.keptUnbaked()));
+      out.println(
+          "Not baked, but kept because the project's own Manifest entry needs them: "
+              + String.join(", ", result.keptUnbaked()));
     }
     if (!result.prunedStdlibs().isEmpty()) {
-      out.println("Standard libraries no longer listed (they ship with Julia): "
-          + String.join(", ", result.prunedStdlibs()));
+      out.println(
+          "Standard libraries no longer listed (they ship with Julia): "
+              + String.join(", ", result.prunedStdlibs()));
     }
     out.println("Environment hash: " + result.hash());
     out.println("Wrote " + dir.resolve("Project.toml") + " and " + dir.resolve("Manifest.toml"));

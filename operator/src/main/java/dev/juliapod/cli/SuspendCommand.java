@@ -17,18 +17,32 @@ abstract class SuspendCommand extends NamedCommand {
       err.println("juliapod " + spec.name() + ": no JuliaPod " + ns + "/" + jp);
       return 1;
     }
-    Conflicts.edit(resource, pod -> {
-      if (pod.getSpec().session == null) {
-        pod.getSpec().session = new SessionSpec();
-      }
-      pod.getSpec().session.suspend = suspend() ? Boolean.TRUE : null;
-      return pod;
-    });
-    out.println(suspend()
-        ? "Stopping " + ns + "/" + jp + ": the pod goes, the workspace and sysimage stay."
-            + " `juliapod start " + jp + "` brings it back."
-        : "Starting " + ns + "/" + jp + "; `juliapod repl` or `juliapod status " + jp
-            + "` to follow.");
+    Conflicts.edit(
+        resource,
+        pod -> {
+          if (pod.getSpec().session == null) {
+            pod.getSpec().session = new SessionSpec();
+          }
+          pod.getSpec().session.suspend = suspend() ? Boolean.TRUE : null;
+          return pod;
+        });
+    out.println(
+        suspend()
+            ? "Stopping "
+                + ns
+                + "/"
+                + jp
+                + ": the pod goes, the workspace and sysimage stay."
+                + " `juliapod start "
+                + jp
+                + "` brings it back."
+            : "Starting "
+                + ns
+                + "/"
+                + jp
+                + "; `juliapod repl` or `juliapod status "
+                + jp
+                + "` to follow.");
     return 0;
   }
 }

@@ -1,7 +1,7 @@
 package dev.juliapod.cli;
 
-import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.Phase;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.LocalTree;
 import dev.juliapod.client.WorkspaceSync;
@@ -23,43 +23,49 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sync",
+@Command(
+    name = "sync",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Pushes the project folder's changes into the running session's /workspace/project,"
-            + " and saves the session's REPL history on this machine"
-            + " (~/.local/state/juliapod/NS/NAME/repl_history.jl) so a new session starts"
-            + " with it.",
-        "Files changed in the session since the last push are not overwritten (--force"
-            + " does); files the session made are never touched. Hidden folders and the"
-            + " patterns in .juliapodignore stay behind."})
+      "Pushes the project folder's changes into the running session's /workspace/project,"
+          + " and saves the session's REPL history on this machine"
+          + " (~/.local/state/juliapod/NS/NAME/repl_history.jl) so a new session starts"
+          + " with it.",
+      "Files changed in the session since the last push are not overwritten (--force"
+          + " does); files the session made are never touched. Hidden folders and the"
+          + " patterns in .juliapodignore stay behind."
+    })
 final class SyncCommand implements Callable<Integer> {
   /** Pull the history every this many checks while watching. */
   private static final int HISTORY_EVERY = 10;
 
-  @ParentCommand
-  JuliaPodCommand parent;
+  @ParentCommand JuliaPodCommand parent;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  Target target;
+  @Mixin Target target;
 
-  @Parameters(paramLabel = "DIR", defaultValue = ".", arity = "0..1",
+  @Parameters(
+      paramLabel = "DIR",
+      defaultValue = ".",
+      arity = "0..1",
       description = "The project folder (default: the current one).")
   Path dir;
 
-  @Option(names = "--watch", description = "Keep going: push each change as it is saved,"
-      + " until Ctrl-C.")
+  @Option(
+      names = "--watch",
+      description = "Keep going: push each change as it is saved," + " until Ctrl-C.")
   boolean watch;
 
   @Option(names = "--force", description = "Overwrite files changed in the session too.")
   boolean force;
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "PT1S",
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "PT1S",
       description = "How often --watch looks for changes (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration interval;
 
@@ -79,13 +85,18 @@ final class SyncCommand implements Callable<Integer> {
       JuliaPod pod = client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();
       String phase = pod == null || pod.getStatus() == null ? null : pod.getStatus().phase;
       if (!Phase.READY.is(phase)) {
-        err.println("juliapod sync: " + (pod == null ? "no JuliaPod " + ns + "/" + name
-            : ns + "/" + name + " is " + Objects.requireNonNullElse(phase, "not started"))
-            + ": start the session with `juliapod repl " + dir + "`");
+        err.println(
+            "juliapod sync: "
+                + (pod == null
+                    ? "no JuliaPod " + ns + "/" + name
+                    : ns + "/" + name + " is " + Objects.requireNonNullElse(phase, "not started"))
+                + ": start the session with `juliapod repl "
+                + dir
+                + "`");
         return 1;
       }
-      WorkspaceSync sync = WorkspaceSync.of(client, context.env(), ns, name,
-          pod.getStatus().pod, out);
+      WorkspaceSync sync =
+          WorkspaceSync.of(client, context.env(), ns, name, pod.getStatus().pod, out);
       try {
         sync.start(dir, force);
         staleProjectHint(pod, reload(project, pod), out);
@@ -153,11 +164,13 @@ final class SyncCommand implements Callable<Integer> {
   /** sync moves files; a changed environment needs a new JuliaPod spec, which repl applies. */
   private static void staleProjectHint(JuliaPod pod, LocalProject project, PrintWriter out) {
     var inline = pod.getSpec().project == null ? null : pod.getSpec().project.inline;
-    if (inline != null && (!project.projectToml().equals(inline.projectToml)
-        || !project.manifestToml().equals(inline.manifestToml))) {
-      out.println("  Project.toml or Manifest.toml changed since the session started: run"
-          + " `juliapod repl` to update the JuliaPod (and its sysimage if pinned packages"
-          + " changed), or Pkg.instantiate() in the session");
+    if (inline != null
+        && (!project.projectToml().equals(inline.projectToml)
+            || !project.manifestToml().equals(inline.manifestToml))) {
+      out.println(
+          "  Project.toml or Manifest.toml changed since the session started: run"
+              + " `juliapod repl` to update the JuliaPod (and its sysimage if pinned packages"
+              + " changed), or Pkg.instantiate() in the session");
     }
   }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Which JuliaPod a command is about: a name, or the one `juliapod repl` made for a folder. */
 final class Target {
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
       description = "Namespace; default: the kubeconfig context's, or default.")
   String namespace;
 

@@ -1,10 +1,10 @@
 package dev.juliapod.client;
 
-import dev.juliapod.api.Labels;
 import dev.juliapod.api.InlineProject;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodSpec;
 import dev.juliapod.api.JuliaSpec;
+import dev.juliapod.api.Labels;
 import dev.juliapod.api.ProjectSource;
 import dev.juliapod.api.SessionSpec;
 import dev.juliapod.api.SysimageSpec;
@@ -15,29 +15,43 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JuliaPod `juliapod repl` applies for a local project: the project inline, and on a
- * second run the same JuliaPod with the project and the flags' settings replaced and
- * everything else (build settings, workspace size, env someone set with kubectl) kept.
+ * The JuliaPod `juliapod repl` applies for a local project: the project inline, and on a second run
+ * the same JuliaPod with the project and the flags' settings replaced and everything else (build
+ * settings, workspace size, env someone set with kubectl) kept.
  */
 public final class JuliaPodDraft {
   public static final String MANAGED_BY = "juliapod-cli";
 
   private JuliaPodDraft() {}
 
-  /** @throws IllegalArgumentException when no Julia version is known */
-  public static JuliaPod of(LocalProject project, String name, String namespace,
-      SessionSettings settings, JuliaPod existing) {
+  /**
+   * @throws IllegalArgumentException when no Julia version is known
+   */
+  public static JuliaPod of(
+      LocalProject project,
+      String name,
+      String namespace,
+      SessionSettings settings,
+      JuliaPod existing) {
     JuliaPod pod = new JuliaPod();
-    pod.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-        .withLabels(Map.of(Labels.MANAGED_BY, MANAGED_BY)).build());
-    JuliaPodSpec spec = existing != null && existing.getSpec() != null ? existing.getSpec()
-        : new JuliaPodSpec();
-    String version = settings.juliaVersion() != null ? settings.juliaVersion()
-        : project.juliaVersion() != null ? project.juliaVersion()
-        : spec.julia != null ? spec.julia.version : null;
+    pod.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(Map.of(Labels.MANAGED_BY, MANAGED_BY))
+            .build());
+    JuliaPodSpec spec =
+        existing != null && existing.getSpec() != null ? existing.getSpec() : new JuliaPodSpec();
+    String version =
+        settings.juliaVersion() != null
+            ? settings.juliaVersion()
+            : project.juliaVersion() != null
+                ? project.juliaVersion()
+                : spec.julia != null ? spec.julia.version : null;
     if (version == null) {
-      throw new IllegalArgumentException(project.environment().manifest().file()
-          + " does not say which Julia resolved it (no julia_version); pass --julia-version");
+      throw new IllegalArgumentException(
+          project.environment().manifest().file()
+              + " does not say which Julia resolved it (no julia_version); pass --julia-version");
     }
     spec.julia = spec.julia != null ? spec.julia : new JuliaSpec();
     spec.julia.version = version;
@@ -62,13 +76,13 @@ public final class JuliaPodDraft {
     return pod;
   }
 
-  private static ResourceRequirements resources(ResourceRequirements current,
-      SessionSettings s) {
+  private static ResourceRequirements resources(ResourceRequirements current, SessionSettings s) {
     if (s.cpu() == null && s.memory() == null && s.gpus() == null) {
       return current;
     }
     ResourceRequirements r = current != null ? current : new ResourceRequirements();
-    Map<String, Quantity> requests = new TreeMap<>(r.getRequests() == null ? Map.of() : r.getRequests());
+    Map<String, Quantity> requests =
+        new TreeMap<>(r.getRequests() == null ? Map.of() : r.getRequests());
     Map<String, Quantity> limits = new TreeMap<>(r.getLimits() == null ? Map.of() : r.getLimits());
     if (s.cpu() != null) {
       requests.put("cpu", new Quantity(s.cpu()));

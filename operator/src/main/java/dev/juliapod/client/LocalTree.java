@@ -18,14 +18,15 @@ import java.util.TreeMap;
 /**
  * The files of a project folder that `juliapod sync` pushes. Hidden folders (.git, .CondaPkg,
  * .ipynb_checkpoints) stay behind: they are tooling state, often large, and never source.
- * `.juliapodignore` adds glob patterns, one per line: a pattern without a slash matches a
- * file or folder name at any depth, one with a slash matches the path from the folder.
+ * `.juliapodignore` adds glob patterns, one per line: a pattern without a slash matches a file or
+ * folder name at any depth, one with a slash matches the path from the folder.
  *
  * @param files relative path (with /) → the file
  * @param skipped what was left out on purpose and why, for the user
  */
 public record LocalTree(Path root, Map<String, Path> files, List<String> skipped) {
   public static final String IGNORE_FILE = ".juliapodignore";
+
   /** Larger files are data, not source: slow to push on every sync. */
   public static final long MAX_FILE_BYTES = 100L << 20;
 
@@ -33,34 +34,43 @@ public record LocalTree(Path root, Map<String, Path> files, List<String> skipped
     List<PathMatcher> ignored = ignorePatterns(root);
     Map<String, Path> files = new TreeMap<>();
     List<String> skipped = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        if (dir.equals(root)) {
-          return FileVisitResult.CONTINUE;
-        }
-        boolean hidden = dir.getFileName().toString().startsWith(".");
-        return hidden || matches(ignored, root.relativize(dir))
-            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(root)) {
+              return FileVisitResult.CONTINUE;
+            }
+            boolean hidden = dir.getFileName().toString().startsWith(".");
+            return hidden || matches(ignored, root.relativize(dir))
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        Path relative = root.relativize(file);
-        String name = relative.toString().replace(file.getFileSystem().getSeparator(), "/");
-        if (!attrs.isRegularFile() || matches(ignored, relative) || name.contains("\n")) {
-          return FileVisitResult.CONTINUE;
-        }
-        if (attrs.size() > MAX_FILE_BYTES) {
-          skipped.add(name + " (" + (attrs.size() >> 20) + " MiB: larger than "
-              + (MAX_FILE_BYTES >> 20) + " MiB; copy data with kubectl cp, or list it in "
-              + IGNORE_FILE + ")");
-        } else {
-          files.put(name, file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            Path relative = root.relativize(file);
+            String name = relative.toString().replace(file.getFileSystem().getSeparator(), "/");
+            if (!attrs.isRegularFile() || matches(ignored, relative) || name.contains("\n")) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (attrs.size() > MAX_FILE_BYTES) {
+              skipped.add(
+                  name
+                      + " ("
+                      + (attrs.size() >> 20)
+                      + " MiB: larger than "
+                      + (MAX_FILE_BYTES >> 20)
+                      + " MiB; copy data with kubectl cp, or list it in "
+                      + IGNORE_FILE
+                      + ")");
+            } else {
+              files.put(name, file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return new LocalTree(root, files, skipped);
   }
 
@@ -76,13 +86,14 @@ public record LocalTree(Path root, Map<String, Path> files, List<String> skipped
   /** Cheap to compute every second: changes when a file is added, removed or written. */
   public Map<String, String> fingerprint() {
     Map<String, String> marks = new TreeMap<>();
-    files.forEach((name, file) -> {
-      try {
-        marks.put(name, Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    files.forEach(
+        (name, file) -> {
+          try {
+            marks.put(name, Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
     return marks;
   }
 

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.Objects;
 
 /**
- * What a user sees while a JuliaPod gets ready. On a terminal: one line, rewritten in place
- * with a spinner; otherwise (CI, a pipe, a file): one plain line per change, nothing else.
+ * What a user sees while a JuliaPod gets ready. On a terminal: one line, rewritten in place with a
+ * spinner; otherwise (CI, a pipe, a file): one plain line per change, nothing else.
  */
 public final class Progress {
   private static final String SPINNER = "|/-\\";

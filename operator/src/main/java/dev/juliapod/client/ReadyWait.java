@@ -1,8 +1,8 @@
 package dev.juliapod.client;
 
+import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.Labels;
 import dev.juliapod.api.Phase;
-import dev.juliapod.api.JuliaPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,11 +13,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Follows a JuliaPod until the operator has seen its latest spec and it is Ready, Failed or
@@ -36,6 +35,7 @@ public final class ReadyWait {
   private final Duration tick;
   private int logLinesShown;
   private String logPod;
+
   /** The sysimage whose build was last seen running, for the log's last lines after it. */
   private String building;
 
@@ -47,21 +47,23 @@ public final class ReadyWait {
 
   public Outcome await(String namespace, String name, long generation, Duration timeout)
       throws InterruptedException {
-    Resource<JuliaPod> resource = client.resources(JuliaPod.class).inNamespace(namespace)
-        .withName(name);
+    Resource<JuliaPod> resource =
+        client.resources(JuliaPod.class).inNamespace(namespace).withName(name);
     BlockingQueue<JuliaPod> updates = new LinkedBlockingQueue<>();
     Instant deadline = Instant.now().plus(timeout);
-    try (Watch watch = resource.watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, JuliaPod pod) {
-        updates.add(pod);
-      }
+    try (Watch watch =
+        resource.watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, JuliaPod pod) {
+                updates.add(pod);
+              }
 
-      @Override
-      public void onClose(WatcherException cause) {
-        // The polling below carries on without it.
-      }
-    })) {
+              @Override
+              public void onClose(WatcherException cause) {
+                // The polling below carries on without it.
+              }
+            })) {
       JuliaPod current = resource.get();
       while (true) {
         if (current != null && settled(current, generation)) {
@@ -84,14 +86,16 @@ public final class ReadyWait {
 
   static boolean settled(JuliaPod pod, long generation) {
     var status = pod.getStatus();
-    return status != null && status.observedGeneration != null
+    return status != null
+        && status.observedGeneration != null
         && status.observedGeneration >= generation
         && Stream.of(Phase.READY, Phase.FAILED, Phase.SUSPENDED).anyMatch(p -> p.is(status.phase));
   }
 
   private void show(JuliaPod pod, long generation) {
     var status = pod.getStatus();
-    if (status == null || status.observedGeneration == null
+    if (status == null
+        || status.observedGeneration == null
         || status.observedGeneration < generation) {
       progress.state(Phase.PENDING.text(), "waiting for the operator to pick up the change");
       return;
@@ -109,12 +113,22 @@ public final class ReadyWait {
   /** New lines of the build pod's log since the last look; nothing if there is none yet. */
   private void tailBuildLog(String namespace, String sysimage) {
     try {
-      Pod build = client.pods().inNamespace(namespace)
-          .withLabel(Labels.SYSIMAGE, sysimage)
-          .withLabel(Labels.COMPONENT, Labels.BUILD).list().getItems().stream()
-          .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp() == null ? ""
-              : p.getMetadata().getCreationTimestamp()))
-          .orElse(null);
+      Pod build =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(Labels.SYSIMAGE, sysimage)
+              .withLabel(Labels.COMPONENT, Labels.BUILD)
+              .list()
+              .getItems()
+              .stream()
+              .max(
+                  Comparator.comparing(
+                      p ->
+                          p.getMetadata().getCreationTimestamp() == null
+                              ? ""
+                              : p.getMetadata().getCreationTimestamp()))
+              .orElse(null);
       if (build == null) {
         return;
       }

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs a command in a session container with bytes as its input and collects its output,
- * through `kubectl exec -i` when kubectl is on PATH (as {@link Terminal} does) or fabric8's
- * exec. Commands should read exactly stdin.length bytes (head -c): fabric8's exec cannot
- * close the remote stdin on every server version.
+ * Runs a command in a session container with bytes as its input and collects its output, through
+ * `kubectl exec -i` when kubectl is on PATH (as {@link Terminal} does) or fabric8's exec. Commands
+ * should read exactly stdin.length bytes (head -c): fabric8's exec cannot close the remote stdin on
+ * every server version.
  */
 public final class RemoteShell implements Workspace.Shell {
   private final KubernetesClient client;
@@ -26,8 +26,12 @@ public final class RemoteShell implements Workspace.Shell {
   private final String pod;
   private final String container;
 
-  public RemoteShell(KubernetesClient client, Map<String, String> env, String namespace,
-      String pod, String container) {
+  public RemoteShell(
+      KubernetesClient client,
+      Map<String, String> env,
+      String namespace,
+      String pod,
+      String container) {
     this.client = client;
     this.env = env;
     this.namespace = namespace;
@@ -42,29 +46,50 @@ public final class RemoteShell implements Workspace.Shell {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Optional<Path> kubectl = Terminal.kubectl(env);
     if (kubectl.isEmpty()) {
-      try (ExecWatch exec = client.pods().inNamespace(namespace).withName(pod)
-          .inContainer(container).redirectingInput().writingOutput(out).writingError(err)
-          .exec(command.toArray(String[]::new))) {
+      try (ExecWatch exec =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(pod)
+              .inContainer(container)
+              .redirectingInput()
+              .writingOutput(out)
+              .writingError(err)
+              .exec(command.toArray(String[]::new))) {
         exec.getInput().write(stdin);
         exec.getInput().flush();
         int exit = Terminal.exitCode(exec);
-        return new Workspace.Captured(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+        return new Workspace.Captured(
+            exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
       }
     }
-    List<String> args = new ArrayList<>(List.of(kubectl.get().toString(), "exec", "-i", "-n",
-        namespace, pod, "-c", container, "--"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                kubectl.get().toString(),
+                "exec",
+                "-i",
+                "-n",
+                namespace,
+                pod,
+                "-c",
+                container,
+                "--"));
     args.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(args);
     builder.environment().clear();
     builder.environment().putAll(env);
     Process process = builder.start();
-    Thread feed = new Thread(() -> {
-      try (OutputStream in = process.getOutputStream()) {
-        in.write(stdin);
-      } catch (IOException closedEarly) {
-        // the command ended without reading everything; its exit status says why
-      }
-    }, "exec-stdin");
+    Thread feed =
+        new Thread(
+            () -> {
+              try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin);
+              } catch (IOException closedEarly) {
+                // the command ended without reading everything; its exit status says why
+              }
+            },
+            "exec-stdin");
     feed.start();
     Thread errors = new Thread(() -> copy(process.getErrorStream(), err), "exec-stderr");
     errors.start();

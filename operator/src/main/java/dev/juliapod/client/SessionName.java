@@ -4,8 +4,8 @@ import dev.juliapod.julia.Sha256;
 import java.util.Locale;
 
 /**
- * The JuliaPod name `juliapod repl` uses for a project: `<project>-<user>`, the same on every
- * run so a second run finds the first one's JuliaPod (and its workspace).
+ * The JuliaPod name `juliapod repl` uses for a project: `<project>-<user>`, the same on every run
+ * so a second run finds the first one's JuliaPod (and its workspace).
  */
 public final class SessionName {
   /** The operator's limit: the longest derived object name, `<name>-workspace`, is 63. */

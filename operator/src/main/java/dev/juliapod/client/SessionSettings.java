@@ -11,8 +11,14 @@ import java.util.List;
  * @param gpus NVIDIA GPUs (nvidia.com/gpu)
  * @param image a prebuilt image instead of a build; "" goes back to building
  */
-public record SessionSettings(String juliaVersion, Policy policy, String cpu, String memory,
-    Integer gpus, List<String> juliaArgs, String image) {
+public record SessionSettings(
+    String juliaVersion,
+    Policy policy,
+    String cpu,
+    String memory,
+    Integer gpus,
+    List<String> juliaArgs,
+    String image) {
 
   public static SessionSettings none() {
     return new SessionSettings(null, null, null, null, null, null, null);

@@ -8,10 +8,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What one push from the project folder to the session workspace does. The folder wins for
- * files it has, except where the session changed a file since the last push: that edit is
- * not overwritten without --force. Files the session made itself are never touched; a file
- * deleted locally is deleted in the session only if the session still has what was pushed.
+ * What one push from the project folder to the session workspace does. The folder wins for files it
+ * has, except where the session changed a file since the last push: that edit is not overwritten
+ * without --force. Files the session made itself are never touched; a file deleted locally is
+ * deleted in the session only if the session still has what was pushed.
  *
  * @param upload relative paths to copy into the workspace
  * @param delete relative paths to remove from the workspace
@@ -19,8 +19,12 @@ import java.util.TreeSet;
  * @param changedInSession changed in the session only: kept, not pulled
  * @param pushed what the session holds from this folder after the push (path → sha256)
  */
-public record SyncPlan(List<String> upload, List<String> delete, List<String> conflicts,
-    List<String> changedInSession, Map<String, String> pushed) {
+public record SyncPlan(
+    List<String> upload,
+    List<String> delete,
+    List<String> conflicts,
+    List<String> changedInSession,
+    Map<String, String> pushed) {
 
   /**
    * @param local the folder's files (path → sha256)
@@ -28,8 +32,11 @@ public record SyncPlan(List<String> upload, List<String> delete, List<String> co
    * @param previous what the last push left (path → sha256)
    * @param force overwrite edits made in the session
    */
-  public static SyncPlan of(Map<String, String> local, Map<String, String> remote,
-      Map<String, String> previous, boolean force) {
+  public static SyncPlan of(
+      Map<String, String> local,
+      Map<String, String> remote,
+      Map<String, String> previous,
+      boolean force) {
     List<String> upload = new ArrayList<>();
     List<String> delete = new ArrayList<>();
     List<String> conflicts = new ArrayList<>();
@@ -74,19 +81,22 @@ public record SyncPlan(List<String> upload, List<String> delete, List<String> co
   public List<String> warnings() {
     List<String> lines = new ArrayList<>();
     if (!conflicts.isEmpty()) {
-      lines.add("changed here and in the session, not pushed (--force overwrites the session's"
-          + " copy): " + String.join(", ", conflicts));
+      lines.add(
+          "changed here and in the session, not pushed (--force overwrites the session's"
+              + " copy): "
+              + String.join(", ", conflicts));
     }
     if (!changedInSession.isEmpty()) {
-      lines.add("changed in the session only, kept there: " + String.join(", ",
-          changedInSession));
+      lines.add("changed in the session only, kept there: " + String.join(", ", changedInSession));
     }
     return lines;
   }
 
   /** Paths come from the session's sync record too: never let one leave the workspace. */
   private static boolean safe(String path) {
-    return !path.isEmpty() && !path.startsWith("/") && !path.contains("\n")
+    return !path.isEmpty()
+        && !path.startsWith("/")
+        && !path.contains("\n")
         && List.of(path.split("/")).stream().noneMatch(s -> s.equals("..") || s.isEmpty())
         && !Objects.equals(path, Workspace.RECORD);
   }

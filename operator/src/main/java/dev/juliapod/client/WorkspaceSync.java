@@ -26,11 +26,16 @@ public final class WorkspaceSync {
   }
 
   /** Sync through the session's REPL container, with the history saved per JuliaPod. */
-  public static WorkspaceSync of(KubernetesClient client, Map<String, String> env,
-      String namespace, String juliaPod, String pod, PrintWriter out) {
+  public static WorkspaceSync of(
+      KubernetesClient client,
+      Map<String, String> env,
+      String namespace,
+      String juliaPod,
+      String pod,
+      PrintWriter out) {
     Workspace workspace = new Workspace(new RemoteShell(client, env, namespace, pod, "julia"));
-    return new WorkspaceSync(workspace, namespace + "/" + pod,
-        SavedHistory.path(env, namespace, juliaPod), out);
+    return new WorkspaceSync(
+        workspace, namespace + "/" + pod, SavedHistory.path(env, namespace, juliaPod), out);
   }
 
   /** The first sync of a run: the saved history into a fresh workspace, then the files. */
@@ -41,15 +46,25 @@ public final class WorkspaceSync {
     push(tree, force, true);
   }
 
-  /** @param always print a line even when nothing changed */
+  /**
+   * @param always print a line even when nothing changed
+   */
   public void push(LocalTree tree, boolean force, boolean always)
       throws IOException, InterruptedException {
     Workspace.Pushed pushed = workspace.push(tree, force);
     SyncPlan plan = pushed.plan();
     String target = where + ":" + SessionFiles.PROJECT;
     if (!plan.changesNothing()) {
-      out.println("Synced " + target + ": " + plan.upload().size() + " copied, "
-          + plan.delete().size() + " deleted (" + pushed.files() + " files here)");
+      out.println(
+          "Synced "
+              + target
+              + ": "
+              + plan.upload().size()
+              + " copied, "
+              + plan.delete().size()
+              + " deleted ("
+              + pushed.files()
+              + " files here)");
       if (plan.upload().size() + plan.delete().size() <= 5) {
         plan.upload().forEach(p -> out.println("  + " + p));
         plan.delete().forEach(p -> out.println("  - " + p));
@@ -61,7 +76,9 @@ public final class WorkspaceSync {
     out.flush();
   }
 
-  /** @return whether there was a history to save */
+  /**
+   * @return whether there was a history to save
+   */
   public boolean pullHistory() throws IOException, InterruptedException {
     return workspace.pullHistory(savedHistory);
   }

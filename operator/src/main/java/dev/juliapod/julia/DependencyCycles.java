@@ -13,11 +13,14 @@ import java.util.Optional;
 /**
  * Dependency cycles in a Manifest. Julia loads packages that depend on each other but cannot
  * precompile them (Pkg warns "Circular dependency detected" and skips them), so a cycle that a
- * baked package needs cannot go into a sysimage. Cycles among packages the sysimage does not
- * need are Julia's business, not ours. Iterative, so a chain thousands deep is fine.
+ * baked package needs cannot go into a sysimage. Cycles among packages the sysimage does not need
+ * are Julia's business, not ours. Iterative, so a chain thousands deep is fine.
  */
 public final class DependencyCycles {
-  private enum Mark { OPEN, DONE }
+  private enum Mark {
+    OPEN,
+    DONE
+  }
 
   private DependencyCycles() {}
 
@@ -25,8 +28,8 @@ public final class DependencyCycles {
    * A cycle reachable from {@code roots} over `deps`, as the entries around it with the first
    * repeated at the end (A, B, A), or empty.
    */
-  public static Optional<List<PackageEntry>> reachableFrom(Manifest manifest,
-      Collection<String> roots) {
+  public static Optional<List<PackageEntry>> reachableFrom(
+      Manifest manifest, Collection<String> roots) {
     Map<String, Mark> marks = new HashMap<>();
     for (String root : roots) {
       if (!manifest.contains(root) || marks.containsKey(root)) {
@@ -65,7 +68,9 @@ public final class DependencyCycles {
   }
 
   private static Iterator<String> deps(Manifest manifest, String uuid) {
-    return manifest.entry(uuid).deps().values().stream().filter(manifest::contains).sorted()
+    return manifest.entry(uuid).deps().values().stream()
+        .filter(manifest::contains)
+        .sorted()
         .iterator();
   }
 

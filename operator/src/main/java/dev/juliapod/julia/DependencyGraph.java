@@ -34,9 +34,9 @@ final class DependencyGraph {
   }
 
   /**
-   * Step 2 of docs/design.md, "Stripping": whatever depends on a dropped package is dropped
-   * too. Done in rounds so that each reason names only packages dropped in an earlier round,
-   * which keeps every reason chain free of cycles.
+   * Step 2 of docs/design.md, "Stripping": whatever depends on a dropped package is dropped too.
+   * Done in rounds so that each reason names only packages dropped in an earlier round, which keeps
+   * every reason chain free of cycles.
    */
   void dropDependents(Map<String, Drop> drops) {
     Collection<String> round = List.copyOf(drops.keySet());

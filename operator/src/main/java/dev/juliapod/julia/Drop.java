@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Why a package was dropped, kept as data until the strip knows what finally leaves the
- * Manifest: a package can be dropped from baking and still stay, when a package project's
- * own Manifest entry needs it, and its dependents' reasons must not call it stripped then.
+ * Why a package was dropped, kept as data until the strip knows what finally leaves the Manifest: a
+ * package can be dropped from baking and still stay, when a package project's own Manifest entry
+ * needs it, and its dependents' reasons must not call it stripped then.
  *
  * @param template the reason, with `%s` where the causes go; no `%s` when there are none
  * @param causes uuids of the dropped packages this one follows from
@@ -30,6 +30,8 @@ record Drop(String template, List<String> causes) {
     String stripped = gone.isEmpty() ? "" : String.join(", ", gone) + " (stripped)";
     String notBaked = stayed.isEmpty() ? "" : String.join(", ", stayed) + " (not baked)";
     return template.formatted(
-        stripped.isEmpty() || notBaked.isEmpty() ? stripped + notBaked : stripped + " and " + notBaked);
+        stripped.isEmpty() || notBaked.isEmpty()
+            ? stripped + notBaked
+            : stripped + " and " + notBaked);
   }
 }

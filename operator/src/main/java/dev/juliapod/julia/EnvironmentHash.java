@@ -9,11 +9,11 @@ import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 
 /**
- * SHA-256 of what the stripped environment means, not how its files are laid out: the
- * stripped Project's values and the kept Manifest entries, keys sorted, entries by uuid.
- * Reformatting, comments, the Manifest format and header (`julia_version`, `project_hash`)
- * do not move it, and neither do unpinned packages that the strip removes. The image tag of
- * a later stage is built from it, so the prefix names the scheme to let it change later.
+ * SHA-256 of what the stripped environment means, not how its files are laid out: the stripped
+ * Project's values and the kept Manifest entries, keys sorted, entries by uuid. Reformatting,
+ * comments, the Manifest format and header (`julia_version`, `project_hash`) do not move it, and
+ * neither do unpinned packages that the strip removes. The image tag of a later stage is built from
+ * it, so the prefix names the scheme to let it change later.
  */
 public final class EnvironmentHash {
   private static final Set<String> MANIFEST_HEADER =
@@ -34,12 +34,14 @@ public final class EnvironmentHash {
         }
       }
     }
-    manifest.entries().stream().filter(e -> keep.contains(e.uuid()))
+    manifest.entries().stream()
+        .filter(e -> keep.contains(e.uuid()))
         .sorted(Comparator.comparing(PackageEntry::uuid))
-        .forEach(e -> {
-          canonical.append("\nentry ").append(quote(e.name())).append(' ');
-          write(e.table(), canonical);
-        });
+        .forEach(
+            e -> {
+              canonical.append("\nentry ").append(quote(e.name())).append(' ');
+              write(e.table(), canonical);
+            });
     return "sha256:" + Sha256.hex(canonical.toString());
   }
 
@@ -70,5 +72,4 @@ public final class EnvironmentHash {
   private static String quote(String text) {
     return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
-
 }

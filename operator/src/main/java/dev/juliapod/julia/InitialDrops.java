@@ -11,11 +11,11 @@ import java.util.Set;
 /** Step 1 of docs/design.md, "Stripping": what each policy drops before Pkg's propagation runs. */
 final class InitialDrops {
   private static final Drop UNPINNED = Drop.because("unpinned direct dependency");
+
   private InitialDrops() {}
 
   /** Dropped uuid to reason, in the order a reader should see them. */
-  static Map<String, Drop> of(JuliaEnvironment env, SysimagePolicy policy,
-      Set<String> explicit) {
+  static Map<String, Drop> of(JuliaEnvironment env, SysimagePolicy policy, Set<String> explicit) {
     Map<String, Drop> drops = new LinkedHashMap<>();
     Manifest manifest = env.manifest();
     switch (policy) {
@@ -29,25 +29,36 @@ final class InitialDrops {
           for (String dep : sorted(from.deps())) {
             PackageEntry to = manifest.entry(dep);
             if (!to.pinned() && !to.isStdlib() && !drops.containsKey(dep)) {
-              drops.put(dep, new Drop("unpinned, needed by %s; policy strict",
-                  List.of(from.uuid())));
+              drops.put(
+                  dep, new Drop("unpinned, needed by %s; policy strict", List.of(from.uuid())));
               queue.addLast(to);
             }
           }
         }
       }
-      case REGISTERED -> manifest.entries().stream()
-          .filter(e -> e.source() == PackageSource.PATH || e.source() == PackageSource.REPO)
-          .sorted(Comparator.comparing(PackageEntry::name))
-          .forEach(e -> drops.put(e.uuid(), Drop.because(e.source() == PackageSource.PATH
-              ? "tracked by path \"" + e.path() + "\", not a registry"
-              : "tracked by repo-url " + e.repoUrl() + ", not a registry")));
-      case EXPLICIT -> env.project().deps().forEach((name, uuid) -> {
-        if (!explicit.contains(name) && !manifest.entry(uuid).isStdlib()) {
-          drops.put(uuid, Drop.because("direct dependency not in the explicit package list"));
-        }
-      });
-      case NONE -> { }
+      case REGISTERED ->
+          manifest.entries().stream()
+              .filter(e -> e.source() == PackageSource.PATH || e.source() == PackageSource.REPO)
+              .sorted(Comparator.comparing(PackageEntry::name))
+              .forEach(
+                  e ->
+                      drops.put(
+                          e.uuid(),
+                          Drop.because(
+                              e.source() == PackageSource.PATH
+                                  ? "tracked by path \"" + e.path() + "\", not a registry"
+                                  : "tracked by repo-url " + e.repoUrl() + ", not a registry")));
+      case EXPLICIT ->
+          env.project()
+              .deps()
+              .forEach(
+                  (name, uuid) -> {
+                    if (!explicit.contains(name) && !manifest.entry(uuid).isStdlib()) {
+                      drops.put(
+                          uuid, Drop.because("direct dependency not in the explicit package list"));
+                    }
+                  });
+      case NONE -> {}
     }
     return drops;
   }
@@ -61,7 +72,9 @@ final class InitialDrops {
 
   /** Dependency uuids in name order, so reasons come out the same on every run. */
   static List<String> sorted(Map<String, String> deps) {
-    return deps.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(Map.Entry::getValue).toList();
+    return deps.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(Map.Entry::getValue)
+        .toList();
   }
 }

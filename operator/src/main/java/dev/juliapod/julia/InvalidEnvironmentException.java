@@ -1,9 +1,9 @@
 package dev.juliapod.julia;
 
 /**
- * A Project.toml / Manifest.toml pair that cannot be planned: the input is wrong, not the
- * engine. The message names the file, the line where there is one, and what to do, so that
- * the command line can print it as is and the operator can put it in a resource's status.
+ * A Project.toml / Manifest.toml pair that cannot be planned: the input is wrong, not the engine.
+ * The message names the file, the line where there is one, and what to do, so that the command line
+ * can print it as is and the operator can put it in a resource's status.
  */
 public final class InvalidEnvironmentException extends Exception {
   private static final long serialVersionUID = 1L;

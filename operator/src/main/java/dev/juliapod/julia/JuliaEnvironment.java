@@ -10,8 +10,9 @@ import java.util.Map;
 /** A Project.toml and the Manifest.toml resolved for it, checked to belong together. */
 public record JuliaEnvironment(Project project, Manifest manifest) {
   /** Parses both files' text; the names are used in messages only. */
-  public static JuliaEnvironment parse(String projectText, String projectFile,
-      String manifestText, String manifestFile) throws InvalidEnvironmentException {
+  public static JuliaEnvironment parse(
+      String projectText, String projectFile, String manifestText, String manifestFile)
+      throws InvalidEnvironmentException {
     Project project = ProjectReader.read(projectText, projectFile);
     Manifest manifest = ManifestReader.read(manifestText, manifestFile);
     checkMatches(project, manifest);
@@ -24,9 +25,11 @@ public record JuliaEnvironment(Project project, Manifest manifest) {
   }
 
   /** Reads the files {@link EnvironmentFiles#find} chose. */
-  public static JuliaEnvironment load(EnvironmentFiles files)
-      throws InvalidEnvironmentException {
-    return parse(read(files.project()), files.project().toString(), read(files.manifest()),
+  public static JuliaEnvironment load(EnvironmentFiles files) throws InvalidEnvironmentException {
+    return parse(
+        read(files.project()),
+        files.project().toString(),
+        read(files.manifest()),
         files.manifest().toString());
   }
 
@@ -34,7 +37,8 @@ public record JuliaEnvironment(Project project, Manifest manifest) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (MalformedInputException e) {
-      throw new InvalidEnvironmentException(file.toString(), "not UTF-8 text; TOML files are UTF-8");
+      throw new InvalidEnvironmentException(
+          file.toString(), "not UTF-8 text; TOML files are UTF-8");
     } catch (IOException e) {
       throw new InvalidEnvironmentException(file.toString(), "cannot read: " + e.getMessage());
     }
@@ -46,15 +50,32 @@ public record JuliaEnvironment(Project project, Manifest manifest) {
       PackageEntry entry = manifest.entry(dep.getValue());
       int line = project.depLines().get(dep.getKey());
       if (entry == null) {
-        throw new InvalidEnvironmentException(project.file(), line,
-            "dependency " + dep.getKey() + " (" + dep.getValue() + ") has no entry in "
-                + manifest.file() + "; the Manifest does not match the Project: run"
+        throw new InvalidEnvironmentException(
+            project.file(),
+            line,
+            "dependency "
+                + dep.getKey()
+                + " ("
+                + dep.getValue()
+                + ") has no entry in "
+                + manifest.file()
+                + "; the Manifest does not match the Project: run"
                 + " Pkg.resolve() and keep both files");
       }
       if (!entry.name().equals(dep.getKey())) {
-        throw new InvalidEnvironmentException(project.file(), line,
-            "dependency " + dep.getKey() + " has uuid " + dep.getValue() + ", which "
-                + manifest.file() + ":" + entry.line() + " names " + entry.name()
+        throw new InvalidEnvironmentException(
+            project.file(),
+            line,
+            "dependency "
+                + dep.getKey()
+                + " has uuid "
+                + dep.getValue()
+                + ", which "
+                + manifest.file()
+                + ":"
+                + entry.line()
+                + " names "
+                + entry.name()
                 + "; the Manifest does not match the Project: run Pkg.resolve()");
       }
     }

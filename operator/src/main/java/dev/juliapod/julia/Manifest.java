@@ -9,7 +9,10 @@ import org.tomlj.TomlTable;
 /** A parsed Manifest.toml: its entries by uuid, and the source layout the renderer splices. */
 public final class Manifest {
   /** v1: top-level `[[Name]]`; v2 (2.0, 2.1): `manifest_format` and `[[deps.Name]]`. */
-  public enum Format { V1, V2 }
+  public enum Format {
+    V1,
+    V2
+  }
 
   private final String file;
   private final Format format;
@@ -17,7 +20,11 @@ public final class Manifest {
   private final Map<String, PackageEntry> byUuid;
   private final ManifestLayout layout;
 
-  Manifest(String file, Format format, TomlTable document, List<PackageEntry> entries,
+  Manifest(
+      String file,
+      Format format,
+      TomlTable document,
+      List<PackageEntry> entries,
       ManifestLayout layout) {
     this.file = file;
     this.format = format;

@@ -10,11 +10,11 @@ import org.tomlj.Toml;
 import org.tomlj.TomlTable;
 
 /**
- * Finds each entry's block of lines in the Manifest text. Pkg writes one header line per
- * entry and per sub-table, and never a multi-line value that starts a line with `[`, so a
- * header is a line that starts with `[` outside a multi-line string. The result is checked
- * against tomlj's parse: every entry header must be where tomlj saw it, or the file is laid
- * out in a way this renderer cannot splice and it says so.
+ * Finds each entry's block of lines in the Manifest text. Pkg writes one header line per entry and
+ * per sub-table, and never a multi-line value that starts a line with `[`, so a header is a line
+ * that starts with `[` outside a multi-line string. The result is checked against tomlj's parse:
+ * every entry header must be where tomlj saw it, or the file is laid out in a way this renderer
+ * cannot splice and it says so.
  */
 final class ManifestLayoutScanner {
   private static final Pattern HEADER =
@@ -22,8 +22,13 @@ final class ManifestLayoutScanner {
 
   private ManifestLayoutScanner() {}
 
-  static ManifestLayout scan(String text, TomlTable doc, Manifest.Format format,
-      Map<String, List<String>> uuidsByName, Map<String, Integer> lineByUuid, String file)
+  static ManifestLayout scan(
+      String text,
+      TomlTable doc,
+      Manifest.Format format,
+      Map<String, List<String>> uuidsByName,
+      Map<String, Integer> lineByUuid,
+      String file)
       throws InvalidEnvironmentException {
     List<String> lines = splitLines(text);
     int entryDepth = format == Manifest.Format.V2 ? 2 : 1;
@@ -48,7 +53,8 @@ final class ManifestLayoutScanner {
         continue;
       }
       boolean array = header.group(1).equals("[[");
-      if (openPath != null && path.size() > openPath.size()
+      if (openPath != null
+          && path.size() > openPath.size()
           && path.subList(0, openPath.size()).equals(openPath)) {
         continue; // a sub-table of the open entry
       }
@@ -57,8 +63,8 @@ final class ManifestLayoutScanner {
         openPath = null;
         openUuid = null;
       }
-      boolean entry = array && path.size() == entryDepth
-          && (entryDepth == 1 || path.get(0).equals("deps"));
+      boolean entry =
+          array && path.size() == entryDepth && (entryDepth == 1 || path.get(0).equals("deps"));
       if (entry) {
         String name = path.get(entryDepth - 1);
         int index = seen.merge(name, 1, Integer::sum) - 1;
@@ -91,7 +97,9 @@ final class ManifestLayoutScanner {
   }
 
   private static InvalidEnvironmentException unsupported(String file, int line) {
-    return new InvalidEnvironmentException(file, line,
+    return new InvalidEnvironmentException(
+        file,
+        line,
         "entries must be written as [[deps.Name]] tables, one header line each, the way Pkg"
             + " writes them; let Pkg write the Manifest again (Pkg.resolve())");
   }

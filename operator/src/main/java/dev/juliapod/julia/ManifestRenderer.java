@@ -5,15 +5,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes the stripped Manifest by taking whole entry blocks out of the original text, so every
- * kept entry, comment and unknown key stays byte for byte and the format stays the input's.
+ * Writes the stripped Manifest by taking whole entry blocks out of the original text, so every kept
+ * entry, comment and unknown key stays byte for byte and the format stays the input's.
  *
- * <p>`project_hash` is removed rather than recomputed. Its definition changed across Pkg
- * versions (deps and compat in 1.8; weakdeps added in 1.9; workspaces and sources later),
- * and compat enters it in Pkg's normalised VersionSpec form, so a recomputed value would be
- * right only for the Pkg version we imitated. A missing hash is safe everywhere: Pkg's
- * `is_manifest_current` answers `nothing` ("unknown") and its callers only warn on `false`,
- * while a wrong hash makes Pkg warn that the Manifest is stale.
+ * <p>`project_hash` is removed rather than recomputed. Its definition changed across Pkg versions
+ * (deps and compat in 1.8; weakdeps added in 1.9; workspaces and sources later), and compat enters
+ * it in Pkg's normalised VersionSpec form, so a recomputed value would be right only for the Pkg
+ * version we imitated. A missing hash is safe everywhere: Pkg's `is_manifest_current` answers
+ * `nothing` ("unknown") and its callers only warn on `false`, while a wrong hash makes Pkg warn
+ * that the Manifest is stale.
  */
 final class ManifestRenderer {
   private ManifestRenderer() {}

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A parsed Project.toml: what stripping reads. The text is kept because the stripped Project
- * is the same file with entries taken out.
+ * A parsed Project.toml: what stripping reads. The text is kept because the stripped Project is the
+ * same file with entries taken out.
  *
  * @param deps `[deps]` name to uuid, in file order
  * @param depLines `[deps]` name to its line, for messages

@@ -21,13 +21,21 @@ public final class ProjectReader {
     for (String dep : table.keySet()) {
       String depUuid = TomlFiles.uuid(table, dep, file, "[deps] " + dep);
       if (depUuid == null) {
-        throw new InvalidEnvironmentException(file, TomlFiles.line(table, dep),
+        throw new InvalidEnvironmentException(
+            file,
+            TomlFiles.line(table, dep),
             "[deps] " + dep + " must be `" + dep + " = \"<uuid>\"`");
       }
       deps.put(dep, depUuid);
       lines.put(dep, TomlFiles.line(table, dep));
     }
-    return new Project(file, text, name, uuid, deps, lines,
+    return new Project(
+        file,
+        text,
+        name,
+        uuid,
+        deps,
+        lines,
         Set.copyOf(section(doc, "weakdeps", file).keySet()),
         Set.copyOf(section(doc, "extras", file).keySet()));
   }
@@ -41,7 +49,9 @@ public final class ProjectReader {
     if (value instanceof TomlTable table) {
       return table;
     }
-    throw new InvalidEnvironmentException(file, TomlFiles.line(doc, key),
+    throw new InvalidEnvironmentException(
+        file,
+        TomlFiles.line(doc, key),
         "[" + key + "] must be a table, not " + TomlFiles.describe(value));
   }
 }

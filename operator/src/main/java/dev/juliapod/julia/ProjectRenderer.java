@@ -9,10 +9,10 @@ import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
 /**
- * Writes the stripped Project.toml the way `Pkg.rm` edits it: the dropped `[deps]` go;
- * `[compat]` keeps `julia` and names still in deps, extras or weakdeps; `[sources]` keeps
- * deps and extras; each `[targets]` list keeps deps and extras and goes when empty. tomlj
- * edits the parsed file in place, so everything else keeps its layout and comments.
+ * Writes the stripped Project.toml the way `Pkg.rm` edits it: the dropped `[deps]` go; `[compat]`
+ * keeps `julia` and names still in deps, extras or weakdeps; `[sources]` keeps deps and extras;
+ * each `[targets]` list keeps deps and extras and goes when empty. tomlj edits the parsed file in
+ * place, so everything else keeps its layout and comments.
  */
 final class ProjectRenderer {
   private ProjectRenderer() {}

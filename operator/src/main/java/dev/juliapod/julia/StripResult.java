@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param baked the remaining Project deps, in Project order
  * @param stripped every non-stdlib package left out, causes before consequences
- * @param prunedStdlibs stdlib entries no remaining package needs; they ship with Julia, so
- *     they stay loadable in the image and are not reported as stripped
+ * @param prunedStdlibs stdlib entries no remaining package needs; they ship with Julia, so they
+ *     stay loadable in the image and are not reported as stripped
  * @param keptUnbaked dropped direct dependencies that stay in the Manifest because a package
  *     project's own entry needs them (Pkg keeps that entry's closure); they are not baked
  * @param projectToml the stripped Project.toml text

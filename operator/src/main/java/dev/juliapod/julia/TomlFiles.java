@@ -12,7 +12,8 @@ import org.tomlj.TomlTable;
 /** Reading Project and Manifest values with errors that name the file and line. */
 final class TomlFiles {
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private TomlFiles() {}
 
@@ -21,8 +22,11 @@ final class TomlFiles {
     if (doc.hasErrors()) {
       TomlParseError error = doc.errors().get(0);
       TomlPosition at = error.position();
-      throw new InvalidEnvironmentException(file, at == null ? 0 : at.line(),
-          "not valid TOML: " + error.getMessage()
+      throw new InvalidEnvironmentException(
+          file,
+          at == null ? 0 : at.line(),
+          "not valid TOML: "
+              + error.getMessage()
               + ". Fix the file, or let Pkg write it again (Pkg.resolve()).");
     }
     return doc;
@@ -39,16 +43,16 @@ final class TomlFiles {
     if (value == null || value instanceof String) {
       return (String) value;
     }
-    throw new InvalidEnvironmentException(file, line(table, key),
-        what + ": `" + key + "` must be a string, not " + describe(value));
+    throw new InvalidEnvironmentException(
+        file, line(table, key), what + ": `" + key + "` must be a string, not " + describe(value));
   }
 
   static String uuid(TomlTable table, String key, String file, String what)
       throws InvalidEnvironmentException {
     String value = string(table, key, file, what);
     if (value != null && !UUID.matcher(value).matches()) {
-      throw new InvalidEnvironmentException(file, line(table, key),
-          what + ": \"" + value + "\" is not a UUID");
+      throw new InvalidEnvironmentException(
+          file, line(table, key), what + ": \"" + value + "\" is not a UUID");
     }
     return value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
   }

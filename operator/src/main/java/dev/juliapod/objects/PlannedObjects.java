@@ -1,13 +1,13 @@
 package dev.juliapod.objects;
 
+import dev.juliapod.api.BuildSpec;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageSpec;
 import dev.juliapod.api.PackageInfo;
-import dev.juliapod.api.BuildSpec;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.plan.Plan;
-import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.plan.ProjectFiles;
+import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -15,22 +15,23 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 
 /**
- * Every object the operator creates for one JuliaPod, in the order it creates them. Above
- * plan, build and session, which it puts together, so that none of them depends on another
- * in a circle.
+ * Every object the operator creates for one JuliaPod, in the order it creates them. Above plan,
+ * build and session, which it puts together, so that none of them depends on another in a circle.
  */
 public final class PlannedObjects {
   private PlannedObjects() {}
 
   /**
-   * @param image the session image: repository:tag before the build, @digest after (ignored
-   *     for a prebuilt image)
+   * @param image the session image: repository:tag before the build, @digest after (ignored for a
+   *     prebuilt image)
    * @param insecureRegistries the operator's plain-HTTP registries, for the build Job
    */
-  public static List<HasMetadata> all(Plan plan, ProjectFiles project, String image,
-      List<String> insecureRegistries) {
+  public static List<HasMetadata> all(
+      Plan plan, ProjectFiles project, String image, List<String> insecureRegistries) {
     if (plan.prebuilt()) {
-      return List.of(SessionObjects.workspace(plan), SessionObjects.files(plan, project),
+      return List.of(
+          SessionObjects.workspace(plan),
+          SessionObjects.files(plan, project),
           SessionPod.of(plan, plan.prebuiltImage()));
     }
     SysimagePlan sysimage = plan.sysimage();
@@ -51,8 +52,10 @@ public final class PlannedObjects {
     spec.bake = plan.bakesSysimage();
     spec.projectToml = plan.strip().projectToml();
     spec.manifestToml = plan.strip().manifestToml();
-    spec.baked = plan.strip().baked().stream()
-        .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
+    spec.baked =
+        plan.strip().baked().stream()
+            .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null))
+            .toList();
     spec.cpuTarget = plan.cpuTarget();
     spec.arch = plan.arch();
     spec.packageCompiler = plan.packageCompiler();
@@ -66,8 +69,12 @@ public final class PlannedObjects {
     spec.build.nodeSelector = plan.nodeSelector().isEmpty() ? null : plan.nodeSelector();
     spec.build.tolerations = plan.tolerations().isEmpty() ? null : plan.tolerations();
     JuliaSysimage resource = new JuliaSysimage();
-    resource.setMetadata(new ObjectMetaBuilder().withName(plan.name()).withNamespace(namespace)
-        .withLabels(KanikoJob.labels(plan)).build());
+    resource.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(plan.name())
+            .withNamespace(namespace)
+            .withLabels(KanikoJob.labels(plan))
+            .build());
     resource.setSpec(spec);
     return resource;
   }

@@ -14,18 +14,20 @@ import java.util.function.Supplier;
 
 /**
  * Resolves base image tags to digests (docs/design.md, "Base image"), so a plan names what it
- * builds on: `julia:1.11.7` becomes `julia:1.11.7@sha256:...`, the digest of the manifest
- * list, from which Kaniko takes the node's platform. A JuliaPod keeps the digest it was
- * planned with (status.baseImage) for as long as it names the same image: a tag pushed again,
- * or a registry that cannot be asked, never changes a plan that was made (a new digest is a
- * new hash and a rebuild). Digests are remembered here for a while, so that JuliaPods applied
- * together share one answer and one build.
+ * builds on: `julia:1.11.7` becomes `julia:1.11.7@sha256:...`, the digest of the manifest list,
+ * from which Kaniko takes the node's platform. A JuliaPod keeps the digest it was planned with
+ * (status.baseImage) for as long as it names the same image: a tag pushed again, or a registry that
+ * cannot be asked, never changes a plan that was made (a new digest is a new hash and a rebuild).
+ * Digests are remembered here for a while, so that JuliaPods applied together share one answer and
+ * one build.
  */
 final class BaseImages {
   /** How long a digest is reused for new JuliaPods before the registry is asked again. */
   static final Duration FRESH = Duration.ofMinutes(30);
+
   /** How long a failed lookup stands before the next JuliaPod asks again. */
   static final Duration RETRY = Duration.ofSeconds(30);
+
   private static final int REMEMBERED = 1_000;
 
   private record Answer(String digest, String problem, Instant at) {}
@@ -61,7 +63,8 @@ final class BaseImages {
       }
       answers.put(reference, known);
     }
-    return known.digest() != null ? BaseImage.resolved(reference, known.digest())
+    return known.digest() != null
+        ? BaseImage.resolved(reference, known.digest())
         : BaseImage.of(reference, known.problem());
   }
 
@@ -84,8 +87,10 @@ final class BaseImages {
     if (answer instanceof Lookup.Found found) {
       return new Answer(found.digest(), null, now);
     }
-    String why = answer instanceof Lookup.Missing ? image.host() + " has no " + reference
-        : ((Lookup.Unknown) answer).reason();
+    String why =
+        answer instanceof Lookup.Missing
+            ? image.host() + " has no " + reference
+            : ((Lookup.Unknown) answer).reason();
     return new Answer(null, why, now);
   }
 }

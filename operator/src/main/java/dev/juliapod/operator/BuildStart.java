@@ -1,8 +1,8 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A JuliaSysimage without a build Job: wait for edits to settle, check the push Secret, ask
- * the registry whether the image is there already, and otherwise start the Kaniko Job.
+ * A JuliaSysimage without a build Job: wait for edits to settle, check the push Secret, ask the
+ * registry whether the image is there already, and otherwise start the Kaniko Job.
  */
 final class BuildStart {
   static final String PUSH_SECRET_INVALID = "PushSecretInvalid";
@@ -31,8 +31,12 @@ final class BuildStart {
   /** The Job to follow, or, when there is none to follow yet, what the reconcile returns. */
   record Started(Job job, UpdateControl<JuliaSysimage> done) {}
 
-  BuildStart(RegistryCheck registry, EventRecorder events, OperatorMetrics metrics,
-      Timings timings, List<String> insecureRegistries) {
+  BuildStart(
+      RegistryCheck registry,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      Timings timings,
+      List<String> insecureRegistries) {
     this.registry = registry;
     this.events = events;
     this.metrics = metrics;
@@ -41,40 +45,60 @@ final class BuildStart {
     this.insecureRegistries = insecureRegistries;
   }
 
-  Started start(Context<JuliaSysimage> context, JuliaSysimage sysimage,
-      StatusUpdate<JuliaSysimage> update, SysimagePlan plan) {
+  Started start(
+      Context<JuliaSysimage> context,
+      JuliaSysimage sysimage,
+      StatusUpdate<JuliaSysimage> update,
+      SysimagePlan plan) {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
     KubernetesClient client = context.getClient();
     String namespace = sysimage.getMetadata().getNamespace();
     Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
     if (wait != null) {
-      mark(status, generation, State.PROGRESSING, Phase.PENDING, "SettlingEdits",
-          "waiting for further edits of the JuliaPod until " + sysimage.getMetadata()
-              .getAnnotations().get(SysimageOwnership.BUILD_AFTER) + " before building");
+      mark(
+          status,
+          generation,
+          State.PROGRESSING,
+          Phase.PENDING,
+          "SettlingEdits",
+          "waiting for further edits of the JuliaPod until "
+              + sysimage.getMetadata().getAnnotations().get(SysimageOwnership.BUILD_AFTER)
+              + " before building");
       return new Started(null, update.write(context).rescheduleAfter(wait));
     }
     // Only a build needs the Secret; read here so a running build costs no request.
     PushSecret secret = PushSecret.read(client, namespace, plan.pushSecret(), secretRecheck);
     if (secret.problem() != null) {
-      mark(status, generation, State.STALLED, Phase.FAILED, PUSH_SECRET_INVALID,
-          secret.problem());
+      mark(status, generation, State.STALLED, Phase.FAILED, PUSH_SECRET_INVALID, secret.problem());
       return new Started(null, update.write(context).rescheduleAfter(secretRecheck));
     }
     Lookup existing = registry.tag(plan, secret);
-    RegistryCheck.condition(status, generation, existing, plan.imageTagRef(), false,
-        clock.instant());
+    RegistryCheck.condition(
+        status, generation, existing, plan.imageTagRef(), false, clock.instant());
     if (existing instanceof Lookup.Found found) {
       status.image = plan.repository() + "@" + found.digest();
       registry.checked(sysimage, clock.instant());
-      mark(status, generation, State.READY, Phase.READY, "FoundInRegistry", "image "
-          + status.image + " found in the registry as " + plan.imageTagRef() + ": no build");
+      mark(
+          status,
+          generation,
+          State.READY,
+          Phase.READY,
+          "FoundInRegistry",
+          "image "
+              + status.image
+              + " found in the registry as "
+              + plan.imageTagRef()
+              + ": no build");
       metrics.registryHit();
-      events.normal(sysimage, "FoundInRegistry", plan.imageTagRef() + " is " + found.digest()
-          + ": using it without a build");
+      events.normal(
+          sysimage,
+          "FoundInRegistry",
+          plan.imageTagRef() + " is " + found.digest() + ": using it without a build");
       return new Started(null, update.write(context));
     }
-    client.resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
+    client
+        .resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
         .createOr(current -> current.update());
     Job desired = Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries), sysimage);
     Job job = Owners.create(client, desired).orElse(null);
@@ -83,15 +107,22 @@ final class BuildStart {
     } else {
       Cached.of(context, Job.class, JuliaSysimageReconciler.JOBS).created(job);
       metrics.buildStarted();
-      events.normal(sysimage, "BuildStarted", "Kaniko Job " + job.getMetadata().getName()
-          + " builds " + plan.imageTagRef());
+      events.normal(
+          sysimage,
+          "BuildStarted",
+          "Kaniko Job " + job.getMetadata().getName() + " builds " + plan.imageTagRef());
     }
     status.job = job.getMetadata().getName();
     return new Started(job, null);
   }
 
-  private void mark(JuliaSysimageStatus status, long generation, State state, Phase phase,
-      String reason, String message) {
+  private void mark(
+      JuliaSysimageStatus status,
+      long generation,
+      State state,
+      Phase phase,
+      String reason,
+      String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }
 }

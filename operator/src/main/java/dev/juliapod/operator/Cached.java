@@ -7,11 +7,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.Optional;
 
 /**
- * One kind of object read from a controller's informer instead of the API server, so a
- * reconcile that has nothing to change makes no request. The cache may lag the server by a
- * watch event; every write that follows a read is idempotent (create answers 409, delete of a
- * gone object is a no-op), and objects the operator creates are put into the cache at once so
- * the next pass does not create them again.
+ * One kind of object read from a controller's informer instead of the API server, so a reconcile
+ * that has nothing to change makes no request. The cache may lag the server by a watch event; every
+ * write that follows a read is idempotent (create answers 409, delete of a gone object is a no-op),
+ * and objects the operator creates are put into the cache at once so the next pass does not create
+ * them again.
  */
 final class Cached<R extends HasMetadata> {
   private final InformerEventSource<R, ?> source;
@@ -21,8 +21,8 @@ final class Cached<R extends HasMetadata> {
   }
 
   static <R extends HasMetadata> Cached<R> of(Context<?> context, Class<R> type, String name) {
-    return new Cached<>((InformerEventSource<R, ?>) context.eventSourceRetriever()
-        .getEventSourceFor(type, name));
+    return new Cached<>(
+        (InformerEventSource<R, ?>) context.eventSourceRetriever().getEventSourceFor(type, name));
   }
 
   Optional<R> get(String namespace, String name) {

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.function.UnaryOperator;
 
 /**
- * Edits of objects several reconciles write at once (a shared JuliaSysimage's owners). A 409
- * means someone else wrote first: read again and re-apply at once, instead of failing the
- * reconcile into java-operator-sdk's retry, whose backoff starts at seconds.
+ * Edits of objects several reconciles write at once (a shared JuliaSysimage's owners). A 409 means
+ * someone else wrote first: read again and re-apply at once, instead of failing the reconcile into
+ * java-operator-sdk's retry, whose backoff starts at seconds.
  */
 public final class Conflicts {
   static final int ATTEMPTS = 8;

@@ -26,13 +26,20 @@ public final class EventRecorder {
   private static final int QUEUE = 1000;
   private static final int MAX_MESSAGE = 1000;
   private final KubernetesClient client;
-  private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(QUEUE), runnable -> {
-        Thread thread = new Thread(runnable, "juliapod-events");
-        thread.setDaemon(true);
-        return thread;
-      }, (dropped, pool) -> LOG.warn("more than {} events waiting to be sent; dropping one",
-          QUEUE));
+  private final ExecutorService sender =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(QUEUE),
+          runnable -> {
+            Thread thread = new Thread(runnable, "juliapod-events");
+            thread.setDaemon(true);
+            return thread;
+          },
+          (dropped, pool) ->
+              LOG.warn("more than {} events waiting to be sent; dropping one", QUEUE));
 
   public EventRecorder(KubernetesClient client) {
     this.client = client;
@@ -47,39 +54,48 @@ public final class EventRecorder {
   }
 
   /**
-   * Every event is also a log line, in the reconciler's thread: what the operator did or saw,
-   * with the object's kind and namespace/name, for people reading `kubectl logs` of the
-   * operator (build started, succeeded or failed, found in the registry, image gone, session
-   * started or failing, plan failed).
+   * Every event is also a log line, in the reconciler's thread: what the operator did or saw, with
+   * the object's kind and namespace/name, for people reading `kubectl logs` of the operator (build
+   * started, succeeded or failed, found in the registry, image gone, session started or failing,
+   * plan failed).
    */
   private void record(HasMetadata on, String type, String reason, String message) {
-    String what = on.getKind() + " " + on.getMetadata().getNamespace() + "/"
-        + on.getMetadata().getName();
+    String what =
+        on.getKind() + " " + on.getMetadata().getNamespace() + "/" + on.getMetadata().getName();
     if ("Warning".equals(type)) {
       LOG.warn("{}: {}: {}", what, reason, shortened(message));
     } else {
       LOG.info("{}: {}: {}", what, reason, shortened(message));
     }
     String now = Instant.now().toString();
-    Event event = new EventBuilder()
-        .withNewMetadata()
-        .withGenerateName(on.getMetadata().getName() + "-")
-        .withNamespace(on.getMetadata().getNamespace()).endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(on.getApiVersion())
-            .withKind(on.getKind()).withName(on.getMetadata().getName())
+    Event event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(on.getMetadata().getName() + "-")
             .withNamespace(on.getMetadata().getNamespace())
-            .withUid(on.getMetadata().getUid()).build())
-        .withType(type).withReason(reason)
-        .withMessage(shortened(message))
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .withNewSource("juliapod-operator", null)
-        .build();
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(on.getApiVersion())
+                    .withKind(on.getKind())
+                    .withName(on.getMetadata().getName())
+                    .withNamespace(on.getMetadata().getNamespace())
+                    .withUid(on.getMetadata().getUid())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(shortened(message))
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource("juliapod-operator", null)
+            .build();
     sender.execute(() -> send(event));
   }
 
   /**
-   * Events are for people reading `kubectl describe`: what happened comes first, a log's
-   * decisive lines last, so a long message keeps both ends.
+   * Events are for people reading `kubectl describe`: what happened comes first, a log's decisive
+   * lines last, so a long message keeps both ends.
    */
   static String shortened(String message) {
     if (message.length() <= MAX_MESSAGE) {
@@ -87,18 +103,21 @@ public final class EventRecorder {
     }
     String gap = "\n[...]\n";
     int head = MAX_MESSAGE * 2 / 5;
-    return message.substring(0, head) + gap
+    return message.substring(0, head)
+        + gap
         + message.substring(message.length() - (MAX_MESSAGE - head - gap.length()));
   }
 
   private void send(Event event) {
     try {
-      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event)
-          .create();
+      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException | IllegalStateException e) { // also a closed client
-      LOG.warn("could not record {} event {} on {} {}: {}",
-          event.getType().toLowerCase(Locale.ROOT), event.getReason(),
-          event.getInvolvedObject().getKind(), event.getInvolvedObject().getName(),
+      LOG.warn(
+          "could not record {} event {} on {} {}: {}",
+          event.getType().toLowerCase(Locale.ROOT),
+          event.getReason(),
+          event.getInvolvedObject().getKind(),
+          event.getInvolvedObject().getName(),
           e.getMessage());
     }
   }

@@ -18,19 +18,26 @@ public final class HealthServer implements AutoCloseable {
 
   public HealthServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/healthz", exchange -> answer(exchange,
-        () -> operator.getRuntimeInfo().isStarted()));
-    server.createContext("/readyz", exchange -> answer(exchange,
-        () -> operator.getRuntimeInfo().isStarted()
-            && operator.getRuntimeInfo().allEventSourcesAreHealthy()));
-    server.createContext("/metrics", exchange -> {
-      byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/healthz", exchange -> answer(exchange, () -> operator.getRuntimeInfo().isStarted()));
+    server.createContext(
+        "/readyz",
+        exchange ->
+            answer(
+                exchange,
+                () ->
+                    operator.getRuntimeInfo().isStarted()
+                        && operator.getRuntimeInfo().allEventSourcesAreHealthy()));
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Wires both controllers into one java-operator-sdk Operator; `juliapod operator` and tests share it. */
+/**
+ * Wires both controllers into one java-operator-sdk Operator; `juliapod operator` and tests share
+ * it.
+ */
 public final class JuliaPodOperator {
   private JuliaPodOperator() {}
 
@@ -29,26 +32,36 @@ public final class JuliaPodOperator {
    * @param registry how images are looked up before a build
    * @param extra further settings (leader election, ...)
    */
-  public static Operator create(KubernetesClient client, OperatorDefaults defaults,
-      Set<String> namespaces, Timings timings, OperatorMetrics metrics,
-      RegistryClient registry, Consumer<ConfigurationServiceOverrider> extra) {
+  public static Operator create(
+      KubernetesClient client,
+      OperatorDefaults defaults,
+      Set<String> namespaces,
+      Timings timings,
+      OperatorMetrics metrics,
+      RegistryClient registry,
+      Consumer<ConfigurationServiceOverrider> extra) {
     // Server-side apply off for the primary resources, as the Flink operator runs it.
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(false)
-          // java-operator-sdk gives up after 2 minutes by default; the chart's startupProbe
-          // waits 10.
-          .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          // Per-resource metrics would grow with every JuliaPod; totals are enough.
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
-      extra.accept(o);
-    });
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  // java-operator-sdk gives up after 2 minutes by default; the chart's startupProbe
+                  // waits 10.
+                  .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  // Per-resource metrics would grow with every JuliaPod; totals are enough.
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+              extra.accept(o);
+            });
     EventRecorder events = new EventRecorder(client);
-    operator.register(new JuliaSysimageReconciler(events, metrics, timings,
-        defaults.insecureRegistries(), registry), o -> watch(o, namespaces));
-    operator.register(new JuliaPodReconciler(defaults, events, metrics, timings, registry),
+    operator.register(
+        new JuliaSysimageReconciler(
+            events, metrics, timings, defaults.insecureRegistries(), registry),
+        o -> watch(o, namespaces));
+    operator.register(
+        new JuliaPodReconciler(defaults, events, metrics, timings, registry),
         o -> watch(o, namespaces));
     return operator;
   }

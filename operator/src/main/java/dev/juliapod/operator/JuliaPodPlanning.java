@@ -17,9 +17,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 
 /**
- * The first step of a JuliaPod's reconcile: its project files, its base image by digest, and
- * its plan. The plan itself is pure ({@link Planner}); what needs the cluster or a registry
- * is read here.
+ * The first step of a JuliaPod's reconcile: its project files, its base image by digest, and its
+ * plan. The plan itself is pure ({@link Planner}); what needs the cluster or a registry is read
+ * here.
  */
 final class JuliaPodPlanning {
   record Planned(Plan plan, ProjectFiles files) {}
@@ -29,8 +29,8 @@ final class JuliaPodPlanning {
   private final BaseImages bases;
   private final Duration secretRecheck;
 
-  JuliaPodPlanning(OperatorDefaults defaults, PlanCache plans, BaseImages bases,
-      Duration secretRecheck) {
+  JuliaPodPlanning(
+      OperatorDefaults defaults, PlanCache plans, BaseImages bases, Duration secretRecheck) {
     this.defaults = defaults;
     this.plans = plans;
     this.bases = bases;
@@ -38,10 +38,17 @@ final class JuliaPodPlanning {
   }
 
   Planned plan(JuliaPod pod, Context<JuliaPod> context) throws PlanException {
-    ProjectFiles files = ProjectLoader.load(pod,
-        Cached.of(context, ConfigMap.class, PROJECT_CONFIGMAPS),
-        name -> context.getClient().configMaps()
-            .inNamespace(pod.getMetadata().getNamespace()).withName(name).get());
+    ProjectFiles files =
+        ProjectLoader.load(
+            pod,
+            Cached.of(context, ConfigMap.class, PROJECT_CONFIGMAPS),
+            name ->
+                context
+                    .getClient()
+                    .configMaps()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(name)
+                    .get());
     String reference = Planner.baseImage(pod, defaults);
     BaseImage base = null;
     if (reference != null) {
@@ -52,20 +59,27 @@ final class JuliaPodPlanning {
   }
 
   /**
-   * Kaniko pulls the base image with the push Secret's credentials too (it is its only
-   * docker config), so a private base image is looked up with them.
+   * Kaniko pulls the base image with the push Secret's credentials too (it is its only docker
+   * config), so a private base image is looked up with them.
    */
   private Credentials credentials(JuliaPod pod, Context<JuliaPod> context, String reference) {
-    String name = pod.getSpec().build != null && pod.getSpec().build.pushSecret != null
-        ? pod.getSpec().build.pushSecret : defaults.pushSecret();
+    String name =
+        pod.getSpec().build != null && pod.getSpec().build.pushSecret != null
+            ? pod.getSpec().build.pushSecret
+            : defaults.pushSecret();
     if (name == null) {
       return null;
     }
     try {
-      PushSecret secret = PushSecret.read(context.getClient(),
-          pod.getMetadata().getNamespace(), name, secretRecheck);
-      return secret.dockerConfig() == null ? null : DockerConfig.forHost(secret.dockerConfig(),
-          ImageName.parse(BaseImage.of(reference, null).repository()).host()).orElse(null);
+      PushSecret secret =
+          PushSecret.read(
+              context.getClient(), pod.getMetadata().getNamespace(), name, secretRecheck);
+      return secret.dockerConfig() == null
+          ? null
+          : DockerConfig.forHost(
+                  secret.dockerConfig(),
+                  ImageName.parse(BaseImage.of(reference, null).repository()).host())
+              .orElse(null);
     } catch (RuntimeException e) {
       return null; // the lookup goes on without; the build reports a Secret it cannot use
     }

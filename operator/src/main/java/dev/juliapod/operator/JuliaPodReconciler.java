@@ -1,22 +1,22 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import static dev.juliapod.operator.JuliaPodSources.SYSIMAGES;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
 import dev.juliapod.plan.ProjectFiles;
+import dev.juliapod.registry.RegistryClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import dev.juliapod.registry.RegistryClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
@@ -26,13 +26,14 @@ import java.util.Objects;
 
 /**
  * Reads a JuliaPod, plans it (pure), holds the JuliaSysimage of that plan, and once its image
- * exists keeps the session running. Everything that can be computed without a cluster is in
- * {@link Planner} and the builders; this class only reads state, calls them and writes status.
+ * exists keeps the session running. Everything that can be computed without a cluster is in {@link
+ * Planner} and the builders; this class only reads state, calls them and writes status.
  */
 @ControllerConfiguration(name = "juliapod")
 public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
   static final long PLAN_CACHE_CHARS = 16_000_000;
+
   private final JuliaPodPlanning planning;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -41,16 +42,27 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
+
   /** Their informers are made once, in prepareEventSources; they are used at every pass. */
   private final SessionDependents sessionObjects = new SessionDependents();
 
-  /** @param registry asked for base image digests */
-  public JuliaPodReconciler(OperatorDefaults defaults, EventRecorder events,
-      OperatorMetrics metrics, Timings timings, RegistryClient registry) {
+  /**
+   * @param registry asked for base image digests
+   */
+  public JuliaPodReconciler(
+      OperatorDefaults defaults,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      Timings timings,
+      RegistryClient registry) {
     this.clock = timings.clock();
     this.editSettle = timings.editSettle();
-    this.planning = new JuliaPodPlanning(defaults, new PlanCache(defaults, PLAN_CACHE_CHARS),
-        new BaseImages(registry, clock), timings.secretRecheck());
+    this.planning =
+        new JuliaPodPlanning(
+            defaults,
+            new PlanCache(defaults, PLAN_CACHE_CHARS),
+            new BaseImages(registry, clock),
+            timings.secretRecheck());
     this.events = events;
     this.metrics = metrics;
     this.errors = new ReconcileErrors(events, timings);
@@ -60,14 +72,19 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
 
   @Override
   public List<EventSource<?, JuliaPod>> prepareEventSources(EventSourceContext<JuliaPod> context) {
-    metrics.sessionsRunning(() -> context.getPrimaryCache().list()
-        .filter(p -> p.getStatus() != null && Phase.READY.is(p.getStatus().phase)).count());
+    metrics.sessionsRunning(
+        () ->
+            context
+                .getPrimaryCache()
+                .list()
+                .filter(p -> p.getStatus() != null && Phase.READY.is(p.getStatus().phase))
+                .count());
     return JuliaPodSources.of(context, sessionObjects);
   }
 
   @Override
-  public ErrorStatusUpdateControl<JuliaPod> updateErrorStatus(JuliaPod resource,
-      Context<JuliaPod> context, Exception error) {
+  public ErrorStatusUpdateControl<JuliaPod> updateErrorStatus(
+      JuliaPod resource, Context<JuliaPod> context, Exception error) {
     if (resource.getStatus() == null) {
       resource.setStatus(new JuliaPodStatus());
     }
@@ -88,12 +105,12 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       return update.write(context); // input error: wait for the next edit
     }
     Plan plan = planned.plan();
-    JuliaPodStep.Join join = JuliaPodStep.join(plan, owned(context), generation > 1,
-        clock.instant(), editSettle);
+    JuliaPodStep.Join join =
+        JuliaPodStep.join(plan, owned(context), generation > 1, clock.instant(), editSettle);
     JuliaSysimage sysimage = join(context, pod, plan, join);
     report.plan(status, plan, generation);
-    SysimageReadiness image = SysimageReadiness.of(plan,
-        sysimage == null ? null : sysimage.getStatus());
+    SysimageReadiness image =
+        SysimageReadiness.of(plan, sysimage == null ? null : sysimage.getStatus());
     JuliaPodStep.Next next = JuliaPodStep.next(image, status); // before status says it
     report.sysimage(status, generation, image.ready(), image.reason(), image.message());
     if (next instanceof JuliaPodStep.RunSession run) {
@@ -103,14 +120,19 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       status.image = image.image();
       session(context, pod, status, plan, planned.files(), generation);
     } else {
-      mark(status, generation, image.failed() ? State.STALLED : State.PROGRESSING,
-          image.failed() ? Phase.FAILED : Phase.BUILDING, image.reason(), image.message());
+      mark(
+          status,
+          generation,
+          image.failed() ? State.STALLED : State.PROGRESSING,
+          image.failed() ? Phase.FAILED : Phase.BUILDING,
+          image.reason(),
+          image.message());
     }
     return update.write(context);
   }
 
-  private void invalid(JuliaPod pod, JuliaPodStatus status, long generation,
-      JuliaPodStep.Invalid invalid) {
+  private void invalid(
+      JuliaPod pod, JuliaPodStatus status, long generation, JuliaPodStep.Invalid invalid) {
     if (invalid.announce()) {
       events.warning(pod, "PlanFailed", invalid.message());
     }
@@ -119,13 +141,17 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   }
 
   /** Holds the plan's sysimage (creating it or joining it) and lets go of the others. */
-  private JuliaSysimage join(Context<JuliaPod> context, JuliaPod pod, Plan plan,
-      JuliaPodStep.Join join) {
+  private JuliaSysimage join(
+      Context<JuliaPod> context, JuliaPod pod, Plan plan, JuliaPodStep.Join join) {
     JuliaSysimage sysimage = null;
     if (join.hold() != null) {
-      SysimageOwnership.Acquired acquired = SysimageOwnership.acquire(context.getClient(),
-          Cached.of(context, JuliaSysimage.class, SYSIMAGES), pod, plan.sysimage(),
-          join.buildAfter());
+      SysimageOwnership.Acquired acquired =
+          SysimageOwnership.acquire(
+              context.getClient(),
+              Cached.of(context, JuliaSysimage.class, SYSIMAGES),
+              pod,
+              plan.sysimage(),
+              join.buildAfter());
       sysimage = acquired.sysimage();
       if (acquired.joinedExisting()) {
         metrics.cacheHit();
@@ -139,18 +165,29 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
 
   private static List<String> owned(Context<JuliaPod> context) {
     return context.getSecondaryResources(JuliaSysimage.class).stream()
-        .map(s -> s.getMetadata().getName()).toList();
+        .map(s -> s.getMetadata().getName())
+        .toList();
   }
 
-  private void session(Context<JuliaPod> context, JuliaPod pod, JuliaPodStatus status,
-      Plan plan, ProjectFiles files, long generation) {
-    SessionManager.Observed session = new SessionManager(context, sessionObjects)
-        .ensure(pod, plan, files, status.image);
+  private void session(
+      Context<JuliaPod> context,
+      JuliaPod pod,
+      JuliaPodStatus status,
+      Plan plan,
+      ProjectFiles files,
+      long generation) {
+    SessionManager.Observed session =
+        new SessionManager(context, sessionObjects).ensure(pod, plan, files, status.image);
     sessionReport.report(pod, status, plan, session, generation);
   }
 
-  private void mark(JuliaPodStatus status, long generation, State state, Phase phase,
-      String reason, String message) {
+  private void mark(
+      JuliaPodStatus status,
+      long generation,
+      State state,
+      Phase phase,
+      String reason,
+      String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }
 }

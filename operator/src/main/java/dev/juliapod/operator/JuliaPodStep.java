@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The steps of a JuliaPod's reconcile (plan, then join a sysimage, then the session), each
- * decided here from what was read, without a cluster (JuliaPodStepTest); {@link
- * JuliaPodReconciler} carries them out. The shape follows the reconcile steps of
- * apache/spark-kubernetes-operator: each step either ends the pass with a status or hands on.
+ * The steps of a JuliaPod's reconcile (plan, then join a sysimage, then the session), each decided
+ * here from what was read, without a cluster (JuliaPodStepTest); {@link JuliaPodReconciler} carries
+ * them out. The shape follows the reconcile steps of apache/spark-kubernetes-operator: each step
+ * either ends the pass with a status or hands on.
  */
 final class JuliaPodStep {
   private JuliaPodStep() {}
@@ -48,17 +48,17 @@ final class JuliaPodStep {
 
   /**
    * @param owned the sysimages this JuliaPod owns, from the owner index rather than
-   *     status.sysimage: during a burst of edits the status in the cache can be a step behind,
-   *     and a plan it never named would be held (and built) forever
-   * @param edited whether the spec was edited since creation (metadata.generation over 1): a
-   *     plan made by an edit waits {@code settle} for the next edit before it builds, so a
-   *     burst of applies builds the last plan, not each (docs/design.md, "Edits")
+   *     status.sysimage: during a burst of edits the status in the cache can be a step behind, and
+   *     a plan it never named would be held (and built) forever
+   * @param edited whether the spec was edited since creation (metadata.generation over 1): a plan
+   *     made by an edit waits {@code settle} for the next edit before it builds, so a burst of
+   *     applies builds the last plan, not each (docs/design.md, "Edits")
    */
-  static Join join(Plan plan, Collection<String> owned, boolean edited, Instant now,
-      Duration settle) {
+  static Join join(
+      Plan plan, Collection<String> owned, boolean edited, Instant now, Duration settle) {
     String hold = plan.prebuilt() ? null : plan.sysimage().name();
-    List<String> release = owned.stream().filter(name -> !Objects.equals(name, hold))
-        .sorted().toList();
+    List<String> release =
+        owned.stream().filter(name -> !Objects.equals(name, hold)).sorted().toList();
     return new Join(hold, hold != null && edited ? now.plus(settle) : null, release);
   }
 
@@ -72,8 +72,9 @@ final class JuliaPodStep {
     if (!image.ready()) {
       return new AwaitImage(image);
     }
-    boolean newlyNothingToBake = SysimageReadiness.NOTHING_TO_BAKE.equals(image.reason())
-        && !StatusConditions.hasReason(status, PlanStatus.SYSIMAGE_READY, image.reason());
+    boolean newlyNothingToBake =
+        SysimageReadiness.NOTHING_TO_BAKE.equals(image.reason())
+            && !StatusConditions.hasReason(status, PlanStatus.SYSIMAGE_READY, image.reason());
     return new RunSession(image, newlyNothingToBake);
   }
 }

@@ -23,22 +23,31 @@ public final class OperatorMetrics {
   private final Timer duration;
   private final Counter cacheHits;
   private final Counter registryHits;
+
   /** Sysimages already counted, so a reconcile that sees the same outcome again does not. */
   private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
   public OperatorMetrics() {
-    started = Counter.builder("juliapod.builds.started")
-        .description("Kaniko sysimage builds started").register(registry);
-    succeeded = Counter.builder("juliapod.builds.succeeded")
-        .description("Sysimage builds that pushed an image").register(registry);
-    duration = Timer.builder("juliapod.build.duration")
-        .description("From the build Job's creation to its pushed image").register(registry);
-    registryHits = Counter.builder("juliapod.registry.hits")
-        .description("Sysimages whose image was found in the registry, so nothing was built")
-        .register(registry);
-    cacheHits = Counter.builder("juliapod.sysimage.cache.hits")
-        .description("JuliaPods served by a JuliaSysimage another JuliaPod had planned")
-        .register(registry);
+    started =
+        Counter.builder("juliapod.builds.started")
+            .description("Kaniko sysimage builds started")
+            .register(registry);
+    succeeded =
+        Counter.builder("juliapod.builds.succeeded")
+            .description("Sysimage builds that pushed an image")
+            .register(registry);
+    duration =
+        Timer.builder("juliapod.build.duration")
+            .description("From the build Job's creation to its pushed image")
+            .register(registry);
+    registryHits =
+        Counter.builder("juliapod.registry.hits")
+            .description("Sysimages whose image was found in the registry, so nothing was built")
+            .register(registry);
+    cacheHits =
+        Counter.builder("juliapod.sysimage.cache.hits")
+            .description("JuliaPods served by a JuliaSysimage another JuliaPod had planned")
+            .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -62,8 +71,11 @@ public final class OperatorMetrics {
 
   void buildFailed(HasMetadata sysimage, String reason) {
     if (finished.add(key(sysimage) + "#" + reason)) {
-      Counter.builder("juliapod.builds.failed").description("Sysimage builds that failed")
-          .tag("reason", reason).register(registry).increment();
+      Counter.builder("juliapod.builds.failed")
+          .description("Sysimage builds that failed")
+          .tag("reason", reason)
+          .register(registry)
+          .increment();
     }
   }
 
@@ -83,7 +95,8 @@ public final class OperatorMetrics {
   }
 
   void sessionsRunning(Supplier<Number> count) {
-    Gauge.builder("juliapod.sessions.running", count).description("Session pods ready")
+    Gauge.builder("juliapod.sessions.running", count)
+        .description("Session pods ready")
         .register(registry);
   }
 

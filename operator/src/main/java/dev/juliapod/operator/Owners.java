@@ -16,10 +16,14 @@ final class Owners {
   private Owners() {}
 
   static OwnerReference of(HasMetadata owner, boolean controller) {
-    return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
-        .withKind(owner.getKind()).withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid()).withController(controller ? true : null)
-        .withBlockOwnerDeletion(controller ? true : null).build();
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(controller ? true : null)
+        .withBlockOwnerDeletion(controller ? true : null)
+        .build();
   }
 
   static <T extends HasMetadata> T ownedBy(T object, HasMetadata owner) {
@@ -33,8 +37,8 @@ final class Owners {
   }
 
   /** The same, with {@code create} making the request (a dependent resource's own create). */
-  static <T extends HasMetadata> T createIfAbsent(KubernetesClient client, T object,
-      Supplier<T> create) {
+  static <T extends HasMetadata> T createIfAbsent(
+      KubernetesClient client, T object, Supplier<T> create) {
     return created(create).orElseGet(() -> client.resource(object).get());
   }
 
@@ -55,8 +59,8 @@ final class Owners {
   }
 
   static boolean has(HasMetadata object, HasMetadata owner) {
-    return refs(object).stream().anyMatch(r -> Objects.equals(r.getUid(),
-        owner.getMetadata().getUid()));
+    return refs(object).stream()
+        .anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
   }
 
   static List<OwnerReference> refs(HasMetadata object) {

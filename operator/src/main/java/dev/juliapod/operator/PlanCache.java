@@ -13,34 +13,40 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The last plan of each JuliaPod. A JuliaPod is reconciled several times per change (its
- * sysimage's progress, its pod's), and parsing its Manifest was most of the operator's CPU
- * (BENCHMARKS.md); a plan depends only on the spec (its generation), the project files and the
- * operator's defaults, so it is reused while those stay the same. Bounded by the size of the
- * project text it holds, least recently used first out.
+ * The last plan of each JuliaPod. A JuliaPod is reconciled several times per change (its sysimage's
+ * progress, its pod's), and parsing its Manifest was most of the operator's CPU (BENCHMARKS.md); a
+ * plan depends only on the spec (its generation), the project files and the operator's defaults, so
+ * it is reused while those stay the same. Bounded by the size of the project text it holds, least
+ * recently used first out.
  */
 final class PlanCache {
-  private record Entry(long generation, ProjectFiles files, BaseImage base, Plan plan,
-      long weight) {}
+  private record Entry(
+      long generation, ProjectFiles files, BaseImage base, Plan plan, long weight) {}
 
   private final OperatorDefaults defaults;
   private final long maxChars;
   private final LinkedHashMap<String, Entry> byUid = new LinkedHashMap<>(16, 0.75f, true);
   private long chars;
 
-  /** @param maxChars project text (Project + Manifest) to keep plans for, in characters */
+  /**
+   * @param maxChars project text (Project + Manifest) to keep plans for, in characters
+   */
   PlanCache(OperatorDefaults defaults, long maxChars) {
     this.defaults = defaults;
     this.maxChars = maxChars;
   }
 
-  /** @param base the resolved base image, part of what the plan depends on; null by tag */
+  /**
+   * @param base the resolved base image, part of what the plan depends on; null by tag
+   */
   Plan plan(JuliaPod pod, ProjectFiles files, BaseImage base) throws PlanException {
     String uid = pod.getMetadata().getUid();
     long generation = Objects.requireNonNullElse(pod.getMetadata().getGeneration(), 0L);
     synchronized (this) {
       Entry hit = byUid.get(uid);
-      if (hit != null && hit.generation() == generation && hit.files().equals(files)
+      if (hit != null
+          && hit.generation() == generation
+          && hit.files().equals(files)
           && Objects.equals(hit.base(), base)) {
         return hit.plan();
       }

@@ -20,7 +20,8 @@ final class PlanStatus {
 
   static List<PackageInfo> stripped(StripResult strip) {
     return strip.stripped().stream()
-        .map(s -> new PackageInfo(s.name(), s.uuid(), null, s.reason())).toList();
+        .map(s -> new PackageInfo(s.name(), s.uuid(), null, s.reason()))
+        .toList();
   }
 
   /** What the plan holds: base image, sysimage, what is baked and what is stripped. */
@@ -32,16 +33,18 @@ final class PlanStatus {
       status.stripped = plan.strip() == null ? List.of() : stripped(plan.strip());
     } else {
       status.sysimage = plan.sysimage().name();
-      status.baked = plan.sysimage().strip().baked().stream()
-          .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null)).toList();
+      status.baked =
+          plan.sysimage().strip().baked().stream()
+              .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null))
+              .toList();
       status.stripped = stripped(plan.sysimage().strip());
     }
   }
 
-  void sysimage(JuliaPodStatus status, long generation, boolean ready, String reason,
-      String message) {
-    StatusConditions.set(status, SYSIMAGE_READY, ready, reason, message, generation,
-        clock.instant());
+  void sysimage(
+      JuliaPodStatus status, long generation, boolean ready, String reason, String message) {
+    StatusConditions.set(
+        status, SYSIMAGE_READY, ready, reason, message, generation, clock.instant());
   }
 
   /** status.baseImage, and whether it is pinned by digest (docs/design.md, "Base image"). */
@@ -51,14 +54,32 @@ final class PlanStatus {
     if (base == null) {
       status.conditions.removeIf(c -> BASE_IMAGE.equals(c.getType()));
     } else if (base.isResolved()) {
-      StatusConditions.set(status, BASE_IMAGE, true, "Resolved", base.reference() + " is "
-          + base.digest() + "; kept while the JuliaPod names " + base.reference(), generation,
+      StatusConditions.set(
+          status,
+          BASE_IMAGE,
+          true,
+          "Resolved",
+          base.reference()
+              + " is "
+              + base.digest()
+              + "; kept while the JuliaPod names "
+              + base.reference(),
+          generation,
           clock.instant());
     } else {
-      StatusConditions.set(status, BASE_IMAGE, false, "NotResolved", "could not resolve "
-          + base.reference() + " to a digest (" + base.problem() + "): building from the tag;"
-          + " the registry is asked again when the JuliaPod is next reconciled, at most every "
-          + BaseImages.RETRY.toSeconds() + " s, and a digest found then is built from",
+      StatusConditions.set(
+          status,
+          BASE_IMAGE,
+          false,
+          "NotResolved",
+          "could not resolve "
+              + base.reference()
+              + " to a digest ("
+              + base.problem()
+              + "): building from the tag;"
+              + " the registry is asked again when the JuliaPod is next reconciled, at most every "
+              + BaseImages.RETRY.toSeconds()
+              + " s, and a digest found then is built from",
           generation,
           clock.instant());
     }

@@ -16,21 +16,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Asks the registry about a sysimage's image: a JuliaSysimage is named by the content hash of
- * its inputs and its tag carries that hash, so an image pushed under that tag by any cluster
- * or namespace is exactly the one a build would make.
+ * Asks the registry about a sysimage's image: a JuliaSysimage is named by the content hash of its
+ * inputs and its tag carries that hash, so an image pushed under that tag by any cluster or
+ * namespace is exactly the one a build would make.
  */
 final class RegistryCheck {
   /** Past this many sysimages the memory of checks starts over (each is checked once more). */
   private static final int REMEMBERED = 10_000;
+
   private final RegistryClient registry;
+
   /**
-   * Per built sysimage (by uid), the owners its image was known to exist for and when. In
-   * memory, not in status: a look that finds the image changes nothing worth a write, and after
-   * a restart each built sysimage is simply looked at once more when an owner arrives.
+   * Per built sysimage (by uid), the owners its image was known to exist for and when. In memory,
+   * not in status: a look that finds the image changes nothing worth a write, and after a restart
+   * each built sysimage is simply looked at once more when an owner arrives.
    */
-  private final Map<String, Checked> checked =
-      new ConcurrentHashMap<>();
+  private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
   private record Checked(Set<String> owners, Instant at) {}
 
@@ -51,22 +52,20 @@ final class RegistryCheck {
   }
 
   /**
-   * Null when every owner was checked for; else how long until a look is due (zero: now).
-   * Owners arriving together (a team applying its JuliaPods) need one look, not one each.
+   * Null when every owner was checked for; else how long until a look is due (zero: now). Owners
+   * arriving together (a team applying its JuliaPods) need one look, not one each.
    */
   Duration due(JuliaSysimage sysimage, Instant now) {
     Checked last = checked.get(sysimage.getMetadata().getUid());
     if (last != null && last.owners().containsAll(owners(sysimage))) {
       return null;
     }
-    Duration wait = last == null ? Duration.ZERO
-        : interval.minus(Duration.between(last.at(), now));
+    Duration wait = last == null ? Duration.ZERO : interval.minus(Duration.between(last.at(), now));
     return wait.isNegative() ? Duration.ZERO : wait;
   }
 
   private static Set<String> owners(JuliaSysimage sysimage) {
-    return Owners.refs(sysimage).stream().map(r -> r.getUid())
-        .collect(Collectors.toSet());
+    return Owners.refs(sysimage).stream().map(r -> r.getUid()).collect(Collectors.toSet());
   }
 
   /** Is {@code <repository>:<content-hash tag>} there? */
@@ -86,8 +85,8 @@ final class RegistryCheck {
       try {
         credentials = DockerConfig.forHost(secret.dockerConfig(), image.host()).orElse(null);
       } catch (IllegalArgumentException e) {
-        return new Lookup.Unknown("push Secret " + plan.pushSecret() + "'s .dockerconfigjson "
-            + e.getMessage());
+        return new Lookup.Unknown(
+            "push Secret " + plan.pushSecret() + "'s .dockerconfigjson " + e.getMessage());
       }
     }
     return registry.manifest(image, reference, credentials);
@@ -96,22 +95,43 @@ final class RegistryCheck {
   /**
    * The InRegistry condition: True found, False not there, Unknown no usable answer.
    *
-   * @param recorded true when asking about an image already recorded (kept when the registry
-   *     cannot answer), false before a build (which then goes ahead)
+   * @param recorded true when asking about an image already recorded (kept when the registry cannot
+   *     answer), false before a build (which then goes ahead)
    */
-  static void condition(JuliaSysimageStatus status, long generation, Lookup answer,
-      String what, boolean recorded, Instant now) {
+  static void condition(
+      JuliaSysimageStatus status,
+      long generation,
+      Lookup answer,
+      String what,
+      boolean recorded,
+      Instant now) {
     if (answer instanceof Lookup.Found found) {
-      StatusConditions.set(status, "InRegistry", "True", "Found", what + " is "
-          + found.digest(), generation, now);
+      StatusConditions.set(
+          status, "InRegistry", "True", "Found", what + " is " + found.digest(), generation, now);
     } else if (answer instanceof Lookup.Unknown unknown) {
-      StatusConditions.set(status, "InRegistry", "Unknown", "RegistryUnavailable",
-          "could not ask the registry about " + what + ": " + unknown.reason()
-              + (recorded ? "; keeping the recorded image"
-              : "; building rather than assuming it is there"), generation, now);
+      StatusConditions.set(
+          status,
+          "InRegistry",
+          "Unknown",
+          "RegistryUnavailable",
+          "could not ask the registry about "
+              + what
+              + ": "
+              + unknown.reason()
+              + (recorded
+                  ? "; keeping the recorded image"
+                  : "; building rather than assuming it is there"),
+          generation,
+          now);
     } else {
-      StatusConditions.set(status, "InRegistry", "False", "NotFound", what
-          + " is not in the registry", generation, now);
+      StatusConditions.set(
+          status,
+          "InRegistry",
+          "False",
+          "NotFound",
+          what + " is not in the registry",
+          generation,
+          now);
     }
   }
 }

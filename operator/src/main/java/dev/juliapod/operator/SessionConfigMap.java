@@ -14,11 +14,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The session's ConfigMap (the full project and the session's scripts), created when absent and
- * its data replaced when it differs. The update is java-operator-sdk's without server-side apply
- * (the operator turns it off, and ConfigMaps are in its defaultNonSSAResources anyway): a PUT of
- * the cached object with the new data, its resourceVersion making a concurrent change a 409
- * that is retried (KubernetesDependentResource.update, GenericResourceUpdater.updateResource in
+ * The session's ConfigMap (the full project and the session's scripts), created when absent and its
+ * data replaced when it differs. The update is java-operator-sdk's without server-side apply (the
+ * operator turns it off, and ConfigMaps are in its defaultNonSSAResources anyway): a PUT of the
+ * cached object with the new data, its resourceVersion making a concurrent change a 409 that is
+ * retried (KubernetesDependentResource.update, GenericResourceUpdater.updateResource in
  * operator-framework/java-operator-sdk
  * operator-framework-core/src/main/java/io/javaoperatorsdk/operator/processing/dependent/kubernetes/).
  */
@@ -36,21 +36,20 @@ final class SessionConfigMap extends CRUDKubernetesDependentResource<ConfigMap, 
 
   /**
    * Equal data, as before. java-operator-sdk's non-SSA matcher (GenericKubernetesResourceMatcher
-   * .match with valuesEquality false) lets the actual object have more than the desired one, so
-   * a key the session no longer has would stay; and it turns both objects into JSON at every
-   * pass.
+   * .match with valuesEquality false) lets the actual object have more than the desired one, so a
+   * key the session no longer has would stay; and it turns both objects into JSON at every pass.
    */
   @Override
-  public Result<ConfigMap> match(ConfigMap actual, ConfigMap desired, JuliaPod primary,
-      Context<JuliaPod> context) {
+  public Result<ConfigMap> match(
+      ConfigMap actual, ConfigMap desired, JuliaPod primary, Context<JuliaPod> context) {
     return Result.computed(Objects.equals(actual.getData(), desired.getData()), desired);
   }
 
   /** One of that name that is there already (409) is returned, as for the claim. */
   @Override
   public ConfigMap create(ConfigMap desired, JuliaPod primary, Context<JuliaPod> context) {
-    return Owners.createIfAbsent(context.getClient(), desired,
-        () -> super.create(desired, primary, context));
+    return Owners.createIfAbsent(
+        context.getClient(), desired, () -> super.create(desired, primary, context));
   }
 
   @Override

@@ -20,14 +20,14 @@ import java.util.Optional;
 
 /**
  * The workspace claim and the session ConfigMap, as java-operator-sdk standalone dependent
- * resources ({@link WorkspaceClaim}, {@link SessionConfigMap}). They are reconciled from inside
- * the JuliaPod reconcile, not by a managed workflow, because what they hold comes from the plan
- * made there: {@link #reconcile} puts it into the reconcile's context, where their
- * {@code desired} reads it. A standalone workflow with the two as independent nodes writes both
- * at the same time (operator-framework/java-operator-sdk
+ * resources ({@link WorkspaceClaim}, {@link SessionConfigMap}). They are reconciled from inside the
+ * JuliaPod reconcile, not by a managed workflow, because what they hold comes from the plan made
+ * there: {@link #reconcile} puts it into the reconcile's context, where their {@code desired} reads
+ * it. A standalone workflow with the two as independent nodes writes both at the same time
+ * (operator-framework/java-operator-sdk
  * operator-framework-core/src/main/java/io/javaoperatorsdk/operator/processing/dependent/workflow/WorkflowReconcileExecutor.java
- * submits every top-level node to the workflow executor) and returns once both are done, so
- * the session pod comes after what it mounts.
+ * submits every top-level node to the workflow executor) and returns once both are done, so the
+ * session pod comes after what it mounts.
  */
 final class SessionDependents {
   /** What the dependents' {@code desired} is made of, for one pass. */
@@ -35,10 +35,14 @@ final class SessionDependents {
 
   private final WorkspaceClaim claim = new WorkspaceClaim();
   private final SessionConfigMap files = new SessionConfigMap();
+
   /** Errors come back in the result, not as an AggregatedOperatorException: see reconcile. */
-  private final Workflow<JuliaPod> workflow = new WorkflowBuilder<JuliaPod>()
-      .addDependentResource(claim).addDependentResource(files)
-      .withThrowExceptionFurther(false).build();
+  private final Workflow<JuliaPod> workflow =
+      new WorkflowBuilder<JuliaPod>()
+          .addDependentResource(claim)
+          .addDependentResource(files)
+          .withThrowExceptionFurther(false)
+          .build();
 
   /** The dependents' informers (labelled session objects only), for prepareEventSources. */
   List<EventSource<?, JuliaPod>> eventSources(EventSourceContext<JuliaPod> context) {
@@ -46,12 +50,13 @@ final class SessionDependents {
   }
 
   /**
-   * Creates the claim if it is absent and the ConfigMap if it is absent or its data differs;
-   * a pass over objects that are right reads the informers and writes nothing.
+   * Creates the claim if it is absent and the ConfigMap if it is absent or its data differs; a pass
+   * over objects that are right reads the informers and writes nothing.
    */
   void reconcile(JuliaPod owner, Plan plan, ProjectFiles project, Context<JuliaPod> context) {
-    context.managedWorkflowAndDependentResourceContext().put(Inputs.class,
-        new Inputs(plan, project));
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .put(Inputs.class, new Inputs(plan, project));
     WorkflowReconcileResult result = workflow.reconcile(owner, context);
     // The API server's own exception, claim first: ReconcileErrors reads its status code.
     for (DependentResource<?, JuliaPod> dependent : List.of(claim, files)) {
@@ -63,13 +68,14 @@ final class SessionDependents {
   }
 
   static Inputs inputs(Context<JuliaPod> context) {
-    return context.managedWorkflowAndDependentResourceContext()
+    return context
+        .managedWorkflowAndDependentResourceContext()
         .getMandatory(Inputs.class, Inputs.class);
   }
 
   /**
-   * Only juliapod's own session objects are cached. The builder is java-operator-sdk's, so
-   * the namespaces stay the controller's (KubernetesDependentResource.createEventSource).
+   * Only juliapod's own session objects are cached. The builder is java-operator-sdk's, so the
+   * namespaces stay the controller's (KubernetesDependentResource.createEventSource).
    */
   static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> labelled(
       InformerEventSourceConfiguration.Builder<R> builder) {

@@ -1,7 +1,7 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Labels;
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.Labels;
 import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
@@ -14,18 +14,22 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Map;
 
 /**
- * The session objects of a JuliaPod once its image exists: the workspace claim and the
- * ConfigMap ({@link SessionDependents}), then the pod. A pod whose desired spec changed (new
- * image, resources, env) is deleted and created again on the next event: pods cannot be edited
- * in place, and an attached terminal sees the REPL end. Reads come from the JuliaPod
- * controller's informers, so a pass over a session that is already right makes no request.
+ * The session objects of a JuliaPod once its image exists: the workspace claim and the ConfigMap
+ * ({@link SessionDependents}), then the pod. A pod whose desired spec changed (new image,
+ * resources, env) is deleted and created again on the next event: pods cannot be edited in place,
+ * and an attached terminal sees the REPL end. Reads come from the JuliaPod controller's informers,
+ * so a pass over a session that is already right makes no request.
  */
 final class SessionManager {
   static final String TEMPLATE_HASH = Labels.POD_TEMPLATE_HASH;
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   /** Whether there is a pod to look at. */
-  enum PodPresence { PRESENT, SUSPENDED, REPLACING }
+  enum PodPresence {
+    PRESENT,
+    SUSPENDED,
+    REPLACING
+  }
 
   /** The session after this pass; {@code health} is what its pod is doing when PRESENT. */
   record Observed(PodPresence presence, SessionHealth health) {}
@@ -59,11 +63,13 @@ final class SessionManager {
     desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, hash));
     if (current == null) {
       pods.created(Owners.createIfAbsent(client, desired));
-      return new Observed(PodPresence.PRESENT,
-          SessionHealth.starting("starting session pod " + plan.podName()));
+      return new Observed(
+          PodPresence.PRESENT, SessionHealth.starting("starting session pod " + plan.podName()));
     }
-    String currentHash = current.getMetadata().getAnnotations() == null ? null
-        : current.getMetadata().getAnnotations().get(TEMPLATE_HASH);
+    String currentHash =
+        current.getMetadata().getAnnotations() == null
+            ? null
+            : current.getMetadata().getAnnotations().get(TEMPLATE_HASH);
     if (!hash.equals(currentHash)) {
       if (current.getMetadata().getDeletionTimestamp() == null) {
         client.resource(current).delete();

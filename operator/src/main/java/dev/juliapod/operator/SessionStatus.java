@@ -1,8 +1,8 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.session.SessionHealth;
@@ -25,47 +25,78 @@ final class SessionStatus {
     this.clock = clock;
   }
 
-  void report(JuliaPod pod, JuliaPodStatus status, Plan plan, SessionManager.Observed session,
+  void report(
+      JuliaPod pod,
+      JuliaPodStatus status,
+      Plan plan,
+      SessionManager.Observed session,
       long generation) {
     status.pod = session.presence() == SessionManager.PodPresence.SUSPENDED ? null : plan.podName();
-    status.attachCommand = status.pod == null ? null : "kubectl attach -it -n "
-        + plan.namespace() + " " + plan.podName() + " -c julia";
-    Condition before = status.conditions.stream()
-        .filter(c -> SESSION_READY.equals(c.getType())).findFirst().orElse(null);
+    status.attachCommand =
+        status.pod == null
+            ? null
+            : "kubectl attach -it -n " + plan.namespace() + " " + plan.podName() + " -c julia";
+    Condition before =
+        status.conditions.stream()
+            .filter(c -> SESSION_READY.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
     switch (session.presence()) {
       case SUSPENDED -> {
         condition(status, generation, false, "Suspended", "session pod stopped");
-        mark(status, generation, State.SUSPENDED, Phase.SUSPENDED, "Suspended",
+        mark(
+            status,
+            generation,
+            State.SUSPENDED,
+            Phase.SUSPENDED,
+            "Suspended",
             "spec.session.suspend is true: the pod is stopped, the workspace kept");
       }
       case REPLACING -> {
-        condition(status, generation, false, "Replacing", "replacing session pod "
-            + plan.podName());
-        mark(status, generation, State.PROGRESSING, Phase.STARTING, "Replacing",
+        condition(
+            status, generation, false, "Replacing", "replacing session pod " + plan.podName());
+        mark(
+            status,
+            generation,
+            State.PROGRESSING,
+            Phase.STARTING,
+            "Replacing",
             "replacing the session pod for the new spec or image");
       }
       default -> health(pod, status, session.health(), before, generation);
     }
   }
 
-  private void health(JuliaPod pod, JuliaPodStatus status, SessionHealth health,
-      Condition before, long generation) {
+  private void health(
+      JuliaPod pod,
+      JuliaPodStatus status,
+      SessionHealth health,
+      Condition before,
+      long generation) {
     String reason = health.reason();
     boolean changed = before == null || !reason.equals(before.getReason());
     if (health.ready()) {
-      String message = health.notice() == null ? health.message()
-          : health.message() + "; prepare said: " + health.notice();
+      String message =
+          health.notice() == null
+              ? health.message()
+              : health.message() + "; prepare said: " + health.notice();
       if (!Phase.READY.is(status.phase)) {
         events.normal(pod, "SessionStarted", "REPL ready: " + status.attachCommand);
       }
-      if (health.notice() != null && (before == null
-          || !Objects.equals(before.getMessage(), message))) {
+      if (health.notice() != null
+          && (before == null || !Objects.equals(before.getMessage(), message))) {
         events.warning(pod, "SessionNotice", health.notice());
       }
       condition(status, generation, true, reason, message);
-      mark(status, generation, State.READY, Phase.READY, "SessionReady",
-          "attach with: " + status.attachCommand + (health.notice() == null ? ""
-              : " (note: " + health.notice() + ")"));
+      mark(
+          status,
+          generation,
+          State.READY,
+          Phase.READY,
+          "SessionReady",
+          "attach with: "
+              + status.attachCommand
+              + (health.notice() == null ? "" : " (note: " + health.notice() + ")"));
       return;
     }
     condition(status, generation, false, reason, health.message());
@@ -80,14 +111,19 @@ final class SessionStatus {
     }
   }
 
-  private void condition(JuliaPodStatus status, long generation, boolean ready, String reason,
-      String message) {
-    StatusConditions.set(status, SESSION_READY, ready, reason, message, generation,
-        clock.instant());
+  private void condition(
+      JuliaPodStatus status, long generation, boolean ready, String reason, String message) {
+    StatusConditions.set(
+        status, SESSION_READY, ready, reason, message, generation, clock.instant());
   }
 
-  private void mark(JuliaPodStatus status, long generation, State state, Phase phase,
-      String reason, String message) {
+  private void mark(
+      JuliaPodStatus status,
+      long generation,
+      State state,
+      Phase phase,
+      String reason,
+      String message) {
     StatusConditions.apply(status, generation, state, phase, reason, message, clock.instant());
   }
 }

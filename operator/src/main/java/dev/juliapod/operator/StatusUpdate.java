@@ -11,24 +11,26 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 /**
  * Writes a resource's status when a reconcile changed it, with java-operator-sdk's
  * PrimaryUpdateAndCacheUtils: a PUT of the status subresource locked to the version read; on a
- * conflict it waits for the informer to show the newer version, puts this status on it and
- * tries again; the server's answer goes into the controller's cache, so a reconcile that
- * starts before the watch event sees this status, not the old one (which would, for example,
- * report a build that already succeeded a second time). See operator-framework/java-operator-sdk
+ * conflict it waits for the informer to show the newer version, puts this status on it and tries
+ * again; the server's answer goes into the controller's cache, so a reconcile that starts before
+ * the watch event sees this status, not the old one (which would, for example, report a build that
+ * already succeeded a second time). See operator-framework/java-operator-sdk
  * operator-framework-core/src/main/java/io/javaoperatorsdk/operator/api/reconciler/
  * PrimaryUpdateAndCacheUtils.java.
  *
- * <p>Only when changed: most passes (a watch event on a pod, a resync) find everything as it
- * was, and a write each time would be one request per pass and an event back to every
- * watcher. Why a PUT of the whole status rather than a patch: java-operator-sdk's non-SSA
- * status patch is a JSON Patch diffed against its cached copy; when that copy lags the server,
- * index-based list operations duplicate list items (seen with conditions); and the chart
- * grants update, not patch, on the status subresources.
+ * <p>Only when changed: most passes (a watch event on a pod, a resync) find everything as it was,
+ * and a write each time would be one request per pass and an event back to every watcher. Why a PUT
+ * of the whole status rather than a patch: java-operator-sdk's non-SSA status patch is a JSON Patch
+ * diffed against its cached copy; when that copy lags the server, index-based list operations
+ * duplicate list items (seen with conditions); and the chart grants update, not patch, on the
+ * status subresources.
  */
 final class StatusUpdate<P extends CustomResource<?, ?>> {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Conflicts in a row before the pass fails and java-operator-sdk retries it. */
   private static final int CONFLICTS = 5;
+
   private static final long CACHE_WAIT_MILLIS = 5_000;
   private static final long CACHE_POLL_MILLIS = 20;
   private final P resource;
@@ -48,26 +50,37 @@ final class StatusUpdate<P extends CustomResource<?, ?>> {
   UpdateControl<P> write(Context<P> context) {
     if (!JSON.valueToTree(resource.getStatus()).equals(before)) {
       Object status = resource.getStatus();
-      PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context,
-          latest -> withStatus(latest, status), r -> put(context, r), CONFLICTS,
-          CACHE_WAIT_MILLIS, CACHE_POLL_MILLIS);
+      PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+          resource,
+          context,
+          latest -> withStatus(latest, status),
+          r -> put(context, r),
+          CONFLICTS,
+          CACHE_WAIT_MILLIS,
+          CACHE_POLL_MILLIS);
     }
     return UpdateControl.noUpdate();
   }
 
   /**
-   * PrimaryUpdateAndCacheUtils retries 422 like a conflict (for its finalizer JSON Patches),
-   * but a status the API server refuses as invalid is not fixed by waiting for a newer
-   * version: it goes to ReconcileErrors as the refusal it is (docs/design.md, "Errors").
+   * PrimaryUpdateAndCacheUtils retries 422 like a conflict (for its finalizer JSON Patches), but a
+   * status the API server refuses as invalid is not fixed by waiting for a newer version: it goes
+   * to ReconcileErrors as the refusal it is (docs/design.md, "Errors").
    */
   private static <P extends CustomResource<?, ?>> P put(Context<P> context, P resource) {
     try {
       return context.getClient().resource(resource).updateStatus();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422) {
-        throw new IllegalStateException("status of " + resource.getKind() + " "
-            + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName()
-            + " refused", e);
+        throw new IllegalStateException(
+            "status of "
+                + resource.getKind()
+                + " "
+                + resource.getMetadata().getNamespace()
+                + "/"
+                + resource.getMetadata().getName()
+                + " refused",
+            e);
       }
       throw e;
     }

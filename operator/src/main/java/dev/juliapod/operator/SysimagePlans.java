@@ -18,16 +18,37 @@ final class SysimagePlans {
   static SysimagePlan of(JuliaSysimage sysimage) {
     JuliaSysimageSpec spec = sysimage.getSpec();
     boolean bake = !Boolean.FALSE.equals(spec.bake);
-    List<BakedPackage> baked = Objects.requireNonNullElse(spec.baked,
-        List.<dev.juliapod.api.PackageInfo>of()).stream()
-        .map(p -> new BakedPackage(p.name, p.uuid, p.version)).toList();
-    StripResult strip = new StripResult(bake ? SysimagePolicy.PINNED : SysimagePolicy.NONE,
-        baked, List.of(), List.of(), List.of(), spec.projectToml, spec.manifestToml, null, true);
+    List<BakedPackage> baked =
+        Objects.requireNonNullElse(spec.baked, List.<dev.juliapod.api.PackageInfo>of()).stream()
+            .map(p -> new BakedPackage(p.name, p.uuid, p.version))
+            .toList();
+    StripResult strip =
+        new StripResult(
+            bake ? SysimagePolicy.PINNED : SysimagePolicy.NONE,
+            baked,
+            List.of(),
+            List.of(),
+            List.of(),
+            spec.projectToml,
+            spec.manifestToml,
+            null,
+            true);
     BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
-    return new SysimagePlan(sysimage.getMetadata().getName(), spec.tag, spec.baseImage,
-        spec.repository, bake, strip, spec.cpuTarget, spec.precompileScript,
-        spec.packageCompiler, Objects.requireNonNullElse(spec.arch, "amd64"),
-        build.executorImage, build.pushSecret, build.cacheRepository, build.resources,
+    return new SysimagePlan(
+        sysimage.getMetadata().getName(),
+        spec.tag,
+        spec.baseImage,
+        spec.repository,
+        bake,
+        strip,
+        spec.cpuTarget,
+        spec.precompileScript,
+        spec.packageCompiler,
+        Objects.requireNonNullElse(spec.arch, "amd64"),
+        build.executorImage,
+        build.pushSecret,
+        build.cacheRepository,
+        build.resources,
         Objects.requireNonNullElse(build.deadlineSeconds, 3600L),
         Objects.requireNonNullElse(build.nodeSelector, Map.of()),
         Objects.requireNonNullElse(build.tolerations, List.of()));

@@ -5,47 +5,59 @@ import java.time.Duration;
 
 /**
  * Every clock and interval the controllers act on, in one place so tests set them instead of
- * waiting out real minutes (docs/design.md, "Time"). None of these is part of a plan or of
- * an image's content hash.
+ * waiting out real minutes (docs/design.md, "Time"). None of these is part of a plan or of an
+ * image's content hash.
  *
  * @param clock what "now" is for status times, settle deadlines and patience
- * @param editSettle how long a plan made by an edit waits for the next edit before it builds
- *     (a burst of `kubectl apply`s builds the last, not each)
- * @param registryRecheck how soon after a look at the registry a new owner of a built
- *     sysimage makes the operator look again
+ * @param editSettle how long a plan made by an edit waits for the next edit before it builds (a
+ *     burst of `kubectl apply`s builds the last, not each)
+ * @param registryRecheck how soon after a look at the registry a new owner of a built sysimage
+ *     makes the operator look again
  * @param secretRecheck how often a missing or unusable push Secret is looked for again
- * @param buildPodPatience how long a build Job may go without a pod before the operator
- *     reports why (its FailedCreate events)
- * @param refusedRecheck how long after the API server refused a write (400, 403, 413, 422)
- *     the operator tries once more, in case RBAC or admission changed meanwhile
+ * @param buildPodPatience how long a build Job may go without a pod before the operator reports why
+ *     (its FailedCreate events)
+ * @param refusedRecheck how long after the API server refused a write (400, 403, 413, 422) the
+ *     operator tries once more, in case RBAC or admission changed meanwhile
  */
-public record Timings(Clock clock, Duration editSettle, Duration registryRecheck,
-    Duration secretRecheck, Duration buildPodPatience, Duration refusedRecheck) {
+public record Timings(
+    Clock clock,
+    Duration editSettle,
+    Duration registryRecheck,
+    Duration secretRecheck,
+    Duration buildPodPatience,
+    Duration refusedRecheck) {
 
   /** What the operator runs with unless its flags say otherwise. */
   public static Timings standard() {
-    return new Timings(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(5),
-        Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(5));
+    return new Timings(
+        Clock.systemUTC(),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(2),
+        Duration.ofMinutes(5));
   }
 
   public Timings withClock(Clock value) {
-    return new Timings(value, editSettle, registryRecheck, secretRecheck, buildPodPatience,
-        refusedRecheck);
+    return new Timings(
+        value, editSettle, registryRecheck, secretRecheck, buildPodPatience, refusedRecheck);
   }
 
   public Timings withSecretRecheck(Duration value) {
-    return new Timings(clock, editSettle, registryRecheck, value, buildPodPatience,
-        refusedRecheck);
+    return new Timings(clock, editSettle, registryRecheck, value, buildPodPatience, refusedRecheck);
   }
 
-  /** @param value null keeps the current patience */
+  /**
+   * @param value null keeps the current patience
+   */
   public Timings withBuildPodPatience(Duration value) {
-    return value == null ? this : new Timings(clock, editSettle, registryRecheck,
-        secretRecheck, value, refusedRecheck);
+    return value == null
+        ? this
+        : new Timings(clock, editSettle, registryRecheck, secretRecheck, value, refusedRecheck);
   }
 
   public Timings withEditSettle(Duration value) {
-    return new Timings(clock, value, registryRecheck, secretRecheck, buildPodPatience,
-        refusedRecheck);
+    return new Timings(
+        clock, value, registryRecheck, secretRecheck, buildPodPatience, refusedRecheck);
   }
 }

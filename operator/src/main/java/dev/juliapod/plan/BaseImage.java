@@ -1,10 +1,10 @@
 package dev.juliapod.plan;
 
 /**
- * The image a sysimage is built FROM (and a session runs on when nothing is baked): the
- * reference as configured, and the digest a registry gave for it. A tag can be pushed again
- * with other contents; a digest cannot, so a plan whose base is resolved names exactly what
- * it builds on, and its content hash changes when the base does (docs/design.md, "Base image").
+ * The image a sysimage is built FROM (and a session runs on when nothing is baked): the reference
+ * as configured, and the digest a registry gave for it. A tag can be pushed again with other
+ * contents; a digest cannot, so a plan whose base is resolved names exactly what it builds on, and
+ * its content hash changes when the base does (docs/design.md, "Base image").
  *
  * @param reference as configured, e.g. julia:1.11.7
  * @param digest sha256:... of what the reference named when it was resolved; null if not
@@ -14,7 +14,8 @@ public record BaseImage(String reference, String digest, String problem) {
   /** A reference that already carries a digest (`repo@sha256:...`) needs no registry. */
   public static BaseImage of(String reference, String problem) {
     int at = reference.indexOf("@sha256:");
-    return at < 0 ? new BaseImage(reference, null, problem)
+    return at < 0
+        ? new BaseImage(reference, null, problem)
         : new BaseImage(reference.substring(0, at), reference.substring(at + 1), null);
   }
 
@@ -32,13 +33,14 @@ public record BaseImage(String reference, String digest, String problem) {
   public String tag() {
     String repository = repository();
     return repository.length() < reference.length()
-        ? reference.substring(repository.length() + 1) : "latest";
+        ? reference.substring(repository.length() + 1)
+        : "latest";
   }
 
   /**
    * What a Dockerfile's FROM and a pod's image say: `julia:1.11.7@sha256:...` or the tag.
-   * go-containerregistry, which Kaniko pulls with, reads a tag and a digest together and goes
-   * by the digest (pkg/name/digest.go, NewDigest); so do container runtimes.
+   * go-containerregistry, which Kaniko pulls with, reads a tag and a digest together and goes by
+   * the digest (pkg/name/digest.go, NewDigest); so do container runtimes.
    */
   public String ref() {
     return digest == null ? reference : reference + "@" + digest;

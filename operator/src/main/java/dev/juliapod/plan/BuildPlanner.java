@@ -14,43 +14,71 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The image build of a plan and its content hash. Everything that changes what the image
- * holds is in the hash, and so in the JuliaSysimage's name and the image tag: the recipe,
- * the base image by digest, the architecture, the stripped environment, what is baked, the
- * CPU target, the PackageCompiler release and the precompile script. How the Job runs is not.
+ * The image build of a plan and its content hash. Everything that changes what the image holds is
+ * in the hash, and so in the JuliaSysimage's name and the image tag: the recipe, the base image by
+ * digest, the architecture, the stripped environment, what is baked, the CPU target, the
+ * PackageCompiler release and the precompile script. How the Job runs is not.
  */
 final class BuildPlanner {
   private BuildPlanner() {}
 
-  static SysimagePlan plan(JuliaPodSpec spec, SysimageSpec sysimage, StripResult strip,
-      JuliaVersion version, String arch, BaseImage base, OperatorDefaults defaults)
+  static SysimagePlan plan(
+      JuliaPodSpec spec,
+      SysimageSpec sysimage,
+      StripResult strip,
+      JuliaVersion version,
+      String arch,
+      BaseImage base,
+      OperatorDefaults defaults)
       throws PlanException {
     BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
     String repository = build.repository != null ? build.repository : defaults.repository();
     if (repository == null || repository.isBlank()) {
-      throw new PlanException("spec.build.repository is not set and the operator has no default"
-          + " repository: name the image repository the sysimage is pushed to");
+      throw new PlanException(
+          "spec.build.repository is not set and the operator has no default"
+              + " repository: name the image repository the sysimage is pushed to");
     }
     SessionChecks.checkArch(build.nodeSelector, "spec.build.nodeSelector", arch);
     boolean bakes = sysimage.policy != Policy.None;
     String packageCompiler = bakes ? JuliaReleases.packageCompiler(version) : null;
     if (bakes && packageCompiler == null) {
-      throw new PlanException("spec.julia.version " + spec.julia.version + ": sysimages are"
-          + " built with PackageCompiler, which needs Julia 1.6 or later; use a newer Julia,"
-          + " policy None, or spec.image");
+      throw new PlanException(
+          "spec.julia.version "
+              + spec.julia.version
+              + ": sysimages are"
+              + " built with PackageCompiler, which needs Julia 1.6 or later; use a newer Julia,"
+              + " policy None, or spec.image");
     }
     // Also without a sysimage: package images compiled in the build run on these CPUs.
-    String cpuTarget = sysimage.cpuTarget != null ? sysimage.cpuTarget
-        : JuliaReleases.cpuTarget(arch, version);
-    String hash = Sha256.hex(String.join("\n", Planner.RECIPE_VERSION,
-        "base " + base.ref(), "arch " + arch, "repository " + repository,
-        "environment " + strip.hash(), "sysimage " + bakes,
-        "baked " + String.join(",", strip.baked().stream().map(BakedPackage::uuid).toList()),
-        "cpu " + cpuTarget,
-        "packagecompiler " + Objects.requireNonNullElse(packageCompiler, ""),
-        "precompile " + Sha256.hex(Objects.requireNonNullElse(sysimage.precompileScript, ""))));
-    return new SysimagePlan("jsi-" + hash.substring(0, 16), hash, base.ref(), repository, bakes,
-        strip, cpuTarget, sysimage.precompileScript, packageCompiler, arch,
+    String cpuTarget =
+        sysimage.cpuTarget != null ? sysimage.cpuTarget : JuliaReleases.cpuTarget(arch, version);
+    String hash =
+        Sha256.hex(
+            String.join(
+                "\n",
+                Planner.RECIPE_VERSION,
+                "base " + base.ref(),
+                "arch " + arch,
+                "repository " + repository,
+                "environment " + strip.hash(),
+                "sysimage " + bakes,
+                "baked "
+                    + String.join(",", strip.baked().stream().map(BakedPackage::uuid).toList()),
+                "cpu " + cpuTarget,
+                "packagecompiler " + Objects.requireNonNullElse(packageCompiler, ""),
+                "precompile "
+                    + Sha256.hex(Objects.requireNonNullElse(sysimage.precompileScript, ""))));
+    return new SysimagePlan(
+        "jsi-" + hash.substring(0, 16),
+        hash,
+        base.ref(),
+        repository,
+        bakes,
+        strip,
+        cpuTarget,
+        sysimage.precompileScript,
+        packageCompiler,
+        arch,
         build.executorImage != null ? build.executorImage : defaults.executorImage(),
         build.pushSecret != null ? build.pushSecret : defaults.pushSecret(),
         build.cacheRepository != null ? build.cacheRepository : defaults.cacheRepository(),

@@ -8,24 +8,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the operator fills in where a JuliaPod leaves a build or session field out. The values
- * here are the built-in defaults; the operator's flags and environment override them.
+ * What the operator fills in where a JuliaPod leaves a build or session field out. The values here
+ * are the built-in defaults; the operator's flags and environment override them.
  *
  * @param baseImage base image pattern; `{version}` becomes the Julia version
  * @param executorImage Kaniko executor image
  * @param repository image repository, or null when every JuliaPod must name one
  * @param pushSecret dockerconfigjson Secret for pushes, or null
- * @param cacheRepository Kaniko's layer cache repository, or null for {@code
- *     <repository>-cache}
+ * @param cacheRepository Kaniko's layer cache repository, or null for {@code <repository>-cache}
  * @param arch node architecture for JuliaPods that name none: amd64 or arm64
  * @param buildDeadlineSeconds how long a sysimage build may run
  * @param insecureRegistries registries Kaniko reaches over plain HTTP (a kind cluster's local
  *     registry); not part of the image hash, only of how the Job talks to the registry
  * @param allowedServiceAccounts service accounts a JuliaPod may give its session
- *     (spec.session.serviceAccountName); empty: none, so a session never holds an API token
- *     that whoever may create JuliaPods could not already use
- * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod
- *     names its own; never the push Secret, which only build pods get
+ *     (spec.session.serviceAccountName); empty: none, so a session never holds an API token that
+ *     whoever may create JuliaPods could not already use
+ * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod names its
+ *     own; never the push Secret, which only build pods get
  */
 public record OperatorDefaults(
     String baseImage,
@@ -49,16 +48,18 @@ public record OperatorDefaults(
   }
 
   /**
-   * The maintained Kaniko fork's pinned release (osscontainertools/kaniko, published to
-   * ghcr.io by its .github/workflows/images.yaml); GoogleContainerTools/kaniko was archived
-   * in 2025 with v1.24.0.
+   * The maintained Kaniko fork's pinned release (osscontainertools/kaniko, published to ghcr.io by
+   * its .github/workflows/images.yaml); GoogleContainerTools/kaniko was archived in 2025 with
+   * v1.24.0.
    */
   public static final String EXECUTOR_IMAGE = "ghcr.io/osscontainertools/kaniko:v1.28.3";
+
   public static final List<String> ARCHITECTURES = List.of("amd64", "arm64");
+
   /**
    * The node label with the node's architecture, which the kubelet sets from Go's GOARCH
-   * (kubernetes pkg/kubelet/kubelet_node_status.go; a well-known label in the Kubernetes
-   * docs, "Well-Known Labels, Annotations and Taints").
+   * (kubernetes pkg/kubelet/kubelet_node_status.go; a well-known label in the Kubernetes docs,
+   * "Well-Known Labels, Annotations and Taints").
    */
   public static final String ARCH_LABEL = "kubernetes.io/arch";
 
@@ -87,7 +88,8 @@ public record OperatorDefaults(
 
   private static ResourceRequirements resources(String cpu, String memory, String memoryLimit) {
     return new ResourceRequirementsBuilder()
-        .withRequests(new TreeMap<>(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory))))
+        .withRequests(
+            new TreeMap<>(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory))))
         .withLimits(new TreeMap<>(Map.of("memory", new Quantity(memoryLimit))))
         .build();
   }

@@ -86,33 +86,48 @@ public final class OperatorDefaultsBuilder {
 
   /** The build pods' CPU and memory requests and memory limit, where not null. */
   public OperatorDefaultsBuilder buildResources(String cpu, String memory, String memoryLimit) {
-    buildResources = new ResourceRequirementsBuilder()
-        .withRequests(overridden(buildResources.getRequests(), cpu, memory))
-        .withLimits(overridden(buildResources.getLimits(), null, memoryLimit)).build();
+    buildResources =
+        new ResourceRequirementsBuilder()
+            .withRequests(overridden(buildResources.getRequests(), cpu, memory))
+            .withLimits(overridden(buildResources.getLimits(), null, memoryLimit))
+            .build();
     return this;
   }
 
   /** The session pods' requests and limits, where not null. */
-  public OperatorDefaultsBuilder sessionResources(String cpu, String memory, String cpuLimit,
-      String memoryLimit) {
-    sessionResources = new ResourceRequirementsBuilder()
-        .withRequests(overridden(sessionResources.getRequests(), cpu, memory))
-        .withLimits(overridden(sessionResources.getLimits(), cpuLimit, memoryLimit)).build();
+  public OperatorDefaultsBuilder sessionResources(
+      String cpu, String memory, String cpuLimit, String memoryLimit) {
+    sessionResources =
+        new ResourceRequirementsBuilder()
+            .withRequests(overridden(sessionResources.getRequests(), cpu, memory))
+            .withLimits(overridden(sessionResources.getLimits(), cpuLimit, memoryLimit))
+            .build();
     return this;
   }
 
   public OperatorDefaults build() {
-    return new OperatorDefaults(baseImage, executorImage, repository, pushSecret,
-        cacheRepository, arch, buildResources, buildDeadlineSeconds, sessionResources,
-        workspaceSize, insecureRegistries, allowedServiceAccounts, imagePullSecrets);
+    return new OperatorDefaults(
+        baseImage,
+        executorImage,
+        repository,
+        pushSecret,
+        cacheRepository,
+        arch,
+        buildResources,
+        buildDeadlineSeconds,
+        sessionResources,
+        workspaceSize,
+        insecureRegistries,
+        allowedServiceAccounts,
+        imagePullSecrets);
   }
 
   private static <T> T or(T given, T current) {
     return given != null ? given : current;
   }
 
-  private static Map<String, Quantity> overridden(Map<String, Quantity> values, String cpu,
-      String memory) {
+  private static Map<String, Quantity> overridden(
+      Map<String, Quantity> values, String cpu, String memory) {
     Map<String, Quantity> out = new TreeMap<>(values == null ? Map.of() : values);
     override(out, "cpu", cpu);
     override(out, "memory", memory);

@@ -7,16 +7,16 @@ import dev.juliapod.julia.StripResult;
  * Everything the operator derives from one JuliaPod, computed without a cluster.
  *
  * @param sysimage the image build; null when nothing is built (spec.image, nothing to bake)
- * @param prebuiltImage the session's image when nothing is built: spec.image, or the base
- *     image when nothing is baked; null when the operator builds the image
+ * @param prebuiltImage the session's image when nothing is built: spec.image, or the base image
+ *     when nothing is baked; null when the operator builds the image
  * @param podName the session pod (`<name>-repl`)
  * @param workspaceClaim the workspace PersistentVolumeClaim (`<name>-workspace`)
  * @param session the session settings with defaults filled in
  * @param arch the node architecture, amd64 or arm64
  * @param base the base image; null with spec.image
  * @param strip what the policy bakes and strips; null with spec.image
- * @param nothingToBake why no sysimage is built although the JuliaPod builds images, for
- *     status and the command line; null otherwise
+ * @param nothingToBake why no sysimage is built although the JuliaPod builds images, for status and
+ *     the command line; null otherwise
  */
 public record Plan(
     String namespace,

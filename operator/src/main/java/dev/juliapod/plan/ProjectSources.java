@@ -9,14 +9,17 @@ public final class ProjectSources {
 
   public static ProjectFiles inline(JuliaPod pod) throws PlanException {
     if (pod.getSpec() == null || pod.getSpec().project == null) {
-      throw new PlanException("spec.project is required: set project.inline or"
-          + " project.configMapRef");
+      throw new PlanException(
+          "spec.project is required: set project.inline or" + " project.configMapRef");
     }
     InlineProject inline = pod.getSpec().project.inline;
     if (inline == null || inline.projectToml == null || inline.manifestToml == null) {
       throw new PlanException("spec.project.inline needs projectToml and manifestToml");
     }
-    return new ProjectFiles(inline.projectToml, "spec.project.inline.projectToml",
-        inline.manifestToml, "spec.project.inline.manifestToml");
+    return new ProjectFiles(
+        inline.projectToml,
+        "spec.project.inline.projectToml",
+        inline.manifestToml,
+        "spec.project.inline.manifestToml");
   }
 }

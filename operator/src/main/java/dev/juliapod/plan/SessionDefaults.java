@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * A JuliaPod's session settings with the operator's defaults where it leaves them out. A pod
- * without requests runs BestEffort, first to be evicted, and is refused outright in a
- * namespace with a ResourceQuota on requests or limits.
+ * without requests runs BestEffort, first to be evicted, and is refused outright in a namespace
+ * with a ResourceQuota on requests or limits.
  */
 final class SessionDefaults {
   private SessionDefaults() {}
@@ -29,39 +29,40 @@ final class SessionDefaults {
       out.suspend = given.suspend;
       out.imagePullSecrets = given.imagePullSecrets;
     }
-    out.resources = resources(given == null ? null : given.resources,
-        defaults.sessionResources());
+    out.resources = resources(given == null ? null : given.resources, defaults.sessionResources());
     if (out.imagePullSecrets == null && !defaults.imagePullSecrets().isEmpty()) {
-      out.imagePullSecrets = defaults.imagePullSecrets().stream()
-          .map(LocalObjectReference::new).toList();
+      out.imagePullSecrets =
+          defaults.imagePullSecrets().stream().map(LocalObjectReference::new).toList();
     }
     return out;
   }
 
   /**
-   * Per resource, what the JuliaPod sets wins. A default request is not added where the
-   * JuliaPod sets a limit, since Kubernetes then requests the limit (the JuliaPod asked for
-   * that); a default limit never goes under the JuliaPod's own request, which the API server
-   * would refuse.
+   * Per resource, what the JuliaPod sets wins. A default request is not added where the JuliaPod
+   * sets a limit, since Kubernetes then requests the limit (the JuliaPod asked for that); a default
+   * limit never goes under the JuliaPod's own request, which the API server would refuse.
    */
-  static ResourceRequirements resources(ResourceRequirements given,
-      ResourceRequirements defaults) {
-    Map<String, Quantity> requests = new TreeMap<>(given == null || given.getRequests() == null
-        ? Map.of() : given.getRequests());
-    Map<String, Quantity> limits = new TreeMap<>(given == null || given.getLimits() == null
-        ? Map.of() : given.getLimits());
+  static ResourceRequirements resources(ResourceRequirements given, ResourceRequirements defaults) {
+    Map<String, Quantity> requests =
+        new TreeMap<>(
+            given == null || given.getRequests() == null ? Map.of() : given.getRequests());
+    Map<String, Quantity> limits =
+        new TreeMap<>(given == null || given.getLimits() == null ? Map.of() : given.getLimits());
     Map<String, Quantity> defaultLimits = orEmpty(defaults.getLimits());
-    orEmpty(defaults.getRequests()).forEach((key, value) -> {
-      if (!requests.containsKey(key) && !limits.containsKey(key)) {
-        requests.put(key, value);
-      }
-    });
-    defaultLimits.forEach((key, value) -> {
-      Quantity request = requests.get(key);
-      if (!limits.containsKey(key)) {
-        limits.put(key, request != null && compare(request, value) > 0 ? request : value);
-      }
-    });
+    orEmpty(defaults.getRequests())
+        .forEach(
+            (key, value) -> {
+              if (!requests.containsKey(key) && !limits.containsKey(key)) {
+                requests.put(key, value);
+              }
+            });
+    defaultLimits.forEach(
+        (key, value) -> {
+          Quantity request = requests.get(key);
+          if (!limits.containsKey(key)) {
+            limits.put(key, request != null && compare(request, value) > 0 ? request : value);
+          }
+        });
     ResourceRequirements out = new ResourceRequirements();
     out.setRequests(requests);
     out.setLimits(limits);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One image build, fully resolved: what goes into the image (hashed into {@link #hash}) and how
- * the Job runs (not hashed: the same image however it is built).
+ * One image build, fully resolved: what goes into the image (hashed into {@link #hash}) and how the
+ * Job runs (not hashed: the same image however it is built).
  *
  * @param name the JuliaSysimage name, `jsi-` and the start of the hash
  * @param hash sha256 hex of everything that affects the image
@@ -48,10 +48,10 @@ public record SysimagePlan(
 
   /**
    * Where Kaniko caches layers. Not Kaniko's own default `<repository>/cache`
-   * (osscontainertools/kaniko pkg/cache/cache.go, Destination), which registries with one
-   * level of names (Docker Hub, Quay) refuse, and a refused cache push is only a warning in
-   * the build log (pkg/executor/build.go: "Error uploading layer to cache"): caching would
-   * stop without anyone noticing.
+   * (osscontainertools/kaniko pkg/cache/cache.go, Destination), which registries with one level of
+   * names (Docker Hub, Quay) refuse, and a refused cache push is only a warning in the build log
+   * (pkg/executor/build.go: "Error uploading layer to cache"): caching would stop without anyone
+   * noticing.
    */
   public String cacheRepo() {
     return cacheRepository != null ? cacheRepository : repository + "-cache";

@@ -22,8 +22,11 @@ record Challenge(String scheme, Map<String, String> params) {
     if (space > 0) {
       Matcher m = PARAM.matcher(trimmed.substring(space + 1));
       while (m.find()) {
-        params.put(m.group(1) != null ? m.group(1).toLowerCase(Locale.ROOT)
-            : m.group(3).toLowerCase(Locale.ROOT), m.group(1) != null ? m.group(2) : m.group(4));
+        params.put(
+            m.group(1) != null
+                ? m.group(1).toLowerCase(Locale.ROOT)
+                : m.group(3).toLowerCase(Locale.ROOT),
+            m.group(1) != null ? m.group(2) : m.group(4));
       }
     }
     return Optional.of(new Challenge(scheme, params));

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Credentials from a `.dockerconfigjson` (the `auths` map), matched to a registry host the way
- * Docker does: a key may be a bare host or a URL (`https://index.docker.io/v1/`), only its
- * host counts, and Docker Hub answers to all of its names.
+ * Docker does: a key may be a bare host or a URL (`https://index.docker.io/v1/`), only its host
+ * counts, and Docker Hub answers to all of its names.
  */
 public final class DockerConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,8 +46,9 @@ public final class DockerConfig {
     if (entry.hasNonNull("auth")) {
       String decoded;
       try {
-        decoded = new String(Base64.getDecoder().decode(entry.get("auth").asText()),
-            StandardCharsets.UTF_8);
+        decoded =
+            new String(
+                Base64.getDecoder().decode(entry.get("auth").asText()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("has an auth for " + key + " that is not base64");
       }

@@ -16,8 +16,8 @@ public record ImageName(String host, String name) {
   public static ImageName parse(String repository) {
     int slash = repository.indexOf('/');
     String first = slash < 0 ? "" : repository.substring(0, slash);
-    boolean hasHost = slash > 0 && (first.contains(".") || first.contains(":")
-        || first.equals("localhost"));
+    boolean hasHost =
+        slash > 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
     if (!hasHost) {
       return new ImageName(DOCKER_HUB, slash < 0 ? "library/" + repository : repository);
     }

@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.Map;
 
 /**
- * How many CPUs Julia uses in a session. Inside a container Julia sees the node's CPUs, not
- * the pod's share: left alone, precompilation starts one task per node CPU plus one, at most
- * 16 (Pkg.jl src/API.jl, later julia base/precompilation.jl: `Sys.CPU_THREADS + 1`), each a
- * Julia process with its own memory, which a memory limit then kills.
+ * How many CPUs Julia uses in a session. Inside a container Julia sees the node's CPUs, not the
+ * pod's share: left alone, precompilation starts one task per node CPU plus one, at most 16 (Pkg.jl
+ * src/API.jl, later julia base/precompilation.jl: `Sys.CPU_THREADS + 1`), each a Julia process with
+ * its own memory, which a memory limit then kills.
  */
 final class SessionCpus {
   /** Julia's own cap on precompilation tasks. */

@@ -7,30 +7,37 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The scripts a session pod runs, from this package's resources (docs/design.md, "The
- * session"): prepare.jl in the init container puts the project into the workspace, says where
- * the Manifest and the sysimage disagree and instantiates the unpinned packages; repl.sh keeps
- * a REPL running in the main container.
+ * The scripts a session pod runs, from this package's resources (docs/design.md, "The session"):
+ * prepare.jl in the init container puts the project into the workspace, says where the Manifest and
+ * the sysimage disagree and instantiates the unpinned packages; repl.sh keeps a REPL running in the
+ * main container.
  */
 public final class SessionFiles {
   public static final String SOURCE = "/etc/juliapod/session";
+
   /** Where the workspace claim is mounted, and the session's HOME. */
   public static final String WORKSPACE = "/workspace";
+
   public static final String PROJECT = WORKSPACE + "/project";
   public static final String DEPOT = WORKSPACE + "/depot";
+
   /** JULIA_HISTORY: the REPL history lives in the workspace, so it survives restarts. */
   public static final String HISTORY = WORKSPACE + "/repl_history.jl";
+
   /** In the workspace project: what `juliapod sync` last pushed there (sha256sum format). */
   public static final String SYNC_RECORD = ".juliapod-sync";
+
   public static final String PREPARE = "prepare.jl";
   public static final String REPL = "repl.sh";
 
   /** Read once: every reconcile of every JuliaPod renders the session ConfigMap. */
-  private static final String PREPARE_SCRIPT = resource(PREPARE)
-      .replace("@SOURCE@", SOURCE)
-      .replace("@PROJECT@", PROJECT)
-      .replace("@SYNC_RECORD@", SYNC_RECORD)
-      .replace("@BAKED@", BuildContext.BAKED);
+  private static final String PREPARE_SCRIPT =
+      resource(PREPARE)
+          .replace("@SOURCE@", SOURCE)
+          .replace("@PROJECT@", PROJECT)
+          .replace("@SYNC_RECORD@", SYNC_RECORD)
+          .replace("@BAKED@", BuildContext.BAKED);
+
   private static final String REPL_SCRIPT = resource(REPL);
 
   private SessionFiles() {}

@@ -27,14 +27,21 @@ public final class SessionObjects {
   }
 
   public static PersistentVolumeClaim workspace(Plan plan) {
-    String storageClass = plan.session().workspace == null ? null
-        : plan.session().workspace.storageClassName;
+    String storageClass =
+        plan.session().workspace == null ? null : plan.session().workspace.storageClassName;
     return new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName(plan.workspaceClaim()).withNamespace(plan.namespace())
-        .withLabels(labels(plan)).endMetadata()
-        .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(storageClass)
-        .withNewResources().withRequests(Map.of("storage", new Quantity(plan.workspaceSize())))
-        .endResources().endSpec()
+        .withNewMetadata()
+        .withName(plan.workspaceClaim())
+        .withNamespace(plan.namespace())
+        .withLabels(labels(plan))
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(storageClass)
+        .withNewResources()
+        .withRequests(Map.of("storage", new Quantity(plan.workspaceSize())))
+        .endResources()
+        .endSpec()
         .build();
   }
 
@@ -45,8 +52,11 @@ public final class SessionObjects {
     data.put(SessionFiles.PREPARE, SessionFiles.prepareScript());
     data.put(SessionFiles.REPL, SessionFiles.replScript());
     return new ConfigMapBuilder()
-        .withNewMetadata().withName(configMapName(plan)).withNamespace(plan.namespace())
-        .withLabels(labels(plan)).endMetadata()
+        .withNewMetadata()
+        .withName(configMapName(plan))
+        .withNamespace(plan.namespace())
+        .withLabels(labels(plan))
+        .endMetadata()
         .withData(data)
         .build();
   }

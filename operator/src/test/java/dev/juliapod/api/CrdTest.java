@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * process-classes), and their schemas carry the validation users rely on.
  *
  * <p>The Maven build copies the generated files into crds/ in that same phase (operator/pom.xml),
- * so under Maven their contents match here by construction; what this still catches is a file
- * in crds/ the generator no longer makes (the copy never deletes) and a test run by something
- * that did not copy (an IDE). A stale committed copy is caught by .ci/run, which fails when the
- * build changed crds/ (CONTRIBUTING.md, "CRDs").
+ * so under Maven their contents match here by construction; what this still catches is a file in
+ * crds/ the generator no longer makes (the copy never deletes) and a test run by something that did
+ * not copy (an IDE). A stale committed copy is caught by .ci/run, which fails when the build
+ * changed crds/ (CONTRIBUTING.md, "CRDs").
  */
 class CrdTest {
   static final Path BASEDIR = Path.of(System.getProperty("basedir", "."));
@@ -36,12 +36,15 @@ class CrdTest {
     try (Stream<Path> files = Files.list(COMMITTED)) {
       committed = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    assertThat(committed).as("files in crds/ (delete one the generator no longer makes)")
+    assertThat(committed)
+        .as("files in crds/ (delete one the generator no longer makes)")
         .isEqualTo(generated);
     for (String name : generated) {
       assertThat(Files.readString(COMMITTED.resolve(name)))
-          .as("crds/%s is stale: `./mvnw -B -pl operator process-classes` generates and copies"
-              + " it", name)
+          .as(
+              "crds/%s is stale: `./mvnw -B -pl operator process-classes` generates and copies"
+                  + " it",
+              name)
           .isEqualTo(Files.readString(GENERATED.resolve(name)));
     }
   }
@@ -73,6 +76,9 @@ class CrdTest {
 
   private static List<String> texts(JsonNode array) {
     return Stream.iterate(0, i -> i < array.size(), i -> i + 1)
-        .map(array::get).filter(JsonNode::isTextual).map(JsonNode::asText).toList();
+        .map(array::get)
+        .filter(JsonNode::isTextual)
+        .map(JsonNode::asText)
+        .toList();
   }
 }

@@ -34,19 +34,30 @@ class ContextArchiveTest {
   void itIsAGzipTarOfRegularFilesOwnedByRootWithoutTimes() throws Exception {
     List<String> seen = new ArrayList<>();
     Map<String, String> contents = new LinkedHashMap<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
-        new ByteArrayInputStream(ContextArchive.of(FILES))))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(
+            new GZIPInputStream(new ByteArrayInputStream(ContextArchive.of(FILES))))) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-        seen.add(e.getName() + " " + Integer.toOctalString(e.getMode() & 0777)
-            + (e.isDirectory() ? " dir" : e.isFile() ? " file" : " other") + " uid="
-            + e.getLongUserId() + " t=" + e.getModTime().getTime());
+        seen.add(
+            e.getName()
+                + " "
+                + Integer.toOctalString(e.getMode() & 0777)
+                + (e.isDirectory() ? " dir" : e.isFile() ? " file" : " other")
+                + " uid="
+                + e.getLongUserId()
+                + " t="
+                + e.getModTime().getTime());
         if (e.isFile()) {
           contents.put(e.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
         }
       }
     }
-    assertThat(seen).containsExactly("Dockerfile 644 file uid=0 t=0", "src/ 755 dir uid=0 t=0",
-        "src/MyAnalysis.jl 644 file uid=0 t=0", "Project.toml 644 file uid=0 t=0");
+    assertThat(seen)
+        .containsExactly(
+            "Dockerfile 644 file uid=0 t=0",
+            "src/ 755 dir uid=0 t=0",
+            "src/MyAnalysis.jl 644 file uid=0 t=0",
+            "Project.toml 644 file uid=0 t=0");
     assertThat(contents).isEqualTo(FILES);
   }
 }

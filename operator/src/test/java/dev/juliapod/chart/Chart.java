@@ -9,15 +9,17 @@ import java.util.Map;
 
 /** charts/juliapod-operator rendered by real Helm (helm-java), offline. */
 final class Chart {
-  static final Path DIR = Path.of(System.getProperty("basedir", "."))
-      .resolve("../charts/juliapod-operator").normalize();
+  static final Path DIR =
+      Path.of(System.getProperty("basedir", "."))
+          .resolve("../charts/juliapod-operator")
+          .normalize();
   private static final KubernetesSerialization K8S = new KubernetesSerialization();
 
   private Chart() {}
 
   static List<HasMetadata> render(Map<String, Object> values) {
-    var template = new Helm(DIR).template().withName("jp").withNamespace("juliapod-system")
-        .skipCrds();
+    var template =
+        new Helm(DIR).template().withName("jp").withNamespace("juliapod-system").skipCrds();
     values.forEach(template::set);
     return K8S.unmarshal(template.call());
   }

@@ -48,54 +48,90 @@ class ChartTest {
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     // The informers' first listing may take minutes on a big cluster: liveness waits for it.
     assertThat(operator.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(operator.getStartupProbe().getPeriodSeconds()
-        * operator.getStartupProbe().getFailureThreshold()).isGreaterThanOrEqualTo(300);
+    assertThat(
+            operator.getStartupProbe().getPeriodSeconds()
+                * operator.getStartupProbe().getFailureThreshold())
+        .isGreaterThanOrEqualTo(300);
     assertThat(deployment.getSpec().getStrategy().getType())
-        .as("never two operators at once without leader election").isEqualTo("Recreate");
+        .as("never two operators at once without leader election")
+        .isEqualTo("Recreate");
   }
 
   @Test
   void moreThanOneReplicaNeedsLeaderElection() {
     assertThatThrownBy(() -> Chart.render(Map.of("replicas", 2)))
         .hasMessageContaining("replicas > 1 needs leaderElection.enabled=true");
-    Deployment deployment = Chart.ofKind(Chart.render(Map.of("replicas", 2,
-        "leaderElection.enabled", true)), Deployment.class).get(0);
+    Deployment deployment =
+        Chart.ofKind(
+                Chart.render(Map.of("replicas", 2, "leaderElection.enabled", true)),
+                Deployment.class)
+            .get(0);
     assertThat(deployment.getSpec().getStrategy())
-        .as("a rolling update is fine: the Lease keeps one active").isNull();
+        .as("a rolling update is fine: the Lease keeps one active")
+        .isNull();
   }
 
   @Test
   void watchedNamespacesGetARoleEachAndLeaderElectionALeaseRole() {
-    List<HasMetadata> objects = Chart.render(Map.of("watchNamespaces[0]", "team-a",
-        "watchNamespaces[1]", "team-b", "leaderElection.enabled", true, "replicas", 2,
-        "defaults.repository", "registry.example.com/jp"));
+    List<HasMetadata> objects =
+        Chart.render(
+            Map.of(
+                "watchNamespaces[0]",
+                "team-a",
+                "watchNamespaces[1]",
+                "team-b",
+                "leaderElection.enabled",
+                true,
+                "replicas",
+                2,
+                "defaults.repository",
+                "registry.example.com/jp"));
     assertThat(Chart.ofKind(objects, ClusterRole.class)).isEmpty();
-    assertThat(Chart.ofKind(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace())
+    assertThat(Chart.ofKind(objects, Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("team-a", "team-b", "juliapod-system");
     assertThat(Chart.ofKind(objects, RoleBinding.class)).hasSize(3);
     Deployment deployment = Chart.ofKind(objects, Deployment.class).get(0);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(e -> e.getName() + "=" + e.getValue())
-        .contains("JULIAPOD_NAMESPACES=team-a,team-b", "JULIAPOD_LEADER_ELECTION=true",
+        .contains(
+            "JULIAPOD_NAMESPACES=team-a,team-b",
+            "JULIAPOD_LEADER_ELECTION=true",
             "JULIAPOD_REPOSITORY=registry.example.com/jp");
   }
 
   @Test
   void buildDefaultsAndLoggingReachTheOperator() {
-    List<HasMetadata> objects = Chart.render(Map.of(
-        "defaults.juliaImage", "mirror.example/julia:{version}",
-        "defaults.executorImage", "mirror.example/kaniko:v1.23.2",
-        "defaults.insecureRegistries[0]", "kind-registry:5000",
-        "defaults.allowedServiceAccounts[0]", "julia-data-reader",
-        "defaults.cacheRepository", "cache.example/layers", "defaults.arch", "arm64",
-        "logFormat", "json", "logLevel", "debug"));
-    assertThat(env(objects)).contains("JULIAPOD_JULIA_IMAGE=mirror.example/julia:{version}",
-        "JULIAPOD_EXECUTOR_IMAGE=mirror.example/kaniko:v1.23.2",
-        "JULIAPOD_INSECURE_REGISTRIES=kind-registry:5000",
-        "JULIAPOD_ALLOWED_SERVICE_ACCOUNTS=julia-data-reader", "JULIAPOD_LOG_FORMAT=json",
-        "JULIAPOD_LOG_LEVEL=debug", "JULIAPOD_CACHE_REPOSITORY=cache.example/layers",
-        "JULIAPOD_ARCH=arm64");
+    List<HasMetadata> objects =
+        Chart.render(
+            Map.of(
+                "defaults.juliaImage",
+                "mirror.example/julia:{version}",
+                "defaults.executorImage",
+                "mirror.example/kaniko:v1.23.2",
+                "defaults.insecureRegistries[0]",
+                "kind-registry:5000",
+                "defaults.allowedServiceAccounts[0]",
+                "julia-data-reader",
+                "defaults.cacheRepository",
+                "cache.example/layers",
+                "defaults.arch",
+                "arm64",
+                "logFormat",
+                "json",
+                "logLevel",
+                "debug"));
+    assertThat(env(objects))
+        .contains(
+            "JULIAPOD_JULIA_IMAGE=mirror.example/julia:{version}",
+            "JULIAPOD_EXECUTOR_IMAGE=mirror.example/kaniko:v1.23.2",
+            "JULIAPOD_INSECURE_REGISTRIES=kind-registry:5000",
+            "JULIAPOD_ALLOWED_SERVICE_ACCOUNTS=julia-data-reader",
+            "JULIAPOD_LOG_FORMAT=json",
+            "JULIAPOD_LOG_LEVEL=debug",
+            "JULIAPOD_CACHE_REPOSITORY=cache.example/layers",
+            "JULIAPOD_ARCH=arm64");
     assertThatThrownBy(() -> Chart.render(Map.of("defaults.arch", "x86")))
         .hasMessageContaining("arch");
     assertThatThrownBy(() -> Chart.render(Map.of("defaults.juliaImage", "julia:latest")))
@@ -108,39 +144,61 @@ class ChartTest {
   void chartSetsExactlyTheVariablesTheOperatorReads() {
     Set<String> read = new TreeSet<>();
     Pattern variable = Pattern.compile("\\$\\{env:(JULIAPOD_[A-Z_]+)");
-    for (OptionSpec option : JuliaPodCommand.commandLine().getSubcommands().get("operator")
-        .getCommandSpec().options()) {
+    for (OptionSpec option :
+        JuliaPodCommand.commandLine().getSubcommands().get("operator").getCommandSpec().options()) {
       if (option.defaultValueString(false) != null) {
-        variable.matcher(option.defaultValueString(false)).results().forEach(m -> read.add(m.group(1)));
+        variable
+            .matcher(option.defaultValueString(false))
+            .results()
+            .forEach(m -> read.add(m.group(1)));
       }
     }
     Set<String> set = new TreeSet<>();
-    Chart.ofKind(Chart.render(Map.of()), Deployment.class).get(0).getSpec().getTemplate()
-        .getSpec().getContainers().get(0).getEnv().forEach(e -> set.add(e.getName()));
+    Chart.ofKind(Chart.render(Map.of()), Deployment.class)
+        .get(0)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .forEach(e -> set.add(e.getName()));
     assertThat(set).isEqualTo(read);
   }
 
   private static List<String> env(List<HasMetadata> objects) {
-    return Chart.ofKind(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec()
-        .getContainers().get(0).getEnv().stream().map(e -> e.getName() + "=" + e.getValue())
+    return Chart.ofKind(objects, Deployment.class)
+        .get(0)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .map(e -> e.getName() + "=" + e.getValue())
         .toList();
   }
 
   @Test
   void metricsAreServedAndAServiceMonitorIsOptional() {
-    assertThat(Chart.render(Map.of())).extracting(HasMetadata::getKind)
-        .contains("Service").doesNotContain("ServiceMonitor");
+    assertThat(Chart.render(Map.of()))
+        .extracting(HasMetadata::getKind)
+        .contains("Service")
+        .doesNotContain("ServiceMonitor");
     List<HasMetadata> objects = Chart.render(Map.of("metrics.serviceMonitor.enabled", true));
-    HasMetadata monitor = objects.stream().filter(o -> o.getKind().equals("ServiceMonitor"))
-        .findFirst().orElseThrow();
+    HasMetadata monitor =
+        objects.stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .findFirst()
+            .orElseThrow();
     assertThat(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asYaml(monitor))
         .contains("path: \"/metrics\"", "port: \"http\"");
   }
 
   @Test
   void valuesOutsideTheSchemaAreRejected() {
-    assertThatThrownBy(() -> Chart.render(Map.of("replicas", 0)))
-        .hasMessageContaining("replicas");
+    assertThatThrownBy(() -> Chart.render(Map.of("replicas", 0))).hasMessageContaining("replicas");
     assertThatThrownBy(() -> Chart.render(Map.of("watchNamespaces[0]", "Not_A_Namespace")))
         .hasMessageContaining("watchNamespaces");
   }
@@ -155,8 +213,10 @@ class ChartTest {
     try (Stream<Path> files = Files.list(generated)) {
       for (Path crd : files.toList()) {
         assertThat(Files.readString(Chart.DIR.resolve("crds").resolve(crd.getFileName())))
-            .as("charts/juliapod-operator/crds/%s is stale: `./mvnw -B -pl operator"
-                + " process-classes` copies the generated CRDs there", crd.getFileName())
+            .as(
+                "charts/juliapod-operator/crds/%s is stale: `./mvnw -B -pl operator"
+                    + " process-classes` copies the generated CRDs there",
+                crd.getFileName())
             .isEqualTo(Files.readString(crd));
       }
     }

@@ -35,10 +35,13 @@ class LoggingTest {
 
   @Test
   void jsonIsOneObjectPerLineWithLevelLoggerAndMessage() throws Exception {
-    String out = capture(Logging.Format.JSON, () -> {
-      LoggerFactory.getLogger("dev.juliapod.operator.Test").info("built {}", "jsi-1");
-      LoggerFactory.getLogger("dev.juliapod.operator.Test").debug("not at info");
-    });
+    String out =
+        capture(
+            Logging.Format.JSON,
+            () -> {
+              LoggerFactory.getLogger("dev.juliapod.operator.Test").info("built {}", "jsi-1");
+              LoggerFactory.getLogger("dev.juliapod.operator.Test").debug("not at info");
+            });
     String[] lines = out.strip().split("\n");
     assertThat(lines).hasSize(1);
     JsonNode line = new ObjectMapper().readTree(lines[0]);
@@ -50,24 +53,29 @@ class LoggingTest {
 
   @Test
   void textIsOneReadableLine() throws Exception {
-    String out = capture(Logging.Format.TEXT,
-        () -> LoggerFactory.getLogger("dev.juliapod.operator.Test").warn("build failed"));
+    String out =
+        capture(
+            Logging.Format.TEXT,
+            () -> LoggerFactory.getLogger("dev.juliapod.operator.Test").warn("build failed"));
     assertThat(out).matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\S+Z WARN .*Test: build failed\\n");
   }
 
   @Test
   void textNamesTheReconciledResourceAndNothingOutsideAReconcile() throws Exception {
-    String out = capture(Logging.Format.TEXT, () -> {
-      // What java-operator-sdk puts in the MDC around a reconcile, then while it handles an
-      // event (namespace and name only), then nothing.
-      MDCUtils.addResourceInfo(alice());
-      LoggerFactory.getLogger("dev.juliapod.operator.Test").info("build started");
-      MDCUtils.removeResourceInfo();
-      MDCUtils.addResourceIDInfo(new ResourceID("alice", "team"));
-      LoggerFactory.getLogger("dev.juliapod.operator.Test").info("event received");
-      MDCUtils.removeResourceIDInfo();
-      LoggerFactory.getLogger("dev.juliapod.operator.Test").info("operator started");
-    });
+    String out =
+        capture(
+            Logging.Format.TEXT,
+            () -> {
+              // What java-operator-sdk puts in the MDC around a reconcile, then while it handles an
+              // event (namespace and name only), then nothing.
+              MDCUtils.addResourceInfo(alice());
+              LoggerFactory.getLogger("dev.juliapod.operator.Test").info("build started");
+              MDCUtils.removeResourceInfo();
+              MDCUtils.addResourceIDInfo(new ResourceID("alice", "team"));
+              LoggerFactory.getLogger("dev.juliapod.operator.Test").info("event received");
+              MDCUtils.removeResourceIDInfo();
+              LoggerFactory.getLogger("dev.juliapod.operator.Test").info("operator started");
+            });
     String[] lines = out.split("\n");
     assertThat(lines).hasSize(3);
     String head = "\\S+Z INFO  \\[[^\\]]+] \\S*Test";
@@ -78,12 +86,15 @@ class LoggingTest {
 
   @Test
   void jsonCarriesTheReconciledResourceInMdc() throws Exception {
-    String out = capture(Logging.Format.JSON, () -> {
-      MDCUtils.addResourceInfo(alice());
-      LoggerFactory.getLogger("dev.juliapod.operator.Test").info("build started");
-      MDCUtils.removeResourceInfo();
-      LoggerFactory.getLogger("dev.juliapod.operator.Test").info("operator started");
-    });
+    String out =
+        capture(
+            Logging.Format.JSON,
+            () -> {
+              MDCUtils.addResourceInfo(alice());
+              LoggerFactory.getLogger("dev.juliapod.operator.Test").info("build started");
+              MDCUtils.removeResourceInfo();
+              LoggerFactory.getLogger("dev.juliapod.operator.Test").info("operator started");
+            });
     String[] lines = out.strip().split("\n");
     assertThat(lines).hasSize(2);
     JsonNode during = new ObjectMapper().readTree(lines[0]).get("mdc");
@@ -104,8 +115,14 @@ class LoggingTest {
 
   private static JuliaPod alice() {
     JuliaPod pod = new JuliaPod();
-    pod.setMetadata(new ObjectMetaBuilder().withNamespace("team").withName("alice")
-        .withResourceVersion("7").withGeneration(2L).withUid("u-1").build());
+    pod.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("team")
+            .withName("alice")
+            .withResourceVersion("7")
+            .withGeneration(2L)
+            .withUid("u-1")
+            .build());
     return pod;
   }
 

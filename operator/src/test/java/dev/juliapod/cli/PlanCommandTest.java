@@ -25,37 +25,50 @@ class PlanCommandTest {
       Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void helloPlansEveryObjectTheOperatorCreates() {
     Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
     assertThat(run.exit()).as(run.err()).isZero();
     List<HasMetadata> objects = YAML.unmarshal(run.out());
-    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("JuliaSysimage",
-        "ConfigMap", "Job", "PersistentVolumeClaim", "ConfigMap", "Pod");
-    assertThat(objects).extracting(o -> o.getMetadata().getName()).contains("hello-repl",
-        "hello-workspace", "hello-session");
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly(
+            "JuliaSysimage", "ConfigMap", "Job", "PersistentVolumeClaim", "ConfigMap", "Pod");
+    assertThat(objects)
+        .extracting(o -> o.getMetadata().getName())
+        .contains("hello-repl", "hello-workspace", "hello-session");
     assertThat(objects.get(0).getMetadata().getName()).matches("jsi-[0-9a-f]{16}");
-    assertThat(run.out()).contains("--destination=kind-registry:5000/juliapod:")
-        .contains("#   stripped BenchmarkTools: unpinned direct dependency").doesNotContain("pushSecret");
+    assertThat(run.out())
+        .contains("--destination=kind-registry:5000/juliapod:")
+        .contains("#   stripped BenchmarkTools: unpinned direct dependency")
+        .doesNotContain("pushSecret");
   }
 
   @Test
   void aProjectThatPinsNothingPlansNoBuildAndSaysHowToGetOne() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("plain"));
     Files.copy(EXAMPLES.resolve("hello/Project.toml"), dir.resolve("Project.toml"));
-    Files.writeString(dir.resolve("Manifest.toml"), Files.readString(
-        EXAMPLES.resolve("hello/Manifest.toml")).replace("pinned = true\n", ""));
+    Files.writeString(
+        dir.resolve("Manifest.toml"),
+        Files.readString(EXAMPLES.resolve("hello/Manifest.toml")).replace("pinned = true\n", ""));
 
-    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
-        dir.toString());
+    Cli run =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--project",
+            dir.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("policy pinned, no sysimage\n#   policy Pinned bakes only"
-        + " LinearAlgebra, already in Julia 1.11's default sysimage").contains("Pkg.pin");
-    assertThat(YAML.<List<HasMetadata>>unmarshal(run.out())).extracting(HasMetadata::getKind)
+    assertThat(run.out())
+        .contains(
+            "policy pinned, no sysimage\n#   policy Pinned bakes only"
+                + " LinearAlgebra, already in Julia 1.11's default sysimage")
+        .contains("Pkg.pin");
+    assertThat(YAML.<List<HasMetadata>>unmarshal(run.out()))
+        .extracting(HasMetadata::getKind)
         .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
   }
 
@@ -67,8 +80,12 @@ class PlanCommandTest {
     Files.writeString(dir.resolve("Manifest.toml"), "this is not TOML [");
     Files.copy(EXAMPLES.resolve("hello/Manifest.toml"), dir.resolve("Manifest-v1.11.toml"));
 
-    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
-        dir.toString());
+    Cli run =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--project",
+            dir.toString());
     assertThat(run.exit()).as(run.err()).isZero();
 
     Cli strip = Cli.run("strip", dir.toString(), "--julia-version", "1.10.7");
@@ -82,17 +99,21 @@ class PlanCommandTest {
 
   @Test
   void aPrebuiltImagePlansOnlyTheSession() throws Exception {
-    String yaml = Files.readString(EXAMPLES.resolve("hello/juliapod.yaml"))
-        .replaceAll("(?m)^  build:\\n(    .*\\n)+", "")
-        .replace("spec:\n", "spec:\n  image: ghcr.io/team/julia-ml:1.10\n");
+    String yaml =
+        Files.readString(EXAMPLES.resolve("hello/juliapod.yaml"))
+            .replaceAll("(?m)^  build:\\n(    .*\\n)+", "")
+            .replace("spec:\n", "spec:\n  image: ghcr.io/team/julia-ml:1.10\n");
     Path file = Files.writeString(tmp.resolve("prebuilt.yaml"), yaml);
     Cli run = Cli.run("plan", file.toString(), "--repository=");
     assertThat(run.exit()).as(run.err()).isZero();
     List<HasMetadata> objects = YAML.unmarshal(run.out());
-    assertThat(objects).extracting(HasMetadata::getKind)
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
         .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
-    assertThat(run.out()).startsWith("# JuliaPod default/hello: prebuilt image"
-        + " ghcr.io/team/julia-ml:1.10, nothing built or stripped")
+    assertThat(run.out())
+        .startsWith(
+            "# JuliaPod default/hello: prebuilt image"
+                + " ghcr.io/team/julia-ml:1.10, nothing built or stripped")
         .contains("image: \"ghcr.io/team/julia-ml:1.10\"");
     Pod session = (Pod) objects.get(2);
     assertThat(session.getSpec().getInitContainers().get(0).getCommand())
@@ -100,18 +121,20 @@ class PlanCommandTest {
     assertThat(session.getSpec().getContainers().get(0).getCommand())
         .noneMatch(a -> a.startsWith("--sysimage"));
 
-    Path blank = Files.writeString(tmp.resolve("blank.yaml"), yaml.replace(
-        "image: ghcr.io/team/julia-ml:1.10", "image: \"ghcr.io/team/julia ml\""));
+    Path blank =
+        Files.writeString(
+            tmp.resolve("blank.yaml"),
+            yaml.replace("image: ghcr.io/team/julia-ml:1.10", "image: \"ghcr.io/team/julia ml\""));
     Cli bad = Cli.run("plan", blank.toString());
     assertThat(bad.exit()).isEqualTo(2);
-    assertThat(bad.err()).contains("spec.image \"ghcr.io/team/julia ml\" is not an image"
-        + " reference");
+    assertThat(bad.err())
+        .contains("spec.image \"ghcr.io/team/julia ml\" is not an image" + " reference");
   }
 
   @Test
   void inlineProjectIsTheFolderBesideIt() throws Exception {
-    JuliaPod pod = YAML.unmarshal(Files.readString(EXAMPLES.resolve("hello/juliapod.yaml")),
-        JuliaPod.class);
+    JuliaPod pod =
+        YAML.unmarshal(Files.readString(EXAMPLES.resolve("hello/juliapod.yaml")), JuliaPod.class);
     assertThat(pod.getSpec().project.inline.projectToml)
         .isEqualTo(Files.readString(EXAMPLES.resolve("hello/Project.toml")));
     assertThat(pod.getSpec().project.inline.manifestToml)
@@ -121,8 +144,12 @@ class PlanCommandTest {
   @Test
   void sameProjectFromAFolderPlansTheSameSysimage() {
     Cli inline = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
-    Cli folder = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--project",
-        EXAMPLES.resolve("hello").toString());
+    Cli folder =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--project",
+            EXAMPLES.resolve("hello").toString());
     assertThat(folder.exit()).as(folder.err()).isZero();
     assertThat(YAML.<List<HasMetadata>>unmarshal(folder.out()).get(0).getMetadata().getName())
         .isEqualTo(YAML.<List<HasMetadata>>unmarshal(inline.out()).get(0).getMetadata().getName());
@@ -146,7 +173,8 @@ class PlanCommandTest {
   void everyExampleJuliaPodPlansWithoutFlags(Path file) {
     Cli run = Cli.run("plan", file.toString());
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(YAML.<List<HasMetadata>>unmarshal(run.out())).extracting(HasMetadata::getKind)
+    assertThat(YAML.<List<HasMetadata>>unmarshal(run.out()))
+        .extracting(HasMetadata::getKind)
         .contains("ConfigMap", "Pod");
   }
 
@@ -157,21 +185,30 @@ class PlanCommandTest {
     Path team = EXAMPLES.resolve("team");
     Cli run = Cli.run("plan", team.resolve(name + ".yaml").toString());
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).startsWith("# JuliaPod default/" + name + ": policy pinned")
-        .contains("\n#   ConfigMap team-project (spec.project.configMapRef) not read: planned"
-            + " with " + team.resolve("Project.toml") + " and " + team.resolve("Manifest.toml"));
+    assertThat(run.out())
+        .startsWith("# JuliaPod default/" + name + ": policy pinned")
+        .contains(
+            "\n#   ConfigMap team-project (spec.project.configMapRef) not read: planned"
+                + " with "
+                + team.resolve("Project.toml")
+                + " and "
+                + team.resolve("Manifest.toml"));
     List<HasMetadata> objects = YAML.unmarshal(run.out());
-    ConfigMap session = objects.stream().filter(o -> o.getMetadata().getName()
-        .equals(name + "-session")).map(ConfigMap.class::cast).findFirst().orElseThrow();
-    assertThat(session.getData()).containsEntry("Project.toml",
-        Files.readString(team.resolve("Project.toml"))).containsEntry("Manifest.toml",
-        Files.readString(team.resolve("Manifest.toml")));
+    ConfigMap session =
+        objects.stream()
+            .filter(o -> o.getMetadata().getName().equals(name + "-session"))
+            .map(ConfigMap.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(session.getData())
+        .containsEntry("Project.toml", Files.readString(team.resolve("Project.toml")))
+        .containsEntry("Manifest.toml", Files.readString(team.resolve("Manifest.toml")));
 
-    Cli folder = Cli.run("plan", team.resolve(name + ".yaml").toString(), "--project",
-        team.toString());
+    Cli folder =
+        Cli.run("plan", team.resolve(name + ".yaml").toString(), "--project", team.toString());
     assertThat(folder.out()).doesNotContain("not read: planned with");
-    assertThat(objects.get(0).getMetadata().getName()).isEqualTo(
-        YAML.<List<HasMetadata>>unmarshal(folder.out()).get(0).getMetadata().getName());
+    assertThat(objects.get(0).getMetadata().getName())
+        .isEqualTo(YAML.<List<HasMetadata>>unmarshal(folder.out()).get(0).getMetadata().getName());
   }
 
   @Test
@@ -180,10 +217,15 @@ class PlanCommandTest {
     Cli run = Cli.run("plan", alice.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).isEqualTo("juliapod plan: " + alice + ": ConfigMap team-project"
-        + " (spec.project.configMapRef) cannot be read without a cluster, and " + tmp
-        + " holds no Project.toml to stand in for it: pass --project DIR with the folder"
-        + " holding its Project.toml and Manifest.toml\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "juliapod plan: "
+                + alice
+                + ": ConfigMap team-project"
+                + " (spec.project.configMapRef) cannot be read without a cluster, and "
+                + tmp
+                + " holds no Project.toml to stand in for it: pass --project DIR with the folder"
+                + " holding its Project.toml and Manifest.toml\n");
 
     Cli given = Cli.run("plan", alice.toString(), "--project", EXAMPLES.resolve("team").toString());
     assertThat(given.exit()).as(given.err()).isZero();
@@ -191,14 +233,22 @@ class PlanCommandTest {
 
   @Test
   void operatorSettingsReachTheBuild() {
-    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
-        "--julia-image", "mirror.example/julia:{version}-bookworm",
-        "--executor-image", "mirror.example/kaniko:v1.23.2",
-        "--insecure-registry", "kind-registry:5000,localhost:5001");
+    Cli run =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--julia-image",
+            "mirror.example/julia:{version}-bookworm",
+            "--executor-image",
+            "mirror.example/kaniko:v1.23.2",
+            "--insecure-registry",
+            "kind-registry:5000,localhost:5001");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("#   FROM mirror.example/julia:1.11.7-bookworm AS build")
-        .contains("#   base image mirror.example/julia:1.11.7-bookworm: not looked up:"
-            + " planned offline")
+    assertThat(run.out())
+        .contains("#   FROM mirror.example/julia:1.11.7-bookworm AS build")
+        .contains(
+            "#   base image mirror.example/julia:1.11.7-bookworm: not looked up:"
+                + " planned offline")
         .contains("image: \"mirror.example/kaniko:v1.23.2\"")
         .contains("--insecure-registry=kind-registry:5000")
         .contains("--insecure-registry=localhost:5001");
@@ -206,11 +256,19 @@ class PlanCommandTest {
 
   @Test
   void theOperatorsArchitectureAndCacheRepositoryReachTheBuild() {
-    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
-        "--arch", "arm64", "--cache-repository", "cache.example/layers");
+    Cli run =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--arch",
+            "arm64",
+            "--cache-repository",
+            "cache.example/layers");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("--cache-repo=cache.example/layers")
-        .contains("kubernetes.io/arch: \"arm64\"").contains("cortex-a57");
+    assertThat(run.out())
+        .contains("--cache-repo=cache.example/layers")
+        .contains("kubernetes.io/arch: \"arm64\"")
+        .contains("cortex-a57");
     Cli bad = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--arch", "x86");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("--arch 'x86': choose one of amd64, arm64");
@@ -218,36 +276,63 @@ class PlanCommandTest {
 
   @Test
   void theOperatorsBuildAndSessionResourcesAndPullSecretsReachThePods() {
-    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
-        "--build-memory", "3Gi", "--build-memory-limit", "6Gi", "--session-memory-limit",
-        "5Gi", "--session-cpu-limit", "3", "--image-pull-secret", "team-pull",
-        "--push-secret", "registry-push");
+    Cli run =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--build-memory",
+            "3Gi",
+            "--build-memory-limit",
+            "6Gi",
+            "--session-memory-limit",
+            "5Gi",
+            "--session-cpu-limit",
+            "3",
+            "--image-pull-secret",
+            "team-pull",
+            "--push-secret",
+            "registry-push");
     assertThat(run.exit()).as(run.err()).isZero();
     List<HasMetadata> objects = YAML.unmarshal(run.out());
-    var kaniko = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.batch
-        .v1.Job).map(o -> (io.fabric8.kubernetes.api.model.batch.v1.Job) o).findFirst()
-        .orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+    var kaniko =
+        objects.stream()
+            .filter(o -> o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job)
+            .map(o -> (io.fabric8.kubernetes.api.model.batch.v1.Job) o)
+            .findFirst()
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(kaniko.getResources().getRequests().get("memory").toString()).isEqualTo("3Gi");
     assertThat(kaniko.getResources().getLimits().get("memory").toString()).isEqualTo("6Gi");
-    Pod session = objects.stream().filter(o -> o instanceof Pod).map(o -> (Pod) o)
-        .findFirst().orElseThrow();
+    Pod session =
+        objects.stream().filter(o -> o instanceof Pod).map(o -> (Pod) o).findFirst().orElseThrow();
     var julia = session.getSpec().getContainers().get(0);
     assertThat(julia.getResources().getLimits().get("memory").toString()).isEqualTo("5Gi");
-    assertThat(julia.getEnv()).anyMatch(e -> e.getName().equals("JULIA_NUM_PRECOMPILE_TASKS")
-        && e.getValue().equals("3"));
-    assertThat(session.getSpec().getImagePullSecrets()).extracting(r -> r.getName())
+    assertThat(julia.getEnv())
+        .anyMatch(
+            e -> e.getName().equals("JULIA_NUM_PRECOMPILE_TASKS") && e.getValue().equals("3"));
+    assertThat(session.getSpec().getImagePullSecrets())
+        .extracting(r -> r.getName())
         .containsExactly("team-pull");
 
-    Cli bad = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
-        "--session-memory", "lots");
+    Cli bad =
+        Cli.run(
+            "plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--session-memory", "lots");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("--session-memory 'lots' is not a Kubernetes quantity");
   }
 
   @Test
   void aJuliaImageWithoutVersionIsRefused() {
-    Cli run = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(),
-        "--julia-image", "julia:latest");
+    Cli run =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--julia-image",
+            "julia:latest");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("--julia-image 'julia:latest' has no {version}");
     assertThat(run.out()).isEmpty();
@@ -260,22 +345,29 @@ class PlanCommandTest {
     Files.writeString(longName, hello.replace("name: hello", "name: " + "h".repeat(60)));
     Cli run = Cli.run("plan", longName.toString());
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("metadata.name \"" + "h".repeat(60) + "\" is 60 characters;"
-        + " JuliaPod names can have at most 53");
+    assertThat(run.err())
+        .contains(
+            "metadata.name \""
+                + "h".repeat(60)
+                + "\" is 60 characters;"
+                + " JuliaPod names can have at most 53");
 
     Path noRepo = tmp.resolve("norepo.yaml");
     Files.writeString(noRepo, hello.replace("    repository: kind-registry:5000/juliapod\n", ""));
-    assertThat(Cli.run("plan", noRepo.toString()).err()).contains("spec.build.repository is not set");
+    assertThat(Cli.run("plan", noRepo.toString()).err())
+        .contains("spec.build.repository is not set");
     assertThat(Cli.run("plan", noRepo.toString(), "--repository", "r.example/jp").exit()).isZero();
 
     Path badManifest = tmp.resolve("bad.yaml");
-    Files.writeString(badManifest, hello.replace("        [[deps.Example]]", "        [[deps.Example]"));
+    Files.writeString(
+        badManifest, hello.replace("        [[deps.Example]]", "        [[deps.Example]"));
     Cli bad = Cli.run("plan", badManifest.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("spec.project.inline.manifestToml:", "not valid TOML");
 
     Path notJuliaPod = tmp.resolve("cm.yaml");
     Files.writeString(notJuliaPod, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    assertThat(Cli.run("plan", notJuliaPod.toString()).err()).contains("expected `apiVersion: juliapod.dev/v1alpha1`, `kind: JuliaPod`");
+    assertThat(Cli.run("plan", notJuliaPod.toString()).err())
+        .contains("expected `apiVersion: juliapod.dev/v1alpha1`, `kind: JuliaPod`");
   }
 }

@@ -16,8 +16,7 @@ class PlanProjectTest {
   private static final Path EXAMPLES = PlanCommandTest.EXAMPLES;
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static JuliaPod pod(String file) throws Exception {
     return YAML.unmarshal(Files.readString(EXAMPLES.resolve(file)), JuliaPod.class);
@@ -25,8 +24,8 @@ class PlanProjectTest {
 
   @Test
   void anInlineProjectIsItsOwnAndNeedsNoNote() throws Exception {
-    PlanProject project = PlanProject.choose(pod("hello/juliapod.yaml"), EXAMPLES.resolve("team"),
-        null);
+    PlanProject project =
+        PlanProject.choose(pod("hello/juliapod.yaml"), EXAMPLES.resolve("team"), null);
     assertThat(project.files().projectLabel()).isEqualTo("spec.project.inline.projectToml");
     assertThat(project.note()).isNull();
   }
@@ -40,9 +39,14 @@ class PlanProjectTest {
     assertThat(project.files().manifestToml())
         .isEqualTo(Files.readString(team.resolve("Manifest.toml")));
     assertThat(project.files().manifestLabel()).isEqualTo(team.resolve("Manifest.toml").toString());
-    assertThat(project.note()).isEqualTo("ConfigMap team-project (spec.project.configMapRef) not"
-        + " read: planned with " + team.resolve("Project.toml") + " and "
-        + team.resolve("Manifest.toml") + " instead (--project DIR reads another folder)");
+    assertThat(project.note())
+        .isEqualTo(
+            "ConfigMap team-project (spec.project.configMapRef) not"
+                + " read: planned with "
+                + team.resolve("Project.toml")
+                + " and "
+                + team.resolve("Manifest.toml")
+                + " instead (--project DIR reads another folder)");
   }
 
   /** The folder is read by Julia's rules, as with --project: 1.11.7 reads Manifest-v1.11. */
@@ -60,17 +64,24 @@ class PlanProjectTest {
   void aConfigMapWithNoProjectBesideItNeedsProjectDir() throws Exception {
     assertThatThrownBy(() -> PlanProject.choose(pod("team/alice.yaml"), tmp, null))
         .isInstanceOf(PlanException.class)
-        .hasMessage("ConfigMap team-project (spec.project.configMapRef) cannot be read without a"
-            + " cluster, and " + tmp + " holds no Project.toml to stand in for it: pass"
-            + " --project DIR with the folder holding its Project.toml and Manifest.toml");
+        .hasMessage(
+            "ConfigMap team-project (spec.project.configMapRef) cannot be read without a"
+                + " cluster, and "
+                + tmp
+                + " holds no Project.toml to stand in for it: pass"
+                + " --project DIR with the folder holding its Project.toml and Manifest.toml");
   }
 
   @Test
   void aProjectWithoutManifestBesideItSaysWhyTheFolderWasRead() throws Exception {
     Files.copy(EXAMPLES.resolve("team/Project.toml"), tmp.resolve("Project.toml"));
     assertThatThrownBy(() -> PlanProject.choose(pod("team/alice.yaml"), tmp, null))
-        .hasMessageStartingWith("ConfigMap team-project (spec.project.configMapRef) read from "
-            + tmp + ", the JuliaPod's folder: " + tmp.resolve("Manifest.toml") + ": file not found");
+        .hasMessageStartingWith(
+            "ConfigMap team-project (spec.project.configMapRef) read from "
+                + tmp
+                + ", the JuliaPod's folder: "
+                + tmp.resolve("Manifest.toml")
+                + ": file not found");
   }
 
   @Test

@@ -31,24 +31,34 @@ class ReplCommandTest extends SessionCommandTest {
     Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
     Files.createDirectories(savedHistory(name).getParent());
     Files.writeString(savedHistory(name), "# time: before\n\tx = 1\n");
-    JuliaPod draft = JuliaPodDraft.of(LocalProject.load(project), name, ns,
-        SessionSettings.none(), null);
+    JuliaPod draft =
+        JuliaPodDraft.of(LocalProject.load(project), name, ns, SessionSettings.none(), null);
     String sysimage = TestBases.plan(draft, DEFAULTS).sysimage().name();
-    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimage
-        + "-build-x1/log?pretty=false").andReturn(200, "INFO Retrieving image julia:1.11.7\n"
-        + "INFO Pushed registry.test/juliapod\n").always();
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimage + "-build-x1/log?pretty=false")
+        .andReturn(
+            200, "INFO Retrieving image julia:1.11.7\n" + "INFO Pushed registry.test/juliapod\n")
+        .always();
 
     Cli repl = run("repl", project.toString(), "-n", ns, "--port-forward", "1234:1234");
 
     assertThat(repl.exit()).as(repl.err()).isZero();
-    assertThat(repl.out()).contains("Created JuliaPod " + ns + "/" + name)
-        .containsSubsequence("Building", "  | INFO Retrieving image julia:1.11.7",
-            "  | INFO Pushed registry.test/juliapod", "Ready",
+    assertThat(repl.out())
+        .contains("Created JuliaPod " + ns + "/" + name)
+        .containsSubsequence(
+            "Building",
+            "  | INFO Retrieving image julia:1.11.7",
+            "  | INFO Pushed registry.test/juliapod",
+            "Ready",
             "Synced " + ns + "/" + name + "-repl:/workspace/project: 3 copied, 0 deleted",
-            "  + src/MyAnalysis.jl", "Attaching to " + ns + "/" + name + "-repl");
-    assertThat(kubectlCalls()).containsExactly(
-        "port-forward -n " + ns + " pod/" + name + "-repl 1234:1234",
-        "attach -it -n " + ns + " " + name + "-repl -c julia");
+            "  + src/MyAnalysis.jl",
+            "Attaching to " + ns + "/" + name + "-repl");
+    assertThat(kubectlCalls())
+        .containsExactly(
+            "port-forward -n " + ns + " pod/" + name + "-repl 1234:1234",
+            "attach -it -n " + ns + " " + name + "-repl -c julia");
     JuliaPod pod = get(name);
     assertThat(pod.getSpec().project.inline.manifestToml)
         .isEqualTo(Files.readString(project.resolve("Manifest.toml")));
@@ -59,20 +69,26 @@ class ReplCommandTest extends SessionCommandTest {
     assertThat(remote(".git")).doesNotExist();
     assertThat(session.resolve("workspace/repl_history.jl"))
         .hasContent("# time: before\n\tx = 1\n# time: now\n\tusing Example");
-    assertThat(savedHistory(name)).hasSameTextualContentAs(
-        session.resolve("workspace/repl_history.jl"));
+    assertThat(savedHistory(name))
+        .hasSameTextualContentAs(session.resolve("workspace/repl_history.jl"));
   }
 
   @Test
   void aSessionThatCannotStartEndsReplWithItsReasonAndLogTail() throws Exception {
-    cluster.runSessions(SimulatedKubelet.prepareFails(1, "   Installing Foo\n"
-        + "ERROR: LoadError: Unsatisfiable requirements detected for package Foo"));
+    cluster.runSessions(
+        SimulatedKubelet.prepareFails(
+            1,
+            "   Installing Foo\n"
+                + "ERROR: LoadError: Unsatisfiable requirements detected for package Foo"));
     Cli repl = run("repl", project.toString(), "-n", ns, "--timeout", "PT60S");
 
     assertThat(repl.exit()).isEqualTo(1);
-    assertThat(repl.err()).contains("Failed", "exited with code 1",
-        "Unsatisfiable requirements detected for package Foo",
-        "juliapod logs my-analysis-alice-smith --prepare");
+    assertThat(repl.err())
+        .contains(
+            "Failed",
+            "exited with code 1",
+            "Unsatisfiable requirements detected for package Foo",
+            "juliapod logs my-analysis-alice-smith --prepare");
     assertThat(kubectlCalls()).as("nothing to attach to").isEmpty();
   }
 
@@ -82,23 +98,27 @@ class ReplCommandTest extends SessionCommandTest {
     Cli repl = run("repl", project.toString(), "-n", ns, "--no-sync");
     assertThat(repl.exit()).as(repl.err()).isZero();
     assertThat(repl.out()).doesNotContain("Synced");
-    assertThat(allKubectlCalls()).containsExactly(
-        "attach -it -n " + ns + " my-analysis-alice-smith-repl -c julia");
+    assertThat(allKubectlCalls())
+        .containsExactly("attach -it -n " + ns + " my-analysis-alice-smith-repl -c julia");
     assertThat(remote("notes.jl")).doesNotExist();
     assertThat(savedHistory("my-analysis-alice-smith")).doesNotExist();
   }
 
   @Test
   void aProjectThatPinsNothingStartsOnTheBaseImageAndSaysHowToBake() throws Exception {
-    Files.writeString(project.resolve("Manifest.toml"), Files.readString(
-        project.resolve("Manifest.toml")).replace("pinned = true\n", ""));
+    Files.writeString(
+        project.resolve("Manifest.toml"),
+        Files.readString(project.resolve("Manifest.toml")).replace("pinned = true\n", ""));
     Cli repl = run("repl", project.toString(), "-n", ns, "--no-sync");
     assertThat(repl.exit()).as(repl.err()).isZero();
-    assertThat(repl.out()).doesNotContain("Building")
-        .contains("No sysimage: policy Pinned bakes only LinearAlgebra").contains("Pkg.pin");
+    assertThat(repl.out())
+        .doesNotContain("Building")
+        .contains("No sysimage: policy Pinned bakes only LinearAlgebra")
+        .contains("Pkg.pin");
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
     assertThat(run("status", "my-analysis-alice-smith", "-n", ns).out())
-        .contains("(the base image: nothing to bake)").contains("SysimageReady True (NothingToBake)");
+        .contains("(the base image: nothing to bake)")
+        .contains("SysimageReady True (NothingToBake)");
   }
 
   @Test
@@ -129,8 +149,18 @@ class ReplCommandTest extends SessionCommandTest {
     assertThat(run("repl", project.toString(), "-n", ns).exit()).isZero();
     String first = get("my-analysis-alice-smith").getStatus().sysimage;
 
-    Cli again = run("repl", project.toString(), "-n", ns, "--cpu", "2", "--memory", "6Gi",
-        "--julia-args", "--optimize=0");
+    Cli again =
+        run(
+            "repl",
+            project.toString(),
+            "-n",
+            ns,
+            "--cpu",
+            "2",
+            "--memory",
+            "6Gi",
+            "--julia-args",
+            "--optimize=0");
 
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.out()).contains("Updated JuliaPod " + ns + "/my-analysis-alice-smith");
@@ -148,23 +178,43 @@ class ReplCommandTest extends SessionCommandTest {
     bin = fakeKubectl(3);
     Cli repl = run("repl", project.toString(), "-n", ns, "-e", "exit(3)");
     assertThat(repl.exit()).isEqualTo(3);
-    assertThat(kubectlCalls()).containsExactly("exec -n " + ns + " my-analysis-alice-smith-repl -c julia"
-        + " -- julia --sysimage=/opt/juliapod/sysimage.so --project=/workspace/project -e exit(3)");
+    assertThat(kubectlCalls())
+        .containsExactly(
+            "exec -n "
+                + ns
+                + " my-analysis-alice-smith-repl -c julia"
+                + " -- julia --sysimage=/opt/juliapod/sysimage.so --project=/workspace/project -e exit(3)");
   }
 
   @Test
   void withoutKubectlBatchCodeRunsThroughTheApiAndKeepsJuliasStatus() throws Exception {
-    server.expect().get().withPath("/api/v1/namespaces/" + ns
-        + "/pods/my-analysis-alice-smith-repl/exec?command=julia&command=--sysimage%3D%2Fopt%2F"
-        + "juliapod%2Fsysimage.so&command=--project%3D%2Fworkspace%2Fproject&command=-e"
-        + "&command=exit%283%29&container=julia&stdout=true&stderr=true")
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + ns
+                + "/pods/my-analysis-alice-smith-repl/exec?command=julia&command=--sysimage%3D%2Fopt%2F"
+                + "juliapod%2Fsysimage.so&command=--project%3D%2Fworkspace%2Fproject&command=-e"
+                + "&command=exit%283%29&container=julia&stdout=true&stderr=true")
         // As from a server: output and status once the command has run (not in the upgrade
         // response), and the stream kept open until the client has read the status.
-        .andUpgradeToWebSocket().open(later(100, new OutputStreamMessage("bye\n")),
-            later(200, new StatusStreamMessage(3)))
-        .waitFor(10_000).andEmit("").done().always();
-    Cli repl = Cli.run(context(Map.of("PATH", tmp.resolve("no-kubectl").toString())), "repl", project.toString(),
-        "-n", ns, "--no-sync", "-e", "exit(3)");
+        .andUpgradeToWebSocket()
+        .open(later(100, new OutputStreamMessage("bye\n")), later(200, new StatusStreamMessage(3)))
+        .waitFor(10_000)
+        .andEmit("")
+        .done()
+        .always();
+    Cli repl =
+        Cli.run(
+            context(Map.of("PATH", tmp.resolve("no-kubectl").toString())),
+            "repl",
+            project.toString(),
+            "-n",
+            ns,
+            "--no-sync",
+            "-e",
+            "exit(3)");
     assertThat(repl.exit()).as(repl.err() + server.getLastRequest().getPath()).isEqualTo(3);
     assertThat(kubectlCalls()).isEmpty();
   }
@@ -178,7 +228,9 @@ class ReplCommandTest extends SessionCommandTest {
     cluster.failWhenMemoryLimitIs("16Gi");
     Cli repl = run("repl", project.toString(), "-n", ns);
     assertThat(repl.exit()).isEqualTo(1);
-    assertThat(repl.err()).contains(ns + "/my-analysis-alice-smith Failed").contains("OOMKilled")
+    assertThat(repl.err())
+        .contains(ns + "/my-analysis-alice-smith Failed")
+        .contains("OOMKilled")
         .contains("juliapod logs my-analysis-alice-smith --build");
     assertThat(kubectlCalls()).as("no attach after a failure").isEmpty();
   }
@@ -189,19 +241,28 @@ class ReplCommandTest extends SessionCommandTest {
 
     Cli status = run("status", "my-analysis-alice-smith", "-n", ns);
     assertThat(status.exit()).as(status.err()).isZero();
-    assertThat(status.out()).contains("JuliaPod " + ns + "/my-analysis-alice-smith: Ready")
+    assertThat(status.out())
+        .contains("JuliaPod " + ns + "/my-analysis-alice-smith: Ready")
         .contains("baked      DataStructures 0.19.1, Example 0.5.3, JSON3 1.14.3")
         .contains("BenchmarkTools (unpinned direct dependency)")
-        .contains("attach     kubectl attach -it -n " + ns + " my-analysis-alice-smith-repl -c julia");
+        .contains(
+            "attach     kubectl attach -it -n " + ns + " my-analysis-alice-smith-repl -c julia");
 
     assertThat(run("stop", "my-analysis-alice-smith", "-n", ns).exit()).isZero();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(get("my-analysis-alice-smith").getStatus().phase).isEqualTo("Suspended");
-      assertThat(client.pods().inNamespace(ns).withName("my-analysis-alice-smith-repl").get()).isNull();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(get("my-analysis-alice-smith").getStatus().phase).isEqualTo("Suspended");
+              assertThat(
+                      client.pods().inNamespace(ns).withName("my-analysis-alice-smith-repl").get())
+                  .isNull();
+            });
     assertThat(run("start", "my-analysis-alice-smith", "-n", ns).exit()).isZero();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(get("my-analysis-alice-smith").getStatus().phase).isEqualTo("Ready"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(get("my-analysis-alice-smith").getStatus().phase).isEqualTo("Ready"));
 
     Cli delete = run("delete", "my-analysis-alice-smith", "-n", ns);
     assertThat(delete.exit()).isZero();
@@ -218,18 +279,22 @@ class ReplCommandTest extends SessionCommandTest {
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("Manifest.toml");
 
-    Context nowhere = new Context(() -> Context.connect(Map.of(), tmp), Map.of("PATH", ""),
-        false);
+    Context nowhere = new Context(() -> Context.connect(Map.of(), tmp), Map.of("PATH", ""), false);
     Cli noCluster = Cli.run(nowhere, "status", "x");
     assertThat(noCluster.exit()).isEqualTo(1);
-    assertThat(noCluster.err().strip()).isEqualTo("juliapod status: no cluster configured:"
-        + " point KUBECONFIG at a kubeconfig file or create ~/.kube/config (for a local"
-        + " cluster: `kind create cluster`)");
-    Context missing = new Context(() -> Context.connect(Map.of("KUBECONFIG",
-        tmp.resolve("nope.yaml").toString()), tmp), Map.of("PATH", ""), false);
+    assertThat(noCluster.err().strip())
+        .isEqualTo(
+            "juliapod status: no cluster configured:"
+                + " point KUBECONFIG at a kubeconfig file or create ~/.kube/config (for a local"
+                + " cluster: `kind create cluster`)");
+    Context missing =
+        new Context(
+            () -> Context.connect(Map.of("KUBECONFIG", tmp.resolve("nope.yaml").toString()), tmp),
+            Map.of("PATH", ""),
+            false);
     Cli wrongFile = Cli.run(missing, "status", "x");
     assertThat(wrongFile.exit()).isEqualTo(1);
-    assertThat(wrongFile.err()).contains("KUBECONFIG is " + tmp.resolve("nope.yaml")
-        + ", which does not exist");
+    assertThat(wrongFile.err())
+        .contains("KUBECONFIG is " + tmp.resolve("nope.yaml") + ", which does not exist");
   }
 }

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The user-facing commands against the CRUD mock server, with the real operator and the
- * simulated cluster side running, and a fake kubectl on PATH that records its arguments.
- * The fake runs `exec ... -- sh ...` on this machine with /workspace mapped to
- * {@link #session}, so the sync scripts are tested with a real shell, tar and sha256sum.
+ * The user-facing commands against the CRUD mock server, with the real operator and the simulated
+ * cluster side running, and a fake kubectl on PATH that records its arguments. The fake runs `exec
+ * ... -- sh ...` on this machine with /workspace mapped to {@link #session}, so the sync scripts
+ * are tested with a real shell, tar and sha256sum.
  */
 abstract class SessionCommandTest {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
@@ -48,8 +48,13 @@ abstract class SessionCommandTest {
   @BeforeAll
   static void serve() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
-        new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+    server =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     server.init();
     client = server.createClient();
   }
@@ -64,20 +69,29 @@ abstract class SessionCommandTest {
   SimulatedCluster cluster;
   String ns;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
+
   /** The local project folder. */
   Path project;
+
   /** Stands for the session pod's filesystem root: the fake's /workspace is session/workspace. */
   Path session;
+
   Path bin;
 
   @BeforeEach
   void start() throws Exception {
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
-    operator = JuliaPodOperator.create(client, DEFAULTS, Set.of(), TestBases.timings(),
-        new OperatorMetrics(), TestBases.client(), o -> { });
+    operator =
+        JuliaPodOperator.create(
+            client,
+            DEFAULTS,
+            Set.of(),
+            TestBases.timings(),
+            new OperatorMetrics(),
+            TestBases.client(),
+            o -> {});
     operator.start();
     cluster = new SimulatedCluster(client);
     project = Files.createDirectories(tmp.resolve("My Analysis"));
@@ -95,13 +109,15 @@ abstract class SessionCommandTest {
 
   /**
    * A kubectl that appends its arguments (one line per call) to bin/calls, runs sync's shell
-   * scripts against {@link #session}, and otherwise exits with {@code exit}. attach writes a
-   * line to the REPL history, as typing in the REPL would.
+   * scripts against {@link #session}, and otherwise exits with {@code exit}. attach writes a line
+   * to the REPL history, as typing in the REPL would.
    */
   Path fakeKubectl(int exit) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("bin"));
     Path kubectl = dir.resolve("kubectl");
-    Files.writeString(kubectl, """
+    Files.writeString(
+        kubectl,
+        """
         #!/bin/bash
         printf '%%s' "$*" | tr '\\n' ' ' >> "%1$s"; echo >> "%1$s"
         root="%2$s"
@@ -112,7 +128,8 @@ abstract class SessionCommandTest {
           if [ "$1" = sh ]; then pattern=/workspace; exec "${@//$pattern/$root/workspace}"; fi
         fi
         exit %3$d
-        """.formatted(dir.resolve("calls"), session, exit));
+        """
+            .formatted(dir.resolve("calls"), session, exit));
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
   }
@@ -129,11 +146,20 @@ abstract class SessionCommandTest {
 
   /** The commands' context: a client of the mock server, PATH with the fake kubectl. */
   Context context(Map<String, String> extraEnv) {
-    Map<String, String> env = new HashMap<>(Map.of("PATH", bin + ":/usr/bin:/bin",
-        "USER", "Alice Smith", "XDG_STATE_HOME", tmp.resolve("state").toString()));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "PATH",
+                bin + ":/usr/bin:/bin",
+                "USER",
+                "Alice Smith",
+                "XDG_STATE_HOME",
+                tmp.resolve("state").toString()));
     env.putAll(extraEnv);
-    return new Context(() -> new KubernetesClientBuilder()
-        .withConfig(client.getConfiguration()).build(), env, false);
+    return new Context(
+        () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build(),
+        env,
+        false);
   }
 
   Cli run(String... args) {

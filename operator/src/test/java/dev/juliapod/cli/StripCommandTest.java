@@ -16,8 +16,8 @@ class StripCommandTest {
   static final Path HELLO =
       Path.of(System.getProperty("basedir", ".")).resolve("../examples/hello").normalize();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
+
   private Path copyOfHello() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("hello"));
     try (Stream<Path> files = Files.list(HELLO)) {
@@ -40,7 +40,9 @@ class StripCommandTest {
 
     assertThat(run.exit()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).startsWith("""
+    assertThat(run.out())
+        .startsWith(
+            """
         Policy pinned: baked 4, stripped 4.
         Baked into the sysimage:
           DataStructures 0.19.1
@@ -54,10 +56,15 @@ class StripCommandTest {
           Statistics: only reachable through BenchmarkTools
         Standard libraries no longer listed (they ship with Julia): Logging, Profile
         Environment hash: sha256:""")
-        .endsWith("Wrote " + target.resolve("Project.toml") + " and "
-            + target.resolve("Manifest.toml") + "\n");
+        .endsWith(
+            "Wrote "
+                + target.resolve("Project.toml")
+                + " and "
+                + target.resolve("Manifest.toml")
+                + "\n");
     assertThat(Files.readString(target.resolve("Project.toml")))
-        .doesNotContain("BenchmarkTools").contains("JSON3 = ");
+        .doesNotContain("BenchmarkTools")
+        .contains("JSON3 = ");
     assertThat(Files.readString(target.resolve("Manifest.toml")))
         .contains("[[deps.Parsers]]", "[[deps.JSON3]]")
         .doesNotContain("[[deps.BenchmarkTools]]", "[[deps.JSON]]", "project_hash");
@@ -72,8 +79,10 @@ class StripCommandTest {
     Cli run = Cli.run("strip", HELLO.toString());
     Cli.run("strip", HELLO.toString(), "--output", tmp.resolve("x").toString());
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).startsWith("# This file is machine-generated")
-        .contains("[[deps.Example]]").doesNotContain("BenchmarkTools")
+    assertThat(run.out())
+        .startsWith("# This file is machine-generated")
+        .contains("[[deps.Example]]")
+        .doesNotContain("BenchmarkTools")
         .isEqualTo(Files.readString(tmp.resolve("x/Manifest.toml")));
   }
 
@@ -95,10 +104,20 @@ class StripCommandTest {
 
   @Test
   void explicitPolicyWithPackages() {
-    Cli run = Cli.run("strip", HELLO.toString(), "--policy", "EXPLICIT", "--package", "Example",
-        "--package", "BenchmarkTools", "--json");
+    Cli run =
+        Cli.run(
+            "strip",
+            HELLO.toString(),
+            "--policy",
+            "EXPLICIT",
+            "--package",
+            "Example",
+            "--package",
+            "BenchmarkTools",
+            "--json");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("\"name\" : \"BenchmarkTools\"")
+    assertThat(run.out())
+        .contains("\"name\" : \"BenchmarkTools\"")
         .contains("\"reason\" : \"direct dependency not in the explicit package list\"");
   }
 
@@ -106,9 +125,17 @@ class StripCommandTest {
   void helpAndVersion() {
     Cli help = Cli.run("strip", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("Usage: juliapod strip", "PROJECT_DIR", "--policy=POLICY",
-        "pinned, strict,", "registered, explicit, none", "--package=NAME", "--output=DIR",
-        "--json", "Exit codes:");
+    assertThat(help.out())
+        .contains(
+            "Usage: juliapod strip",
+            "PROJECT_DIR",
+            "--policy=POLICY",
+            "pinned, strict,",
+            "registered, explicit, none",
+            "--package=NAME",
+            "--output=DIR",
+            "--json",
+            "Exit codes:");
     Cli version = Cli.run("--version");
     assertThat(version.exit()).isZero();
     assertThat(version.out()).matches("juliapod \\d+\\.\\d+\\.\\d+.*\\n");
@@ -117,15 +144,17 @@ class StripCommandTest {
   @Test
   void malformedTomlExitsTwoNamesFileAndLineAndWritesNothing() throws Exception {
     Path project = copyOfHello();
-    Files.writeString(project.resolve("Manifest.toml"), "manifest_format = \"2.0\"\n\n"
-        + "[[deps.Example]\nuuid = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n");
+    Files.writeString(
+        project.resolve("Manifest.toml"),
+        "manifest_format = \"2.0\"\n\n"
+            + "[[deps.Example]\nuuid = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n");
     Path target = tmp.resolve("never");
 
     Cli run = Cli.run("strip", project.toString(), "--output", target.toString());
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).startsWith("juliapod strip: " + project.resolve("Manifest.toml")
-        + ":3: not valid TOML");
+    assertThat(run.err())
+        .startsWith("juliapod strip: " + project.resolve("Manifest.toml") + ":3: not valid TOML");
     assertThat(run.out()).isEmpty();
     assertThat(target).doesNotExist();
   }
@@ -133,24 +162,33 @@ class StripCommandTest {
   @Test
   void manifestThatDoesNotMatchItsProject() throws Exception {
     Path project = copyOfHello();
-    Files.writeString(project.resolve("Project.toml"), Files.readString(project
-        .resolve("Project.toml")).replace("[deps]\n", "[deps]\nCSV = \"336ed68f-0bac-5ca0-87d4-7b16caf5d00b\"\n"));
+    Files.writeString(
+        project.resolve("Project.toml"),
+        Files.readString(project.resolve("Project.toml"))
+            .replace("[deps]\n", "[deps]\nCSV = \"336ed68f-0bac-5ca0-87d4-7b16caf5d00b\"\n"));
     Cli run = Cli.run("strip", project.toString());
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("juliapod strip: " + project.resolve("Project.toml")
-        + ":2: dependency CSV (336ed68f-0bac-5ca0-87d4-7b16caf5d00b) has no entry in "
-        + project.resolve("Manifest.toml") + "; the Manifest does not match the Project: run"
-        + " Pkg.resolve() and keep both files\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "juliapod strip: "
+                + project.resolve("Project.toml")
+                + ":2: dependency CSV (336ed68f-0bac-5ca0-87d4-7b16caf5d00b) has no entry in "
+                + project.resolve("Manifest.toml")
+                + "; the Manifest does not match the Project: run"
+                + " Pkg.resolve() and keep both files\n");
   }
 
   @Test
   void badPolicyOrPackageExitsTwo() {
     Cli unknown = Cli.run("strip", HELLO.toString(), "--policy", "fast");
     assertThat(unknown.exit()).isEqualTo(2);
-    assertThat(unknown.err()).contains("unknown sysimage policy \"fast\"; choose one of pinned,"
-        + " strict, registered, explicit, none");
+    assertThat(unknown.err())
+        .contains(
+            "unknown sysimage policy \"fast\"; choose one of pinned,"
+                + " strict, registered, explicit, none");
 
-    Cli notDirect = Cli.run("strip", HELLO.toString(), "--policy", "explicit", "--package", "Parsers");
+    Cli notDirect =
+        Cli.run("strip", HELLO.toString(), "--policy", "explicit", "--package", "Parsers");
     assertThat(notDirect.exit()).isEqualTo(2);
     assertThat(notDirect.err()).contains("names Parsers, which is not a direct dependency");
   }

@@ -33,8 +33,11 @@ class SyncCommandTest extends SessionCommandTest {
     Cli sync = run("sync", project.toString(), "-n", ns);
 
     assertThat(sync.exit()).as(sync.err()).isZero();
-    assertThat(sync.out()).contains("Synced " + ns + "/" + NAME + "-repl:/workspace/project:"
-        + " 1 copied, 1 deleted", "  + src/MyAnalysis.jl", "  - src/old.jl");
+    assertThat(sync.out())
+        .contains(
+            "Synced " + ns + "/" + NAME + "-repl:/workspace/project:" + " 1 copied, 1 deleted",
+            "  + src/MyAnalysis.jl",
+            "  - src/old.jl");
     assertThat(remote("src/MyAnalysis.jl")).hasContent("module MyAnalysis\nf() = 1\nend");
     assertThat(remote("src/old.jl")).doesNotExist();
     assertThat(remote("results.csv")).as("made in the session").exists();
@@ -51,9 +54,11 @@ class SyncCommandTest extends SessionCommandTest {
 
     Cli sync = run("sync", project.toString(), "-n", ns);
     assertThat(sync.exit()).as(sync.err()).isZero();
-    assertThat(sync.out()).contains("changed here and in the session, not pushed (--force"
-        + " overwrites the session's copy): src/MyAnalysis.jl",
-        "changed in the session only, kept there: notes.jl");
+    assertThat(sync.out())
+        .contains(
+            "changed here and in the session, not pushed (--force"
+                + " overwrites the session's copy): src/MyAnalysis.jl",
+            "changed in the session only, kept there: notes.jl");
     assertThat(remote("src/MyAnalysis.jl")).hasContent("module MyAnalysis # session\nend");
     assertThat(remote("notes.jl")).hasContent("# edited in the REPL");
 
@@ -66,33 +71,41 @@ class SyncCommandTest extends SessionCommandTest {
   @Test
   void savesTheHistoryAndHintsWhenTheEnvironmentChanged() throws Exception {
     Files.writeString(session.resolve("workspace/repl_history.jl"), "# time: t\n\tplot(x)\n");
-    Files.writeString(project.resolve("Project.toml"),
-        Files.readString(project.resolve("Project.toml")) + "\n");
+    Files.writeString(
+        project.resolve("Project.toml"), Files.readString(project.resolve("Project.toml")) + "\n");
 
     Cli sync = run("sync", project.toString(), "-n", ns);
 
     assertThat(sync.exit()).as(sync.err()).isZero();
     assertThat(savedHistory(NAME)).hasContent("# time: t\n\tplot(x)");
-    assertThat(sync.out()).contains("Project.toml or Manifest.toml changed since the session"
-        + " started: run `juliapod repl`");
+    assertThat(sync.out())
+        .contains(
+            "Project.toml or Manifest.toml changed since the session"
+                + " started: run `juliapod repl`");
   }
 
   @Test
   void watchPushesEachSaveUntilStopped() throws Exception {
     int before = allKubectlCalls().size();
     AtomicReference<Cli> result = new AtomicReference<>();
-    Thread watcher = new Thread(() -> result.set(run("sync", project.toString(), "-n", ns,
-        "--watch", "--interval", "PT0.1S")));
+    Thread watcher =
+        new Thread(
+            () ->
+                result.set(
+                    run("sync", project.toString(), "-n", ns, "--watch", "--interval", "PT0.1S")));
     watcher.start();
     try {
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(allKubectlCalls()).hasSizeGreaterThan(before + 2));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(allKubectlCalls()).hasSizeGreaterThan(before + 2));
       Files.writeString(project.resolve("src/new.jl"), "g() = 2\n");
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(remote("src/new.jl")).hasContent("g() = 2"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(remote("src/new.jl")).hasContent("g() = 2"));
       Files.writeString(project.resolve("src/new.jl"), "g() = 3\n");
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(remote("src/new.jl")).hasContent("g() = 3"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(remote("src/new.jl")).hasContent("g() = 3"));
     } finally {
       watcher.interrupt();
       watcher.join(10_000);
@@ -104,12 +117,20 @@ class SyncCommandTest extends SessionCommandTest {
   @Test
   void aStoppedSessionOrAnUnknownFolderSaysWhatToRun() throws Exception {
     assertThat(run("stop", NAME, "-n", ns).exit()).isZero();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(get(NAME).getStatus().phase).isEqualTo("Suspended"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(get(NAME).getStatus().phase).isEqualTo("Suspended"));
     Cli stopped = run("sync", project.toString(), "-n", ns);
     assertThat(stopped.exit()).isEqualTo(1);
-    assertThat(stopped.err()).contains(ns + "/" + NAME + " is Suspended: start the session with"
-        + " `juliapod repl " + project + "`");
+    assertThat(stopped.err())
+        .contains(
+            ns
+                + "/"
+                + NAME
+                + " is Suspended: start the session with"
+                + " `juliapod repl "
+                + project
+                + "`");
 
     Cli elsewhere = run("sync", project.toString(), "-n", "other");
     assertThat(elsewhere.exit()).isEqualTo(1);

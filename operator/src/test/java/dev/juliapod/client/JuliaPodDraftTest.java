@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JuliaPodDraftTest {
-  static final Path HELLO = Path.of(System.getProperty("basedir", "."))
-      .resolve("../examples/hello").normalize();
+  static final Path HELLO =
+      Path.of(System.getProperty("basedir", ".")).resolve("../examples/hello").normalize();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aFirstRunCarriesTheFolderInlineWithTheManifestsJulia() throws Exception {
@@ -38,21 +37,28 @@ class JuliaPodDraftTest {
   @Test
   void flagsSetResourcesAndArgumentsAndARunKeepsWhatOthersSet() throws Exception {
     LocalProject project = LocalProject.load(HELLO);
-    JuliaPod existing = JuliaPodDraft.of(project, "hello-alice", "team", SessionSettings.none(),
-        null);
+    JuliaPod existing =
+        JuliaPodDraft.of(project, "hello-alice", "team", SessionSettings.none(), null);
     existing.getSpec().build = new BuildSpec();
     existing.getSpec().build.deadlineSeconds = 7200L;
     existing.getSpec().session.suspend = true;
-    JuliaPod next = JuliaPodDraft.of(project, "hello-alice", "team", new SessionSettings(null,
-        Policy.Strict, "2", "8Gi", 1, List.of("--optimize=0"), null), existing);
+    JuliaPod next =
+        JuliaPodDraft.of(
+            project,
+            "hello-alice",
+            "team",
+            new SessionSettings(null, Policy.Strict, "2", "8Gi", 1, List.of("--optimize=0"), null),
+            existing);
     assertThat(next.getSpec().build.deadlineSeconds).isEqualTo(7200L);
     assertThat(next.getSpec().session.suspend).as("repl starts a stopped session").isNull();
     assertThat(next.getSpec().sysimage.policy).isEqualTo(Policy.Strict);
     assertThat(next.getSpec().session.juliaArgs).containsExactly("--optimize=0");
     var resources = next.getSpec().session.resources;
-    assertThat(resources.getRequests()).containsEntry("cpu", new Quantity("2"))
+    assertThat(resources.getRequests())
+        .containsEntry("cpu", new Quantity("2"))
         .containsEntry("memory", new Quantity("8Gi"));
-    assertThat(resources.getLimits()).containsEntry("memory", new Quantity("8Gi"))
+    assertThat(resources.getLimits())
+        .containsEntry("memory", new Quantity("8Gi"))
         .containsEntry("nvidia.com/gpu", new Quantity("1"));
   }
 
@@ -62,8 +68,18 @@ class JuliaPodDraftTest {
     Files.writeString(tmp.resolve("Manifest.toml"), "# old format\n");
     LocalProject project = LocalProject.load(tmp);
     assertThatThrownBy(() -> JuliaPodDraft.of(project, "x", "ns", SessionSettings.none(), null))
-        .hasMessageContaining("Manifest.toml").hasMessageContaining("--julia-version");
-    assertThat(JuliaPodDraft.of(project, "x", "ns", new SessionSettings("1.10.5", null, null,
-        null, null, null, null), null).getSpec().julia.version).isEqualTo("1.10.5");
+        .hasMessageContaining("Manifest.toml")
+        .hasMessageContaining("--julia-version");
+    assertThat(
+            JuliaPodDraft.of(
+                    project,
+                    "x",
+                    "ns",
+                    new SessionSettings("1.10.5", null, null, null, null, null, null),
+                    null)
+                .getSpec()
+                .julia
+                .version)
+        .isEqualTo("1.10.5");
   }
 }

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which files of a project folder `juliapod sync` pushes. */
 class LocalTreeTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   void write(String path, String text) throws Exception {
     Files.createDirectories(dir.resolve(path).getParent());
@@ -36,8 +35,14 @@ class LocalTreeTest {
 
     LocalTree tree = LocalTree.scan(dir);
 
-    assertThat(tree.files().keySet()).containsExactly(".JuliaFormatter.toml",
-        LocalTree.IGNORE_FILE, "Project.toml", "plots/a.png", "src/A.jl", "test/runtests.jl");
+    assertThat(tree.files().keySet())
+        .containsExactly(
+            ".JuliaFormatter.toml",
+            LocalTree.IGNORE_FILE,
+            "Project.toml",
+            "plots/a.png",
+            "src/A.jl",
+            "test/runtests.jl");
     assertThat(tree.hashes()).containsEntry("src/A.jl", Sha256.hex("module A end\n"));
     assertThat(tree.skipped()).isEmpty();
   }
@@ -50,7 +55,10 @@ class LocalTreeTest {
     }
     LocalTree tree = LocalTree.scan(dir);
     assertThat(tree.files()).containsOnlyKeys("src/A.jl");
-    assertThat(tree.skipped()).singleElement().asString().startsWith("model.bin (100 MiB:")
+    assertThat(tree.skipped())
+        .singleElement()
+        .asString()
+        .startsWith("model.bin (100 MiB:")
         .contains("kubectl cp", LocalTree.IGNORE_FILE);
   }
 

@@ -11,7 +11,8 @@ class SessionNameTest {
   void projectAndUserInLowerCaseWithDashes() {
     assertThat(SessionName.derive("MyAnalysis", "alice")).isEqualTo("myanalysis-alice");
     assertThat(SessionName.derive("Flux.jl", "Bob Smith")).isEqualTo("flux-jl-bob-smith");
-    assertThat(SessionName.derive("__Über_Projekt__", "j.doe@corp")).isEqualTo("ber-projekt-j-doe-corp");
+    assertThat(SessionName.derive("__Über_Projekt__", "j.doe@corp"))
+        .isEqualTo("ber-projekt-j-doe-corp");
   }
 
   @Test
@@ -37,8 +38,10 @@ class SessionNameTest {
     String[] users = {"root", "Mary-Jane O'Neil", "-", "u".repeat(100)};
     for (String p : projects) {
       for (String u : users) {
-        assertThat(SessionName.derive(p, u)).as("%s / %s", p, u)
-            .hasSizeLessThanOrEqualTo(63).hasSizeLessThanOrEqualTo(SessionName.MAX)
+        assertThat(SessionName.derive(p, u))
+            .as("%s / %s", p, u)
+            .hasSizeLessThanOrEqualTo(63)
+            .hasSizeLessThanOrEqualTo(SessionName.MAX)
             .matches(DNS_LABEL);
       }
     }

@@ -9,34 +9,44 @@ import org.junit.jupiter.api.Test;
 class SyncPlanTest {
   @Test
   void theFolderWinsWhereTheSessionStillHasWhatWasPushed() {
-    SyncPlan plan = SyncPlan.of(
-        Map.of("same.jl", "a", "edited.jl", "b2", "new.jl", "c", "gone-there.jl", "d"),
-        Map.of("same.jl", "a", "edited.jl", "b1"),
-        Map.of("same.jl", "a", "edited.jl", "b1", "gone-there.jl", "d"), false);
+    SyncPlan plan =
+        SyncPlan.of(
+            Map.of("same.jl", "a", "edited.jl", "b2", "new.jl", "c", "gone-there.jl", "d"),
+            Map.of("same.jl", "a", "edited.jl", "b1"),
+            Map.of("same.jl", "a", "edited.jl", "b1", "gone-there.jl", "d"),
+            false);
     assertThat(plan.upload()).containsExactly("edited.jl", "gone-there.jl", "new.jl");
     assertThat(plan.delete()).isEmpty();
-    assertThat(plan.pushed()).containsExactlyInAnyOrderEntriesOf(
-        Map.of("same.jl", "a", "edited.jl", "b2", "new.jl", "c", "gone-there.jl", "d"));
+    assertThat(plan.pushed())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("same.jl", "a", "edited.jl", "b2", "new.jl", "c", "gone-there.jl", "d"));
     assertThat(plan.warnings()).isEmpty();
   }
 
   /**
-   * The session's prepare step writes a stub src/<Name>.jl for a package project and records
-   * it as pushed (session/SessionFiles): the real file from the folder replaces it.
+   * The session's prepare step writes a stub src/<Name>.jl for a package project and records it as
+   * pushed (session/SessionFiles): the real file from the folder replaces it.
    */
   @Test
   void aStubTheSessionRecordedAsPushedIsReplaced() {
-    SyncPlan plan = SyncPlan.of(Map.of("src/MyAnalysis.jl", "real"),
-        Map.of("src/MyAnalysis.jl", "stub"), Map.of("src/MyAnalysis.jl", "stub"), false);
+    SyncPlan plan =
+        SyncPlan.of(
+            Map.of("src/MyAnalysis.jl", "real"),
+            Map.of("src/MyAnalysis.jl", "stub"),
+            Map.of("src/MyAnalysis.jl", "stub"),
+            false);
     assertThat(plan.upload()).containsExactly("src/MyAnalysis.jl");
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
   void localDeletionsRemoveOnlyUntouchedCopies() {
-    SyncPlan plan = SyncPlan.of(Map.of(),
-        Map.of("deleted.jl", "a", "edited-there.jl", "x", "made-there.csv", "m"),
-        Map.of("deleted.jl", "a", "edited-there.jl", "b", "already-gone.jl", "c"), false);
+    SyncPlan plan =
+        SyncPlan.of(
+            Map.of(),
+            Map.of("deleted.jl", "a", "edited-there.jl", "x", "made-there.csv", "m"),
+            Map.of("deleted.jl", "a", "edited-there.jl", "b", "already-gone.jl", "c"),
+            false);
     assertThat(plan.delete()).containsExactly("deleted.jl");
     assertThat(plan.upload()).isEmpty();
     assertThat(plan.pushed()).isEmpty();
@@ -52,7 +62,8 @@ class SyncPlanTest {
     assertThat(kept.upload()).isEmpty();
     assertThat(kept.conflicts()).containsExactly("both.jl", "first.jl");
     assertThat(kept.changedInSession()).containsExactly("session.jl");
-    assertThat(kept.pushed()).as("still what was pushed, so the edit stays visible")
+    assertThat(kept.pushed())
+        .as("still what was pushed, so the edit stays visible")
         .containsExactlyInAnyOrderEntriesOf(before);
     assertThat(kept.warnings()).hasSize(2);
 
@@ -63,9 +74,12 @@ class SyncPlanTest {
 
   @Test
   void pathsFromTheSessionRecordCannotLeaveTheWorkspace() {
-    SyncPlan plan = SyncPlan.of(Map.of(),
-        Map.of("../../etc/passwd", "a", "/etc/hosts", "b", "src/../x", "c"),
-        Map.of("../../etc/passwd", "a", "/etc/hosts", "b", "src/../x", "c"), false);
+    SyncPlan plan =
+        SyncPlan.of(
+            Map.of(),
+            Map.of("../../etc/passwd", "a", "/etc/hosts", "b", "src/../x", "c"),
+            Map.of("../../etc/passwd", "a", "/etc/hosts", "b", "src/../x", "c"),
+            false);
     assertThat(plan.delete()).isEmpty();
   }
 }

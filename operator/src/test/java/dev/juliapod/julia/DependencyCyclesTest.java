@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 class DependencyCyclesTest {
   private static String cycleFrom(EnvBuilder b, String... roots) throws Exception {
     JuliaEnvironment env = b.env();
-    return DependencyCycles.reachableFrom(env.manifest(),
-        List.of(roots).stream().map(EnvBuilder::uuid).toList())
-        .map(DependencyCycles::describe).orElse("none");
+    return DependencyCycles.reachableFrom(
+            env.manifest(), List.of(roots).stream().map(EnvBuilder::uuid).toList())
+        .map(DependencyCycles::describe)
+        .orElse("none");
   }
 
   @Test

@@ -122,16 +122,18 @@ final class EnvBuilder {
     StringBuilder out = new StringBuilder();
     projectHeader.forEach(line -> out.append(line).append('\n'));
     out.append(projectHeader.isEmpty() ? "" : "\n").append("[deps]\n");
-    direct.stream().sorted((a, b) -> a.name.compareTo(b.name))
+    direct.stream()
+        .sorted((a, b) -> a.name.compareTo(b.name))
         .forEach(p -> out.append(p.name).append(" = \"").append(p.uuid).append("\"\n"));
     projectLines.forEach(text -> out.append('\n').append(text).append('\n'));
     return out.toString();
   }
 
   String manifestV2() {
-    StringBuilder out = new StringBuilder(
-        "# This file is machine-generated - editing it directly is not advised\n\n"
-            + "julia_version = \"1.10.5\"\nmanifest_format = \"2.0\"\n");
+    StringBuilder out =
+        new StringBuilder(
+            "# This file is machine-generated - editing it directly is not advised\n\n"
+                + "julia_version = \"1.10.5\"\nmanifest_format = \"2.0\"\n");
     if (projectHash != null) {
       out.append("project_hash = \"").append(projectHash).append("\"\n");
     }
@@ -143,8 +145,9 @@ final class EnvBuilder {
   }
 
   String manifestV1() {
-    StringBuilder out = new StringBuilder(
-        "# This file is machine-generated - editing it directly is not advised\n");
+    StringBuilder out =
+        new StringBuilder(
+            "# This file is machine-generated - editing it directly is not advised\n");
     for (Pkg p : sorted()) {
       out.append("\n[[").append(p.name).append("]]\n");
       entryBody(p, out, p.name);
@@ -184,8 +187,9 @@ final class EnvBuilder {
     p.extraLines.forEach(line -> out.append(line).append('\n'));
     if (!p.tableDeps.isEmpty()) {
       out.append("\n    [").append(header).append(".deps]\n");
-      p.tableDeps.forEach((name, uuid) ->
-          out.append("    ").append(name).append(" = \"").append(uuid).append("\"\n"));
+      p.tableDeps.forEach(
+          (name, uuid) ->
+              out.append("    ").append(name).append(" = \"").append(uuid).append("\"\n"));
     }
   }
 

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which files of a folder juliapod reads: the ones Julia's loader would (base/loading.jl). */
 class EnvironmentFilesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Path write(String name) throws Exception {
     return Files.writeString(dir.resolve(name), "# " + name + "\n");
@@ -19,7 +18,9 @@ class EnvironmentFilesTest {
 
   String manifestFor(String version) throws Exception {
     return EnvironmentFiles.find(dir, version == null ? null : JuliaVersion.parse(version))
-        .manifest().getFileName().toString();
+        .manifest()
+        .getFileName()
+        .toString();
   }
 
   @Test
@@ -66,8 +67,9 @@ class EnvironmentFilesTest {
     write("Project.toml");
     assertThatThrownBy(() -> EnvironmentFiles.find(dir, JuliaVersion.parse("1.11.7")))
         .isInstanceOf(InvalidEnvironmentException.class)
-        .hasMessageContaining("Julia 1.11 reads the first of JuliaManifest-v1.11.toml,"
-            + " Manifest-v1.11.toml, JuliaManifest.toml, Manifest.toml")
+        .hasMessageContaining(
+            "Julia 1.11 reads the first of JuliaManifest-v1.11.toml,"
+                + " Manifest-v1.11.toml, JuliaManifest.toml, Manifest.toml")
         .hasMessageContaining("Pkg.instantiate()");
   }
 }

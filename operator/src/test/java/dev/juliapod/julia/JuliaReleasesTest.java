@@ -29,11 +29,13 @@ class JuliaReleasesTest {
 
   @Test
   void cpuTargetsAreTheOfficialBinariesPerArchitecture() {
-    assertThat(JuliaReleases.cpuTarget("amd64", v("1.11.7"))).isEqualTo(
-        "generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1);x86-64-v4,-rdrnd,base(1)");
+    assertThat(JuliaReleases.cpuTarget("amd64", v("1.11.7")))
+        .isEqualTo(
+            "generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1);x86-64-v4,-rdrnd,base(1)");
     assertThat(JuliaReleases.cpuTarget("amd64", v("1.10.5")))
         .isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)");
-    assertThat(JuliaReleases.cpuTarget("arm64", v("1.11.7"))).startsWith("generic;cortex-a57;")
+    assertThat(JuliaReleases.cpuTarget("arm64", v("1.11.7")))
+        .startsWith("generic;cortex-a57;")
         .doesNotContain("sandybridge");
   }
 

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * A generated project the size of a big real one: {@code size} Manifest entries (a tenth of
- * them stdlibs), each depending on up to eight earlier ones as registered packages do, and 40
- * direct dependencies of which half are pinned. Used by the benchmarks; `main` writes one to
- * disk for timing the whole command.
+ * A generated project the size of a big real one: {@code size} Manifest entries (a tenth of them
+ * stdlibs), each depending on up to eight earlier ones as registered packages do, and 40 direct
+ * dependencies of which half are pinned. Used by the benchmarks; `main` writes one to disk for
+ * timing the whole command.
  */
 final class LargeProject {
   private LargeProject() {}

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * A line-by-line Java transcription of Pkg's `rm(ctx, pkgs; mode=PKGMODE_MANIFEST)` and
- * `prune_manifest` (Pkg.jl src/Operations.jl), written without looking at {@link Stripper},
- * to check that the engine's Pinned policy leaves what Pkg leaves.
+ * `prune_manifest` (Pkg.jl src/Operations.jl), written without looking at {@link Stripper}, to
+ * check that the engine's Pinned policy leaves what Pkg leaves.
  */
 final class PkgRmReference {
   /** Manifest uuids Pkg keeps, and the Project deps it keeps. */

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Random dependency graphs shaped like real Manifests: stdlibs that depend only on stdlibs,
- * packages that depend on anything (cycles included), some pinned, some tracked by path or
- * url, and a Manifest that holds exactly what the direct dependencies reach.
+ * packages that depend on anything (cycles included), some pinned, some tracked by path or url, and
+ * a Manifest that holds exactly what the direct dependencies reach.
  */
 final class RandomEnvironments {
   private RandomEnvironments() {}

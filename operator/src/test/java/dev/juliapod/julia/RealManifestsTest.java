@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real Project/Manifest pairs from public Julia repositories (fixtures/manifests, each with
- * its SOURCE.txt). None is pinned upstream, so the test pins every other direct dependency and
- * every third other entry, then runs every policy.
+ * Real Project/Manifest pairs from public Julia repositories (fixtures/manifests, each with its
+ * SOURCE.txt). None is pinned upstream, so the test pins every other direct dependency and every
+ * third other entry, then runs every policy.
  */
 class RealManifestsTest {
   static Stream<Path> fixtures() throws Exception {
@@ -35,15 +35,19 @@ class RealManifestsTest {
   void everyPolicyOnTheUpstreamFiles(Path dir) throws Exception {
     JuliaEnvironment env = JuliaEnvironment.load(dir);
     assertThat(env.manifest().size()).isPositive();
-    for (SysimagePolicy policy : List.of(SysimagePolicy.PINNED, SysimagePolicy.STRICT,
-        SysimagePolicy.REGISTERED, SysimagePolicy.NONE)) {
+    for (SysimagePolicy policy :
+        List.of(
+            SysimagePolicy.PINNED,
+            SysimagePolicy.STRICT,
+            SysimagePolicy.REGISTERED,
+            SysimagePolicy.NONE)) {
       StripResult result = Stripper.strip(env, policy);
       StripInvariants.check(env, result);
     }
     // Nothing is pinned upstream: Pinned bakes the stdlib direct deps only.
     StripResult pinned = Stripper.strip(env, SysimagePolicy.PINNED);
-    assertThat(pinned.baked()).allSatisfy(p ->
-        assertThat(env.manifest().entry(p.uuid()).isStdlib()).isTrue());
+    assertThat(pinned.baked())
+        .allSatisfy(p -> assertThat(env.manifest().entry(p.uuid()).isStdlib()).isTrue());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -51,24 +55,33 @@ class RealManifestsTest {
   void everyPolicyWithPins(Path dir) throws Exception {
     JuliaEnvironment upstream = JuliaEnvironment.load(dir);
     JuliaEnvironment env = withPins(upstream);
-    List<String> unpinnedDirect = env.project().deps().values().stream()
-        .map(env.manifest()::entry).filter(e -> !e.pinned() && !e.isStdlib())
-        .map(PackageEntry::uuid).toList();
+    List<String> unpinnedDirect =
+        env.project().deps().values().stream()
+            .map(env.manifest()::entry)
+            .filter(e -> !e.pinned() && !e.isStdlib())
+            .map(PackageEntry::uuid)
+            .toList();
 
-    for (SysimagePolicy policy : List.of(SysimagePolicy.PINNED, SysimagePolicy.STRICT,
-        SysimagePolicy.REGISTERED)) {
+    for (SysimagePolicy policy :
+        List.of(SysimagePolicy.PINNED, SysimagePolicy.STRICT, SysimagePolicy.REGISTERED)) {
       StripResult result = Stripper.strip(env, policy);
       JuliaEnvironment out = StripInvariants.check(env, result);
       assertThat(Stripper.strip(out, policy).changed()).as("%s twice", policy).isFalse();
       if (policy == SysimagePolicy.PINNED) {
         PkgRmReference.Result pkg = PkgRmReference.rm(env, unpinnedDirect);
-        assertThat(out.manifest().entries().stream().map(PackageEntry::uuid)
-            .collect(Collectors.toSet())).isEqualTo(pkg.manifest());
+        assertThat(
+                out.manifest().entries().stream()
+                    .map(PackageEntry::uuid)
+                    .collect(Collectors.toSet()))
+            .isEqualTo(pkg.manifest());
         assertThat(out.project().deps()).isEqualTo(pkg.projectDeps());
       }
     }
-    List<String> pinnedDirect = env.project().deps().entrySet().stream()
-        .filter(d -> env.manifest().entry(d.getValue()).pinned()).map(Map.Entry::getKey).toList();
+    List<String> pinnedDirect =
+        env.project().deps().entrySet().stream()
+            .filter(d -> env.manifest().entry(d.getValue()).pinned())
+            .map(Map.Entry::getKey)
+            .toList();
     if (!pinnedDirect.isEmpty()) {
       try {
         StripInvariants.check(env, Stripper.strip(env, SysimagePolicy.EXPLICIT, pinnedDirect));
@@ -86,8 +99,10 @@ class RealManifestsTest {
     for (int i = 0; i < direct.size(); i += 2) {
       pin.add(direct.get(i));
     }
-    List<PackageEntry> others = env.manifest().entries().stream()
-        .filter(e -> !direct.contains(e.name()) && !e.isStdlib()).toList();
+    List<PackageEntry> others =
+        env.manifest().entries().stream()
+            .filter(e -> !direct.contains(e.name()) && !e.isStdlib())
+            .toList();
     for (int i = 0; i < others.size(); i += 3) {
       pin.add(others.get(i).name());
     }
@@ -96,14 +111,15 @@ class RealManifestsTest {
     for (String line : ManifestLayoutScanner.splitLines(env.manifest().layout().text())) {
       manifest.append(line);
       String header = line.strip();
-      if (header.startsWith(prefix) && pin.contains(
-          header.substring(prefix.length(), header.length() - 2))
-          && !env.manifest().entries().stream().filter(e -> header.endsWith(e.name() + "]]"))
+      if (header.startsWith(prefix)
+          && pin.contains(header.substring(prefix.length(), header.length() - 2))
+          && !env.manifest().entries().stream()
+              .filter(e -> header.endsWith(e.name() + "]]"))
               .allMatch(PackageEntry::isStdlib)) {
         manifest.append("pinned = true\n");
       }
     }
-    return JuliaEnvironment.parse(env.project().text(), env.project().file(),
-        manifest.toString(), env.manifest().file());
+    return JuliaEnvironment.parse(
+        env.project().text(), env.project().file(), manifest.toString(), env.manifest().file());
   }
 }

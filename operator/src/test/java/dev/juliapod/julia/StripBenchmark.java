@@ -11,9 +11,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * JMH: the cost of a strip on a 2,000-entry Manifest once the files are parsed (what the
- * operator repeats for each plan), and of parsing the two files (once per change of input).
- * Run by bin/bench; figures in BENCHMARKS.md.
+ * JMH: the cost of a strip on a 2,000-entry Manifest once the files are parsed (what the operator
+ * repeats for each plan), and of parsing the two files (once per change of input). Run by
+ * bin/bench; figures in BENCHMARKS.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

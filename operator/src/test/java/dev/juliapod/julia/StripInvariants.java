@@ -13,26 +13,33 @@ import org.tomlj.Toml;
 
 /** What must hold for every strip, checked by reading the output back as Pkg would. */
 final class StripInvariants {
-  private static final Pattern NAMED = Pattern.compile(
-      "(?:depends on|only reachable through|needed by) ([^()]+?)(?: \\(stripped.*\\))?$");
+  private static final Pattern NAMED =
+      Pattern.compile(
+          "(?:depends on|only reachable through|needed by) ([^()]+?)(?: \\(stripped.*\\))?$");
 
   private StripInvariants() {}
 
   static JuliaEnvironment check(JuliaEnvironment in, StripResult result) throws Exception {
-    JuliaEnvironment out = JuliaEnvironment.parse(result.projectToml(), "out/Project.toml",
-        result.manifestToml(), "out/Manifest.toml");
+    JuliaEnvironment out =
+        JuliaEnvironment.parse(
+            result.projectToml(), "out/Project.toml", result.manifestToml(), "out/Manifest.toml");
     Manifest kept = out.manifest();
-    Set<String> strippedUuids = result.stripped().stream().map(StrippedPackage::uuid)
-        .collect(Collectors.toSet());
+    Set<String> strippedUuids =
+        result.stripped().stream().map(StrippedPackage::uuid).collect(Collectors.toSet());
 
     for (PackageEntry entry : kept.entries()) {
-      assertThat(entry.deps().values()).as("deps of kept %s", entry.name())
-          .allSatisfy(dep -> assertThat(kept.contains(dep) && !strippedUuids.contains(dep))
-              .as("%s is kept", dep).isTrue());
+      assertThat(entry.deps().values())
+          .as("deps of kept %s", entry.name())
+          .allSatisfy(
+              dep ->
+                  assertThat(kept.contains(dep) && !strippedUuids.contains(dep))
+                      .as("%s is kept", dep)
+                      .isTrue());
       PackageEntry before = in.manifest().entry(entry.uuid());
       assertThat(before).as("kept %s was in the input", entry.name()).isNotNull();
       assertThat(Toml.equals(before.table(), entry.table()))
-          .as("kept %s unchanged", entry.name()).isTrue();
+          .as("kept %s unchanged", entry.name())
+          .isTrue();
     }
     Set<String> removed = new HashSet<>();
     for (PackageEntry entry : in.manifest().entries()) {
@@ -44,8 +51,8 @@ final class StripInvariants {
       }
     }
     assertThat(removed).containsAll(strippedUuids);
-    Set<String> strippedNames = result.stripped().stream().map(StrippedPackage::name)
-        .collect(Collectors.toSet());
+    Set<String> strippedNames =
+        result.stripped().stream().map(StrippedPackage::name).collect(Collectors.toSet());
     for (StrippedPackage p : result.stripped()) {
       assertThat(in.manifest().entry(p.uuid()).isStdlib()).as("stdlib %s", p.name()).isFalse();
       assertThat(p.reason()).isNotBlank();
@@ -71,7 +78,11 @@ final class StripInvariants {
 
   static Map<String, String> reasons(StripResult result) {
     return result.stripped().stream()
-        .collect(Collectors.toMap(StrippedPackage::name, StrippedPackage::reason, (a, b) -> a,
-            java.util.LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                StrippedPackage::name,
+                StrippedPackage::reason,
+                (a, b) -> a,
+                java.util.LinkedHashMap::new));
   }
 }

@@ -31,8 +31,9 @@ class StripperTest {
   }
 
   private static List<String> names(List<? extends Record> packages) {
-    return packages.stream().map(p -> p instanceof BakedPackage b ? b.name()
-        : ((StrippedPackage) p).name()).toList();
+    return packages.stream()
+        .map(p -> p instanceof BakedPackage b ? b.name() : ((StrippedPackage) p).name())
+        .toList();
   }
 
   @Test
@@ -40,11 +41,13 @@ class StripperTest {
     StripResult result = strip(csvAndDataFrames(), SysimagePolicy.PINNED);
 
     assertThat(names(result.baked())).containsExactly("DataFrames", "LinearAlgebra");
-    assertThat(reasons(result)).containsExactly(
-        java.util.Map.entry("CSV", "unpinned direct dependency"),
-        java.util.Map.entry("Parsers", "only reachable through CSV"));
-    assertThat(result.manifestToml()).contains("[[deps.Tables]]", "[[deps.DataAPI]]",
-        "[[deps.Dates]]").doesNotContain("[[deps.CSV]]", "[[deps.Parsers]]");
+    assertThat(reasons(result))
+        .containsExactly(
+            java.util.Map.entry("CSV", "unpinned direct dependency"),
+            java.util.Map.entry("Parsers", "only reachable through CSV"));
+    assertThat(result.manifestToml())
+        .contains("[[deps.Tables]]", "[[deps.DataAPI]]", "[[deps.Dates]]")
+        .doesNotContain("[[deps.CSV]]", "[[deps.Parsers]]");
     assertThat(result.projectToml()).doesNotContain("CSV").contains("DataFrames");
   }
 
@@ -87,15 +90,18 @@ class StripperTest {
     EnvBuilder b = new EnvBuilder();
     b.pkg("Plots").deps("Colors").direct();
     b.pkg("Colors");
-    b.pkg("Makie").weakdeps("Plots").line("\n    [deps.Makie.extensions]\n    PlotsExt = \"Plots\"")
-        .pinned().direct();
+    b.pkg("Makie")
+        .weakdeps("Plots")
+        .line("\n    [deps.Makie.extensions]\n    PlotsExt = \"Plots\"")
+        .pinned()
+        .direct();
 
     StripResult result = strip(b, SysimagePolicy.PINNED);
 
     assertThat(names(result.baked())).containsExactly("Makie");
     assertThat(names(result.stripped())).containsExactly("Plots", "Colors");
-    assertThat(result.manifestToml()).contains("weakdeps = [\"Plots\"]",
-        "[deps.Makie.extensions]\n    PlotsExt = \"Plots\"");
+    assertThat(result.manifestToml())
+        .contains("weakdeps = [\"Plots\"]", "[deps.Makie.extensions]\n    PlotsExt = \"Plots\"");
   }
 
   @Test
@@ -108,7 +114,9 @@ class StripperTest {
     assertThat(v1.stripped()).isEqualTo(v2.stripped());
     assertThat(v1.baked()).isEqualTo(v2.baked());
     assertThat(v1.hash()).isEqualTo(v2.hash());
-    assertThat(v1.manifestToml()).startsWith("# This file").contains("\n[[Tables]]\n")
+    assertThat(v1.manifestToml())
+        .startsWith("# This file")
+        .contains("\n[[Tables]]\n")
         .doesNotContain("[[CSV]]", "manifest_format");
   }
 
@@ -123,9 +131,11 @@ class StripperTest {
 
     StripResult result = strip(b, SysimagePolicy.PINNED);
 
-    assertThat(result.stripped()).extracting(StrippedPackage::uuid)
+    assertThat(result.stripped())
+        .extracting(StrippedPackage::uuid)
         .containsExactly(EnvBuilder.uuid("Bad"), forkUuid);
-    assertThat(result.manifestToml()).contains("uuid = \"" + EnvBuilder.uuid("Utils") + "\"")
+    assertThat(result.manifestToml())
+        .contains("uuid = \"" + EnvBuilder.uuid("Utils") + "\"")
         .doesNotContain(forkUuid);
   }
 
@@ -149,16 +159,22 @@ class StripperTest {
   @Test
   void aChangedManifestLosesItsStaleProjectHash() throws Exception {
     StripResult result = strip(csvAndDataFrames(), SysimagePolicy.PINNED);
-    assertThat(result.manifestToml()).doesNotContain("project_hash")
-        .startsWith("# This file is machine-generated - editing it directly is not advised\n\n"
-            + "julia_version = \"1.10.5\"\nmanifest_format = \"2.0\"\n\n[[deps.DataAPI]]\n");
+    assertThat(result.manifestToml())
+        .doesNotContain("project_hash")
+        .startsWith(
+            "# This file is machine-generated - editing it directly is not advised\n\n"
+                + "julia_version = \"1.10.5\"\nmanifest_format = \"2.0\"\n\n[[deps.DataAPI]]\n");
   }
 
   @Test
   void keptEntriesKeepUnknownKeysAndTheirBytes() throws Exception {
     EnvBuilder b = csvAndDataFrames();
-    b.pkg("Local").path("../Local").line("entryfile = \"src/Main.jl\"").line("# why: a fork")
-        .pinned().direct();
+    b.pkg("Local")
+        .path("../Local")
+        .line("entryfile = \"src/Main.jl\"")
+        .line("# why: a fork")
+        .pinned()
+        .direct();
     StripResult result = strip(b, SysimagePolicy.PINNED);
 
     String local = b.manifestV2().substring(b.manifestV2().indexOf("[[deps.Local]]"));
@@ -177,7 +193,8 @@ class StripperTest {
   @Test
   void projectCompatTargetsAndSourcesFollowPkgRm() throws Exception {
     EnvBuilder b = csvAndDataFrames();
-    b.project("""
+    b.project(
+        """
         [compat]
         CSV = "0.10"
         DataFrames = "1.6"
@@ -195,7 +212,9 @@ class StripperTest {
         test = ["CSV", "Test"]""");
     StripResult result = strip(b, SysimagePolicy.PINNED);
 
-    assertThat(result.projectToml()).isEqualTo("""
+    assertThat(result.projectToml())
+        .isEqualTo(
+            """
         [deps]
         DataFrames = "%s"
         LinearAlgebra = "%s"
@@ -210,7 +229,8 @@ class StripperTest {
 
         [targets]
         test = ["Test"]
-        """.formatted(EnvBuilder.uuid("DataFrames"), EnvBuilder.uuid("LinearAlgebra")));
+        """
+                .formatted(EnvBuilder.uuid("DataFrames"), EnvBuilder.uuid("LinearAlgebra")));
   }
 
   @Test
@@ -248,7 +268,8 @@ class StripperTest {
   void hashIgnoresUnpinnedOnlyChanges() throws Exception {
     EnvBuilder before = csvAndDataFrames();
     EnvBuilder after = csvAndDataFrames();
-    after.pkgs.stream().filter(p -> p.name.equals("CSV") || p.name.equals("Parsers"))
+    after.pkgs.stream()
+        .filter(p -> p.name.equals("CSV") || p.name.equals("Parsers"))
         .forEach(p -> p.version("9.9.9"));
     after.pkg("Plots").deps("Tables", "GR").direct();
     after.pkg("GR");
@@ -256,7 +277,9 @@ class StripperTest {
     assertThat(strip(after, SysimagePolicy.PINNED).hash())
         .isEqualTo(strip(before, SysimagePolicy.PINNED).hash());
     EnvBuilder pinnedChange = csvAndDataFrames();
-    pinnedChange.pkgs.stream().filter(p -> p.name.equals("Tables")).forEach(p -> p.version("2.0.0"));
+    pinnedChange.pkgs.stream()
+        .filter(p -> p.name.equals("Tables"))
+        .forEach(p -> p.version("2.0.0"));
     assertThat(strip(pinnedChange, SysimagePolicy.PINNED).hash())
         .isNotEqualTo(strip(before, SysimagePolicy.PINNED).hash());
   }
@@ -290,7 +313,8 @@ class StripperTest {
 
     assertThat(reasons(result))
         .containsEntry("Dev", "tracked by path \"dev/Dev\", not a registry")
-        .containsEntry("Fork", "tracked by repo-url https://example.org/Fork.jl.git, not a registry")
+        .containsEntry(
+            "Fork", "tracked by repo-url https://example.org/Fork.jl.git, not a registry")
         .containsEntry("Uses", "depends on Fork (stripped)");
     assertThat(names(result.baked())).containsExactly("Example");
   }
@@ -299,16 +323,17 @@ class StripperTest {
   void explicitBakesTheListedPackagesOnly() throws Exception {
     StripResult result = strip(csvAndDataFrames(), SysimagePolicy.EXPLICIT, "CSV");
     assertThat(names(result.baked())).containsExactly("CSV", "LinearAlgebra");
-    assertThat(reasons(result)).containsEntry("DataFrames",
-        "direct dependency not in the explicit package list");
+    assertThat(reasons(result))
+        .containsEntry("DataFrames", "direct dependency not in the explicit package list");
   }
 
   @Test
   void explicitListsThatCannotBeHonouredAreInputErrors() {
     assertThatThrownBy(() -> strip(csvAndDataFrames(), SysimagePolicy.EXPLICIT, "Tables"))
         .isInstanceOf(InvalidEnvironmentException.class)
-        .hasMessage("Project.toml: the explicit package list names Tables, which is not a"
-            + " direct dependency; choose from CSV, DataFrames, LinearAlgebra");
+        .hasMessage(
+            "Project.toml: the explicit package list names Tables, which is not a"
+                + " direct dependency; choose from CSV, DataFrames, LinearAlgebra");
     assertThatThrownBy(() -> strip(csvAndDataFrames(), SysimagePolicy.EXPLICIT))
         .hasMessageContaining("list the direct dependencies to bake");
     assertThatThrownBy(() -> strip(csvAndDataFrames(), SysimagePolicy.PINNED, "CSV"))
@@ -317,8 +342,9 @@ class StripperTest {
     EnvBuilder b = csvAndDataFrames();
     b.pkg("CSVExtras").deps("CSV").direct();
     assertThatThrownBy(() -> strip(b, SysimagePolicy.EXPLICIT, "CSVExtras", "DataFrames"))
-        .hasMessage("Project.toml:3: CSVExtras is in the explicit package list but cannot be"
-            + " baked: it depends on CSV (stripped); add those packages to the list too");
+        .hasMessage(
+            "Project.toml:3: CSVExtras is in the explicit package list but cannot be"
+                + " baked: it depends on CSV (stripped); add those packages to the list too");
   }
 
   @Test

@@ -15,19 +15,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every place the code cites docs/design.md by section ({@code docs/design.md, "Errors"})
- * names a section that file has, so a reader who follows a comment finds the reason.
+ * Every place the code cites docs/design.md by section ({@code docs/design.md, "Errors"}) names a
+ * section that file has, so a reader who follows a comment finds the reason.
  */
 class DesignCitationsTest {
-  private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..")
-      .normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
   private static final Pattern CITATION = Pattern.compile("design\\.md, \"([^\"]+)\"");
 
   @Test
   void everyCitedSectionExists() throws IOException {
-    Set<String> sections = Files.readAllLines(ROOT.resolve("docs/design.md")).stream()
-        .filter(l -> l.startsWith("#")).map(l -> l.replaceFirst("^#+\\s*", "").trim())
-        .collect(Collectors.toSet());
+    Set<String> sections =
+        Files.readAllLines(ROOT.resolve("docs/design.md")).stream()
+            .filter(l -> l.startsWith("#"))
+            .map(l -> l.replaceFirst("^#+\\s*", "").trim())
+            .collect(Collectors.toSet());
     Map<String, String> missing = new TreeMap<>();
     int cited = 0;
     for (String dir : new String[] {"operator/src", "e2e/src", "charts", "bin", "examples"}) {

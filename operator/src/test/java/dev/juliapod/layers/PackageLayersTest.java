@@ -18,33 +18,35 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages under dev.juliapod depend on each other one way only, read from the imports of
- * the main sources: a cycle means two packages that can only be understood, and changed,
- * together.
+ * The packages under dev.juliapod depend on each other one way only, read from the imports of the
+ * main sources: a cycle means two packages that can only be understood, and changed, together.
  */
 class PackageLayersTest {
-  private static final Path MAIN = Path.of(System.getProperty("basedir", "."))
-      .resolve("src/main/java/dev/juliapod");
+  private static final Path MAIN =
+      Path.of(System.getProperty("basedir", ".")).resolve("src/main/java/dev/juliapod");
   private static final Pattern IMPORT =
       Pattern.compile("(?m)^import (?:static )?dev\\.juliapod\\.([a-z]+)\\.");
 
   static Map<String, Set<String>> graph() throws IOException {
     Map<String, Set<String>> graph = new TreeMap<>();
     try (Stream<Path> files = Files.walk(MAIN)) {
-      files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
-        String pkg = MAIN.relativize(f).getName(0).toString();
-        Set<String> uses = graph.computeIfAbsent(pkg, k -> new TreeSet<>());
-        try {
-          Matcher m = IMPORT.matcher(Files.readString(f));
-          while (m.find()) {
-            if (!m.group(1).equals(pkg)) {
-              uses.add(m.group(1));
-            }
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .filter(f -> f.toString().endsWith(".java"))
+          .forEach(
+              f -> {
+                String pkg = MAIN.relativize(f).getName(0).toString();
+                Set<String> uses = graph.computeIfAbsent(pkg, k -> new TreeSet<>());
+                try {
+                  Matcher m = IMPORT.matcher(Files.readString(f));
+                  while (m.find()) {
+                    if (!m.group(1).equals(pkg)) {
+                      uses.add(m.group(1));
+                    }
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
     return graph;
   }
@@ -63,14 +65,18 @@ class PackageLayersTest {
   @Test
   void theModelLayersAreAtTheBottom() throws IOException {
     Map<String, Set<String>> graph = graph();
-    assertThat(graph.get("julia")).as("julia: Project and Manifest rules, no Kubernetes")
-        .isEmpty();
-    assertThat(graph.get("plan")).as("plan: pure, knows no builder").doesNotContain("build",
-        "session", "operator", "cli", "client");
+    assertThat(graph.get("julia")).as("julia: Project and Manifest rules, no Kubernetes").isEmpty();
+    assertThat(graph.get("plan"))
+        .as("plan: pure, knows no builder")
+        .doesNotContain("build", "session", "operator", "cli", "client");
   }
 
-  private static void find(Map<String, Set<String>> graph, String start, String at,
-      List<String> path, List<String> cycles) {
+  private static void find(
+      Map<String, Set<String>> graph,
+      String start,
+      String at,
+      List<String> path,
+      List<String> cycles) {
     for (String next : graph.getOrDefault(at, Set.of())) {
       if (next.equals(start)) {
         cycles.add(String.join(" -> ", path) + " -> " + start);

@@ -1,6 +1,5 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -24,8 +24,8 @@ import org.luaj.vm2.lib.jse.JsePlatform;
 
 /** docs/argocd/health.lua, run by a Lua interpreter on statuses the operator writes. */
 class ArgoCdHealthTest {
-  static final Path DOCS = Path.of(System.getProperty("basedir", ".")).resolve("../docs/argocd")
-      .normalize();
+  static final Path DOCS =
+      Path.of(System.getProperty("basedir", ".")).resolve("../docs/argocd").normalize();
   private static final KubernetesSerialization K8S = new KubernetesSerialization();
 
   record Health(String status, String message) {}
@@ -85,13 +85,16 @@ class ArgoCdHealthTest {
         .isEqualTo(new Health("Degraded", "sysimage build failed (OOMKilled)"));
     assertThat(health(pod(2, State.SUSPENDED, Phase.SUSPENDED, "spec.session.suspend is true")))
         .isEqualTo(new Health("Suspended", "spec.session.suspend is true"));
-    assertThat(health(pod(3, State.READY, Phase.READY, "old news")).status()).isEqualTo("Progressing");
+    assertThat(health(pod(3, State.READY, Phase.READY, "old news")).status())
+        .isEqualTo("Progressing");
   }
 
   @Test
   void theArgoCdConfigMapSnippetCarriesTheSameScript() throws Exception {
-    JsonNode data = new ObjectMapper(new YAMLFactory())
-        .readTree(DOCS.resolve("argocd-cm.yaml").toFile()).path("data");
+    JsonNode data =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCS.resolve("argocd-cm.yaml").toFile())
+            .path("data");
     String lua = Files.readString(DOCS.resolve("health.lua"));
     assertThat(data.path("resource.customizations.health.juliapod.dev_JuliaPod").asText())
         .isEqualTo(lua);

@@ -18,23 +18,25 @@ class BaseImagesTest {
   static final String D2 = "sha256:" + "d2".repeat(32);
   final FakeRegistry registry = FakeRegistry.start();
   Instant now = Instant.parse("2026-11-30T00:00:00Z");
-  final BaseImages bases = new BaseImages(TestBases.client(registry.host()),
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return now;
-        }
+  final BaseImages bases =
+      new BaseImages(
+          TestBases.client(registry.host()),
+          new Clock() {
+            @Override
+            public Instant instant() {
+              return now;
+            }
 
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
+            @Override
+            public java.time.ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-      });
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+          });
 
   @AfterEach
   void close() {
@@ -67,8 +69,11 @@ class BaseImagesTest {
     assertThat(kept.ref()).isEqualTo(julia() + "@" + D1);
     assertThat(registry.requests).isEmpty();
     // A digest recorded for another tag says nothing about this one.
-    assertThat(bases.resolve(julia(), registry.host() + "/library/julia:1.10.5@" + D1, null)
-        .isResolved()).isFalse();
+    assertThat(
+            bases
+                .resolve(julia(), registry.host() + "/library/julia:1.10.5@" + D1, null)
+                .isResolved())
+        .isFalse();
   }
 
   @Test
@@ -96,17 +101,23 @@ class BaseImagesTest {
   void credentialsAreReadOnlyWhenTheRegistryAsksForThem() {
     registry.pushImage("library/julia", "1.11.7", D1);
     AtomicInteger asked = new AtomicInteger();
-    bases.resolve(julia(), null, () -> {
-      asked.incrementAndGet();
-      return new Credentials("u", "p");
-    });
+    bases.resolve(
+        julia(),
+        null,
+        () -> {
+          asked.incrementAndGet();
+          return new Credentials("u", "p");
+        });
     assertThat(asked).hasValue(0);
     now = now.plus(Duration.ofHours(1));
     registry.failWith = 401;
-    bases.resolve(julia(), null, () -> {
-      asked.incrementAndGet();
-      return null;
-    });
+    bases.resolve(
+        julia(),
+        null,
+        () -> {
+          asked.incrementAndGet();
+          return null;
+        });
     assertThat(asked).hasValue(1);
   }
 }

@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 public final class Crds {
   private Crds() {}
 
-  /** @param root the repository's top folder */
+  /**
+   * @param root the repository's top folder
+   */
   public static void install(KubernetesClient client, Path root) throws IOException {
     try (Stream<Path> crds = Files.list(root.resolve("crds"))) {
       for (Path crd : crds.sorted().toList()) {

@@ -14,13 +14,24 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The file side of a Dockerfile as {@link SimulatedKaniko} runs it: each stage gets a folder
- * that plays its root file system; COPY from the context or from an earlier stage copies the
- * way Kaniko does; a RUN opens every file COPY put into its stage before it.
+ * The file side of a Dockerfile as {@link SimulatedKaniko} runs it: each stage gets a folder that
+ * plays its root file system; COPY from the context or from an earlier stage copies the way Kaniko
+ * does; a RUN opens every file COPY put into its stage before it.
  */
 final class DockerfileRun {
-  private static final List<String> KNOWN = List.of("FROM", "COPY", "RUN", "ENV", "ARG",
-      "USER", "WORKDIR", "LABEL", "SHELL", "ENTRYPOINT", "CMD");
+  private static final List<String> KNOWN =
+      List.of(
+          "FROM",
+          "COPY",
+          "RUN",
+          "ENV",
+          "ARG",
+          "USER",
+          "WORKDIR",
+          "LABEL",
+          "SHELL",
+          "ENTRYPOINT",
+          "CMD");
   private final Path context;
   private final Path stages;
   private final Map<String, Path> named = new LinkedHashMap<>();
@@ -46,7 +57,7 @@ final class DockerfileRun {
         case "FROM" -> from(words);
         case "COPY" -> copy(words);
         case "RUN" -> run(instruction, words);
-        default -> { }
+        default -> {}
       }
     }
     if (stage == null) {
@@ -79,8 +90,10 @@ final class DockerfileRun {
   private void from(String[] words) throws IOException {
     stage = Files.createDirectories(stages.resolve("stage-" + named.size()));
     copiedIntoStage.clear();
-    String name = words.length >= 4 && words[2].equalsIgnoreCase("AS")
-        ? words[3].toLowerCase(Locale.ROOT) : Integer.toString(named.size());
+    String name =
+        words.length >= 4 && words[2].equalsIgnoreCase("AS")
+            ? words[3].toLowerCase(Locale.ROOT)
+            : Integer.toString(named.size());
     named.put(name, stage);
   }
 
@@ -103,8 +116,9 @@ final class DockerfileRun {
     }
     String dest = operands.remove(operands.size() - 1);
     if (operands.size() > 1 && !dest.endsWith("/")) {
-      throw new BuildError("when specifying multiple sources in a COPY command, destination"
-          + " must be a directory and end in '/'");
+      throw new BuildError(
+          "when specifying multiple sources in a COPY command, destination"
+              + " must be a directory and end in '/'");
     }
     boolean fromContext = source == context;
     for (String src : operands) {
@@ -113,11 +127,19 @@ final class DockerfileRun {
         if (!fromContext) {
           continue; // what a RUN of that stage made is not simulated
         }
-        throw new BuildError("resolving src: failed to get fileinfo for " + from.getFileName()
-            + ": lstat " + src + ": no such file or directory");
+        throw new BuildError(
+            "resolving src: failed to get fileinfo for "
+                + from.getFileName()
+                + ": lstat "
+                + src
+                + ": no such file or directory");
       }
-      Path to = SimulatedKaniko.inside(stage, dest.endsWith("/") && !Files.isDirectory(from,
-          LinkOption.NOFOLLOW_LINKS) ? dest + from.getFileName() : dest);
+      Path to =
+          SimulatedKaniko.inside(
+              stage,
+              dest.endsWith("/") && !Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)
+                  ? dest + from.getFileName()
+                  : dest);
       copyTree(from, to, fromContext);
     }
   }
@@ -149,18 +171,27 @@ final class DockerfileRun {
 
   private void run(String instruction, String[] words) {
     if (words.length > 1 && words[1].startsWith("--mount")) {
-      throw new BuildError("RUN " + words[1] + ": upstream Kaniko parses RUN --mount and"
-          + " ignores it (GoogleContainerTools/kaniko#969, #1568); the build would run"
-          + " without the mount");
+      throw new BuildError(
+          "RUN "
+              + words[1]
+              + ": upstream Kaniko parses RUN --mount and"
+              + " ignores it (GoogleContainerTools/kaniko#969, #1568); the build would run"
+              + " without the mount");
     }
     for (String file : copiedIntoStage) {
       Path path = stage.resolve(file);
       if (!Files.isRegularFile(path)) {
         String target = Files.isSymbolicLink(path) ? readLink(path) : "?";
-        throw new BuildError("error building stage: failed to execute command: "
-            + instruction.trim() + ": opening file \"/" + file + "\": No such file or"
-            + " directory (COPY left it as a symlink to " + target + ", which is not in the"
-            + " image: Kaniko copies symlinks as symlinks, GoogleContainerTools/kaniko#1382)");
+        throw new BuildError(
+            "error building stage: failed to execute command: "
+                + instruction.trim()
+                + ": opening file \"/"
+                + file
+                + "\": No such file or"
+                + " directory (COPY left it as a symlink to "
+                + target
+                + ", which is not in the"
+                + " image: Kaniko copies symlinks as symlinks, GoogleContainerTools/kaniko#1382)");
       }
     }
   }

@@ -9,9 +9,11 @@ public final class Edits {
   private Edits() {}
 
   public static <T extends HasMetadata> void edit(Resource<T> resource, Consumer<T> change) {
-    Conflicts.edit(resource, object -> {
-      change.accept(object);
-      return object;
-    });
+    Conflicts.edit(
+        resource,
+        object -> {
+          change.accept(object);
+          return object;
+        });
   }
 }

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What goes wrong in a real cluster: the operator restarted mid-build, objects deleted by
- * hand, API errors, bursts of edits. Each test ends in the state a user expects, with no
- * build more than needed.
+ * What goes wrong in a real cluster: the operator restarted mid-build, objects deleted by hand, API
+ * errors, bursts of edits. Each test ends in the state a user expects, with no build more than
+ * needed.
  */
 @EnableKubernetesMockClient(crud = true)
 class FaultToleranceTest extends OperatorTestBase {
@@ -41,13 +41,20 @@ class FaultToleranceTest extends OperatorTestBase {
 
     operator.stop();
     metrics = new OperatorMetrics();
-    operator = JuliaPodOperator.create(client, defaults(), Set.of(),
-        timings(), metrics, registry(), o -> { });
+    operator =
+        JuliaPodOperator.create(
+            client, defaults(), Set.of(), timings(), metrics, registry(), o -> {});
     operator.start();
     // The new operator has read both resources (its informers list them on start).
-    await().atMost(Duration.ofSeconds(30)).until(() -> metrics.scrape()
-        .contains("operator_sdk_reconciliations_started_total{group=\"juliapod.dev\","
-            + "kind=\"JuliaSysimage\""));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                metrics
+                    .scrape()
+                    .contains(
+                        "operator_sdk_reconciliations_started_total{group=\"juliapod.dev\","
+                            + "kind=\"JuliaSysimage\""));
     cluster.holdBuilds = false;
 
     awaitPhase("hello", "Ready");
@@ -65,8 +72,12 @@ class FaultToleranceTest extends OperatorTestBase {
     // A running build Job deleted: the JuliaSysimage starts it again.
     Job first = jobs().get(0);
     client.resource(first).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1
-        && !jobs().get(0).getMetadata().getUid().equals(first.getMetadata().getUid()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jobs().size() == 1
+                    && !jobs().get(0).getMetadata().getUid().equals(first.getMetadata().getUid()));
     cluster.holdBuilds = false;
     awaitPhase("a", "Ready");
     awaitPhase("b", "Ready");
@@ -74,25 +85,33 @@ class FaultToleranceTest extends OperatorTestBase {
     // A session pod deleted: its JuliaPod starts another and is Ready again.
     Pod session = client.pods().inNamespace(ns).withName("a-repl").get();
     client.resource(session).delete();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Pod again = client.pods().inNamespace(ns).withName("a-repl").get();
-      assertThat(again).isNotNull();
-      assertThat(again.getMetadata().getUid()).isNotEqualTo(session.getMetadata().getUid());
-      assertThat(get("a").getStatus().phase).isEqualTo("Ready");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Pod again = client.pods().inNamespace(ns).withName("a-repl").get();
+              assertThat(again).isNotNull();
+              assertThat(again.getMetadata().getUid()).isNotEqualTo(session.getMetadata().getUid());
+              assertThat(get("a").getStatus().phase).isEqualTo("Ready");
+            });
 
     // The shared JuliaSysimage deleted: its owners make it again and join it.
     String name = get("a").getStatus().sysimage;
     JuliaSysimage sysimage = sysimage(name);
     client.resource(sysimage).delete();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JuliaSysimage again = sysimage(name);
-      assertThat(again).isNotNull();
-      assertThat(again.getMetadata().getUid()).isNotEqualTo(sysimage.getMetadata().getUid());
-      assertThat(again.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
-          .containsExactlyInAnyOrder("a", "b");
-      assertThat(again.getStatus().phase).isEqualTo("Ready");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JuliaSysimage again = sysimage(name);
+              assertThat(again).isNotNull();
+              assertThat(again.getMetadata().getUid())
+                  .isNotEqualTo(sysimage.getMetadata().getUid());
+              assertThat(again.getMetadata().getOwnerReferences())
+                  .extracting(r -> r.getName())
+                  .containsExactlyInAnyOrder("a", "b");
+              assertThat(again.getStatus().phase).isEqualTo("Ready");
+            });
     awaitPhase("a", "Ready");
     awaitPhase("b", "Ready");
   }
@@ -102,18 +121,39 @@ class FaultToleranceTest extends OperatorTestBase {
     JuliaPod a = hello("a");
     String sysimage = sysimageName(a);
     String base = "/apis/juliapod.dev/v1alpha1/namespaces/" + ns;
-    var error = new StatusBuilder().withStatus("Failure").withCode(500)
-        .withMessage("etcdserver: request timed out").build();
-    var conflict = new StatusBuilder().withStatus("Failure").withCode(409)
-        .withReason("Conflict").withMessage("the object has been modified").build();
-    server.expect().post().withPath("/apis/batch/v1/namespaces/" + ns + "/jobs")
-        .andReturn(500, error).once();
+    var error =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(500)
+            .withMessage("etcdserver: request timed out")
+            .build();
+    var conflict =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(409)
+            .withReason("Conflict")
+            .withMessage("the object has been modified")
+            .build();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/batch/v1/namespaces/" + ns + "/jobs")
+        .andReturn(500, error)
+        .once();
     server.expect().put().withPath(base + "/juliapods/a/status").andReturn(503, error).times(2);
     server.expect().put().withPath(base + "/juliapods/b/status").andReturn(409, conflict).once();
-    server.expect().patch().withPath(base + "/juliasysimages/" + sysimage)
-        .andReturn(409, conflict).once();
-    server.expect().post().withPath("/api/v1/namespaces/" + ns + "/pods")
-        .andReturn(500, error).once();
+    server
+        .expect()
+        .patch()
+        .withPath(base + "/juliasysimages/" + sysimage)
+        .andReturn(409, conflict)
+        .once();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + ns + "/pods")
+        .andReturn(500, error)
+        .once();
 
     client.resource(a).create();
     client.resource(hello("b")).create();
@@ -122,71 +162,102 @@ class FaultToleranceTest extends OperatorTestBase {
     awaitPhase("b", "Ready");
     assertThat(jobs()).hasSize(1);
     assertThat(sysimage(sysimage).getMetadata().getOwnerReferences())
-        .extracting(r -> r.getName()).containsExactlyInAnyOrder("a", "b");
+        .extracting(r -> r.getName())
+        .containsExactlyInAnyOrder("a", "b");
     List<String> requests = new ArrayList<>();
     RecordedRequest request;
     while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
       requests.add(request.getMethod() + " " + request.getPath());
     }
     // Each failed request was made again, and each fault was served.
-    assertThat(requests).filteredOn(r -> r.equals("POST /apis/batch/v1/namespaces/" + ns
-        + "/jobs")).hasSize(2);
-    assertThat(requests).filteredOn(r -> r.equals("PUT " + base + "/juliapods/a/status"))
+    assertThat(requests)
+        .filteredOn(r -> r.equals("POST /apis/batch/v1/namespaces/" + ns + "/jobs"))
+        .hasSize(2);
+    assertThat(requests)
+        .filteredOn(r -> r.equals("PUT " + base + "/juliapods/a/status"))
         .hasSizeGreaterThanOrEqualTo(3);
-    assertThat(requests).filteredOn(r -> r.startsWith("PATCH " + base + "/juliasysimages/"))
+    assertThat(requests)
+        .filteredOn(r -> r.startsWith("PATCH " + base + "/juliasysimages/"))
         .hasSizeGreaterThanOrEqualTo(2);
     // A status write refused as stale reads the latest version and writes again at once.
-    assertThat(requests).containsSubsequence("PUT " + base + "/juliapods/b/status",
-        "GET " + base + "/juliapods/b", "PUT " + base + "/juliapods/b/status");
+    assertThat(requests)
+        .containsSubsequence(
+            "PUT " + base + "/juliapods/b/status",
+            "GET " + base + "/juliapods/b",
+            "PUT " + base + "/juliapods/b/status");
   }
 
   @Test
   void aBurstOfEditsBuildsOnlyThePlanItEndsOn() throws Exception {
     List<String> jobsFor = new CopyOnWriteArrayList<>(); // the sysimage of every Job created
-    try (Watch watch = client.batch().v1().jobs().inNamespace(ns).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Job job) {
-        if (action == Action.ADDED) {
-          jobsFor.add(job.getMetadata().getOwnerReferences().get(0).getName());
-        }
-      }
+    try (Watch watch =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(ns)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Job job) {
+                    if (action == Action.ADDED) {
+                      jobsFor.add(job.getMetadata().getOwnerReferences().get(0).getName());
+                    }
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {}
-    })) {
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
       client.resource(hello("busy")).create();
       String initial = awaitPhase("busy", "Ready").getStatus().sysimage;
 
       for (int i = 1; i <= 200; i++) {
         int round = i;
         // Each edit pins another Example version (a new plan) and changes the session.
-        edit("busy", p -> {
-          p.getSpec().project.inline.manifestToml = p.getSpec().project.inline.manifestToml
-              .replaceFirst("version = \"0\\.5\\.\\d+\"", "version = \"0.5." + (100 + round)
-                  + "\"");
-          p.getSpec().session.env = List.of(new EnvVar("ROUND", Integer.toString(round), null));
-        });
+        edit(
+            "busy",
+            p -> {
+              p.getSpec().project.inline.manifestToml =
+                  p.getSpec()
+                      .project
+                      .inline
+                      .manifestToml
+                      .replaceFirst(
+                          "version = \"0\\.5\\.\\d+\"", "version = \"0.5." + (100 + round) + "\"");
+              p.getSpec().session.env = List.of(new EnvVar("ROUND", Integer.toString(round), null));
+            });
       }
 
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        JuliaPod pod = get("busy");
-        assertThat(pod.getStatus().observedGeneration).isEqualTo(pod.getMetadata()
-            .getGeneration());
-        assertThat(pod.getStatus().phase).isEqualTo("Ready");
-        Pod session = client.pods().inNamespace(ns).withName("busy-repl").get();
-        assertThat(session.getSpec().getContainers().get(0).getEnv())
-            .contains(new EnvVar("ROUND", "200", null));
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                JuliaPod pod = get("busy");
+                assertThat(pod.getStatus().observedGeneration)
+                    .isEqualTo(pod.getMetadata().getGeneration());
+                assertThat(pod.getStatus().phase).isEqualTo("Ready");
+                Pod session = client.pods().inNamespace(ns).withName("busy-repl").get();
+                assertThat(session.getSpec().getContainers().get(0).getEnv())
+                    .contains(new EnvVar("ROUND", "200", null));
+              });
       String last = get("busy").getStatus().sysimage;
       assertThat(last).isNotEqualTo(initial);
       // One build before the burst and one for the plan it ended on; a CI machine that stalls
       // the operator for over a second mid-burst may build an intermediate plan too, but
       // never a plan twice and never one per edit.
-      assertThat(jobsFor).startsWith(initial).endsWith(last).doesNotHaveDuplicates()
+      assertThat(jobsFor)
+          .startsWith(initial)
+          .endsWith(last)
+          .doesNotHaveDuplicates()
           .hasSizeLessThanOrEqualTo(4);
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-          client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems())
-          .extracting(s -> s.getMetadata().getName()).containsExactly(last));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems())
+                      .extracting(s -> s.getMetadata().getName())
+                      .containsExactly(last));
     }
   }
 
@@ -197,17 +268,18 @@ class FaultToleranceTest extends OperatorTestBase {
     while (huge.length() < 2_000_000) {
       huge.append("# padding a Manifest to 2 MB, as a vendored registry might\n");
     }
-    String cycle = manifest
-        .replace("[[deps.Example]]\n", "[[deps.Example]]\ndeps = [\"JSON3\"]\n")
-        .replace("deps = [\"Dates\", \"Mmap\", \"Parsers\"",
-            "deps = [\"Dates\", \"Example\", \"Mmap\", \"Parsers\"");
-    String nested = manifest + "\n[extra]\nx = " + "[".repeat(50_000) + "]".repeat(50_000)
-        + "\n";
+    String cycle =
+        manifest
+            .replace("[[deps.Example]]\n", "[[deps.Example]]\ndeps = [\"JSON3\"]\n")
+            .replace(
+                "deps = [\"Dates\", \"Mmap\", \"Parsers\"",
+                "deps = [\"Dates\", \"Example\", \"Mmap\", \"Parsers\"");
+    String nested = manifest + "\n[extra]\nx = " + "[".repeat(50_000) + "]".repeat(50_000) + "\n";
     byte[] noise = new byte[4096];
     new java.util.Random(7).nextBytes(noise);
     String binary = new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1);
-    Map<String, String> garbage = Map.of("huge", huge.toString(), "cycle", cycle,
-        "nested", nested, "binary", binary);
+    Map<String, String> garbage =
+        Map.of("huge", huge.toString(), "cycle", cycle, "nested", nested, "binary", binary);
     for (var entry : garbage.entrySet()) {
       JuliaPod pod = hello(entry.getKey());
       pod.getSpec().project.inline.manifestToml = entry.getValue();
@@ -215,19 +287,24 @@ class FaultToleranceTest extends OperatorTestBase {
     }
     client.resource(hello("fine")).create();
 
-    assertThat(awaitPhase("huge", "Failed").getStatus().message).startsWith(
-        "spec.project.inline.manifestToml is 2,000,0").contains("may be at most 1,000,000");
-    assertThat(awaitPhase("cycle", "Failed").getStatus().message).contains(
-        "dependency cycle, Example → JSON3 → Example; Julia cannot precompile");
+    assertThat(awaitPhase("huge", "Failed").getStatus().message)
+        .startsWith("spec.project.inline.manifestToml is 2,000,0")
+        .contains("may be at most 1,000,000");
+    assertThat(awaitPhase("cycle", "Failed").getStatus().message)
+        .contains("dependency cycle, Example → JSON3 → Example; Julia cannot precompile");
     assertThat(awaitPhase("nested", "Failed").getStatus().message)
-        .startsWith("spec.project.inline.manifestToml:").contains("Nesting is too deep");
+        .startsWith("spec.project.inline.manifestToml:")
+        .contains("Nesting is too deep");
     assertThat(awaitPhase("binary", "Failed").getStatus().message)
-        .startsWith("spec.project.inline.manifestToml:").contains("not valid TOML");
+        .startsWith("spec.project.inline.manifestToml:")
+        .contains("not valid TOML");
     awaitPhase("fine", "Ready");
     assertThat(jobs()).hasSize(1);
     for (String name : garbage.keySet()) {
-      assertThat(get(name).getStatus().conditions).filteredOn(c -> c.getType().equals("Stalled"))
-          .extracting(c -> c.getReason()).containsExactly("InvalidSpec");
+      assertThat(get(name).getStatus().conditions)
+          .filteredOn(c -> c.getType().equals("Stalled"))
+          .extracting(c -> c.getReason())
+          .containsExactly("InvalidSpec");
     }
   }
 

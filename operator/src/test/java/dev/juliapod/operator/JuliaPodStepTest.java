@@ -20,8 +20,11 @@ class JuliaPodStepTest {
   private static final Duration SETTLE = Duration.ofSeconds(1);
 
   private static Plan plan(String image) throws Exception {
-    JuliaPod pod = new KubernetesSerialization().unmarshal(Files.readString(
-        OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
+    JuliaPod pod =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")),
+                JuliaPod.class);
     pod.getMetadata().setNamespace("team");
     pod.getSpec().image = image;
     return TestBases.plan(pod, OperatorTestBase.defaults());
@@ -40,8 +43,9 @@ class JuliaPodStepTest {
   void anEditedJuliaPodWaitsForTheNextEditAndLetsGoOfItsOldPlans() throws Exception {
     Plan plan = plan(null);
     String mine = plan.sysimage().name();
-    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of("sysimage-old-b", mine,
-        "sysimage-old-a"), true, NOW, SETTLE);
+    JuliaPodStep.Join join =
+        JuliaPodStep.join(
+            plan, List.of("sysimage-old-b", mine, "sysimage-old-a"), true, NOW, SETTLE);
     assertThat(join.hold()).isEqualTo(mine);
     assertThat(join.buildAfter()).isEqualTo(NOW.plus(SETTLE));
     assertThat(join.release()).containsExactly("sysimage-old-a", "sysimage-old-b");
@@ -51,8 +55,7 @@ class JuliaPodStepTest {
   void aPlanWithNothingToBuildHoldsNoSysimageAndReleasesAll() throws Exception {
     Plan plan = plan("ghcr.io/team/julia:1.11");
     assertThat(plan.prebuilt()).isTrue();
-    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of("sysimage-old"), true, NOW,
-        SETTLE);
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of("sysimage-old"), true, NOW, SETTLE);
     assertThat(join.hold()).isNull();
     assertThat(join.buildAfter()).isNull();
     assertThat(join.release()).containsExactly("sysimage-old");
@@ -62,8 +65,8 @@ class JuliaPodStepTest {
   void aPlanErrorIsAnnouncedOnceForTheSameMessage() {
     JuliaPodStatus status = new JuliaPodStatus();
     assertThat(JuliaPodStep.invalid("Manifest.toml: bad", status).announce()).isTrue();
-    StatusConditions.apply(status, 1, State.STALLED, Phase.FAILED, "InvalidSpec",
-        "Manifest.toml: bad", NOW);
+    StatusConditions.apply(
+        status, 1, State.STALLED, Phase.FAILED, "InvalidSpec", "Manifest.toml: bad", NOW);
     assertThat(JuliaPodStep.invalid("Manifest.toml: bad", status).announce()).isFalse();
     assertThat(JuliaPodStep.invalid("Project.toml: other", status).announce()).isTrue();
   }
@@ -85,9 +88,7 @@ class JuliaPodStepTest {
     JuliaPodStatus status = new JuliaPodStatus();
     SysimageReadiness base = new SysimageReadiness("julia:1.11", "NothingToBake", "none", false);
     assertThat(((JuliaPodStep.RunSession) JuliaPodStep.next(base, status)).announce()).isTrue();
-    StatusConditions.set(status, PlanStatus.SYSIMAGE_READY, true, "NothingToBake", "none", 1,
-        NOW);
-    assertThat(((JuliaPodStep.RunSession) JuliaPodStep.next(base, status)).announce())
-        .isFalse();
+    StatusConditions.set(status, PlanStatus.SYSIMAGE_READY, true, "NothingToBake", "none", 1, NOW);
+    assertThat(((JuliaPodStep.RunSession) JuliaPodStep.next(base, status)).announce()).isFalse();
   }
 }

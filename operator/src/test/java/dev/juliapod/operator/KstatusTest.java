@@ -1,6 +1,5 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -16,10 +16,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Flux (and kubectl's kstatus-based waits) make of the statuses the operator writes.
- * {@link #compute} transcribes kstatus' `Compute` for a custom resource (cli-utils
- * pkg/kstatus/status: checkGenericProperties, checkGeneration, the "no known conditions means
- * Current" fallback); Flux's `wait: true` passes on Current, fails on Failed, waits otherwise.
+ * What Flux (and kubectl's kstatus-based waits) make of the statuses the operator writes. {@link
+ * #compute} transcribes kstatus' `Compute` for a custom resource (cli-utils pkg/kstatus/status:
+ * checkGenericProperties, checkGeneration, the "no known conditions means Current" fallback);
+ * Flux's `wait: true` passes on Current, fails on Failed, waits otherwise.
  */
 class KstatusTest {
   private static final KubernetesSerialization K8S = new KubernetesSerialization();
@@ -31,12 +31,12 @@ class KstatusTest {
     }
     JsonNode generation = u.path("metadata").path("generation");
     JsonNode observed = u.path("status").path("observedGeneration");
-    if (generation.isNumber() && observed.isNumber()
-        && observed.asLong() != generation.asLong()) {
+    if (generation.isNumber() && observed.isNumber() && observed.asLong() != generation.asLong()) {
       return "InProgress";
     }
     for (JsonNode c : u.path("status").path("conditions")) {
-      if ("Reconciling".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+      if ("Reconciling".equals(c.path("type").asText())
+          && "True".equals(c.path("status").asText())) {
         return "InProgress";
       }
       if ("Stalled".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
@@ -51,7 +51,8 @@ class KstatusTest {
     pod.setMetadata(new ObjectMetaBuilder().withName("hello").withGeneration(generation).build());
     if (state != null) {
       pod.setStatus(new dev.juliapod.api.JuliaPodStatus());
-      StatusConditions.apply(pod.getStatus(), 2, state, Phase.BUILDING, "Reason", "msg", Instant.EPOCH);
+      StatusConditions.apply(
+          pod.getStatus(), 2, state, Phase.BUILDING, "Reason", "msg", Instant.EPOCH);
     }
     return pod;
   }
@@ -60,7 +61,8 @@ class KstatusTest {
   void everyStateOfAJuliaPodReadsAsFluxShouldTreatIt() throws Exception {
     assertThat(compute(pod(2, State.PROGRESSING))).isEqualTo("InProgress");
     assertThat(compute(pod(2, State.READY))).isEqualTo("Current");
-    assertThat(compute(pod(2, State.SUSPENDED))).as("suspended is a state the user asked for")
+    assertThat(compute(pod(2, State.SUSPENDED)))
+        .as("suspended is a state the user asked for")
         .isEqualTo("Current");
     assertThat(compute(pod(2, State.STALLED))).isEqualTo("Failed");
     // An edit the operator has not seen yet is never mistaken for the old Ready.
@@ -73,14 +75,26 @@ class KstatusTest {
     JuliaSysimage sysimage = new JuliaSysimage();
     sysimage.setMetadata(new ObjectMetaBuilder().withName("jsi-1").withGeneration(1L).build());
     sysimage.setStatus(new JuliaSysimageStatus());
-    StatusConditions.apply(sysimage.getStatus(), 1, State.PROGRESSING, Phase.BUILDING, "Building",
-        "Kaniko Job jsi-1-build runs", Instant.EPOCH);
-    assertThat(compute(sysimage)).isEqualTo("InProgress");
-    StatusConditions.apply(sysimage.getStatus(), 1, State.STALLED, Phase.FAILED, "OOMKilled",
-        "out of memory", Instant.EPOCH);
-    assertThat(compute(sysimage)).isEqualTo("Failed");
-    StatusConditions.apply(sysimage.getStatus(), 1, State.READY, Phase.READY, "Built", "pushed",
+    StatusConditions.apply(
+        sysimage.getStatus(),
+        1,
+        State.PROGRESSING,
+        Phase.BUILDING,
+        "Building",
+        "Kaniko Job jsi-1-build runs",
         Instant.EPOCH);
+    assertThat(compute(sysimage)).isEqualTo("InProgress");
+    StatusConditions.apply(
+        sysimage.getStatus(),
+        1,
+        State.STALLED,
+        Phase.FAILED,
+        "OOMKilled",
+        "out of memory",
+        Instant.EPOCH);
+    assertThat(compute(sysimage)).isEqualTo("Failed");
+    StatusConditions.apply(
+        sysimage.getStatus(), 1, State.READY, Phase.READY, "Built", "pushed", Instant.EPOCH);
     assertThat(compute(sysimage)).isEqualTo("Current");
   }
 

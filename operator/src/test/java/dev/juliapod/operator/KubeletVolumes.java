@@ -13,13 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * ConfigMap and Secret volumes laid out on disk the way the kubelet lays them out, so that
- * whatever reads them in a test meets what it meets in a pod: each key is a symlink
- * {@code key -> ..data/key}, {@code ..data} is a symlink to a hidden timestamped folder, and
- * only that folder holds regular files (kubernetes pkg/volume/util/atomic_writer.go,
- * AtomicWriter.Write: "The visible files in this volume are symlinks to files in the writer's
- * data directory"). A program that copies such a file without following the link copies a
- * link that dangles anywhere else.
+ * ConfigMap and Secret volumes laid out on disk the way the kubelet lays them out, so that whatever
+ * reads them in a test meets what it meets in a pod: each key is a symlink {@code key ->
+ * ..data/key}, {@code ..data} is a symlink to a hidden timestamped folder, and only that folder
+ * holds regular files (kubernetes pkg/volume/util/atomic_writer.go, AtomicWriter.Write: "The
+ * visible files in this volume are symlinks to files in the writer's data directory"). A program
+ * that copies such a file without following the link copies a link that dangles anywhere else.
  */
 public final class KubeletVolumes {
   private static final String DATA = "..data";
@@ -27,8 +26,7 @@ public final class KubeletVolumes {
 
   private KubeletVolumes() {}
 
-  public static void configMap(ConfigMap map, List<KeyToPath> items, Path dir)
-      throws IOException {
+  public static void configMap(ConfigMap map, List<KeyToPath> items, Path dir) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     Objects.requireNonNullElse(map.getData(), Map.<String, String>of())
         .forEach((k, v) -> files.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -25,7 +25,8 @@ class OperatorMetricsTest {
     metrics.buildRetried(sysimage("team-a", "jsi-2"));
     metrics.buildFailed(sysimage("team-a", "jsi-2"), "OOMKilled");
 
-    assertThat(metrics.scrape()).contains("juliapod_builds_succeeded_total 2.0")
+    assertThat(metrics.scrape())
+        .contains("juliapod_builds_succeeded_total 2.0")
         .contains("juliapod_build_duration_seconds_count 2")
         .contains("juliapod_builds_failed_total{reason=\"OOMKilled\"} 2.0");
   }

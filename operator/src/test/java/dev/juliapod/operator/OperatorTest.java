@@ -8,13 +8,11 @@ import dev.juliapod.api.JuliaSysimage;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-
 
 /** What a JuliaPod user sees, end to end on the mock API server ({@link OperatorTestBase}). */
 @EnableKubernetesMockClient(crud = true)
@@ -27,29 +25,44 @@ class OperatorTest extends OperatorTestBase {
 
     assertThat(pod.getStatus().image).matches("kind-registry:5000/juliapod@sha256:[0-9a-f]{64}");
     assertThat(pod.getStatus().sysimage).matches("jsi-[0-9a-f]{16}");
-    assertThat(pod.getStatus().baked).extracting(p -> p.name)
+    assertThat(pod.getStatus().baked)
+        .extracting(p -> p.name)
         .containsExactly("DataStructures", "Example", "JSON3", "LinearAlgebra");
-    assertThat(pod.getStatus().stripped).extracting(p -> p.name + ": " + p.reason)
+    assertThat(pod.getStatus().stripped)
+        .extracting(p -> p.name + ": " + p.reason)
         .contains("BenchmarkTools: unpinned direct dependency");
     assertThat(pod.getStatus().attachCommand)
         .isEqualTo("kubectl attach -it -n " + ns + " hello-repl -c julia");
     assertThat(pod.getStatus().observedGeneration).isEqualTo(pod.getMetadata().getGeneration());
-    assertThat(pod.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
-        .containsExactly("BaseImageResolved=True", "Ready=True", "Reconciling=False",
-            "SessionReady=True", "Stalled=False", "SysimageReady=True");
+    assertThat(pod.getStatus().conditions)
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactly(
+            "BaseImageResolved=True",
+            "Ready=True",
+            "Reconciling=False",
+            "SessionReady=True",
+            "Stalled=False",
+            "SysimageReady=True");
     // The base image by digest: what the tag named when the JuliaPod was planned.
     String base = TestBases.host() + "/library/julia:1.11.7";
     assertThat(pod.getStatus().baseImage)
         .isEqualTo(base + "@" + FakeRegistry.digestOf("library/julia:1.11.7"));
     Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
-    assertThat(session.getSpec().getContainers().get(0).getImage()).isEqualTo(pod.getStatus().image);
-    assertThat(session.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
+    assertThat(session.getSpec().getContainers().get(0).getImage())
+        .isEqualTo(pod.getStatus().image);
+    assertThat(session.getMetadata().getOwnerReferences())
+        .extracting(r -> r.getName())
         .containsExactly("hello");
     assertThat(jobs()).hasSize(1);
-    JuliaSysimage sysimage = client.resources(JuliaSysimage.class).inNamespace(ns)
-        .withName(pod.getStatus().sysimage).get();
+    JuliaSysimage sysimage =
+        client
+            .resources(JuliaSysimage.class)
+            .inNamespace(ns)
+            .withName(pod.getStatus().sysimage)
+            .get();
     assertThat(sysimage.getStatus().phase).isEqualTo("Ready");
-    assertThat(sysimage.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
+    assertThat(sysimage.getMetadata().getOwnerReferences())
+        .extracting(r -> r.getName())
         .containsExactly("hello");
     assertThat(sysimage.getSpec().baseImage).isEqualTo(pod.getStatus().baseImage);
     assertThat(sysimage.getSpec().arch).isEqualTo("amd64");
@@ -66,23 +79,53 @@ class OperatorTest extends OperatorTestBase {
 
     assertThat(bob.getStatus().sysimage).isEqualTo(alice.getStatus().sysimage);
     assertThat(jobs()).hasSize(1);
-    JuliaSysimage shared = client.resources(JuliaSysimage.class).inNamespace(ns)
-        .withName(alice.getStatus().sysimage).get();
-    assertThat(shared.getMetadata().getOwnerReferences()).extracting(r -> r.getName())
+    JuliaSysimage shared =
+        client
+            .resources(JuliaSysimage.class)
+            .inNamespace(ns)
+            .withName(alice.getStatus().sysimage)
+            .get();
+    assertThat(shared.getMetadata().getOwnerReferences())
+        .extracting(r -> r.getName())
         .containsExactlyInAnyOrder("alice", "bob");
 
-    assertThat(metrics.scrape()).contains("juliapod_builds_started_total 1.0",
-        "juliapod_builds_succeeded_total 1.0", "juliapod_sysimage_cache_hits_total 1.0",
-        "juliapod_build_duration_seconds_count 1");
+    assertThat(metrics.scrape())
+        .contains(
+            "juliapod_builds_started_total 1.0",
+            "juliapod_builds_succeeded_total 1.0",
+            "juliapod_sysimage_cache_hits_total 1.0",
+            "juliapod_build_duration_seconds_count 1");
     // The mock server keeps earlier tests' JuliaPods; the gauge counts every Ready one.
-    await().untilAsserted(() -> assertThat(metrics.scrape()).contains(
-        "juliapod_sessions_running " + client.resources(JuliaPod.class).inAnyNamespace().list()
-            .getItems().stream().filter(p -> p.getStatus() != null
-                && "Ready".equals(p.getStatus().phase)).count() + ".0"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(metrics.scrape())
+                    .contains(
+                        "juliapod_sessions_running "
+                            + client
+                                .resources(JuliaPod.class)
+                                .inAnyNamespace()
+                                .list()
+                                .getItems()
+                                .stream()
+                                .filter(
+                                    p ->
+                                        p.getStatus() != null
+                                            && "Ready".equals(p.getStatus().phase))
+                                .count()
+                            + ".0"));
 
     client.resource(get("bob")).delete();
-    await().untilAsserted(() -> assertThat(client.resources(JuliaSysimage.class)
-        .inNamespace(ns).withName(alice.getStatus().sysimage).get()).isNotNull());
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(JuliaSysimage.class)
+                            .inNamespace(ns)
+                            .withName(alice.getStatus().sysimage)
+                            .get())
+                    .isNotNull());
   }
 
   @Test
@@ -91,31 +134,71 @@ class OperatorTest extends OperatorTestBase {
     JuliaPod first = awaitPhase("hello", "Ready");
 
     // A new unpinned package and a session setting: same sysimage, no build.
-    edit("hello", edited -> {
-      edited.getSpec().session.threads = 4;
-      edited.getSpec().project.inline.manifestToml = edited.getSpec().project.inline
-          .manifestToml.replace("version = \"1.6.0\"", "version = \"1.6.1\"");
-    });
-    await().untilAsserted(() -> assertThat(get("hello").getStatus().observedGeneration)
-        .isEqualTo(get("hello").getMetadata().getGeneration()));
+    edit(
+        "hello",
+        edited -> {
+          edited.getSpec().session.threads = 4;
+          edited.getSpec().project.inline.manifestToml =
+              edited
+                  .getSpec()
+                  .project
+                  .inline
+                  .manifestToml
+                  .replace("version = \"1.6.0\"", "version = \"1.6.1\"");
+        });
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(get("hello").getStatus().observedGeneration)
+                    .isEqualTo(get("hello").getMetadata().getGeneration()));
     awaitPhase("hello", "Ready");
     assertThat(get("hello").getStatus().sysimage).isEqualTo(first.getStatus().sysimage);
     assertThat(jobs()).hasSize(1);
 
-    edit("hello", pinned -> pinned.getSpec().project.inline.manifestToml = pinned.getSpec()
-        .project.inline.manifestToml.replace("version = \"0.5.3\"", "version = \"0.5.5\""));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JuliaPod now = get("hello");
-      assertThat(now.getStatus().sysimage).isNotEqualTo(first.getStatus().sysimage);
-      assertThat(now.getStatus().phase).isEqualTo("Ready");
-      assertThat(client.pods().inNamespace(ns).withName("hello-repl").get().getSpec()
-          .getContainers().get(0).getImage()).isEqualTo(now.getStatus().image);
-    });
-    assertThat(client.resources(JuliaSysimage.class).inNamespace(ns)
-        .withName(first.getStatus().sysimage).get()).as("released old sysimage").isNull();
+    edit(
+        "hello",
+        pinned ->
+            pinned.getSpec().project.inline.manifestToml =
+                pinned
+                    .getSpec()
+                    .project
+                    .inline
+                    .manifestToml
+                    .replace("version = \"0.5.3\"", "version = \"0.5.5\""));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JuliaPod now = get("hello");
+              assertThat(now.getStatus().sysimage).isNotEqualTo(first.getStatus().sysimage);
+              assertThat(now.getStatus().phase).isEqualTo("Ready");
+              assertThat(
+                      client
+                          .pods()
+                          .inNamespace(ns)
+                          .withName("hello-repl")
+                          .get()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .isEqualTo(now.getStatus().image);
+            });
+    assertThat(
+            client
+                .resources(JuliaSysimage.class)
+                .inNamespace(ns)
+                .withName(first.getStatus().sysimage)
+                .get())
+        .as("released old sysimage")
+        .isNull();
     // The old sysimage's Job goes with it (garbage collection); the new plan built once.
-    await().untilAsserted(() -> assertThat(jobs()).extracting(j -> j.getMetadata().getName())
-        .containsExactly(get("hello").getStatus().sysimage + "-build"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(jobs())
+                    .extracting(j -> j.getMetadata().getName())
+                    .containsExactly(get("hello").getStatus().sysimage + "-build"));
   }
 
   @Test
@@ -124,24 +207,37 @@ class OperatorTest extends OperatorTestBase {
     JuliaPod built = awaitPhase("hello", "Ready");
 
     edit("hello", prebuilt -> prebuilt.getSpec().image = "ghcr.io/team/julia-ml:1.10");
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JuliaPod now = get("hello");
-      assertThat(now.getStatus().observedGeneration).isEqualTo(now.getMetadata().getGeneration());
-      assertThat(now.getStatus().phase).isEqualTo("Ready");
-      Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
-      assertThat(session.getSpec().getContainers().get(0).getImage())
-          .isEqualTo("ghcr.io/team/julia-ml:1.10");
-      assertThat(session.getSpec().getContainers().get(0).getCommand())
-          .as("no juliapod sysimage in a prebuilt image").noneMatch(a -> a.startsWith("--sysimage"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JuliaPod now = get("hello");
+              assertThat(now.getStatus().observedGeneration)
+                  .isEqualTo(now.getMetadata().getGeneration());
+              assertThat(now.getStatus().phase).isEqualTo("Ready");
+              Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
+              assertThat(session.getSpec().getContainers().get(0).getImage())
+                  .isEqualTo("ghcr.io/team/julia-ml:1.10");
+              assertThat(session.getSpec().getContainers().get(0).getCommand())
+                  .as("no juliapod sysimage in a prebuilt image")
+                  .noneMatch(a -> a.startsWith("--sysimage"));
+            });
     JuliaPod pod = get("hello");
     assertThat(pod.getStatus().image).isEqualTo("ghcr.io/team/julia-ml:1.10");
     assertThat(pod.getStatus().sysimage).isNull();
     assertThat(pod.getStatus().baked).isEmpty();
-    assertThat(pod.getStatus().conditions).filteredOn(c -> c.getType().equals("SysimageReady"))
-        .extracting(c -> c.getStatus() + " " + c.getReason()).containsExactly("True Prebuilt");
-    assertThat(client.resources(JuliaSysimage.class).inNamespace(ns)
-        .withName(built.getStatus().sysimage).get()).as("released sysimage").isNull();
+    assertThat(pod.getStatus().conditions)
+        .filteredOn(c -> c.getType().equals("SysimageReady"))
+        .extracting(c -> c.getStatus() + " " + c.getReason())
+        .containsExactly("True Prebuilt");
+    assertThat(
+            client
+                .resources(JuliaSysimage.class)
+                .inNamespace(ns)
+                .withName(built.getStatus().sysimage)
+                .get())
+        .as("released sysimage")
+        .isNull();
 
     // A new JuliaPod on a prebuilt image never builds, and needs no repository.
     JuliaPod fresh = hello("fresh");
@@ -158,23 +254,43 @@ class OperatorTest extends OperatorTestBase {
     cluster.failWhenMemoryLimitIs("16Gi");
     JuliaPod hello = hello("hello");
     String sysimage = sysimageName(hello);
-    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimage
-        + "-build-x1/log?pretty=false&container=kaniko&tailLines=25")
-        .andReturn(200, "Precompiling JSON3...\nKilled\n").always();
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + ns
+                + "/pods/"
+                + sysimage
+                + "-build-x1/log?pretty=false&container=kaniko&tailLines=25")
+        .andReturn(200, "Precompiling JSON3...\nKilled\n")
+        .always();
     client.resource(hello).create();
 
     JuliaPod failed = awaitPhase("hello", "Failed");
-    assertThat(failed.getStatus().message).contains("OOMKilled", "ran out of memory",
-        "spec.build.resources.limits.memory", "last lines of the build log", "Killed");
-    assertThat(failed.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
+    assertThat(failed.getStatus().message)
+        .contains(
+            "OOMKilled",
+            "ran out of memory",
+            "spec.build.resources.limits.memory",
+            "last lines of the build log",
+            "Killed");
+    assertThat(failed.getStatus().conditions)
+        .extracting(c -> c.getType() + "=" + c.getStatus())
         .contains("Stalled=True", "Ready=False");
     // Not retried without a change: one Job, for a while.
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(jobs()).hasSize(1));
 
-    edit("hello", fixed -> fixed.getSpec().build.resources =
-        new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-            .withLimits(Map.of("memory", new Quantity("32Gi"))).build());
+    edit(
+        "hello",
+        fixed ->
+            fixed.getSpec().build.resources =
+                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                    .withLimits(Map.of("memory", new Quantity("32Gi")))
+                    .build());
     awaitPhase("hello", "Ready");
   }
 
@@ -188,20 +304,25 @@ class OperatorTest extends OperatorTestBase {
 
     JuliaPod ready = awaitPhase("plain", "Ready");
 
-    String base = TestBases.host() + "/library/julia:1.11.7@"
-        + FakeRegistry.digestOf("library/julia:1.11.7");
+    String base =
+        TestBases.host() + "/library/julia:1.11.7@" + FakeRegistry.digestOf("library/julia:1.11.7");
     assertThat(ready.getStatus().image).isEqualTo(base);
     assertThat(ready.getStatus().sysimage).isNull();
     assertThat(ready.getStatus().baked).isEmpty();
-    assertThat(ready.getStatus().stripped).extracting(p -> p.name)
+    assertThat(ready.getStatus().stripped)
+        .extracting(p -> p.name)
         .contains("DataStructures", "Example");
-    assertThat(ready.getStatus().conditions).filteredOn(c -> c.getType().equals("SysimageReady"))
-        .singleElement().satisfies(c -> {
-          assertThat(c.getStatus()).isEqualTo("True");
-          assertThat(c.getReason()).isEqualTo("NothingToBake");
-          assertThat(c.getMessage()).contains("policy Pinned bakes only LinearAlgebra",
-              "Pkg.pin", "policy: Registered");
-        });
+    assertThat(ready.getStatus().conditions)
+        .filteredOn(c -> c.getType().equals("SysimageReady"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("NothingToBake");
+              assertThat(c.getMessage())
+                  .contains(
+                      "policy Pinned bakes only LinearAlgebra", "Pkg.pin", "policy: Registered");
+            });
     Pod session = client.pods().inNamespace(ns).withName("plain-repl").get();
     assertThat(session.getSpec().getContainers().get(0).getImage()).isEqualTo(base);
     assertThat(session.getSpec().getContainers().get(0).getCommand())
@@ -209,28 +330,44 @@ class OperatorTest extends OperatorTestBase {
     assertThat(jobs()).isEmpty();
     assertThat(client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems()).isEmpty();
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
-        .filteredOn(e -> "NothingToBake".equals(e.getReason())).hasSize(1);
+        .filteredOn(e -> "NothingToBake".equals(e.getReason()))
+        .hasSize(1);
   }
 
   /**
-   * A build that fails says why in the container's own words even when its log cannot be
-   * read (its node is gone): the kubelet's termination message, FallbackToLogsOnError.
+   * A build that fails says why in the container's own words even when its log cannot be read (its
+   * node is gone): the kubelet's termination message, FallbackToLogsOnError.
    */
   @Test
   void aFailedBuildShowsWhatTheExecutorSaid() throws Exception {
-    cluster.builds = job -> SimulatedCluster.Outcome.failed("Error", 1,
-        "Precompiling JSON3\nERROR: LoadError: UndefVarError: `foo` not defined\n"
-            + "error building image: error building stage: failed to execute command");
+    cluster.builds =
+        job ->
+            SimulatedCluster.Outcome.failed(
+                "Error",
+                1,
+                "Precompiling JSON3\nERROR: LoadError: UndefVarError: `foo` not defined\n"
+                    + "error building image: error building stage: failed to execute command");
     JuliaPod hello = hello("broken-build");
-    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + sysimageName(hello)
-        + "-build-x1/log?pretty=false&container=kaniko&tailLines=25").andReturn(404, "")
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + ns
+                + "/pods/"
+                + sysimageName(hello)
+                + "-build-x1/log?pretty=false&container=kaniko&tailLines=25")
+        .andReturn(404, "")
         .always();
     client.resource(hello).create();
 
     JuliaPod failed = awaitPhase("broken-build", "Failed");
 
-    assertThat(failed.getStatus().message).contains("the Kaniko executor exited with code 1",
-        "termination message of", "UndefVarError: `foo` not defined");
+    assertThat(failed.getStatus().message)
+        .contains(
+            "the Kaniko executor exited with code 1",
+            "termination message of",
+            "UndefVarError: `foo` not defined");
   }
 
   @Test
@@ -254,19 +391,40 @@ class OperatorTest extends OperatorTestBase {
 
     // A ConfigMap without the project label is one the operator would not see change.
     JuliaPod source = hello("x");
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("hello-project")
-        .withNamespace(ns).endMetadata()
-        .withData(Map.of("Project.toml", source.getSpec().project.inline.projectToml,
-            "Manifest.toml", source.getSpec().project.inline.manifestToml)).build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("hello-project")
+                .withNamespace(ns)
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "Project.toml",
+                        source.getSpec().project.inline.projectToml,
+                        "Manifest.toml",
+                        source.getSpec().project.inline.manifestToml))
+                .build())
+        .create();
     edit("from-map", p -> p.getSpec().session.threads = 3); // any edit plans it again
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-        get("from-map").getStatus().message).startsWith("ConfigMap hello-project"
-            + " (spec.project.configMapRef) has no label juliapod.dev/project"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(get("from-map").getStatus().message)
+                    .startsWith(
+                        "ConfigMap hello-project"
+                            + " (spec.project.configMapRef) has no label juliapod.dev/project"));
     // Labelling it is enough: the JuliaPod is planned again without an edit.
-    client.configMaps().inNamespace(ns).withName("hello-project").edit(c -> {
-      c.getMetadata().setLabels(Map.of("juliapod.dev/project", "true"));
-      return c;
-    });
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("hello-project")
+        .edit(
+            c -> {
+              c.getMetadata().setLabels(Map.of("juliapod.dev/project", "true"));
+              return c;
+            });
     awaitPhase("from-map", "Ready");
   }
 
@@ -290,10 +448,22 @@ class OperatorTest extends OperatorTestBase {
   @Test
   void aChangedConfigMapIsPlannedAgain() throws Exception {
     JuliaPod source = hello("x");
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("project")
-        .withNamespace(ns).withLabels(Map.of("juliapod.dev/project", "true")).endMetadata()
-        .withData(Map.of("Project.toml", source.getSpec().project.inline.projectToml,
-            "Manifest.toml", source.getSpec().project.inline.manifestToml)).build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("project")
+                .withNamespace(ns)
+                .withLabels(Map.of("juliapod.dev/project", "true"))
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "Project.toml",
+                        source.getSpec().project.inline.projectToml,
+                        "Manifest.toml",
+                        source.getSpec().project.inline.manifestToml))
+                .build())
+        .create();
     JuliaPod fromMap = hello("gitops");
     fromMap.getSpec().project.inline = null;
     fromMap.getSpec().project.configMapRef = new dev.juliapod.api.ConfigMapProjectRef();
@@ -301,15 +471,27 @@ class OperatorTest extends OperatorTestBase {
     client.resource(fromMap).create();
     String first = awaitPhase("gitops", "Ready").getStatus().sysimage;
 
-    client.configMaps().inNamespace(ns).withName("project").edit(c -> {
-      c.getData().put("Manifest.toml", c.getData().get("Manifest.toml")
-          .replace("version = \"0.5.3\"", "version = \"0.5.5\""));
-      return c;
-    });
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(get("gitops").getStatus().sysimage).isNotEqualTo(first);
-      assertThat(get("gitops").getStatus().phase).isEqualTo("Ready");
-    });
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("project")
+        .edit(
+            c -> {
+              c.getData()
+                  .put(
+                      "Manifest.toml",
+                      c.getData()
+                          .get("Manifest.toml")
+                          .replace("version = \"0.5.3\"", "version = \"0.5.5\""));
+              return c;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(get("gitops").getStatus().sysimage).isNotEqualTo(first);
+              assertThat(get("gitops").getStatus().phase).isEqualTo("Ready");
+            });
   }
 
   @Test
@@ -324,17 +506,30 @@ class OperatorTest extends OperatorTestBase {
         .contains("push Secret registry-push not found in namespace " + ns);
     assertThat(awaitPhase(longName.getMetadata().getName(), "Failed").getStatus().message)
         .contains("JuliaPod names can have at most 53");
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(jobs()).isEmpty());
-    await().untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list()
-        .getItems()).extracting(e -> e.getReason()).contains("PlanFailed"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .extracting(e -> e.getReason())
+                    .contains("PlanFailed"));
 
     // The operator does not watch Secrets (that would need list on all of them); it looks
     // for a missing one again on its own (every 5 minutes by default, 2 s here).
-    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-        .withName("registry-push").withNamespace(ns).endMetadata()
-        .withType("kubernetes.io/dockerconfigjson")
-        .withData(Map.of(".dockerconfigjson", "e30=")).build()).create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("registry-push")
+                .withNamespace(ns)
+                .endMetadata()
+                .withType("kubernetes.io/dockerconfigjson")
+                .withData(Map.of(".dockerconfigjson", "e30="))
+                .build())
+        .create();
     awaitPhase("needs-secret", "Ready");
     assertThat(jobs()).hasSize(1);
   }
@@ -344,9 +539,12 @@ class OperatorTest extends OperatorTestBase {
     try (HealthServer health = new HealthServer(0, operator, metrics)) {
       var http = java.net.http.HttpClient.newHttpClient();
       for (String path : List.of("/healthz", "/readyz", "/metrics")) {
-        var response = http.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://localhost:" + health.port() + path)).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + health.port() + path))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
       }
     }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
-import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
@@ -20,11 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-
 /**
- * The real operator (java-operator-sdk, both controllers) against fabric8's CRUD mock API
- * server, with {@link SimulatedCluster} playing the Job controller and the kubelet; each test
- * gets its own namespace. Subclasses carry {@code @EnableKubernetesMockClient(crud = true)}.
+ * The real operator (java-operator-sdk, both controllers) against fabric8's CRUD mock API server,
+ * with {@link SimulatedCluster} playing the Job controller and the kubelet; each test gets its own
+ * namespace. Subclasses carry {@code @EnableKubernetesMockClient(crud = true)}.
  */
 abstract class OperatorTestBase {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
@@ -43,8 +40,9 @@ abstract class OperatorTestBase {
     Crds.install(client, ROOT);
     ns = "team-" + NAMESPACES.incrementAndGet();
     metrics = new OperatorMetrics();
-    operator = JuliaPodOperator.create(client, defaults(), Set.of(),
-        timings(), metrics, registry(), o -> { });
+    operator =
+        JuliaPodOperator.create(
+            client, defaults(), Set.of(), timings(), metrics, registry(), o -> {});
     operator.start();
     cluster = new SimulatedCluster(client);
   }
@@ -65,9 +63,9 @@ abstract class OperatorTestBase {
   }
 
   /**
-   * How the operator asks registries: base images resolve from {@link TestBases}; these
-   * tests' image repositories have no registry behind them (the lookup fails at once and the
-   * build goes ahead); RegistryOperatorTest gives it one.
+   * How the operator asks registries: base images resolve from {@link TestBases}; these tests'
+   * image repositories have no registry behind them (the lookup fails at once and the build goes
+   * ahead); RegistryOperatorTest gives it one.
    */
   dev.juliapod.registry.RegistryClient registry() {
     return TestBases.client();
@@ -79,8 +77,9 @@ abstract class OperatorTestBase {
   }
 
   JuliaPod hello(String name) throws Exception {
-    JuliaPod pod = YAML.unmarshal(Files.readString(ROOT.resolve("examples/hello/juliapod.yaml")),
-        JuliaPod.class);
+    JuliaPod pod =
+        YAML.unmarshal(
+            Files.readString(ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
     pod.getMetadata().setName(name);
     pod.getMetadata().setNamespace(ns);
     return pod;
@@ -91,11 +90,14 @@ abstract class OperatorTestBase {
   }
 
   JuliaPod awaitPhase(String name, String phase) {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JuliaPod pod = get(name);
-      assertThat(pod.getStatus()).isNotNull();
-      assertThat(pod.getStatus().phase).as(pod.getStatus().message).isEqualTo(phase);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JuliaPod pod = get(name);
+              assertThat(pod.getStatus()).isNotNull();
+              assertThat(pod.getStatus().phase).as(pod.getStatus().message).isEqualTo(phase);
+            });
     return get(name);
   }
 
@@ -107,5 +109,4 @@ abstract class OperatorTestBase {
   List<Job> jobs() {
     return client.batch().v1().jobs().inNamespace(ns).list().getItems();
   }
-
 }

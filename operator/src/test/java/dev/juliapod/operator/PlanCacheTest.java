@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class PlanCacheTest {
   static JuliaPod hello(String uid, long generation) throws Exception {
-    JuliaPod pod = new KubernetesSerialization().unmarshal(Files.readString(
-        OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
+    JuliaPod pod =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")),
+                JuliaPod.class);
     pod.getMetadata().setNamespace("team");
     pod.getMetadata().setUid(uid);
     pod.getMetadata().setGeneration(generation);
@@ -33,15 +36,24 @@ class PlanCacheTest {
         .isSameAs(first);
 
     JuliaPod edited = hello("u1", 2);
-    edited.getSpec().project.inline.manifestToml = edited.getSpec().project.inline.manifestToml
-        .replace("version = \"0.5.3\"", "version = \"0.5.4\"");
+    edited.getSpec().project.inline.manifestToml =
+        edited
+            .getSpec()
+            .project
+            .inline
+            .manifestToml
+            .replace("version = \"0.5.3\"", "version = \"0.5.4\"");
     Plan second = cache.plan(edited, ProjectSources.inline(edited), null);
     assertThat(second).isNotSameAs(first);
     assertThat(second.sysimage().name()).isNotEqualTo(first.sysimage().name());
 
     // Same generation, other files (a referenced ConfigMap changed): planned again.
-    ProjectFiles otherFiles = new ProjectFiles(files.projectToml(), files.projectLabel(),
-        files.manifestToml() + "\n", files.manifestLabel());
+    ProjectFiles otherFiles =
+        new ProjectFiles(
+            files.projectToml(),
+            files.projectLabel(),
+            files.manifestToml() + "\n",
+            files.manifestLabel());
     assertThat(cache.plan(edited, otherFiles, null)).isNotSameAs(second);
   }
 
@@ -55,8 +67,7 @@ class PlanCacheTest {
     BaseImage byDigest = BaseImage.resolved("julia:1.11.7", "sha256:" + "ab".repeat(32));
 
     Plan first = cache.plan(pod, files, byTag);
-    assertThat(cache.plan(pod, files, BaseImage.of("julia:1.11.7", "no answer")))
-        .isSameAs(first);
+    assertThat(cache.plan(pod, files, BaseImage.of("julia:1.11.7", "no answer"))).isSameAs(first);
     Plan resolved = cache.plan(pod, files, byDigest);
     assertThat(resolved.sysimage().baseImage()).isEqualTo(byDigest.ref());
     assertThat(resolved.sysimage().name()).isNotEqualTo(first.sysimage().name());

@@ -16,15 +16,17 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session pod that does not come up says why in the JuliaPod's status, with the
- * container's own words, and in an event; once the pod recovers the JuliaPod is Ready again.
+ * A session pod that does not come up says why in the JuliaPod's status, with the container's own
+ * words, and in an event; once the pod recovers the JuliaPod is Ready again.
  */
 @EnableKubernetesMockClient(crud = true)
 class SessionStatusTest extends OperatorTestBase {
   /** 100 lines of log: the status keeps the last 80 the kubelet kept. */
-  private static final String PKG_ERROR = IntStream.rangeClosed(1, 99)
-      .mapToObj(i -> "  Installing package " + i).collect(Collectors.joining("\n"))
-      + "\nERROR: LoadError: Unsatisfiable requirements detected for package Foo";
+  private static final String PKG_ERROR =
+      IntStream.rangeClosed(1, 99)
+              .mapToObj(i -> "  Installing package " + i)
+              .collect(Collectors.joining("\n"))
+          + "\nERROR: LoadError: Unsatisfiable requirements detected for package Foo";
 
   @Test
   void aFailingPrepareStepStallsWithItsLogTailAndHeals() throws Exception {
@@ -33,9 +35,11 @@ class SessionStatusTest extends OperatorTestBase {
     Condition session = condition(pod, "SessionReady");
     assertThat(session.getStatus()).isEqualTo("False");
     assertThat(session.getReason()).isEqualTo("PrepareFailed");
-    assertThat(session.getMessage()).contains("the prepare step", "exited with code 1")
+    assertThat(session.getMessage())
+        .contains("the prepare step", "exited with code 1")
         .contains("Unsatisfiable requirements detected for package Foo")
-        .contains("Installing package 99").doesNotContain("Installing package 19\n");
+        .contains("Installing package 99")
+        .doesNotContain("Installing package 19\n");
     assertThat(condition(pod, "Stalled").getStatus()).isEqualTo("True");
     assertThat(condition(pod, "Ready").getStatus()).isEqualTo("False");
     awaitEvent("PrepareFailed", "Unsatisfiable requirements");
@@ -54,20 +58,23 @@ class SessionStatusTest extends OperatorTestBase {
 
     Condition session = condition(pod, "SessionReady");
     assertThat(session.getReason()).isEqualTo("ImagePullFailed");
-    assertThat(session.getMessage()).contains(pod.getStatus().image, "ImagePullBackOff",
-        "spec.session.imagePullSecrets");
+    assertThat(session.getMessage())
+        .contains(pod.getStatus().image, "ImagePullBackOff", "spec.session.imagePullSecrets");
     awaitEvent("ImagePullFailed", "cannot be pulled");
   }
 
   @Test
   void aPodThatFitsNowhereSaysSoAndKeepsWaiting() throws Exception {
-    JuliaPod pod = failWith(SimulatedKubelet.unschedulable(
-        "0/3 nodes are available: 3 Insufficient memory."), "Starting");
+    JuliaPod pod =
+        failWith(
+            SimulatedKubelet.unschedulable("0/3 nodes are available: 3 Insufficient memory."),
+            "Starting");
 
     assertThat(condition(pod, "SessionReady").getReason()).isEqualTo("Unschedulable");
     assertThat(pod.getStatus().message).contains("3 Insufficient memory");
     assertThat(condition(pod, "Stalled").getStatus())
-        .as("a cluster autoscaler may still add a node").isEqualTo("False");
+        .as("a cluster autoscaler may still add a node")
+        .isEqualTo("False");
     assertThat(condition(pod, "Reconciling").getStatus()).isEqualTo("True");
     awaitEvent("Unschedulable", "Insufficient memory");
   }
@@ -78,15 +85,15 @@ class SessionStatusTest extends OperatorTestBase {
 
     Condition session = condition(pod, "SessionReady");
     assertThat(session.getReason()).isEqualTo("OOMKilled");
-    assertThat(session.getMessage()).contains("ran out of memory", "limit 8Gi",
-        "spec.session.resources.limits.memory");
+    assertThat(session.getMessage())
+        .contains("ran out of memory", "limit 8Gi", "spec.session.resources.limits.memory");
     awaitEvent("OOMKilled", "ran out of memory");
   }
 
   @Test
   void aReplThatCrashesAtStartIsACrashLoop() throws Exception {
-    JuliaPod pod = failWith(SimulatedKubelet.replCrashes(1,
-        "ERROR: unknown option `--optimise`"), "Failed");
+    JuliaPod pod =
+        failWith(SimulatedKubelet.replCrashes(1, "ERROR: unknown option `--optimise`"), "Failed");
 
     Condition session = condition(pod, "SessionReady");
     assertThat(session.getReason()).isEqualTo("CrashLoop");
@@ -96,8 +103,9 @@ class SessionStatusTest extends OperatorTestBase {
 
   @Test
   void whatPrepareReportsAfterAGoodStartShowsOnAReadySession() throws Exception {
-    String notice = "the JuliaPod's project and the session's both changed: the JuliaPod's"
-        + " is in use, the session's was kept as Project.toml.session-20261130T061200";
+    String notice =
+        "the JuliaPod's project and the session's both changed: the JuliaPod's"
+            + " is in use, the session's was kept as Project.toml.session-20261130T061200";
     JuliaPod pod = failWith(SimulatedKubelet.ready(notice), "Ready");
 
     assertThat(condition(pod, "SessionReady").getMessage()).contains(notice);
@@ -109,12 +117,16 @@ class SessionStatusTest extends OperatorTestBase {
   private JuliaPod failWith(Function<Pod, PodStatus> kubelet, String phase) throws Exception {
     cluster.sessions = kubelet;
     client.resource(hello("hello")).create();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JuliaPod pod = get("hello");
-      assertThat(pod.getStatus()).isNotNull();
-      assertThat(pod.getStatus().phase).as(pod.getStatus().message).isEqualTo(phase);
-      assertThat(condition(pod, "SessionReady").getReason()).isNotIn("Starting", "Preparing");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JuliaPod pod = get("hello");
+              assertThat(pod.getStatus()).isNotNull();
+              assertThat(pod.getStatus().phase).as(pod.getStatus().message).isEqualTo(phase);
+              assertThat(condition(pod, "SessionReady").getReason())
+                  .isNotIn("Starting", "Preparing");
+            });
     return get("hello");
   }
 
@@ -126,14 +138,20 @@ class SessionStatusTest extends OperatorTestBase {
   }
 
   private void awaitEvent(String reason, String text) {
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-        client.v1().events().inNamespace(ns).list().getItems())
-        .filteredOn(e -> reason.equals(e.getReason()))
-        .extracting(Event::getMessage).anyMatch(m -> m.contains(text)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .filteredOn(e -> reason.equals(e.getReason()))
+                    .extracting(Event::getMessage)
+                    .anyMatch(m -> m.contains(text)));
   }
 
   private static Condition condition(JuliaPod pod, String type) {
-    return pod.getStatus().conditions.stream().filter(c -> type.equals(c.getType()))
-        .findFirst().orElseThrow();
+    return pod.getStatus().conditions.stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -3,7 +3,6 @@ package dev.juliapod.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.juliapod.api.JuliaPod;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -24,9 +23,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the operator writes of a session's workspace claim and ConfigMap: nothing on a pass
- * that finds them right (reads come from its informers), the ConfigMap's data when the project
- * changes, and never a claim of the workspace's name that someone else made.
+ * What the operator writes of a session's workspace claim and ConfigMap: nothing on a pass that
+ * finds them right (reads come from its informers), the ConfigMap's data when the project changes,
+ * and never a claim of the workspace's name that someone else made.
  */
 @EnableKubernetesMockClient(crud = true)
 class SessionWritesTest extends OperatorTestBase {
@@ -45,9 +44,13 @@ class SessionWritesTest extends OperatorTestBase {
     kubelet(SimulatedKubelet.ready(null));
     awaitPhase("hello", "Ready");
 
-    assertThat(requests()).as("requests for the session's claim and ConfigMap")
-        .filteredOn(r -> r.contains("/namespaces/" + ns + "/configmaps")
-            || r.contains("/namespaces/" + ns + "/persistentvolumeclaims")).isEmpty();
+    assertThat(requests())
+        .as("requests for the session's claim and ConfigMap")
+        .filteredOn(
+            r ->
+                r.contains("/namespaces/" + ns + "/configmaps")
+                    || r.contains("/namespaces/" + ns + "/persistentvolumeclaims"))
+        .isEmpty();
     assertThat(claim().getMetadata().getResourceVersion()).isEqualTo(claim);
     assertThat(files().getMetadata().getResourceVersion()).isEqualTo(files);
   }
@@ -61,10 +64,20 @@ class SessionWritesTest extends OperatorTestBase {
     requests();
 
     // An unpinned package: the same sysimage, a new Manifest.toml for the session.
-    edit("hello", p -> p.getSpec().project.inline.manifestToml = p.getSpec().project.inline
-        .manifestToml.replace("version = \"1.6.0\"", "version = \"1.6.1\""));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-        files().getData().get("Manifest.toml")).contains("version = \"1.6.1\""));
+    edit(
+        "hello",
+        p ->
+            p.getSpec().project.inline.manifestToml =
+                p.getSpec()
+                    .project
+                    .inline
+                    .manifestToml
+                    .replace("version = \"1.6.0\"", "version = \"1.6.1\""));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(files().getData().get("Manifest.toml")).contains("version = \"1.6.1\""));
     awaitPhase("hello", "Ready");
 
     ConfigMap after = files();
@@ -72,9 +85,13 @@ class SessionWritesTest extends OperatorTestBase {
     assertThat(after.getMetadata().getOwnerReferences())
         .isEqualTo(before.getMetadata().getOwnerReferences());
     assertThat(after.getMetadata().getLabels()).isEqualTo(before.getMetadata().getLabels());
-    assertThat(requests()).as("writes of the session's ConfigMap")
-        .filteredOn(r -> r.contains("/namespaces/" + ns + "/configmaps/hello-session")
-            && !r.startsWith("GET ")).hasSize(1);
+    assertThat(requests())
+        .as("writes of the session's ConfigMap")
+        .filteredOn(
+            r ->
+                r.contains("/namespaces/" + ns + "/configmaps/hello-session")
+                    && !r.startsWith("GET "))
+        .hasSize(1);
     assertThat(claim().getMetadata().getResourceVersion())
         .isEqualTo(claim.getMetadata().getResourceVersion());
   }
@@ -82,18 +99,32 @@ class SessionWritesTest extends OperatorTestBase {
   @Test
   void aClaimOfTheWorkspacesNameThatIsThereIsUsedAsItIs() throws Exception {
     // Made before the JuliaPod, e.g. restored from a snapshot: not the operator's.
-    client.resource(new PersistentVolumeClaimBuilder().withNewMetadata()
-        .withName("hello-workspace").withNamespace(ns).withLabels(Map.of("team", "data"))
-        .endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
-        .withNewResources().withRequests(Map.of("storage", new Quantity("50Gi")))
-        .endResources().endSpec().build()).create();
+    client
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("hello-workspace")
+                .withNamespace(ns)
+                .withLabels(Map.of("team", "data"))
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .withRequests(Map.of("storage", new Quantity("50Gi")))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
     PersistentVolumeClaim theirs = claim();
 
     client.resource(hello("hello")).create();
     awaitPhase("hello", "Ready");
     Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
-    assertThat(session.getSpec().getVolumes()).anyMatch(v -> v.getPersistentVolumeClaim() != null
-        && "hello-workspace".equals(v.getPersistentVolumeClaim().getClaimName()));
+    assertThat(session.getSpec().getVolumes())
+        .anyMatch(
+            v ->
+                v.getPersistentVolumeClaim() != null
+                    && "hello-workspace".equals(v.getPersistentVolumeClaim().getClaimName()));
     PersistentVolumeClaim now = claim();
     assertThat(now.getMetadata().getResourceVersion())
         .isEqualTo(theirs.getMetadata().getResourceVersion());
@@ -102,8 +133,12 @@ class SessionWritesTest extends OperatorTestBase {
 
     // Not owned, so not collected with the JuliaPod.
     client.resource(get("hello")).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.pods().inNamespace(ns)
-        .withName("hello-repl").get() == null && files() == null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.pods().inNamespace(ns).withName("hello-repl").get() == null
+                    && files() == null);
     assertThat(claim().getMetadata().getResourceVersion())
         .isEqualTo(theirs.getMetadata().getResourceVersion());
   }
@@ -112,16 +147,30 @@ class SessionWritesTest extends OperatorTestBase {
   void theClaimAndConfigMapAreWrittenAtOnceAndThePodAfterBoth() throws Exception {
     // The claim's first create is answered after 3 s, with a server error.
     String claims = "/api/v1/namespaces/" + ns + "/persistentvolumeclaims";
-    server.expect().post().delay(3, TimeUnit.SECONDS).withPath(claims).andReturn(500,
-        new StatusBuilder().withStatus("Failure").withCode(500)
-            .withMessage("etcdserver: request timed out").build()).once();
+    server
+        .expect()
+        .post()
+        .delay(3, TimeUnit.SECONDS)
+        .withPath(claims)
+        .andReturn(
+            500,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(500)
+                .withMessage("etcdserver: request timed out")
+                .build())
+        .once();
     requests();
     List<String> log = new ArrayList<>();
     client.resource(hello("hello")).create();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-      log.addAll(requests());
-      return log.contains("POST " + claims);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              log.addAll(requests());
+              return log.contains("POST " + claims);
+            });
 
     // The ConfigMap does not wait for the claim's answer; the pod does.
     await().atMost(Duration.ofSeconds(2)).until(() -> files() != null);
@@ -129,8 +178,9 @@ class SessionWritesTest extends OperatorTestBase {
     assertThat(client.pods().inNamespace(ns).withName("hello-repl").get()).isNull();
     awaitPhase("hello", "Ready");
     log.addAll(requests());
-    assertThat(log).containsSubsequence("POST " + claims, "POST " + claims,
-        "POST /api/v1/namespaces/" + ns + "/pods");
+    assertThat(log)
+        .containsSubsequence(
+            "POST " + claims, "POST " + claims, "POST /api/v1/namespaces/" + ns + "/pods");
   }
 
   @Test
@@ -138,14 +188,24 @@ class SessionWritesTest extends OperatorTestBase {
     client.resource(hello("hello")).create();
     awaitPhase("hello", "Ready");
     // The operator's informers watch; the simulated cluster and these tests only list.
-    List<String> watches = requests().stream().filter(r -> r.contains("watch=true")
-        && r.matches("GET /api/v1/(configmaps|persistentvolumeclaims)\\?.*"))
-        .map(r -> URLDecoder.decode(r, StandardCharsets.UTF_8)).toList();
-    assertThat(watches).allMatch(w -> w.contains("labelSelector="))
-        .anyMatch(w -> w.startsWith("GET /api/v1/configmaps?")
-            && w.contains("labelSelector=" + JuliaPodSources.SESSION_SELECTOR + "&"))
-        .anyMatch(w -> w.startsWith("GET /api/v1/persistentvolumeclaims?")
-            && w.contains("labelSelector=" + JuliaPodSources.SESSION_SELECTOR + "&"));
+    List<String> watches =
+        requests().stream()
+            .filter(
+                r ->
+                    r.contains("watch=true")
+                        && r.matches("GET /api/v1/(configmaps|persistentvolumeclaims)\\?.*"))
+            .map(r -> URLDecoder.decode(r, StandardCharsets.UTF_8))
+            .toList();
+    assertThat(watches)
+        .allMatch(w -> w.contains("labelSelector="))
+        .anyMatch(
+            w ->
+                w.startsWith("GET /api/v1/configmaps?")
+                    && w.contains("labelSelector=" + JuliaPodSources.SESSION_SELECTOR + "&"))
+        .anyMatch(
+            w ->
+                w.startsWith("GET /api/v1/persistentvolumeclaims?")
+                    && w.contains("labelSelector=" + JuliaPodSources.SESSION_SELECTOR + "&"));
   }
 
   private PersistentVolumeClaim claim() {

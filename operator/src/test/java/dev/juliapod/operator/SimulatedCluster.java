@@ -6,10 +6,10 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,19 +24,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The part of a cluster the CRUD mock server does not have: a Job controller that runs each
- * Kaniko Job to an outcome (a pod whose container terminates with the digest as its message,
- * or with a failure), a kubelet that runs session pods ({@link SimulatedKubelet}: ready by
- * default, or failing as a test chooses), and the garbage
- * collector that deletes objects whose owners are all gone. Used by the e2e module too.
+ * The part of a cluster the CRUD mock server does not have: a Job controller that runs each Kaniko
+ * Job to an outcome (a pod whose container terminates with the digest as its message, or with a
+ * failure), a kubelet that runs session pods ({@link SimulatedKubelet}: ready by default, or
+ * failing as a test chooses), and the garbage collector that deletes objects whose owners are all
+ * gone. Used by the e2e module too.
  */
 public final class SimulatedCluster implements AutoCloseable {
   /**
-   * What a build ends in: a digest, or a container termination reason and exit code, with
-   * what the container printed.
+   * What a build ends in: a digest, or a container termination reason and exit code, with what the
+   * container printed.
    */
-  public record Outcome(String digest, String reason, int exitCode, String log,
-      String disruption) {
+  public record Outcome(String digest, String reason, int exitCode, String log, String disruption) {
     public static Outcome pushed(String digest) {
       return new Outcome(digest, "Completed", 0, "", null);
     }
@@ -50,8 +49,8 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     /**
-     * The pod was evicted or preempted (the DisruptionTarget condition, whose reason names
-     * who did it), on an API server that fails the Job for it (no podFailurePolicy).
+     * The pod was evicted or preempted (the DisruptionTarget condition, whose reason names who did
+     * it), on an API server that fails the Job for it (no podFailurePolicy).
      */
     static Outcome disrupted(String reason) {
       return new Outcome(null, "Error", 137, "", reason);
@@ -60,20 +59,25 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private final KubernetesClient client;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+
   /**
    * How a build Job ends: by default what {@link SimulatedKaniko} makes of its context and
    * Dockerfile; null keeps it running (a volume the kubelet cannot mount yet).
    */
   volatile Function<Job, Outcome> builds = this::kaniko;
+
   private final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
-   * Whether the API server keeps a Job's podFailurePolicy (on by default since Kubernetes
-   * 1.26, GA in 1.31); false plays an older one, which drops the field (kubernetes
+   * Whether the API server keeps a Job's podFailurePolicy (on by default since Kubernetes 1.26, GA
+   * in 1.31); false plays an older one, which drops the field (kubernetes
    * pkg/registry/batch/job/strategy.go), so a disrupted pod fails the Job.
    */
   volatile boolean honoursPodFailurePolicy = true;
+
   /** While true, build Jobs stay running: the operator can be restarted under one. */
   volatile boolean holdBuilds;
+
   /** What the kubelet makes of a new session pod: by default it runs and is ready. */
   volatile Function<Pod, PodStatus> sessions = SimulatedKubelet.ready(null);
 
@@ -98,9 +102,9 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * Admission refuses every build pod in {@code namespace} until {@link #admitPods}: the Job
-   * stays without a pod and the Job controller records a FailedCreate event for it, as Pod
-   * Security admission, a ResourceQuota or a webhook make it do (kubernetes
+   * Admission refuses every build pod in {@code namespace} until {@link #admitPods}: the Job stays
+   * without a pod and the Job controller records a FailedCreate event for it, as Pod Security
+   * admission, a ResourceQuota or a webhook make it do (kubernetes
    * pkg/controller/job/job_controller.go; admission checks pods, not Jobs' templates).
    */
   public void refusePods(String namespace, String message) {
@@ -117,21 +121,46 @@ public final class SimulatedCluster implements AutoCloseable {
       return false;
     }
     String uid = job.getMetadata().getUid();
-    boolean recorded = client.v1().events().inNamespace(job.getMetadata().getNamespace())
-        .list().getItems().stream().anyMatch(e -> "FailedCreate".equals(e.getReason())
-            && uid.equals(e.getInvolvedObject().getUid()));
+    boolean recorded =
+        client
+            .v1()
+            .events()
+            .inNamespace(job.getMetadata().getNamespace())
+            .list()
+            .getItems()
+            .stream()
+            .anyMatch(
+                e ->
+                    "FailedCreate".equals(e.getReason())
+                        && uid.equals(e.getInvolvedObject().getUid()));
     if (!recorded) {
-      client.resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
-          .withGenerateName(job.getMetadata().getName() + ".").withNamespace(
-              job.getMetadata().getNamespace()).endMetadata()
-          .withNewInvolvedObject().withKind("Job").withApiVersion("batch/v1")
-          .withName(job.getMetadata().getName()).withNamespace(job.getMetadata().getNamespace())
-          .withUid(uid).endInvolvedObject()
-          .withType("Warning").withReason("FailedCreate")
-          .withMessage("Error creating: pods \"" + job.getMetadata().getName() + "-x1\" is"
-              + " forbidden: " + message)
-          .withLastTimestamp(Instant.now().toString()).withCount(1)
-          .withNewSource("job-controller", null).build()).create();
+      client
+          .resource(
+              new io.fabric8.kubernetes.api.model.EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName(job.getMetadata().getName() + ".")
+                  .withNamespace(job.getMetadata().getNamespace())
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withKind("Job")
+                  .withApiVersion("batch/v1")
+                  .withName(job.getMetadata().getName())
+                  .withNamespace(job.getMetadata().getNamespace())
+                  .withUid(uid)
+                  .endInvolvedObject()
+                  .withType("Warning")
+                  .withReason("FailedCreate")
+                  .withMessage(
+                      "Error creating: pods \""
+                          + job.getMetadata().getName()
+                          + "-x1\" is"
+                          + " forbidden: "
+                          + message)
+                  .withLastTimestamp(Instant.now().toString())
+                  .withCount(1)
+                  .withNewSource("job-controller", null)
+                  .build())
+          .create();
     }
     return true;
   }
@@ -139,19 +168,35 @@ public final class SimulatedCluster implements AutoCloseable {
   /** Builds whose Kaniko memory limit is {@code limit} end OOMKilled; others build. */
   public void failWhenMemoryLimitIs(String limit) {
     Function<Job, Outcome> otherwise = builds;
-    builds = job -> new Quantity(limit).equals(job.getSpec().getTemplate().getSpec()
-        .getContainers().get(0).getResources().getLimits().get("memory"))
-        ? Outcome.failed("OOMKilled", 137) : otherwise.apply(job);
+    builds =
+        job ->
+            new Quantity(limit)
+                    .equals(
+                        job.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getResources()
+                            .getLimits()
+                            .get("memory"))
+                ? Outcome.failed("OOMKilled", 137)
+                : otherwise.apply(job);
   }
 
   private void step() {
     try {
       collectGarbage();
       for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
-        if (!holdBuilds && (job.getStatus() == null || job.getStatus().getConditions() == null
-            || job.getStatus().getConditions().isEmpty()) && !refuse(job)) {
+        if (!holdBuilds
+            && (job.getStatus() == null
+                || job.getStatus().getConditions() == null
+                || job.getStatus().getConditions().isEmpty())
+            && !refuse(job)) {
           Outcome outcome = builds.apply(job);
-          if (outcome != null && outcome.disruption() != null && honoursPodFailurePolicy
+          if (outcome != null
+              && outcome.disruption() != null
+              && honoursPodFailurePolicy
               && ignoresDisruptions(job)) {
             // podFailurePolicy Ignore on DisruptionTarget: the pod does not count against
             // the Job, which starts another (kubernetes pkg/controller/job, onlyReplaceFailedPods
@@ -162,8 +207,13 @@ public final class SimulatedCluster implements AutoCloseable {
           }
         }
       }
-      for (Pod pod : client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component",
-          "session").list().getItems()) {
+      for (Pod pod :
+          client
+              .pods()
+              .inAnyNamespace()
+              .withLabel("app.kubernetes.io/component", "session")
+              .list()
+              .getItems()) {
         if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
           pod.setStatus(sessions.apply(pod));
           client.resource(pod).updateStatus();
@@ -176,21 +226,29 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** What the kubelet reports once a session pod's containers run. */
   public static void markReady(KubernetesClient client, Pod pod) {
-    pod.setStatus(new PodBuilder().withNewStatus().withPhase("Running").addNewCondition()
-        .withType("Ready").withStatus("True").endCondition().endStatus().build().getStatus());
+    pod.setStatus(
+        new PodBuilder()
+            .withNewStatus()
+            .withPhase("Running")
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .endStatus()
+            .build()
+            .getStatus());
     client.resource(pod).updateStatus();
   }
 
   /**
-   * The Job controller names pods with a random suffix (generateName), so no pod reuses
-   * another's name, neither a replacement nor a new Job's: here `<job>-x1`, or the next free
-   * number.
+   * The Job controller names pods with a random suffix (generateName), so no pod reuses another's
+   * name, neither a replacement nor a new Job's: here `<job>-x1`, or the next free number.
    */
   private static String podName(KubernetesClient client, Job job) {
     for (int n = 1; ; n++) {
       String name = job.getMetadata().getName() + "-x" + n;
-      Pod existing = client.pods().inNamespace(job.getMetadata().getNamespace())
-          .withName(name).get();
+      Pod existing =
+          client.pods().inNamespace(job.getMetadata().getNamespace()).withName(name).get();
       if (existing == null) {
         return name;
       }
@@ -199,35 +257,62 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private static boolean ignoresDisruptions(Job job) {
     var policy = job.getSpec().getPodFailurePolicy();
-    return policy != null && policy.getRules().stream().anyMatch(r -> "Ignore".equals(
-        r.getAction()) && r.getOnPodConditions() != null && r.getOnPodConditions().stream()
-        .anyMatch(c -> "DisruptionTarget".equals(c.getType())));
+    return policy != null
+        && policy.getRules().stream()
+            .anyMatch(
+                r ->
+                    "Ignore".equals(r.getAction())
+                        && r.getOnPodConditions() != null
+                        && r.getOnPodConditions().stream()
+                            .anyMatch(c -> "DisruptionTarget".equals(c.getType())));
   }
 
   /** A pod of the Job stopped by the cluster; the Job itself goes on. */
   private static void disruptedPod(KubernetesClient client, Job job, Outcome outcome) {
-    Map<String, String> labels = new java.util.TreeMap<>(
-        job.getSpec().getTemplate().getMetadata().getLabels());
+    Map<String, String> labels =
+        new java.util.TreeMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
-    Pod pod = new PodBuilder().withNewMetadata().withName(podName(client, job))
-        .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1")
-            .withKind("Job").withName(job.getMetadata().getName())
-            .withUid(job.getMetadata().getUid()).withController(true).build())
-        .withCreationTimestamp(Instant.now().toString()).endMetadata()
-        .withSpec(job.getSpec().getTemplate().getSpec()).build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName(client, job))
+            .withNamespace(job.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("batch/v1")
+                    .withKind("Job")
+                    .withName(job.getMetadata().getName())
+                    .withUid(job.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .withCreationTimestamp(Instant.now().toString())
+            .endMetadata()
+            .withSpec(job.getSpec().getTemplate().getSpec())
+            .build();
     client.resource(pod).create();
-    pod.setStatus(new PodBuilder().withNewStatus().withPhase("Failed")
-        .addNewCondition().withType("DisruptionTarget").withStatus("True")
-        .withReason(outcome.disruption()).endCondition().endStatus().build().getStatus());
+    pod.setStatus(
+        new PodBuilder()
+            .withNewStatus()
+            .withPhase("Failed")
+            .addNewCondition()
+            .withType("DisruptionTarget")
+            .withStatus("True")
+            .withReason(outcome.disruption())
+            .endCondition()
+            .endStatus()
+            .build()
+            .getStatus());
     client.resource(pod).updateStatus();
   }
 
   /** A Job that completed and whose pod is gone since (deleted, or lost with its node). */
   public static void completeWithoutPod(KubernetesClient client, Job job) {
-    job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-        .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True")
-            .build()).build());
+    job.setStatus(
+        new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+            .withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build())
+            .build());
     client.resource(job).updateStatus();
   }
 
@@ -236,56 +321,99 @@ public final class SimulatedCluster implements AutoCloseable {
     // The Job as it is now: one listed moments ago may since have been deleted and replaced
     // by a new Job of the same name, whose status this outcome is not (the Job controller
     // works on uids, and the API server refuses a write to a version that is gone).
-    Job job = client.batch().v1().jobs().inNamespace(listed.getMetadata().getNamespace())
-        .withName(listed.getMetadata().getName()).get();
+    Job job =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(listed.getMetadata().getNamespace())
+            .withName(listed.getMetadata().getName())
+            .get();
     if (job == null || !job.getMetadata().getUid().equals(listed.getMetadata().getUid())) {
       return;
     }
     // The Job controller labels its pods with the Job's uid (kubernetes pkg/controller/job,
     // batch.kubernetes.io/controller-uid since 1.27, controller-uid before).
-    Map<String, String> labels = new java.util.TreeMap<>(
-        job.getSpec().getTemplate().getMetadata().getLabels());
+    Map<String, String> labels =
+        new java.util.TreeMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
     labels.put("controller-uid", job.getMetadata().getUid());
-    Pod pod = new PodBuilder().withNewMetadata().withName(podName(client, job))
-        .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1")
-            .withKind("Job").withName(job.getMetadata().getName())
-            .withUid(job.getMetadata().getUid()).withController(true).build())
-        .withCreationTimestamp(Instant.now().toString()).endMetadata()
-        .withSpec(job.getSpec().getTemplate().getSpec()).build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName(client, job))
+            .withNamespace(job.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("batch/v1")
+                    .withKind("Job")
+                    .withName(job.getMetadata().getName())
+                    .withUid(job.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .withCreationTimestamp(Instant.now().toString())
+            .endMetadata()
+            .withSpec(job.getSpec().getTemplate().getSpec())
+            .build();
     client.resource(pod).createOr(p -> p.update());
-    pod.setStatus(new PodBuilder().withNewStatus().withPhase(outcome.digest() != null
-        ? "Succeeded" : "Failed").withConditions(outcome.disruption() == null ? List.of()
-        : List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
-            .withType("DisruptionTarget").withStatus("True").withReason(outcome.disruption())
-            .withMessage("the pod was stopped by " + outcome.disruption()).build()))
-        .withContainerStatuses(new ContainerStatusBuilder()
-        .withName("kaniko").withNewState().withNewTerminated().withReason(outcome.reason())
-        .withExitCode(outcome.exitCode()).withMessage(terminationMessage(job, outcome))
-        .endTerminated().endState().build()).endStatus().build().getStatus());
+    pod.setStatus(
+        new PodBuilder()
+            .withNewStatus()
+            .withPhase(outcome.digest() != null ? "Succeeded" : "Failed")
+            .withConditions(
+                outcome.disruption() == null
+                    ? List.of()
+                    : List.of(
+                        new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                            .withType("DisruptionTarget")
+                            .withStatus("True")
+                            .withReason(outcome.disruption())
+                            .withMessage("the pod was stopped by " + outcome.disruption())
+                            .build()))
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("kaniko")
+                    .withNewState()
+                    .withNewTerminated()
+                    .withReason(outcome.reason())
+                    .withExitCode(outcome.exitCode())
+                    .withMessage(terminationMessage(job, outcome))
+                    .endTerminated()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build()
+            .getStatus());
     client.resource(pod).updateStatus();
-    job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-        .withConditions(new JobConditionBuilder()
-            .withType(outcome.digest() != null ? "Complete" : "Failed").withStatus("True")
-            .withReason(outcome.digest() != null ? null : "BackoffLimitExceeded").build())
-        .build());
+    job.setStatus(
+        new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType(outcome.digest() != null ? "Complete" : "Failed")
+                    .withStatus("True")
+                    .withReason(outcome.digest() != null ? null : "BackoffLimitExceeded")
+                    .build())
+            .build());
     client.resource(job).updateStatus();
   }
 
   /**
-   * The kubelet's termination message: the file Kaniko wrote the digest to; when that is empty
-   * and the container failed, with policy FallbackToLogsOnError, the end of its log.
+   * The kubelet's termination message: the file Kaniko wrote the digest to; when that is empty and
+   * the container failed, with policy FallbackToLogsOnError, the end of its log.
    */
   static String terminationMessage(Job job, Outcome outcome) {
-    return terminationMessage(job.getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getTerminationMessagePolicy(), outcome.digest(), outcome.exitCode(), outcome.log());
+    return terminationMessage(
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getTerminationMessagePolicy(),
+        outcome.digest(),
+        outcome.exitCode(),
+        outcome.log());
   }
 
   /**
-   * What the kubelet keeps of a container that ended: what it wrote to its termination file,
-   * after a clean exit too; else, when it failed and its policy is FallbackToLogsOnError, the
-   * end of its log, at most 2048 bytes or 80 lines (kubernetes
+   * What the kubelet keeps of a container that ended: what it wrote to its termination file, after
+   * a clean exit too; else, when it failed and its policy is FallbackToLogsOnError, the end of its
+   * log, at most 2048 bytes or 80 lines (kubernetes
    * pkg/kubelet/kuberuntime/kuberuntime_container.go, convertToKubeContainerStatus and
    * readLastStringFromContainerLogs, with MaxContainerTerminationMessageLogLength and
    * MaxContainerTerminationMessageLogLines of pkg/kubelet/container/runtime.go).
@@ -294,8 +422,7 @@ public final class SimulatedCluster implements AutoCloseable {
     if (written != null && !written.isEmpty()) {
       return written.length() <= 4096 ? written : written.substring(0, 4096);
     }
-    if (exitCode == 0 || !"FallbackToLogsOnError".equals(policy) || log == null
-        || log.isEmpty()) {
+    if (exitCode == 0 || !"FallbackToLogsOnError".equals(policy) || log == null || log.isEmpty()) {
       return null;
     }
     List<String> lines = List.of(log.split("\n"));
@@ -313,7 +440,8 @@ public final class SimulatedCluster implements AutoCloseable {
     dependents.addAll(client.persistentVolumeClaims().inAnyNamespace().list().getItems());
     for (HasMetadata dependent : dependents) {
       List<OwnerReference> owners = dependent.getMetadata().getOwnerReferences();
-      if (owners != null && !owners.isEmpty()
+      if (owners != null
+          && !owners.isEmpty()
           && owners.stream().noneMatch(o -> exists(o, dependent.getMetadata().getNamespace()))) {
         client.resource(dependent).delete();
       }
@@ -321,15 +449,24 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private boolean exists(OwnerReference owner, String namespace) {
-    HasMetadata found = switch (owner.getKind()) {
-      case "JuliaPod" -> client.resources(JuliaPod.class).inNamespace(namespace)
-          .withName(owner.getName()).get();
-      case "JuliaSysimage" -> client.resources(JuliaSysimage.class).inNamespace(namespace)
-          .withName(owner.getName()).get();
-      case "Job" -> client.batch().v1().jobs().inNamespace(namespace)
-          .withName(owner.getName()).get();
-      default -> throw new IllegalStateException("no owner lookup for " + owner.getKind());
-    };
+    HasMetadata found =
+        switch (owner.getKind()) {
+          case "JuliaPod" ->
+              client
+                  .resources(JuliaPod.class)
+                  .inNamespace(namespace)
+                  .withName(owner.getName())
+                  .get();
+          case "JuliaSysimage" ->
+              client
+                  .resources(JuliaSysimage.class)
+                  .inNamespace(namespace)
+                  .withName(owner.getName())
+                  .get();
+          case "Job" ->
+              client.batch().v1().jobs().inNamespace(namespace).withName(owner.getName()).get();
+          default -> throw new IllegalStateException("no owner lookup for " + owner.getKind());
+        };
     return found != null && owner.getUid().equals(found.getMetadata().getUid());
   }
 

@@ -26,24 +26,25 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The Kaniko executor of a build Job, as far as the files go, on real files in a temporary
- * folder: the Job's volumes as the kubelet mounts them ({@link KubeletVolumes}), the context
- * unpacked or read as Kaniko does, the Dockerfile found as Kaniko finds it, and COPY copying
- * what Kaniko copies. A build the real executor would fail on its files fails here with the
- * reason in its log; RUN steps themselves are not run (there is no Julia here), but a RUN
- * fails when a file COPY put into its stage cannot be opened. Sources, all in
- * osscontainertools/kaniko (the maintained fork; GoogleContainerTools/kaniko is the same):
+ * The Kaniko executor of a build Job, as far as the files go, on real files in a temporary folder:
+ * the Job's volumes as the kubelet mounts them ({@link KubeletVolumes}), the context unpacked or
+ * read as Kaniko does, the Dockerfile found as Kaniko finds it, and COPY copying what Kaniko
+ * copies. A build the real executor would fail on its files fails here with the reason in its log;
+ * RUN steps themselves are not run (there is no Julia here), but a RUN fails when a file COPY put
+ * into its stage cannot be opened. Sources, all in osscontainertools/kaniko (the maintained fork;
+ * GoogleContainerTools/kaniko is the same):
+ *
  * <ul>
- *   <li>tar:// contexts must be gzip and unpack to /kaniko/buildcontext
- *       (pkg/buildcontext/tar.go, pkg/util/tar_util.go UnpackCompressedTar);
- *   <li>--dockerfile is taken as given (relative to the working directory, /workspace) when
- *       that file exists, else relative to the context (cmd/executor/cmd/root.go
- *       resolveDockerfilePath, after resolveSourceContext);
+ *   <li>tar:// contexts must be gzip and unpack to /kaniko/buildcontext (pkg/buildcontext/tar.go,
+ *       pkg/util/tar_util.go UnpackCompressedTar);
+ *   <li>--dockerfile is taken as given (relative to the working directory, /workspace) when that
+ *       file exists, else relative to the context (cmd/executor/cmd/root.go resolveDockerfilePath,
+ *       after resolveSourceContext);
  *   <li>COPY copies a symlink as a symlink (pkg/util/fs_util.go CopySymlink, CopyDir;
  *       GoogleContainerTools/kaniko#1382), and fails on a source that does not exist
  *       (pkg/util/command_util.go IsSrcsValid: "failed to get fileinfo");
- *   <li>upstream Kaniko parses but ignores `RUN --mount` (issues #969, #1568), so a
- *       Dockerfile that needs it is refused here.
+ *   <li>upstream Kaniko parses but ignores `RUN --mount` (issues #969, #1568), so a Dockerfile that
+ *       needs it is refused here.
  * </ul>
  */
 public final class SimulatedKaniko {
@@ -64,26 +65,29 @@ public final class SimulatedKaniko {
     }
   }
 
-  private static Optional<SimulatedCluster.Outcome> run(KubernetesClient client, Job job,
-      Path root) throws IOException {
+  private static Optional<SimulatedCluster.Outcome> run(KubernetesClient client, Job job, Path root)
+      throws IOException {
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     Container kaniko = pod.getContainers().get(0);
     Path fs = Files.createDirectories(root.resolve("fs"));
     String ns = job.getMetadata().getNamespace();
     for (VolumeMount mount : kaniko.getVolumeMounts()) {
-      Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
-          .findFirst().orElseThrow();
+      Volume volume =
+          pod.getVolumes().stream()
+              .filter(v -> v.getName().equals(mount.getName()))
+              .findFirst()
+              .orElseThrow();
       Path dir = inside(fs, mount.getMountPath());
       if (volume.getConfigMap() != null) {
-        ConfigMap map = client.configMaps().inNamespace(ns)
-            .withName(volume.getConfigMap().getName()).get();
+        ConfigMap map =
+            client.configMaps().inNamespace(ns).withName(volume.getConfigMap().getName()).get();
         if (map == null) {
           return Optional.empty(); // the kubelet retries the mount; the pod stays pending
         }
         KubeletVolumes.configMap(map, volume.getConfigMap().getItems(), dir);
       } else if (volume.getSecret() != null) {
-        Secret secret = client.secrets().inNamespace(ns)
-            .withName(volume.getSecret().getSecretName()).get();
+        Secret secret =
+            client.secrets().inNamespace(ns).withName(volume.getSecret().getSecretName()).get();
         if (secret == null) {
           return Optional.empty();
         }
@@ -103,8 +107,12 @@ public final class SimulatedKaniko {
       new DockerfileRun(context, root.resolve("stages")).run(Files.readAllLines(dockerfile));
       return Optional.of(SimulatedCluster.Outcome.pushed(SimulatedCluster.digestOf(job)));
     } catch (BuildError e) {
-      return Optional.of(SimulatedCluster.Outcome.failed("Error", 1,
-          "INFO[0000] Retrieving image manifest julia\nerror building image: " + e.getMessage()));
+      return Optional.of(
+          SimulatedCluster.Outcome.failed(
+              "Error",
+              1,
+              "INFO[0000] Retrieving image manifest julia\nerror building image: "
+                  + e.getMessage()));
     }
   }
 
@@ -117,12 +125,12 @@ public final class SimulatedKaniko {
     }
     Path tarball = inside(fs, context.substring("tar://".length()));
     if (!Files.isRegularFile(tarball)) { // os.Open follows the kubelet's links, as here
-      throw new BuildError("getting build context: open " + context.substring(6)
-          + ": no such file or directory");
+      throw new BuildError(
+          "getting build context: open " + context.substring(6) + ": no such file or directory");
     }
     Path unpacked = Files.createDirectories(root.resolve("kaniko/buildcontext"));
-    try (InputStream in = new TarArchiveInputStream(new GZIPInputStream(
-        Files.newInputStream(tarball)))) {
+    try (InputStream in =
+        new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(tarball)))) {
       TarArchiveInputStream tar = (TarArchiveInputStream) in;
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         Path target = unpacked.resolve(entry.getName()).normalize();
@@ -154,8 +162,9 @@ public final class SimulatedKaniko {
     if (Files.isRegularFile(inContext)) {
       return inContext;
     }
-    throw new BuildError("please provide a valid path to a Dockerfile within the build"
-        + " context with --dockerfile");
+    throw new BuildError(
+        "please provide a valid path to a Dockerfile within the build"
+            + " context with --dockerfile");
   }
 
   /** {@code path}, an absolute path in the container, under the folder that plays "/". */

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulated executor fails what the real one fails: a build context that is a ConfigMap
- * mounted as a directory (its files are the kubelet's symlinks, which Kaniko's COPY copies as
- * dangling links) fails at the first RUN; the context the operator renders builds.
+ * The simulated executor fails what the real one fails: a build context that is a ConfigMap mounted
+ * as a directory (its files are the kubelet's symlinks, which Kaniko's COPY copies as dangling
+ * links) fails at the first RUN; the context the operator renders builds.
  */
 @EnableKubernetesMockClient(crud = true)
 class SimulatedKanikoTest {
@@ -45,8 +45,11 @@ class SimulatedKanikoTest {
   }
 
   static SysimagePlan hello() throws Exception {
-    JuliaPod pod = new KubernetesSerialization().unmarshal(Files.readString(
-        OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
+    JuliaPod pod =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")),
+                JuliaPod.class);
     Plan plan = Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn());
     return plan.sysimage();
   }
@@ -59,8 +62,8 @@ class SimulatedKanikoTest {
   @Test
   void theRenderedTarContextBuilds() throws Exception {
     SysimagePlan plan = hello();
-    SimulatedCluster.Outcome outcome = build(KanikoJob.context(plan, ns),
-        KanikoJob.job(plan, ns, List.of()));
+    SimulatedCluster.Outcome outcome =
+        build(KanikoJob.context(plan, ns), KanikoJob.job(plan, ns, List.of()));
     assertThat(outcome.log()).isEmpty();
     assertThat(outcome.digest()).startsWith("sha256:");
   }
@@ -72,30 +75,39 @@ class SimulatedKanikoTest {
   @Test
   void aConfigMapMountedAsTheContextDirectoryFailsAtTheFirstRun() throws Exception {
     SysimagePlan plan = hello();
-    ConfigMap asData = new ConfigMapBuilder(KanikoJob.context(plan, ns))
-        .withBinaryData(null).withData(BuildContext.files(plan)).build();
-    Job job = withArgs(KanikoJob.job(plan, ns, List.of()), "--context=dir:///workspace",
-        "--dockerfile=/workspace/Dockerfile");
+    ConfigMap asData =
+        new ConfigMapBuilder(KanikoJob.context(plan, ns))
+            .withBinaryData(null)
+            .withData(BuildContext.files(plan))
+            .build();
+    Job job =
+        withArgs(
+            KanikoJob.job(plan, ns, List.of()),
+            "--context=dir:///workspace",
+            "--dockerfile=/workspace/Dockerfile");
 
     SimulatedCluster.Outcome outcome = build(asData, job);
 
     assertThat(outcome.digest()).isNull();
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.log()).contains("opening file \"/opt/juliapod/project/Project.toml\"")
-        .contains("symlink to ..data/Project.toml").contains("kaniko#1382");
+    assertThat(outcome.log())
+        .contains("opening file \"/opt/juliapod/project/Project.toml\"")
+        .contains("symlink to ..data/Project.toml")
+        .contains("kaniko#1382");
   }
 
   /** The plan's context ConfigMap holding {@code archive} instead of the rendered one. */
   ConfigMap contextHolding(SysimagePlan plan, byte[] archive) {
-    return new ConfigMapBuilder(KanikoJob.context(plan, ns)).withBinaryData(Map.of(
-        ContextArchive.KEY, Base64.getEncoder().encodeToString(archive))).build();
+    return new ConfigMapBuilder(KanikoJob.context(plan, ns))
+        .withBinaryData(Map.of(ContextArchive.KEY, Base64.getEncoder().encodeToString(archive)))
+        .build();
   }
 
   @Test
   void aContextThatIsNotGzipFails() throws Exception {
     SysimagePlan plan = hello();
-    SimulatedCluster.Outcome outcome = build(contextHolding(plan, "not gzip".getBytes()),
-        KanikoJob.job(plan, ns, List.of()));
+    SimulatedCluster.Outcome outcome =
+        build(contextHolding(plan, "not gzip".getBytes()), KanikoJob.job(plan, ns, List.of()));
 
     assertThat(outcome.log()).contains("gzip: invalid header");
   }
@@ -106,8 +118,8 @@ class SimulatedKanikoTest {
     Map<String, String> files = new LinkedHashMap<>(BuildContext.files(plan));
     files.remove("build.jl");
 
-    SimulatedCluster.Outcome outcome = build(contextHolding(plan, ContextArchive.of(files)),
-        KanikoJob.job(plan, ns, List.of()));
+    SimulatedCluster.Outcome outcome =
+        build(contextHolding(plan, ContextArchive.of(files)), KanikoJob.job(plan, ns, List.of()));
 
     assertThat(outcome.log()).contains("failed to get fileinfo for build.jl");
   }
@@ -116,12 +128,16 @@ class SimulatedKanikoTest {
   void runMountIsRefusedAsUpstreamKanikoIgnoresIt() throws Exception {
     SysimagePlan plan = hello();
     Map<String, String> files = new LinkedHashMap<>(BuildContext.files(plan));
-    files.put("Dockerfile", files.get("Dockerfile").replaceFirst("RUN umask 0022 && ",
-        "RUN --mount=type=cache,target=/root/.julia umask 0022 && "));
+    files.put(
+        "Dockerfile",
+        files
+            .get("Dockerfile")
+            .replaceFirst(
+                "RUN umask 0022 && ", "RUN --mount=type=cache,target=/root/.julia umask 0022 && "));
     assertThat(files.get("Dockerfile")).contains("RUN --mount=type=cache");
 
-    SimulatedCluster.Outcome outcome = build(contextHolding(plan, ContextArchive.of(files)),
-        KanikoJob.job(plan, ns, List.of()));
+    SimulatedCluster.Outcome outcome =
+        build(contextHolding(plan, ContextArchive.of(files)), KanikoJob.job(plan, ns, List.of()));
 
     assertThat(outcome.log()).contains("RUN --mount=type=cache").contains("kaniko#969");
   }
@@ -133,8 +149,8 @@ class SimulatedKanikoTest {
   }
 
   private static Job withArgs(Job job, String... replaced) {
-    List<String> args = new ArrayList<>(job.getSpec().getTemplate().getSpec().getContainers()
-        .get(0).getArgs());
+    List<String> args =
+        new ArrayList<>(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
     for (String arg : replaced) {
       String flag = arg.substring(0, arg.indexOf('=') + 1);
       args.replaceAll(a -> a.startsWith(flag) ? arg : a);

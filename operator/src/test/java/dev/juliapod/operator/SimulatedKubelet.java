@@ -10,117 +10,196 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The status a session pod gets from the scheduler and the kubelet, for each way it can go.
- * Shapes as Kubernetes writes them: an init container that fails under restartPolicy Always
- * leaves the pod Pending, itself waiting in CrashLoopBackOff with the failure as lastState
- * and the main container waiting in PodInitializing (kubernetes pkg/kubelet/kubelet_pods.go,
- * getPhase and convertToAPIContainerStatuses); image pull reasons from
- * pkg/kubelet/images/types.go; Unschedulable from kube-scheduler's handleSchedulingFailure
- * (pkg/scheduler/schedule_one.go); OOMKilled is the container runtime's reason (containerd
- * internal/cri/server/helpers.go). Termination messages follow the container's
- * terminationMessagePolicy as {@link SimulatedCluster#terminationMessage} does.
+ * The status a session pod gets from the scheduler and the kubelet, for each way it can go. Shapes
+ * as Kubernetes writes them: an init container that fails under restartPolicy Always leaves the pod
+ * Pending, itself waiting in CrashLoopBackOff with the failure as lastState and the main container
+ * waiting in PodInitializing (kubernetes pkg/kubelet/kubelet_pods.go, getPhase and
+ * convertToAPIContainerStatuses); image pull reasons from pkg/kubelet/images/types.go;
+ * Unschedulable from kube-scheduler's handleSchedulingFailure (pkg/scheduler/schedule_one.go);
+ * OOMKilled is the container runtime's reason (containerd internal/cri/server/helpers.go).
+ * Termination messages follow the container's terminationMessagePolicy as {@link
+ * SimulatedCluster#terminationMessage} does.
  */
 public final class SimulatedKubelet {
   private SimulatedKubelet() {}
 
   /** Both containers ran; prepare left {@code notice} in its termination file, or null. */
   public static Function<Pod, PodStatus> ready(String notice) {
-    return pod -> new PodStatusBuilder().withPhase("Running")
-        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", notice, ""))
-        .withContainerStatuses(running(pod, "julia", 0))
-        .build();
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .endCondition()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", notice, ""))
+            .withContainerStatuses(running(pod, "julia", 0))
+            .build();
   }
 
   /** prepare.jl fails each time it runs, printing {@code log}. */
   public static Function<Pod, PodStatus> prepareFails(int exitCode, String log) {
-    return pod -> new PodStatusBuilder().withPhase("Pending")
-        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-        .addNewCondition().withType("Initialized").withStatus("False")
-        .withReason("ContainersNotInitialized").endCondition()
-        .withInitContainerStatuses(backingOff(pod, "prepare", exitCode, "Error", log))
-        .withContainerStatuses(waiting(pod, "julia", "PodInitializing", null))
-        .build();
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .endCondition()
+            .addNewCondition()
+            .withType("Initialized")
+            .withStatus("False")
+            .withReason("ContainersNotInitialized")
+            .endCondition()
+            .withInitContainerStatuses(backingOff(pod, "prepare", exitCode, "Error", log))
+            .withContainerStatuses(waiting(pod, "julia", "PodInitializing", null))
+            .build();
   }
 
   /** The REPL container is killed for memory after prepare succeeded, again and again. */
   public static Function<Pod, PodStatus> replOomKilled(String log) {
-    return pod -> new PodStatusBuilder().withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus("False")
-        .withReason("ContainersNotReady").endCondition()
-        .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", null, ""))
-        .withContainerStatuses(backingOff(pod, "julia", 137, "OOMKilled", log))
-        .build();
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .withReason("ContainersNotReady")
+            .endCondition()
+            .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", null, ""))
+            .withContainerStatuses(backingOff(pod, "julia", 137, "OOMKilled", log))
+            .build();
   }
 
   /** Julia exits with an error at start (a bad juliaArgs flag), again and again. */
   public static Function<Pod, PodStatus> replCrashes(int exitCode, String log) {
-    return pod -> new PodStatusBuilder().withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus("False")
-        .withReason("ContainersNotReady").endCondition()
-        .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", null, ""))
-        .withContainerStatuses(backingOff(pod, "julia", exitCode, "Error", log))
-        .build();
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .withReason("ContainersNotReady")
+            .endCondition()
+            .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", null, ""))
+            .withContainerStatuses(backingOff(pod, "julia", exitCode, "Error", log))
+            .build();
   }
 
   /** The image is not in the registry, or the registry wants credentials. */
   public static Function<Pod, PodStatus> imagePullBackOff() {
-    return pod -> new PodStatusBuilder().withPhase("Pending")
-        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-        .withInitContainerStatuses(waiting(pod, "prepare", "ImagePullBackOff",
-            "Back-off pulling image \"" + image(pod, "prepare") + "\""))
-        .withContainerStatuses(waiting(pod, "julia", "PodInitializing", null))
-        .build();
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .endCondition()
+            .withInitContainerStatuses(
+                waiting(
+                    pod,
+                    "prepare",
+                    "ImagePullBackOff",
+                    "Back-off pulling image \"" + image(pod, "prepare") + "\""))
+            .withContainerStatuses(waiting(pod, "julia", "PodInitializing", null))
+            .build();
   }
 
   /** No node has room for the pod's requests. */
   public static Function<Pod, PodStatus> unschedulable(String why) {
-    return pod -> new PodStatusBuilder().withPhase("Pending")
-        .addNewCondition().withType("PodScheduled").withStatus("False")
-        .withReason("Unschedulable").withMessage(why).endCondition()
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage(why)
+            .endCondition()
+            .build();
+  }
+
+  private static ContainerStatus backingOff(
+      Pod pod, String name, int exitCode, String reason, String log) {
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withImage(image(pod, name))
+        .withRestartCount(3)
+        .withReady(false)
+        .withNewState()
+        .withNewWaiting()
+        .withReason("CrashLoopBackOff")
+        .withMessage(
+            "back-off 40s restarting failed container="
+                + name
+                + " pod="
+                + pod.getMetadata().getName())
+        .endWaiting()
+        .endState()
+        .withNewLastState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(reason)
+        .withMessage(message(pod, name, exitCode, null, log))
+        .endTerminated()
+        .endLastState()
         .build();
   }
 
-  private static ContainerStatus backingOff(Pod pod, String name, int exitCode, String reason,
-      String log) {
-    return new ContainerStatusBuilder().withName(name).withImage(image(pod, name))
-        .withRestartCount(3).withReady(false)
-        .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
-        .withMessage("back-off 40s restarting failed container=" + name + " pod="
-            + pod.getMetadata().getName()).endWaiting().endState()
-        .withNewLastState().withNewTerminated().withExitCode(exitCode).withReason(reason)
-        .withMessage(message(pod, name, exitCode, null, log)).endTerminated().endLastState()
-        .build();
-  }
-
-  private static ContainerStatus terminated(Pod pod, String name, int exitCode, String reason,
-      String written, String log) {
-    return new ContainerStatusBuilder().withName(name).withImage(image(pod, name))
-        .withReady(exitCode == 0).withRestartCount(0)
-        .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
-        .withMessage(message(pod, name, exitCode, written, log)).endTerminated().endState()
+  private static ContainerStatus terminated(
+      Pod pod, String name, int exitCode, String reason, String written, String log) {
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withImage(image(pod, name))
+        .withReady(exitCode == 0)
+        .withRestartCount(0)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(reason)
+        .withMessage(message(pod, name, exitCode, written, log))
+        .endTerminated()
+        .endState()
         .build();
   }
 
   private static ContainerStatus running(Pod pod, String name, int restarts) {
-    return new ContainerStatusBuilder().withName(name).withImage(image(pod, name))
-        .withReady(true).withRestartCount(restarts).withStarted(true)
-        .withNewState().withNewRunning().withStartedAt("2026-11-30T06:00:00Z").endRunning()
-        .endState().build();
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withImage(image(pod, name))
+        .withReady(true)
+        .withRestartCount(restarts)
+        .withStarted(true)
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt("2026-11-30T06:00:00Z")
+        .endRunning()
+        .endState()
+        .build();
   }
 
   private static ContainerStatus waiting(Pod pod, String name, String reason, String message) {
-    return new ContainerStatusBuilder().withName(name).withImage(image(pod, name))
-        .withReady(false).withRestartCount(0)
-        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting()
-        .endState().build();
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withImage(image(pod, name))
+        .withReady(false)
+        .withRestartCount(0)
+        .withNewState()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting()
+        .endState()
+        .build();
   }
 
-  private static String message(Pod pod, String name, int exitCode, String written,
-      String log) {
-    return SimulatedCluster.terminationMessage(container(pod, name)
-        .getTerminationMessagePolicy(), written, exitCode, log);
+  private static String message(Pod pod, String name, int exitCode, String written, String log) {
+    return SimulatedCluster.terminationMessage(
+        container(pod, name).getTerminationMessagePolicy(), written, exitCode, log);
   }
 
   private static String image(Pod pod, String name) {

@@ -1,10 +1,10 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.Plan;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 /** Whether a JuliaPod's image is there, for each kind of plan and build state. */
 class SysimageReadinessTest {
   private static JuliaPod hello() throws Exception {
-    JuliaPod pod = new KubernetesSerialization().unmarshal(Files.readString(
-        OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")), JuliaPod.class);
+    JuliaPod pod =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")),
+                JuliaPod.class);
     pod.getMetadata().setNamespace("team");
     return pod;
   }
@@ -32,14 +35,15 @@ class SysimageReadinessTest {
     JuliaSysimageStatus stale = new JuliaSysimageStatus();
     stale.image = "registry.test/old@sha256:" + "b".repeat(64);
     SysimageReadiness prebuilt = SysimageReadiness.of(plan(own), stale);
-    assertThat(prebuilt.image()).as("the plan wins over a sysimage it no longer uses")
+    assertThat(prebuilt.image())
+        .as("the plan wins over a sysimage it no longer uses")
         .isEqualTo("ghcr.io/team/julia:1.11");
     assertThat(prebuilt.reason()).isEqualTo("Prebuilt");
     assertThat(prebuilt.failed()).isFalse();
 
     JuliaPod unpinned = hello();
-    unpinned.getSpec().project.inline.manifestToml = unpinned.getSpec().project.inline
-        .manifestToml.replace("pinned = true\n", "");
+    unpinned.getSpec().project.inline.manifestToml =
+        unpinned.getSpec().project.inline.manifestToml.replace("pinned = true\n", "");
     SysimageReadiness base = SysimageReadiness.of(plan(unpinned), null);
     assertThat(base.ready()).isTrue();
     assertThat(base.reason()).isEqualTo("NothingToBake");
@@ -55,8 +59,8 @@ class SysimageReadinessTest {
         .isEqualTo("building sysimage " + plan.sysimage().name());
 
     JuliaSysimageStatus failed = new JuliaSysimageStatus();
-    StatusConditions.apply(failed, 1, State.STALLED, Phase.FAILED, "OOMKilled", "ran out",
-        Instant.EPOCH);
+    StatusConditions.apply(
+        failed, 1, State.STALLED, Phase.FAILED, "OOMKilled", "ran out", Instant.EPOCH);
     SysimageReadiness broken = SysimageReadiness.of(plan, failed);
     assertThat(broken.failed()).isTrue();
     assertThat(broken.ready()).isFalse();

@@ -1,9 +1,9 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.juliapod.api.JuliaSysimageStatus;
+import dev.juliapod.api.Phase;
 import dev.juliapod.build.BuildOutcome;
 import dev.juliapod.operator.StatusConditions.State;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /** What a JuliaSysimage reconcile does next, for each state it can find, without a server. */
 class SysimageStepTest {
-  private static final Job JOB = new JobBuilder().withNewMetadata().withName("jsi-1-build")
-      .endMetadata().build();
+  private static final Job JOB =
+      new JobBuilder().withNewMetadata().withName("jsi-1-build").endMetadata().build();
   private static final BuildOutcome RUNNING = new BuildOutcome.Running(null);
   private static final BuildOutcome FAILED = new BuildOutcome.Failed("OOMKilled", "out");
 
-  private static JuliaSysimageStatus status(long observed, State state, Phase phase,
-      String reason) {
+  private static JuliaSysimageStatus status(
+      long observed, State state, Phase phase, String reason) {
     JuliaSysimageStatus status = new JuliaSysimageStatus();
     StatusConditions.apply(status, observed, state, phase, reason, "m", Instant.EPOCH);
     return status;
@@ -30,8 +30,7 @@ class SysimageStepTest {
   void aPushedImageWaitsForItsRegistryRecheck() {
     JuliaSysimageStatus built = status(1, State.READY, Phase.READY, "Built");
     built.image = "r/x@sha256:1";
-    assertThat(SysimageStep.next(built, 1, null, JOB, FAILED))
-        .isEqualTo(new SysimageStep.Idle());
+    assertThat(SysimageStep.next(built, 1, null, JOB, FAILED)).isEqualTo(new SysimageStep.Idle());
     assertThat(SysimageStep.next(built, 1, Duration.ofSeconds(3), null, null))
         .isEqualTo(new SysimageStep.Later(Duration.ofSeconds(3)));
     assertThat(SysimageStep.next(built, 1, Duration.ZERO, null, null))
@@ -42,31 +41,34 @@ class SysimageStepTest {
   void aFailedBuildWaitsForAnEditThenRemovesItsJob() {
     JuliaSysimageStatus failed = status(2, State.STALLED, Phase.FAILED, "OOMKilled");
     assertThat(SysimageStep.next(failed, 2, null, JOB, FAILED))
-        .as("no loop").isEqualTo(new SysimageStep.Idle());
+        .as("no loop")
+        .isEqualTo(new SysimageStep.Idle());
     assertThat(SysimageStep.next(failed, 3, null, JOB, FAILED))
         .isEqualTo(new SysimageStep.RemoveJob(false));
     assertThat(SysimageStep.next(failed, 3, null, JOB, RUNNING))
-        .as("a running Job is the retry itself").isEqualTo(new SysimageStep.Follow(RUNNING));
-    assertThat(SysimageStep.next(failed, 3, null, null, null))
-        .isEqualTo(new SysimageStep.Start());
+        .as("a running Job is the retry itself")
+        .isEqualTo(new SysimageStep.Follow(RUNNING));
+    assertThat(SysimageStep.next(failed, 3, null, null, null)).isEqualTo(new SysimageStep.Start());
   }
 
   @Test
   void whatTheResourceCannotFixIsLookedAtAgainWithoutAnEdit() {
-    for (String reason : java.util.List.of("PushSecretInvalid", "BuildPodRejected",
-        "ApiRefused", "ReconcileError")) {
+    for (String reason :
+        java.util.List.of(
+            "PushSecretInvalid", "BuildPodRejected", "ApiRefused", "ReconcileError")) {
       JuliaSysimageStatus stalled = status(2, State.STALLED, Phase.FAILED, reason);
-      assertThat(SysimageStep.next(stalled, 2, null, JOB, RUNNING)).as(reason)
+      assertThat(SysimageStep.next(stalled, 2, null, JOB, RUNNING))
+          .as(reason)
           .isEqualTo(new SysimageStep.Follow(RUNNING));
-      assertThat(SysimageStep.next(stalled, 2, null, null, null)).as(reason)
+      assertThat(SysimageStep.next(stalled, 2, null, null, null))
+          .as(reason)
           .isEqualTo(new SysimageStep.Start());
     }
   }
 
   /**
-   * An edit of a failed build whose next pass hit a passing error: the error's status keeps
-   * phase Failed and the generation observed before (ReconcileErrors), so the edit still
-   * shows.
+   * An edit of a failed build whose next pass hit a passing error: the error's status keeps phase
+   * Failed and the generation observed before (ReconcileErrors), so the edit still shows.
    */
   @Test
   void anErrorWhileActingOnAnEditDoesNotSwallowTheEdit() {
@@ -80,8 +82,9 @@ class SysimageStepTest {
   @Test
   void aBuildThatEndedThroughNobodysFaultIsRemovedOnRetry() {
     JuliaSysimageStatus failed = status(2, State.STALLED, Phase.FAILED, "OOMKilled");
-    for (BuildOutcome outcome : java.util.List.of(new BuildOutcome.PodGone("gone"),
-        new BuildOutcome.Disrupted("evicted"))) {
+    for (BuildOutcome outcome :
+        java.util.List.of(
+            new BuildOutcome.PodGone("gone"), new BuildOutcome.Disrupted("evicted"))) {
       assertThat(SysimageStep.next(failed, 3, null, JOB, outcome))
           .isEqualTo(new SysimageStep.RemoveJob(false));
     }
@@ -94,8 +97,7 @@ class SysimageStepTest {
         .isEqualTo(new SysimageStep.RemoveJob(false));
     assertThat(SysimageStep.next(refused, 2, null, JOB, RUNNING))
         .isEqualTo(new SysimageStep.Follow(RUNNING));
-    assertThat(SysimageStep.next(refused, 3, null, null, null))
-        .isEqualTo(new SysimageStep.Start());
+    assertThat(SysimageStep.next(refused, 3, null, null, null)).isEqualTo(new SysimageStep.Start());
   }
 
   @Test
@@ -104,17 +106,16 @@ class SysimageStepTest {
     BuildOutcome pushed = new BuildOutcome.Succeeded("sha256:1");
     assertThat(SysimageStep.next(gone, 1, null, JOB, pushed))
         .isEqualTo(new SysimageStep.RemoveJob(true));
-    assertThat(SysimageStep.next(gone, 1, null, null, null))
-        .isEqualTo(new SysimageStep.Start());
+    assertThat(SysimageStep.next(gone, 1, null, null, null)).isEqualTo(new SysimageStep.Start());
     assertThat(SysimageStep.next(gone, 1, null, JOB, RUNNING))
-        .as("a rebuild already running").isEqualTo(new SysimageStep.Follow(RUNNING));
+        .as("a rebuild already running")
+        .isEqualTo(new SysimageStep.Follow(RUNNING));
   }
 
   @Test
   void aNewSysimageStartsAndARunningOneIsFollowed() {
     JuliaSysimageStatus fresh = new JuliaSysimageStatus();
-    assertThat(SysimageStep.next(fresh, 1, null, null, null))
-        .isEqualTo(new SysimageStep.Start());
+    assertThat(SysimageStep.next(fresh, 1, null, null, null)).isEqualTo(new SysimageStep.Start());
     JuliaSysimageStatus building = status(1, State.PROGRESSING, Phase.BUILDING, "Building");
     assertThat(SysimageStep.next(building, 1, null, JOB, RUNNING))
         .isEqualTo(new SysimageStep.Follow(RUNNING));

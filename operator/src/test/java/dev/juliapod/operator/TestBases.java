@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Base images for tests that run the operator: a registry on loopback that has every tag of
- * `library/julia`, so the operator resolves base images to digests as it does in a cluster,
- * and no test depends on whether Docker Hub can be reached from where it runs.
+ * `library/julia`, so the operator resolves base images to digests as it does in a cluster, and no
+ * test depends on whether Docker Hub can be reached from where it runs.
  */
 public final class TestBases {
   private static FakeRegistry registry;
@@ -41,16 +41,20 @@ public final class TestBases {
 
   /** Built-in defaults with this base registry, reached over plain HTTP. */
   public static OperatorDefaults defaults(String repository) {
-    return OperatorDefaults.builtIn().toBuilder().repository(repository)
-        .baseImage(pattern()).insecureRegistries(List.of(host())).build();
+    return OperatorDefaults.builtIn().toBuilder()
+        .repository(repository)
+        .baseImage(pattern())
+        .insecureRegistries(List.of(host()))
+        .build();
   }
 
   /**
-   * The operator's clock and intervals in these tests: a missing push Secret is looked for
-   * every 2 s, a build Job without a pod is reported after 1 s.
+   * The operator's clock and intervals in these tests: a missing push Secret is looked for every 2
+   * s, a build Job without a pod is reported after 1 s.
    */
   public static Timings timings() {
-    return Timings.standard().withSecretRecheck(Duration.ofSeconds(2))
+    return Timings.standard()
+        .withSecretRecheck(Duration.ofSeconds(2))
         .withBuildPodPatience(Duration.ofSeconds(1));
   }
 
@@ -64,11 +68,17 @@ public final class TestBases {
   /** The plan the operator makes for an inline JuliaPod, its base image resolved here. */
   public static Plan plan(JuliaPod pod, OperatorDefaults defaults) throws PlanException {
     String reference = Planner.baseImage(pod, defaults);
-    BaseImage base = reference == null ? null : BaseImage.of(reference, null).isResolved()
-        ? BaseImage.of(reference, null) : reference.startsWith(host() + "/library/julia:")
-        ? BaseImage.resolved(reference, FakeRegistry.digestOf("library/julia:"
-            + reference.substring(reference.lastIndexOf(':') + 1)))
-        : null;
+    BaseImage base =
+        reference == null
+            ? null
+            : BaseImage.of(reference, null).isResolved()
+                ? BaseImage.of(reference, null)
+                : reference.startsWith(host() + "/library/julia:")
+                    ? BaseImage.resolved(
+                        reference,
+                        FakeRegistry.digestOf(
+                            "library/julia:" + reference.substring(reference.lastIndexOf(':') + 1)))
+                    : null;
     return Planner.plan(pod, ProjectSources.inline(pod), defaults, base);
   }
 }

@@ -7,8 +7,8 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.Policy;
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.KanikoJob;
-import dev.juliapod.session.SessionPod;
 import dev.juliapod.objects.PlannedObjects;
+import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -36,8 +36,13 @@ class BuildPlanTest {
   }
 
   static List<String> args(Plan plan) {
-    return KanikoJob.job(plan.sysimage(), "ns", List.of()).getSpec().getTemplate().getSpec()
-        .getContainers().get(0).getArgs();
+    return KanikoJob.job(plan.sysimage(), "ns", List.of())
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getArgs();
   }
 
   @Test
@@ -46,11 +51,15 @@ class BuildPlanTest {
 
     assertThat(plan.sysimage()).isNull();
     assertThat(plan.prebuiltImage()).isEqualTo("julia:1.11.7@" + PlanGoldenTest.BASE_DIGEST);
-    assertThat(plan.nothingToBake()).contains("policy Pinned bakes only LinearAlgebra, already"
-        + " in Julia 1.11's default sysimage").contains("]pin DataFrames")
+    assertThat(plan.nothingToBake())
+        .contains(
+            "policy Pinned bakes only LinearAlgebra, already" + " in Julia 1.11's default sysimage")
+        .contains("]pin DataFrames")
         .contains("spec.sysimage.policy: Registered");
-    assertThat(PlannedObjects.all(plan, ProjectSources.inline(unpinned("1.11.7", false)),
-        null, List.of())).extracting(o -> o.getKind())
+    assertThat(
+            PlannedObjects.all(
+                plan, ProjectSources.inline(unpinned("1.11.7", false)), null, List.of()))
+        .extracting(o -> o.getKind())
         .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
     var julia = SessionPod.of(plan, plan.prebuiltImage()).getSpec().getContainers().get(0);
     assertThat(julia.getImage()).isEqualTo(plan.prebuiltImage());
@@ -59,9 +68,9 @@ class BuildPlanTest {
 
   /**
    * Pkg installs General into a depot without a registry whenever it instantiates (Pkg.jl
-   * src/API.jl, instantiate: download_default_registries), and Pkg.precompile instantiates
-   * first; a registry left in the image's depot would never be updated in sessions. So no
-   * Julia runs in the build stage after the registry is removed, and it is removed.
+   * src/API.jl, instantiate: download_default_registries), and Pkg.precompile instantiates first; a
+   * registry left in the image's depot would never be updated in sessions. So no Julia runs in the
+   * build stage after the registry is removed, and it is removed.
    */
   @Test
   void theImageShipsNoRegistry() throws Exception {
@@ -77,7 +86,8 @@ class BuildPlanTest {
       assertThat(build.substring(removed)).as(dockerfile).doesNotContain("julia ");
       assertThat(dockerfile.substring(dockerfile.lastIndexOf("\nFROM ")))
           .as("the image copies the build's /opt/juliapod, nothing else")
-          .doesNotContain("registries").doesNotContain("RUN");
+          .doesNotContain("registries")
+          .doesNotContain("RUN");
     }
   }
 
@@ -86,13 +96,14 @@ class BuildPlanTest {
   void aStdlibOutsideTheDefaultSysimageIsStillBaked() throws Exception {
     Plan on111 = plan(unpinned("1.11.7", true));
     assertThat(on111.sysimage()).isNotNull();
-    assertThat(on111.sysimage().strip().baked()).extracting(b -> b.name())
+    assertThat(on111.sysimage().strip().baked())
+        .extracting(b -> b.name())
         .containsExactly("Dates", "LinearAlgebra");
 
     Plan on110 = plan(unpinned("1.10.5", true));
     assertThat(on110.sysimage()).isNull();
-    assertThat(on110.nothingToBake()).contains("only Dates, LinearAlgebra, already in Julia"
-        + " 1.10's default sysimage");
+    assertThat(on110.nothingToBake())
+        .contains("only Dates, LinearAlgebra, already in Julia" + " 1.10's default sysimage");
 
     // Before 1.10 what the default sysimage holds is not known here: build rather than guess.
     assertThat(plan(unpinned("1.9.4", false)).sysimage()).isNotNull();
@@ -119,11 +130,15 @@ class BuildPlanTest {
   void theBaseDigestArchitectureAndPackageCompilerAreInTheHash() throws Exception {
     JuliaPod pod = PlanGoldenTest.hello();
     SysimagePlan resolved = plan(pod).sysimage();
-    SysimagePlan byTag = Planner.plan(pod, ProjectSources.inline(pod),
-        OperatorDefaults.builtIn()).sysimage();
-    SysimagePlan other = Planner.plan(pod, ProjectSources.inline(pod),
-        OperatorDefaults.builtIn(), BaseImage.resolved("julia:1.11.7", "sha256:" + "2b".repeat(32)))
-        .sysimage();
+    SysimagePlan byTag =
+        Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn()).sysimage();
+    SysimagePlan other =
+        Planner.plan(
+                pod,
+                ProjectSources.inline(pod),
+                OperatorDefaults.builtIn(),
+                BaseImage.resolved("julia:1.11.7", "sha256:" + "2b".repeat(32)))
+            .sysimage();
     pod.getSpec().julia.arch = "arm64";
     SysimagePlan arm = plan(pod).sysimage();
 
@@ -150,35 +165,46 @@ class BuildPlanTest {
         .containsEntry("kubernetes.io/arch", "arm64");
 
     pod.getSpec().session.nodeSelector = Map.of("kubernetes.io/arch", "amd64");
-    assertThatThrownBy(() -> plan(pod)).isInstanceOf(PlanException.class)
-        .hasMessageContaining("spec.session.nodeSelector asks for kubernetes.io/arch=amd64 but"
-            + " the image is built for arm64");
+    assertThatThrownBy(() -> plan(pod))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining(
+            "spec.session.nodeSelector asks for kubernetes.io/arch=amd64 but"
+                + " the image is built for arm64");
   }
 
   @Test
   void kanikoCachesInASiblingRepositoryAndPrecompilesWithTheBuildsCpus() throws Exception {
     JuliaPod pod = PlanGoldenTest.hello();
-    assertThat(args(plan(pod))).contains("--cache-repo=kind-registry:5000/juliapod-cache",
-        "--compressed-caching=false", "--build-arg=JULIA_NUM_PRECOMPILE_TASKS=2");
+    assertThat(args(plan(pod)))
+        .contains(
+            "--cache-repo=kind-registry:5000/juliapod-cache",
+            "--compressed-caching=false",
+            "--build-arg=JULIA_NUM_PRECOMPILE_TASKS=2");
 
     pod.getSpec().build.cacheRepository = "cache.example/team/layers";
-    pod.getSpec().build.resources = new ResourceRequirementsBuilder()
-        .withRequests(Map.of("cpu", new Quantity("2500m"), "memory", new Quantity("12Gi")))
-        .build();
-    assertThat(args(plan(pod))).contains("--cache-repo=cache.example/team/layers",
-        "--build-arg=JULIA_NUM_PRECOMPILE_TASKS=3", "--build-arg=JULIA_CPU_THREADS=3");
+    pod.getSpec().build.resources =
+        new ResourceRequirementsBuilder()
+            .withRequests(Map.of("cpu", new Quantity("2500m"), "memory", new Quantity("12Gi")))
+            .build();
+    assertThat(args(plan(pod)))
+        .contains(
+            "--cache-repo=cache.example/team/layers",
+            "--build-arg=JULIA_NUM_PRECOMPILE_TASKS=3",
+            "--build-arg=JULIA_CPU_THREADS=3");
   }
 
   @Test
   void aPackageProjectGetsASourceStubInTheBuild() throws Exception {
     JuliaPod pod = PlanGoldenTest.hello();
-    pod.getSpec().project.inline.projectToml = "name = \"MyAnalysis\"\n"
-        + "uuid = \"d1b6e1c4-5e36-4a4f-9a2b-3c1f0d6e7a21\"\n"
-        + pod.getSpec().project.inline.projectToml;
+    pod.getSpec().project.inline.projectToml =
+        "name = \"MyAnalysis\"\n"
+            + "uuid = \"d1b6e1c4-5e36-4a4f-9a2b-3c1f0d6e7a21\"\n"
+            + pod.getSpec().project.inline.projectToml;
     Map<String, String> files = BuildContext.files(plan(pod).sysimage());
 
     assertThat(files.get("src/MyAnalysis.jl")).contains("module MyAnalysis\nend\n");
-    assertThat(files.get("Dockerfile")).contains("COPY src/ /opt/juliapod/project/src/\n")
+    assertThat(files.get("Dockerfile"))
+        .contains("COPY src/ /opt/juliapod/project/src/\n")
         .containsSubsequence("COPY src/", "Pkg.instantiate()");
     assertThat(BuildContext.files(plan(PlanGoldenTest.hello()).sysimage()))
         .doesNotContainKey("src/MyAnalysis.jl");
@@ -188,7 +214,8 @@ class BuildPlanTest {
   void juliaBeforePackageCompilersOldestIsRefusedWithAWayOut() throws Exception {
     JuliaPod pod = PlanGoldenTest.hello();
     pod.getSpec().julia.version = "1.5.4";
-    assertThatThrownBy(() -> plan(pod)).isInstanceOf(PlanException.class)
+    assertThatThrownBy(() -> plan(pod))
+        .isInstanceOf(PlanException.class)
         .hasMessageContaining("PackageCompiler, which needs Julia 1.6 or later");
     pod.getSpec().julia.version = "1.8.5";
     assertThat(plan(pod).sysimage().packageCompiler()).isEqualTo("2.1.24");

@@ -22,12 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every folder under examples/ plans: each JuliaPod in it, with ConfigMap projects read from
- * the folder's kustomize configMapGenerator the way `kubectl apply -k` would make them.
+ * Every folder under examples/ plans: each JuliaPod in it, with ConfigMap projects read from the
+ * folder's kustomize configMapGenerator the way `kubectl apply -k` would make them.
  */
 class ExamplesTest {
-  static final Path EXAMPLES = Path.of(System.getProperty("basedir", "."))
-      .resolve("../examples").normalize();
+  static final Path EXAMPLES =
+      Path.of(System.getProperty("basedir", ".")).resolve("../examples").normalize();
   private static final KubernetesSerialization K8S = new KubernetesSerialization();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -50,19 +50,27 @@ class ExamplesTest {
         }
         JuliaPod pod = K8S.unmarshal(Files.readString(file), JuliaPod.class);
         pod.getMetadata().setNamespace("examples");
-        ProjectFiles project = pod.getSpec().project.configMapRef == null
-            ? ProjectSources.inline(pod)
-            : configMaps.get(pod.getSpec().project.configMapRef.name);
-        assertThat(project).as("%s: ConfigMap %s comes from the kustomization", file,
-            pod.getSpec().project.configMapRef == null ? null
-                : pod.getSpec().project.configMapRef.name).isNotNull();
+        ProjectFiles project =
+            pod.getSpec().project.configMapRef == null
+                ? ProjectSources.inline(pod)
+                : configMaps.get(pod.getSpec().project.configMapRef.name);
+        assertThat(project)
+            .as(
+                "%s: ConfigMap %s comes from the kustomization",
+                file,
+                pod.getSpec().project.configMapRef == null
+                    ? null
+                    : pod.getSpec().project.configMapRef.name)
+            .isNotNull();
         plans.add(Planner.plan(pod, project, OperatorDefaults.builtIn()));
       }
     }
     assertThat(plans).as("JuliaPods in %s", dir).isNotEmpty();
     if (dir.endsWith("team")) {
-      assertThat(plans).extracting(p -> p.sysimage().name()).hasSize(2).containsOnly(
-          plans.get(0).sysimage().name());
+      assertThat(plans)
+          .extracting(p -> p.sysimage().name())
+          .hasSize(2)
+          .containsOnly(plans.get(0).sysimage().name());
     }
     if (dir.endsWith("gpu")) {
       gpuSessionsGetAGpuAndBuildsDoNot(dir, plans.get(0), configMaps.get("cuda-project"));
@@ -72,16 +80,26 @@ class ExamplesTest {
   private static void gpuSessionsGetAGpuAndBuildsDoNot(Path dir, Plan plan, ProjectFiles files)
       throws Exception {
     assertThat(plan.sysimage().strip().baked()).extracting(b -> b.name()).contains("CUDA");
-    assertThat(plan.sysimage().strip().stripped()).extracting(s -> s.name())
+    assertThat(plan.sysimage().strip().stripped())
+        .extracting(s -> s.name())
         .contains("BenchmarkTools", "PlutoUI");
     Pod session = SessionPod.of(plan, "img");
     var julia = session.getSpec().getContainers().get(0);
     assertThat(julia.getResources().getLimits()).containsKey("nvidia.com/gpu");
-    assertThat(session.getSpec().getTolerations()).extracting(t -> t.getKey())
+    assertThat(session.getSpec().getTolerations())
+        .extracting(t -> t.getKey())
         .contains("nvidia.com/gpu");
     Job build = KanikoJob.job(plan.sysimage(), plan.namespace(), List.of());
-    assertThat(build.getSpec().getTemplate().getSpec().getContainers().get(0).getResources()
-        .getLimits()).doesNotContainKey("nvidia.com/gpu");
+    assertThat(
+            build
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getLimits())
+        .doesNotContainKey("nvidia.com/gpu");
     // The base image the JuliaPod names is the one base-image/Dockerfile says to build.
     assertThat(Files.readString(dir.resolve("base-image/Dockerfile")))
         .contains("docker build -t " + plan.sysimage().baseImage() + " ");
@@ -101,9 +119,13 @@ class ExamplesTest {
         data.put(path.getFileName().toString(), Files.readString(path));
       }
       String name = generator.path("name").asText();
-      maps.put(name, new ProjectFiles(data.get("Project.toml"), "ConfigMap " + name
-          + " key Project.toml", data.get("Manifest.toml"), "ConfigMap " + name
-          + " key Manifest.toml"));
+      maps.put(
+          name,
+          new ProjectFiles(
+              data.get("Project.toml"),
+              "ConfigMap " + name + " key Project.toml",
+              data.get("Manifest.toml"),
+              "ConfigMap " + name + " key Manifest.toml"));
     }
     return maps;
   }

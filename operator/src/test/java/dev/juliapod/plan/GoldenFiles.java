@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Rendered files compared with src/test/resources/golden, so a change to what the operator
- * creates shows up as a diff in review. After an intended change, refresh them with
- * `./mvnw -pl operator test -Dtest='*GoldenTest' -Djuliapod.updateGolden=true`.
+ * Rendered files compared with src/test/resources/golden, so a change to what the operator creates
+ * shows up as a diff in review. After an intended change, refresh them with `./mvnw -pl operator
+ * test -Dtest='*GoldenTest' -Djuliapod.updateGolden=true`.
  */
 final class GoldenFiles {
-  static final Path DIR = Path.of(System.getProperty("basedir", "."))
-      .resolve("src/test/resources/golden");
+  static final Path DIR =
+      Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/golden");
 
   private GoldenFiles() {}
 
@@ -24,8 +24,11 @@ final class GoldenFiles {
       Files.writeString(file, actual);
     }
     assertThat(file).as("golden file %s (refresh: -Djuliapod.updateGolden=true)", name).exists();
-    assertThat(actual).as("golden/%s differs; if intended, refresh with"
-        + " -Djuliapod.updateGolden=true and review the diff", name)
+    assertThat(actual)
+        .as(
+            "golden/%s differs; if intended, refresh with"
+                + " -Djuliapod.updateGolden=true and review the diff",
+            name)
         .isEqualTo(Files.readString(file));
   }
 }

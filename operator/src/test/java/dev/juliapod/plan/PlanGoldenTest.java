@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /** The Dockerfile, build script, Job and Pod rendered for examples/hello, as golden files. */
 class PlanGoldenTest {
-  static final Path HELLO = Path.of(System.getProperty("basedir", "."))
-      .resolve("../examples/hello/juliapod.yaml").normalize();
+  static final Path HELLO =
+      Path.of(System.getProperty("basedir", "."))
+          .resolve("../examples/hello/juliapod.yaml")
+          .normalize();
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   static JuliaPod hello() throws Exception {
@@ -29,7 +31,10 @@ class PlanGoldenTest {
   static final String BASE_DIGEST = "sha256:" + "1a".repeat(32);
 
   static Plan plan(JuliaPod pod) throws Exception {
-    return Planner.plan(pod, ProjectSources.inline(pod), OperatorDefaults.builtIn(),
+    return Planner.plan(
+        pod,
+        ProjectSources.inline(pod),
+        OperatorDefaults.builtIn(),
         BaseImage.resolved(Planner.baseImage(pod, OperatorDefaults.builtIn()), BASE_DIGEST));
   }
 
@@ -44,9 +49,12 @@ class PlanGoldenTest {
   @Test
   void helloJobAndPod() throws Exception {
     Plan plan = plan(hello());
-    GoldenFiles.check("hello/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
-    GoldenFiles.check("hello/pod.yaml", YAML.asYaml(SessionPod.of(plan,
-        plan.sysimage().repository() + "@sha256:" + "0".repeat(64))));
+    GoldenFiles.check(
+        "hello/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
+    GoldenFiles.check(
+        "hello/pod.yaml",
+        YAML.asYaml(
+            SessionPod.of(plan, plan.sysimage().repository() + "@sha256:" + "0".repeat(64))));
     GoldenFiles.check("hello/prepare.jl", SessionFiles.prepareScript());
   }
 
@@ -56,12 +64,15 @@ class PlanGoldenTest {
     pod.getSpec().sysimage.precompileScript = "using JSON3\nJSON3.read(\"{\\\"a\\\": 1}\")\n";
     pod.getSpec().build.pushSecret = "registry-push";
     Plan plan = plan(pod);
-    GoldenFiles.check("precompile/Dockerfile", BuildContext.files(plan.sysimage()).get("Dockerfile"));
+    GoldenFiles.check(
+        "precompile/Dockerfile", BuildContext.files(plan.sysimage()).get("Dockerfile"));
     GoldenFiles.check("precompile/build.jl", BuildContext.files(plan.sysimage()).get("build.jl"));
-    GoldenFiles.check("precompile/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
+    GoldenFiles.check(
+        "precompile/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
 
     JuliaPod none = hello();
     none.getSpec().sysimage.policy = Policy.None;
-    GoldenFiles.check("none/Dockerfile", BuildContext.files(plan(none).sysimage()).get("Dockerfile"));
+    GoldenFiles.check(
+        "none/Dockerfile", BuildContext.files(plan(none).sysimage()).get("Dockerfile"));
   }
 }

@@ -27,12 +27,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The claims of SECURITY.md about what a JuliaPod can make the operator create, checked on
- * the objects it renders for a JuliaPod that sets every field a user can set.
+ * The claims of SECURITY.md about what a JuliaPod can make the operator create, checked on the
+ * objects it renders for a JuliaPod that sets every field a user can set.
  */
 class SecurityTest {
-  static final Path CRD = Path.of(System.getProperty("basedir", "."))
-      .resolve("../crds/juliapods.juliapod.dev-v1.yml").normalize();
+  static final Path CRD =
+      Path.of(System.getProperty("basedir", "."))
+          .resolve("../crds/juliapods.juliapod.dev-v1.yml")
+          .normalize();
 
   /** hello with every session and build field a user controls set to something. */
   static JuliaPod everythingSet() throws Exception {
@@ -58,33 +60,36 @@ class SecurityTest {
 
   @Test
   void sessionPodsRunRestrictedWithoutTokenHostAccessOrSecrets() throws Exception {
-    PodSpec spec = only(rendered(everythingSet(), OperatorDefaults.builtIn()), Pod.class)
-        .getSpec();
+    PodSpec spec = only(rendered(everythingSet(), OperatorDefaults.builtIn()), Pod.class).getSpec();
 
     assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
-    assertThat(spec.getSecurityContext().getSeccompProfile().getType())
-        .isEqualTo("RuntimeDefault");
+    assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(spec.getAutomountServiceAccountToken()).isFalse();
     assertThat(spec.getServiceAccountName()).isNull();
     assertThat(spec.getHostNetwork()).isNull();
     assertThat(spec.getHostPID()).isNull();
     assertThat(spec.getHostIPC()).isNull();
-    assertThat(spec.getVolumes()).allSatisfy(v -> {
-      assertThat(v.getHostPath()).as(v.getName()).isNull();
-      assertThat(v.getSecret()).as(v.getName()).isNull();
-    });
-    List<Container> containers = Stream.concat(spec.getInitContainers().stream(),
-        spec.getContainers().stream()).toList();
-    assertThat(containers).hasSize(2).allSatisfy(c -> {
-      assertThat(c.getSecurityContext().getPrivileged()).as(c.getName()).isNull();
-      assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-      assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
-      assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-      assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-      assertThat(c.getEnvFrom()).isNullOrEmpty();
-      assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValueFrom()).isNull());
-    });
+    assertThat(spec.getVolumes())
+        .allSatisfy(
+            v -> {
+              assertThat(v.getHostPath()).as(v.getName()).isNull();
+              assertThat(v.getSecret()).as(v.getName()).isNull();
+            });
+    List<Container> containers =
+        Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream()).toList();
+    assertThat(containers)
+        .hasSize(2)
+        .allSatisfy(
+            c -> {
+              assertThat(c.getSecurityContext().getPrivileged()).as(c.getName()).isNull();
+              assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+              assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+              assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+              assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+              assertThat(c.getEnvFrom()).isNullOrEmpty();
+              assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValueFrom()).isNull());
+            });
   }
 
   @Test
@@ -92,15 +97,21 @@ class SecurityTest {
     List<HasMetadata> objects = rendered(everythingSet(), OperatorDefaults.builtIn());
     PodSpec build = only(objects, Job.class).getSpec().getTemplate().getSpec();
 
-    assertThat(build.getVolumes()).filteredOn(v -> v.getSecret() != null)
-        .extracting(v -> v.getSecret().getSecretName()).containsExactly("registry-push");
+    assertThat(build.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactly("registry-push");
     assertThat(build.getAutomountServiceAccountToken()).isFalse();
     assertThat(build.getContainers().get(0).getSecurityContext()).isNull(); // Kaniko: root
     assertThat(build.getVolumes()).extracting(Volume::getHostPath).containsOnlyNulls();
     // Elsewhere the Secret is only named, in the JuliaSysimage's build settings.
-    String everythingElse = new ObjectMapper().writeValueAsString(objects.stream()
-        .filter(o -> !(o instanceof Job) && !(o instanceof dev.juliapod.api.JuliaSysimage))
-        .toList());
+    String everythingElse =
+        new ObjectMapper()
+            .writeValueAsString(
+                objects.stream()
+                    .filter(
+                        o -> !(o instanceof Job) && !(o instanceof dev.juliapod.api.JuliaSysimage))
+                    .toList());
     assertThat(everythingElse).doesNotContain("registry-push");
   }
 
@@ -110,43 +121,72 @@ class SecurityTest {
     pod.getSpec().session.serviceAccountName = "cluster-admin-ish";
 
     assertThatThrownBy(() -> rendered(pod, OperatorDefaults.builtIn()))
-        .hasMessageStartingWith("spec.session.serviceAccountName \"cluster-admin-ish\" is not"
-            + " one the operator allows (none)");
-    PodSpec allowed = only(rendered(pod, OperatorDefaults.builtIn()
-        .toBuilder()
-        .allowedServiceAccounts(List.of("cluster-admin-ish")).build()), Pod.class).getSpec();
+        .hasMessageStartingWith(
+            "spec.session.serviceAccountName \"cluster-admin-ish\" is not"
+                + " one the operator allows (none)");
+    PodSpec allowed =
+        only(
+                rendered(
+                    pod,
+                    OperatorDefaults.builtIn().toBuilder()
+                        .allowedServiceAccounts(List.of("cluster-admin-ish"))
+                        .build()),
+                Pod.class)
+            .getSpec();
     assertThat(allowed.getServiceAccountName()).isEqualTo("cluster-admin-ish");
     assertThat(allowed.getAutomountServiceAccountToken()).isTrue();
   }
 
   /**
-   * What a JuliaPod can say about its pods at all. A new field here needs a line in
-   * SECURITY.md: volumes, security contexts, host namespaces and the like are absent on
-   * purpose, and the API server drops fields the schema does not know.
+   * What a JuliaPod can say about its pods at all. A new field here needs a line in SECURITY.md:
+   * volumes, security contexts, host namespaces and the like are absent on purpose, and the API
+   * server drops fields the schema does not know.
    */
   @Test
   void theSchemaOffersNoVolumesSecurityContextsOrHostAccess() throws Exception {
     JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(CRD.toFile());
     JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
 
-    assertThat(fields(spec.at("/session/properties"))).containsExactly("env", "imagePullSecrets", "juliaArgs",
-        "nodeSelector", "resources", "serviceAccountName", "suspend", "threads",
-        "tolerations", "workspace");
-    assertThat(fields(spec.at("/build/properties"))).containsExactly("cacheRepository",
-        "deadlineSeconds", "executorImage", "nodeSelector", "pushSecret", "repository",
-        "resources", "tolerations");
+    assertThat(fields(spec.at("/session/properties")))
+        .containsExactly(
+            "env",
+            "imagePullSecrets",
+            "juliaArgs",
+            "nodeSelector",
+            "resources",
+            "serviceAccountName",
+            "suspend",
+            "threads",
+            "tolerations",
+            "workspace");
+    assertThat(fields(spec.at("/build/properties")))
+        .containsExactly(
+            "cacheRepository",
+            "deadlineSeconds",
+            "executorImage",
+            "nodeSelector",
+            "pushSecret",
+            "repository",
+            "resources",
+            "tolerations");
   }
 
   @Test
   void aSessionCannotReadSecretsThroughItsEnvironment() throws Exception {
     JuliaPod pod = everythingSet();
-    pod.getSpec().session.env = List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder()
-        .withName("TOKEN").withNewValueFrom().withNewSecretKeyRef(".dockerconfigjson",
-            "registry-push", null).endValueFrom().build());
+    pod.getSpec().session.env =
+        List.of(
+            new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                .withName("TOKEN")
+                .withNewValueFrom()
+                .withNewSecretKeyRef(".dockerconfigjson", "registry-push", null)
+                .endValueFrom()
+                .build());
 
     assertThatThrownBy(() -> rendered(pod, OperatorDefaults.builtIn()))
-        .hasMessageStartingWith("spec.session.env[0] (TOKEN) reads Secret registry-push: the"
-            + " operator does not put Secrets into sessions");
+        .hasMessageStartingWith(
+            "spec.session.env[0] (TOKEN) reads Secret registry-push: the"
+                + " operator does not put Secrets into sessions");
   }
 
   private static List<String> fields(JsonNode properties) {

@@ -19,8 +19,12 @@ class DockerConfigTest {
 
   @Test
   void matchesTheHostWhateverFormTheKeyTakes() {
-    byte[] json = config("\"https://ghcr.io/v2/\":{\"auth\":\"" + auth("gh", "p1") + "\"},"
-        + "\"kind-registry:5000\":{\"username\":\"kind\",\"password\":\"p2\"}");
+    byte[] json =
+        config(
+            "\"https://ghcr.io/v2/\":{\"auth\":\""
+                + auth("gh", "p1")
+                + "\"},"
+                + "\"kind-registry:5000\":{\"username\":\"kind\",\"password\":\"p2\"}");
 
     assertThat(DockerConfig.forHost(json, "ghcr.io")).contains(new Credentials("gh", "p1"));
     assertThat(DockerConfig.forHost(json, "kind-registry:5000"))
@@ -30,27 +34,38 @@ class DockerConfigTest {
 
   @Test
   void dockerHubAnswersToAllItsNames() {
-    byte[] json = config("\"https://index.docker.io/v1/\":{\"auth\":\"" + auth("me", "pw:with:colons")
-        + "\"}");
+    byte[] json =
+        config(
+            "\"https://index.docker.io/v1/\":{\"auth\":\"" + auth("me", "pw:with:colons") + "\"}");
 
-    Optional<Credentials> found = DockerConfig.forHost(json,
-        ImageName.parse("me/juliapod").host());
+    Optional<Credentials> found = DockerConfig.forHost(json, ImageName.parse("me/juliapod").host());
     assertThat(found).contains(new Credentials("me", "pw:with:colons"));
     assertThat(DockerConfig.forHost(json, "docker.io")).isEqualTo(found);
-    assertThat(DockerConfig.forHost(config("\"docker.io\":{\"auth\":\"" + auth("a", "b")
-        + "\"}"), ImageName.DOCKER_HUB)).contains(new Credentials("a", "b"));
+    assertThat(
+            DockerConfig.forHost(
+                config("\"docker.io\":{\"auth\":\"" + auth("a", "b") + "\"}"),
+                ImageName.DOCKER_HUB))
+        .contains(new Credentials("a", "b"));
   }
 
   @Test
   void unreadableFilesSayWhyWithoutTheSecret() {
     assertThatThrownBy(() -> DockerConfig.forHost("not json".getBytes(), "ghcr.io"))
         .hasMessage("is not JSON");
-    assertThatThrownBy(() -> DockerConfig.forHost(config("\"ghcr.io\":{\"auth\":\"%%%\"}"),
-        "ghcr.io")).hasMessage("has an auth for ghcr.io that is not base64");
-    assertThatThrownBy(() -> DockerConfig.forHost(config("\"ghcr.io\":{\"auth\":\""
-        + Base64.getEncoder().encodeToString("tokenonly".getBytes()) + "\"}"), "ghcr.io"))
+    assertThatThrownBy(
+            () -> DockerConfig.forHost(config("\"ghcr.io\":{\"auth\":\"%%%\"}"), "ghcr.io"))
+        .hasMessage("has an auth for ghcr.io that is not base64");
+    assertThatThrownBy(
+            () ->
+                DockerConfig.forHost(
+                    config(
+                        "\"ghcr.io\":{\"auth\":\""
+                            + Base64.getEncoder().encodeToString("tokenonly".getBytes())
+                            + "\"}"),
+                    "ghcr.io"))
         .hasMessage("has an auth for ghcr.io without user:password")
-        .message().doesNotContain("tokenonly");
+        .message()
+        .doesNotContain("tokenonly");
     assertThat(new Credentials("u", "p").toString()).doesNotContain("p").contains("redacted");
   }
 
@@ -60,12 +75,12 @@ class DockerConfigTest {
         .isEqualTo(new ImageName("kind-registry:5000", "juliapod"));
     assertThat(ImageName.parse("ghcr.io/team/julia/sysimages"))
         .isEqualTo(new ImageName("ghcr.io", "team/julia/sysimages"));
-    assertThat(ImageName.parse("julia")).isEqualTo(new ImageName(ImageName.DOCKER_HUB,
-        "library/julia"));
-    assertThat(ImageName.parse("team/juliapod")).isEqualTo(new ImageName(ImageName.DOCKER_HUB,
-        "team/juliapod"));
-    assertThat(ImageName.parse("docker.io/julia")).isEqualTo(new ImageName(ImageName.DOCKER_HUB,
-        "library/julia"));
+    assertThat(ImageName.parse("julia"))
+        .isEqualTo(new ImageName(ImageName.DOCKER_HUB, "library/julia"));
+    assertThat(ImageName.parse("team/juliapod"))
+        .isEqualTo(new ImageName(ImageName.DOCKER_HUB, "team/juliapod"));
+    assertThat(ImageName.parse("docker.io/julia"))
+        .isEqualTo(new ImageName(ImageName.DOCKER_HUB, "library/julia"));
     assertThat(ImageName.parse("localhost/x")).isEqualTo(new ImageName("localhost", "x"));
   }
 }

@@ -50,34 +50,46 @@ class RegistryClientTest {
 
   @Test
   void anExistingTagGivesItsDigestFromOneAnonymousHead() throws Exception {
-    registry.enqueue(code(200).addHeader("Docker-Content-Digest", DIGEST)
-        .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json").build());
+    registry.enqueue(
+        code(200)
+            .addHeader("Docker-Content-Digest", DIGEST)
+            .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+            .build());
 
     assertThat(client.manifest(image, "abc123", null)).isEqualTo(new Lookup.Found(DIGEST));
 
     RecordedRequest head = requests().get(0);
     assertThat(head.getMethod()).isEqualTo("HEAD");
     assertThat(head.getUrl().encodedPath()).isEqualTo("/v2/team/juliapod/manifests/abc123");
-    assertThat(head.getHeaders().get("Accept")).contains(
-        "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json");
+    assertThat(head.getHeaders().get("Accept"))
+        .contains(
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json");
     assertThat(head.getHeaders().get("Authorization")).isNull();
   }
 
   @Test
   void aMultiArchIndexCountsAndWithoutTheHeaderItsBytesAreHashed() throws Exception {
-    String index = "{\"schemaVersion\":2,\"mediaType\":"
-        + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}";
-    registry.enqueue(code(200).addHeader("Content-Type",
-        "application/vnd.oci.image.index.v1+json").build());
-    registry.enqueue(code(200).addHeader("Content-Type",
-        "application/vnd.oci.image.index.v1+json").body(index).build());
+    String index =
+        "{\"schemaVersion\":2,\"mediaType\":"
+            + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}";
+    registry.enqueue(
+        code(200).addHeader("Content-Type", "application/vnd.oci.image.index.v1+json").build());
+    registry.enqueue(
+        code(200)
+            .addHeader("Content-Type", "application/vnd.oci.image.index.v1+json")
+            .body(index)
+            .build());
 
     Lookup answer = client.manifest(image, "abc123", null);
 
-    String expected = "sha256:" + java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(index.getBytes()));
+    String expected =
+        "sha256:"
+            + java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(index.getBytes()));
     assertThat(answer).isEqualTo(new Lookup.Found(expected));
     assertThat(requests()).extracting(RecordedRequest::getMethod).containsExactly("HEAD", "GET");
   }
@@ -92,8 +104,14 @@ class RegistryClientTest {
   @Test
   void theBearerChallengeIsAnsweredWithATokenForTheScopeItNames() throws Exception {
     String realm = registry.url("/token").toString();
-    registry.enqueue(code(401).addHeader("WWW-Authenticate", "Bearer realm=\"" + realm
-        + "\",service=\"registry.test\",scope=\"repository:team/juliapod:pull\"").build());
+    registry.enqueue(
+        code(401)
+            .addHeader(
+                "WWW-Authenticate",
+                "Bearer realm=\""
+                    + realm
+                    + "\",service=\"registry.test\",scope=\"repository:team/juliapod:pull\"")
+            .build());
     registry.enqueue(code(200).body("{\"token\":\"tok-123\",\"expires_in\":300}").build());
     registry.enqueue(code(200).addHeader("Docker-Content-Digest", DIGEST).build());
 
@@ -110,8 +128,12 @@ class RegistryClientTest {
 
   @Test
   void anAnonymousTokenServesPublicImagesAndAMissingScopeIsAskedForPull() throws Exception {
-    registry.enqueue(code(401).addHeader("WWW-Authenticate", "Bearer realm=\""
-        + registry.url("/token") + "\",service=\"registry.test\"").build());
+    registry.enqueue(
+        code(401)
+            .addHeader(
+                "WWW-Authenticate",
+                "Bearer realm=\"" + registry.url("/token") + "\",service=\"registry.test\"")
+            .build());
     registry.enqueue(code(200).body("{\"access_token\":\"anon\"}").build());
     registry.enqueue(code(404).build());
 
@@ -127,15 +149,17 @@ class RegistryClientTest {
     registry.enqueue(code(401).addHeader("WWW-Authenticate", "Basic realm=\"registry\"").build());
     registry.enqueue(code(200).addHeader("Docker-Content-Digest", DIGEST).build());
     assertThat(client.manifest(image, "abc123", ROBOT)).isEqualTo(new Lookup.Found(DIGEST));
-    assertThat(requests().get(1).getHeaders().get("Authorization"))
-        .isEqualTo(ROBOT.basicHeader());
+    assertThat(requests().get(1).getHeaders().get("Authorization")).isEqualTo(ROBOT.basicHeader());
 
     registry.enqueue(code(401).addHeader("WWW-Authenticate", "Basic realm=\"registry\"").build());
     registry.enqueue(code(401).build());
     Lookup refused = client.manifest(image, "abc123", ROBOT);
     assertThat(refused).isInstanceOf(Lookup.Unknown.class);
-    assertThat(((Lookup.Unknown) refused).reason()).contains("refused the credentials (401)")
-        .doesNotContain("robot").doesNotContain("s3cr3t").doesNotContain(ROBOT.basicHeader());
+    assertThat(((Lookup.Unknown) refused).reason())
+        .contains("refused the credentials (401)")
+        .doesNotContain("robot")
+        .doesNotContain("s3cr3t")
+        .doesNotContain(ROBOT.basicHeader());
 
     registry.enqueue(code(401).addHeader("WWW-Authenticate", "Basic realm=\"registry\"").build());
     assertThat(((Lookup.Unknown) client.manifest(image, "abc123", null)).reason())
@@ -146,15 +170,22 @@ class RegistryClientTest {
   void serverErrorsAndSilenceAreUnknownNeverMissing() throws Exception {
     registry.enqueue(code(500).body("boom").build());
     Lookup error = client.manifest(image, "abc123", null);
-    assertThat(error).isEqualTo(new Lookup.Unknown(registry.getHostName()
-        + " answered 500 to HEAD /v2/team/juliapod/manifests/abc123"));
+    assertThat(error)
+        .isEqualTo(
+            new Lookup.Unknown(
+                registry.getHostName()
+                    + " answered 500 to HEAD /v2/team/juliapod/manifests/abc123"));
 
-    registry.enqueue(code(200).addHeader("Docker-Content-Digest", DIGEST)
-        .headersDelay(10, TimeUnit.SECONDS).build());
+    registry.enqueue(
+        code(200)
+            .addHeader("Docker-Content-Digest", DIGEST)
+            .headersDelay(10, TimeUnit.SECONDS)
+            .build());
     long start = System.nanoTime();
     Lookup hung = client.manifest(image, "abc123", null);
     assertThat(hung).isInstanceOf(Lookup.Unknown.class);
-    assertThat(((Lookup.Unknown) hung).reason()).startsWith("no answer from ")
+    assertThat(((Lookup.Unknown) hung).reason())
+        .startsWith("no answer from ")
         .endsWith("within 2 s");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
   }

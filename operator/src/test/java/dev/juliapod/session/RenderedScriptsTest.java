@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Files in a ConfigMap or Secret volume are links: the kubelet writes each key as a symlink to
- * `..data/<key>` (kubernetes pkg/volume/util/atomic_writer.go). Julia's `cp` and `mv` copy a
- * link as a link unless told to follow it (julia base/file.jl, `follow_symlinks=false`), and
- * `cp` and `tar` in sh do the same without -L / -h, so a copy out of a mount dangles once the
- * volume is gone. Every script the operator renders is held to it here.
+ * `..data/<key>` (kubernetes pkg/volume/util/atomic_writer.go). Julia's `cp` and `mv` copy a link
+ * as a link unless told to follow it (julia base/file.jl, `follow_symlinks=false`), and `cp` and
+ * `tar` in sh do the same without -L / -h, so a copy out of a mount dangles once the volume is
+ * gone. Every script the operator renders is held to it here.
  */
 class RenderedScriptsTest {
   private static final Pattern JULIA_COPY = Pattern.compile("\\b(cp|mv)\\(");
@@ -28,13 +28,16 @@ class RenderedScriptsTest {
     scripts.put("prepare.jl", SessionFiles.prepareScript());
     scripts.put("repl.sh", SessionFiles.replScript());
     var hello = SessionPodTest.hello();
-    var plan = Planner.plan(hello, dev.juliapod.plan.ProjectSources.inline(hello),
-        OperatorDefaults.builtIn());
-    BuildContext.files(plan.sysimage()).forEach((name, text) -> {
-      if (name.endsWith(".jl") || name.equals("Dockerfile")) {
-        scripts.put(name, text);
-      }
-    });
+    var plan =
+        Planner.plan(
+            hello, dev.juliapod.plan.ProjectSources.inline(hello), OperatorDefaults.builtIn());
+    BuildContext.files(plan.sysimage())
+        .forEach(
+            (name, text) -> {
+              if (name.endsWith(".jl") || name.equals("Dockerfile")) {
+                scripts.put(name, text);
+              }
+            });
     return scripts;
   }
 
@@ -56,9 +59,9 @@ class RenderedScriptsTest {
   }
 
   /**
-   * Where the operator mounts ConfigMaps and Secrets that scripts can see: the session's
-   * files, and the push credentials in the build pod (Kaniko itself reads its tar context
-   * and config.json with os.Open, which follows links).
+   * Where the operator mounts ConfigMaps and Secrets that scripts can see: the session's files, and
+   * the push credentials in the build pod (Kaniko itself reads its tar context and config.json with
+   * os.Open, which follows links).
    */
   private static final List<String> MOUNTS = List.of(SessionFiles.SOURCE, "/kaniko/.docker");
 
@@ -70,12 +73,18 @@ class RenderedScriptsTest {
       }
       Matcher m = SH_COPY.matcher(script.getValue());
       while (m.find()) {
-        String line = script.getValue().substring(m.start(),
-            script.getValue().indexOf('\n', m.start()) < 0 ? script.getValue().length()
-                : script.getValue().indexOf('\n', m.start()));
+        String line =
+            script
+                .getValue()
+                .substring(
+                    m.start(),
+                    script.getValue().indexOf('\n', m.start()) < 0
+                        ? script.getValue().length()
+                        : script.getValue().indexOf('\n', m.start()));
         if (MOUNTS.stream().anyMatch(line::contains)) {
-          assertThat(line).as(script.getKey() + ": a copy out of a mount must dereference"
-              + " links (-L, -h)").containsAnyOf(" -L", " -h", " --dereference");
+          assertThat(line)
+              .as(script.getKey() + ": a copy out of a mount must dereference" + " links (-L, -h)")
+              .containsAnyOf(" -L", " -h", " --dereference");
         }
       }
     }

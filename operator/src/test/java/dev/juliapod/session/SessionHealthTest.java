@@ -45,24 +45,39 @@ class SessionHealthTest {
 
   @Test
   void aFirstPullFailureIsRetriedBeforeItCountsAsStalled() throws Exception {
-    SessionHealth first = health(pod -> {
-      PodStatus status = SimulatedKubelet.imagePullBackOff().apply(pod);
-      status.getInitContainerStatuses().get(0).getState().getWaiting()
-          .setReason("ErrImagePull");
-      return status;
-    });
+    SessionHealth first =
+        health(
+            pod -> {
+              PodStatus status = SimulatedKubelet.imagePullBackOff().apply(pod);
+              status
+                  .getInitContainerStatuses()
+                  .get(0)
+                  .getState()
+                  .getWaiting()
+                  .setReason("ErrImagePull");
+              return status;
+            });
     assertThat(first.reason()).isEqualTo("ImagePullFailed");
     assertThat(first.stalled()).isFalse();
   }
 
   @Test
   void aContainerRunningAgainAfterAFailureIsNotFailing() throws Exception {
-    SessionHealth retrying = health(pod -> {
-      PodStatus status = SimulatedKubelet.prepareFails(1, "ERROR: network").apply(pod);
-      status.getInitContainerStatuses().get(0).setState(new ContainerStateBuilder()
-          .withNewRunning().withStartedAt("2026-11-30T06:00:00Z").endRunning().build());
-      return status;
-    });
+    SessionHealth retrying =
+        health(
+            pod -> {
+              PodStatus status = SimulatedKubelet.prepareFails(1, "ERROR: network").apply(pod);
+              status
+                  .getInitContainerStatuses()
+                  .get(0)
+                  .setState(
+                      new ContainerStateBuilder()
+                          .withNewRunning()
+                          .withStartedAt("2026-11-30T06:00:00Z")
+                          .endRunning()
+                          .build());
+              return status;
+            });
     assertThat(retrying.stalled()).isFalse();
     assertThat(retrying.reason()).isEqualTo("Preparing");
     assertThat(retrying.message()).contains("juliapod logs --prepare hello");
