@@ -1,12 +1,10 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
-import dev.juliapod.api.Labels;
+import dev.juliapod.client.LatestBuildPod;
 import dev.juliapod.session.SessionPod;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
-import java.util.Comparator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,17 +57,6 @@ final class LogsCommand extends NamedCommand {
     if (sysimage == null) {
       return null;
     }
-    return client
-        .pods()
-        .inNamespace(ns)
-        .withLabel(Labels.SYSIMAGE, sysimage)
-        .withLabel(Labels.COMPONENT, Labels.BUILD)
-        .list()
-        .getItems()
-        .stream()
-        .max(
-            Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
-        .map(p -> p.getMetadata().getName())
-        .orElse(null);
+    return LatestBuildPod.of(client, ns, sysimage).map(p -> p.getMetadata().getName()).orElse(null);
   }
 }

@@ -1,7 +1,6 @@
 package dev.juliapod.client;
 
 import dev.juliapod.api.JuliaPod;
-import dev.juliapod.api.Labels;
 import dev.juliapod.api.Phase;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +11,6 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -113,22 +111,7 @@ public final class ReadyWait {
   /** New lines of the build pod's log since the last look; nothing if there is none yet. */
   private void tailBuildLog(String namespace, String sysimage) {
     try {
-      Pod build =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withLabel(Labels.SYSIMAGE, sysimage)
-              .withLabel(Labels.COMPONENT, Labels.BUILD)
-              .list()
-              .getItems()
-              .stream()
-              .max(
-                  Comparator.comparing(
-                      p ->
-                          p.getMetadata().getCreationTimestamp() == null
-                              ? ""
-                              : p.getMetadata().getCreationTimestamp()))
-              .orElse(null);
+      Pod build = LatestBuildPod.of(client, namespace, sysimage).orElse(null);
       if (build == null) {
         return;
       }
