@@ -130,6 +130,17 @@ catch e
         " they were. Is the package server reachable from the pod?", exception = e)
 end
 
+# Registries the JuliaPod adds besides General (spec.julia.registries), by URL as Pkg 1.10 and
+# later take it (Pkg.jl src/Registry/Registry.jl, add with a RegistrySpec); the git command
+# clones them with the mounted credentials. One already in the depot is updated above. A
+# registry that cannot be added fails the step: the project's packages may come from it.
+for url in split(get(ENV, "JULIAPOD_REGISTRIES", ""))
+    installed = isdefined(Pkg.Registry, :reachable_registries) ?
+        [r.repo for r in Pkg.Registry.reachable_registries()] :
+        [r.url for r in Pkg.Types.collect_registries()]
+    url in installed || Pkg.Registry.add(Pkg.RegistrySpec(url = String(url)))
+end
+
 # A project that cannot be installed fails the step: the kubelet retries it, and a network
 # that comes back heals it. One that installs but does not compile (a typo in the project's
 # own src/) does not: the REPL starts, and `using` shows the error where it can be fixed.

@@ -39,4 +39,9 @@ public class BuildSpec {
   public Map<String, String> nodeSelector;
 
   public List<Toleration> tolerations;
+
+  @JsonPropertyDescription(
+      "Debian packages to install in the image with apt-get (names as in Debian, e.g."
+          + " libhdf5-dev); part of the image's content hash.")
+  public List<String> systemPackages;
 }

@@ -46,6 +46,21 @@ public class JuliaSysimageSpec {
 
   public String precompileScript;
 
+  @JsonPropertyDescription("Julia registries added besides General.")
+  public List<JuliaRegistry> registries;
+
+  @JsonPropertyDescription("The package server the build uses (JULIA_PKG_SERVER).")
+  public String pkgServer;
+
+  @JsonPropertyDescription("Debian packages installed in the image.")
+  public List<String> systemPackages;
+
+  @JsonPropertyDescription(
+      "Secret with git and package-server credentials, mounted in the build pod only; from the"
+          + " first JuliaPod of this plan, not in the name (the same inputs make the same image"
+          + " whoever's token fetched them).")
+  public String credentialsSecret;
+
   @JsonPropertyDescription("How the Job runs; does not change the image, so not in the name.")
   public BuildSpec build;
 }

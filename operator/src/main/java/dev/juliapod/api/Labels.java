@@ -28,6 +28,12 @@ public final class Labels {
   /** On a user's project ConfigMap: the operator may watch it. */
   public static final String PROJECT = "juliapod.dev/project";
 
+  /**
+   * On a Secret: JuliaPods in its namespace may mount it as their credentials. Without it a
+   * JuliaPod could name any Secret of the namespace and read it in its REPL.
+   */
+  public static final String CREDENTIALS = "juliapod.dev/credentials";
+
   /** Annotation on a JuliaSysimage: the earliest time its build may start. */
   public static final String BUILD_AFTER = "juliapod.dev/build-after";
 

@@ -40,6 +40,9 @@ public final class BuildContext {
       files.put("src/" + stub + ".jl", stub(stub));
     }
     files.put("baked.toml", baked(plan));
+    if (plan.sources().needsGit()) {
+      files.put("git-credential.sh", GitAccess.helperScript());
+    }
     if (plan.bakesSysimage()) {
       files.put("build.jl", buildScript(plan));
       if (plan.precompileScript() != null) {

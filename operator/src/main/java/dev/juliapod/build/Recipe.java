@@ -40,15 +40,7 @@ final class Recipe {
         "# Precompilation runs as many tasks as the node has CPUs unless told;"
             + " the Job\n# passes the build pod's CPU request.\n");
     out.append("ARG JULIA_NUM_PRECOMPILE_TASKS=2\nARG JULIA_CPU_THREADS=2\n");
-    if (plan.bakesSysimage()) {
-      // PackageCompiler links the sysimage as C++ (src/PackageCompiler.jl,
-      // create_sysimg_from_object_file: run_compiler(cmd; cplusplus=true)) and only warns
-      // when it has to fall back to a C compiler.
-      out.append("# PackageCompiler links the sysimage with a C++ compiler.\n")
-          .append("RUN apt-get update \\\n")
-          .append(" && apt-get install -y --no-install-recommends g++ \\\n")
-          .append(" && rm -rf /var/lib/apt/lists/*\n");
-    }
+    out.append(SourcesRecipe.buildStage(plan));
     out.append("ENV JULIA_DEPOT_PATH=")
         .append(DEPOT)
         .append(':')
@@ -74,6 +66,7 @@ final class Recipe {
     if (stub) {
       out.append("COPY src/ ").append(PROJECT).append("/src/\n");
     }
+    out.append(SourcesRecipe.registries(plan));
     if (plan.bakesSysimage()) {
       // Pkg counts a package as installed when any depot has it (Pkg.jl src/Operations.jl,
       // find_installed): one PackageCompiler also uses would stay in the tools depot, which
@@ -155,6 +148,7 @@ final class Recipe {
 
     out.append("FROM ").append(plan.baseImage()).append('\n');
     out.append("COPY --from=build ").append(ROOT).append(' ').append(ROOT).append('\n');
+    out.append(SourcesRecipe.imageStage(plan));
     out.append(
         "# Packages installed here are read-only in sessions, which put a writable depot"
             + " first.\n");

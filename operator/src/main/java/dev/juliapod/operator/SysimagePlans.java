@@ -6,6 +6,7 @@ import dev.juliapod.api.JuliaSysimageSpec;
 import dev.juliapod.julia.BakedPackage;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.julia.SysimagePolicy;
+import dev.juliapod.plan.PackageSources;
 import dev.juliapod.plan.SysimagePlan;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,11 @@ final class SysimagePlans {
         build.resources,
         Objects.requireNonNullElse(build.deadlineSeconds, 3600L),
         Objects.requireNonNullElse(build.nodeSelector, Map.of()),
-        Objects.requireNonNullElse(build.tolerations, List.of()));
+        Objects.requireNonNullElse(build.tolerations, List.of()),
+        new PackageSources(
+            Objects.requireNonNullElse(spec.registries, List.of()),
+            spec.pkgServer,
+            spec.credentialsSecret,
+            Objects.requireNonNullElse(spec.systemPackages, List.of())));
   }
 }

@@ -29,7 +29,8 @@ final class BuildPlanner {
       JuliaVersion version,
       String arch,
       BaseImage base,
-      OperatorDefaults defaults)
+      OperatorDefaults defaults,
+      PackageSources sources)
       throws PlanException {
     BuildSpec build = Objects.requireNonNullElseGet(spec.build, BuildSpec::new);
     String repository = build.repository != null ? build.repository : defaults.repository();
@@ -55,19 +56,20 @@ final class BuildPlanner {
     String hash =
         Sha256.hex(
             String.join(
-                "\n",
-                Planner.RECIPE_VERSION,
-                "base " + base.ref(),
-                "arch " + arch,
-                "repository " + repository,
-                "environment " + strip.hash(),
-                "sysimage " + bakes,
-                "baked "
-                    + String.join(",", strip.baked().stream().map(BakedPackage::uuid).toList()),
-                "cpu " + cpuTarget,
-                "packagecompiler " + Objects.requireNonNullElse(packageCompiler, ""),
-                "precompile "
-                    + Sha256.hex(Objects.requireNonNullElse(sysimage.precompileScript, ""))));
+                    "\n",
+                    Planner.RECIPE_VERSION,
+                    "base " + base.ref(),
+                    "arch " + arch,
+                    "repository " + repository,
+                    "environment " + strip.hash(),
+                    "sysimage " + bakes,
+                    "baked "
+                        + String.join(",", strip.baked().stream().map(BakedPackage::uuid).toList()),
+                    "cpu " + cpuTarget,
+                    "packagecompiler " + Objects.requireNonNullElse(packageCompiler, ""),
+                    "precompile "
+                        + Sha256.hex(Objects.requireNonNullElse(sysimage.precompileScript, "")))
+                + (sources.hashText().isEmpty() ? "" : "\n" + sources.hashText()));
     return new SysimagePlan(
         "jsi-" + hash.substring(0, 16),
         hash,
@@ -85,6 +87,7 @@ final class BuildPlanner {
         build.resources != null ? build.resources : defaults.buildResources(),
         build.deadlineSeconds != null ? build.deadlineSeconds : defaults.buildDeadlineSeconds(),
         Objects.requireNonNullElse(build.nodeSelector, Map.of()),
-        Objects.requireNonNullElse(build.tolerations, List.of()));
+        Objects.requireNonNullElse(build.tolerations, List.of()),
+        sources);
   }
 }

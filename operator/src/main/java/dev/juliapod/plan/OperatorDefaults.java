@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * @param allowedServiceAccounts service accounts a JuliaPod may give its session
  *     (spec.session.serviceAccountName); empty: none, so a session never holds an API token that
  *     whoever may create JuliaPods could not already use
+ * @param juliaRegistries registry URLs every JuliaPod gets besides General, before its own
+ * @param pkgServer JULIA_PKG_SERVER for JuliaPods that name none, or null for Julia's default
+ * @param credentialsSecret the Secret (in each JuliaPod's namespace) with git and package-server
+ *     credentials for JuliaPods that name none, or null
  * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod names its
  *     own; never the push Secret, which only build pods get
  */
@@ -39,12 +43,16 @@ public record OperatorDefaults(
     String workspaceSize,
     List<String> insecureRegistries,
     List<String> allowedServiceAccounts,
-    List<String> imagePullSecrets) {
+    List<String> imagePullSecrets,
+    List<String> juliaRegistries,
+    String pkgServer,
+    String credentialsSecret) {
 
   public OperatorDefaults {
     insecureRegistries = List.copyOf(insecureRegistries);
     allowedServiceAccounts = List.copyOf(allowedServiceAccounts);
     imagePullSecrets = List.copyOf(imagePullSecrets);
+    juliaRegistries = List.copyOf(juliaRegistries);
   }
 
   /**
@@ -78,7 +86,10 @@ public record OperatorDefaults(
         "10Gi",
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        List.of(),
+        null,
+        null);
   }
 
   /** A builder starting from these defaults; a null given to it keeps the value it had. */

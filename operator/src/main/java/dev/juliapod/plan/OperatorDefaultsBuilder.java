@@ -22,6 +22,9 @@ public final class OperatorDefaultsBuilder {
   private List<String> insecureRegistries;
   private List<String> allowedServiceAccounts;
   private List<String> imagePullSecrets;
+  private List<String> juliaRegistries;
+  private String pkgServer;
+  private String credentialsSecret;
 
   OperatorDefaultsBuilder(OperatorDefaults from) {
     baseImage = from.baseImage();
@@ -37,6 +40,9 @@ public final class OperatorDefaultsBuilder {
     insecureRegistries = from.insecureRegistries();
     allowedServiceAccounts = from.allowedServiceAccounts();
     imagePullSecrets = from.imagePullSecrets();
+    juliaRegistries = from.juliaRegistries();
+    pkgServer = from.pkgServer();
+    credentialsSecret = from.credentialsSecret();
   }
 
   public OperatorDefaultsBuilder baseImage(String value) {
@@ -105,6 +111,21 @@ public final class OperatorDefaultsBuilder {
     return this;
   }
 
+  public OperatorDefaultsBuilder juliaRegistries(List<String> value) {
+    juliaRegistries = or(value, juliaRegistries);
+    return this;
+  }
+
+  public OperatorDefaultsBuilder pkgServer(String value) {
+    pkgServer = or(value, pkgServer);
+    return this;
+  }
+
+  public OperatorDefaultsBuilder credentialsSecret(String value) {
+    credentialsSecret = or(value, credentialsSecret);
+    return this;
+  }
+
   public OperatorDefaults build() {
     return new OperatorDefaults(
         baseImage,
@@ -119,7 +140,10 @@ public final class OperatorDefaultsBuilder {
         workspaceSize,
         insecureRegistries,
         allowedServiceAccounts,
-        imagePullSecrets);
+        imagePullSecrets,
+        juliaRegistries,
+        pkgServer,
+        credentialsSecret);
   }
 
   private static <T> T or(T given, T current) {

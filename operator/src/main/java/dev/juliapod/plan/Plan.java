@@ -15,6 +15,7 @@ import dev.juliapod.julia.StripResult;
  * @param arch the node architecture, amd64 or arm64
  * @param base the base image; null with spec.image
  * @param strip what the policy bakes and strips; null with spec.image
+ * @param sources where Pkg gets packages, for the build and the session
  * @param nothingToBake why no sysimage is built although the JuliaPod builds images, for status and
  *     the command line; null otherwise
  */
@@ -30,7 +31,8 @@ public record Plan(
     String arch,
     BaseImage base,
     StripResult strip,
-    String nothingToBake) {
+    String nothingToBake,
+    PackageSources sources) {
 
   /** Whether the session runs on an image the operator does not build. */
   public boolean prebuilt() {

@@ -2,6 +2,7 @@ package dev.juliapod.plan;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodSpec;
+import dev.juliapod.api.Policy;
 import dev.juliapod.api.SessionSpec;
 import dev.juliapod.api.SysimageSpec;
 import dev.juliapod.julia.DependencyCycles;
@@ -74,6 +75,7 @@ public final class Planner {
             ? session.workspace.size
             : defaults.workspaceSize();
     String ns = pod.getMetadata().getNamespace();
+    PackageSources sources = PackageSources.of(spec.julia, spec.build, defaults);
     if (spec.image != null) {
       JuliaPodChecks.checkImage(spec.image);
       return new Plan(
@@ -88,13 +90,24 @@ public final class Planner {
           arch,
           null,
           null,
-          null);
+          null,
+          sources);
     }
     StripResult strip = strip(environment, sysimage);
     checkCycles(environment, strip, files);
     BaseImage from = base != null ? base : BaseImage.of(baseImage(pod, defaults), OFFLINE);
     String none =
         NothingToBake.reason(sysimage.policy, strip, environment.manifest(), version, from.ref());
+    if (none != null && sources.needsImage()) {
+      // Debian packages, or git for private registries and packages, need an image even with
+      // nothing to bake: one that only installs them and precompiles, as policy None builds.
+      SysimageSpec precompileOnly = new SysimageSpec();
+      precompileOnly.policy = Policy.None;
+      precompileOnly.precompileScript = sysimage.precompileScript;
+      precompileOnly.cpuTarget = sysimage.cpuTarget;
+      sysimage = precompileOnly;
+      none = null;
+    }
     if (none != null) {
       return new Plan(
           ns,
@@ -108,9 +121,11 @@ public final class Planner {
           arch,
           from,
           strip,
-          none);
+          none,
+          sources);
     }
-    SysimagePlan image = BuildPlanner.plan(spec, sysimage, strip, version, arch, from, defaults);
+    SysimagePlan image =
+        BuildPlanner.plan(spec, sysimage, strip, version, arch, from, defaults, sources);
     return new Plan(
         ns,
         name,
@@ -123,7 +138,8 @@ public final class Planner {
         arch,
         from,
         strip,
-        null);
+        null,
+        sources);
   }
 
   /** The session instantiates the project, so it must parse even with a prebuilt image. */

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param packageCompiler the PackageCompiler release; null for policy None
  * @param arch the node architecture the image is built on and for
  * @param cacheRepository Kaniko's layer cache; null for {@code <repository>-cache}
+ * @param sources registries, package server and system packages (hashed) and the credentials Secret
+ *     (not hashed)
  */
 public record SysimagePlan(
     String name,
@@ -35,7 +37,8 @@ public record SysimagePlan(
     ResourceRequirements resources,
     long deadlineSeconds,
     Map<String, String> nodeSelector,
-    List<Toleration> tolerations) {
+    List<Toleration> tolerations,
+    PackageSources sources) {
 
   /** The tag that carries the content hash, so the same inputs find the same image. */
   public String tag() {

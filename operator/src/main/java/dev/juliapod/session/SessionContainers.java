@@ -1,6 +1,8 @@
 package dev.juliapod.session;
 
 import dev.juliapod.build.BuildContext;
+import dev.juliapod.build.GitAccess;
+import dev.juliapod.plan.PackageSources;
 import dev.juliapod.plan.Plan;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -32,6 +34,9 @@ final class SessionContainers {
    */
   private static final String LOGS_ON_ERROR = "FallbackToLogsOnError";
 
+  /** The registry URLs prepare.jl adds besides General, separated by spaces. */
+  static final String REGISTRIES = "JULIAPOD_REGISTRIES";
+
   private SessionContainers() {}
 
   /** The variables both containers get; the JuliaPod's spec.session.env wins over ours. */
@@ -51,6 +56,21 @@ final class SessionContainers {
         named,
         "JULIA_NUM_PRECOMPILE_TASKS",
         Integer.toString(SessionCpus.precompileTasks(plan.session().resources)));
+    PackageSources sources = plan.sources();
+    if (sources.pkgServer() != null) {
+      add(env, named, "JULIA_PKG_SERVER", sources.pkgServer());
+    }
+    if (!sources.registries().isEmpty()) {
+      // prepare.jl adds them to the session's depot (docs/design.md, "Private packages").
+      add(
+          env,
+          named,
+          REGISTRIES,
+          String.join(" ", sources.registries().stream().map(r -> r.url).toList()));
+    }
+    if (sources.needsGit()) {
+      GitAccess.env().forEach((k, v) -> add(env, named, k, v));
+    }
     env.addAll(given);
     return env;
   }
@@ -66,23 +86,28 @@ final class SessionContainers {
    * effective request is the larger of the two, so it costs the pod nothing.
    */
   static ContainerBuilder container(String name, String image, List<EnvVar> env, Plan plan) {
-    return new ContainerBuilder()
-        .withName(name)
-        .withImage(image)
-        .withEnv(env)
-        .withResources(plan.session().resources)
-        .withTerminationMessagePolicy(LOGS_ON_ERROR)
-        .withSecurityContext(restricted())
-        .withVolumeMounts(
-            new VolumeMountBuilder()
-                .withName(WORKSPACE_VOLUME)
-                .withMountPath(SessionFiles.WORKSPACE)
-                .build(),
-            new VolumeMountBuilder()
-                .withName(SESSION_VOLUME)
-                .withMountPath(SessionFiles.SOURCE)
-                .withReadOnly(true)
-                .build());
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(name)
+            .withImage(image)
+            .withEnv(env)
+            .withResources(plan.session().resources)
+            .withTerminationMessagePolicy(LOGS_ON_ERROR)
+            .withSecurityContext(restricted())
+            .withVolumeMounts(
+                new VolumeMountBuilder()
+                    .withName(WORKSPACE_VOLUME)
+                    .withMountPath(SessionFiles.WORKSPACE)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName(SESSION_VOLUME)
+                    .withMountPath(SessionFiles.SOURCE)
+                    .withReadOnly(true)
+                    .build());
+    // The credentials where Pkg looks for them, read-only; auth.toml in the session's depot.
+    GitAccess.mounts(plan.sources(), List.of(SessionFiles.DEPOT))
+        .forEach(container::addToVolumeMounts);
+    return container;
   }
 
   /** The Pod Security Standards' "restricted" profile for a container. */

@@ -1,6 +1,7 @@
 package dev.juliapod.session;
 
 import dev.juliapod.build.BuildContext;
+import dev.juliapod.build.GitAccess;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import io.fabric8.kubernetes.api.model.Container;
@@ -99,6 +100,10 @@ public final class SessionPod {
         .withName(SessionObjects.configMapName(plan))
         .endConfigMap()
         .endVolume()
+        // Readable by the session's group (fsGroup), not by others; ssh checks the mode only
+        // of a key the user owns (openssh-portable authfile.c, sshkey_perm_ok), and these
+        // files belong to root.
+        .addAllToVolumes(GitAccess.volumes(plan.sources(), 0440))
         .endSpec()
         .build();
   }

@@ -1,6 +1,7 @@
 package dev.juliapod.plan;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaRegistry;
 import dev.juliapod.api.Policy;
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.KanikoJob;
@@ -74,5 +75,30 @@ class PlanGoldenTest {
     none.getSpec().sysimage.policy = Policy.None;
     GoldenFiles.check(
         "none/Dockerfile", BuildContext.files(plan(none).sysimage()).get("Dockerfile"));
+  }
+
+  /** Private registries, a package server, credentials and Debian packages. */
+  static JuliaPod privatePackages() throws Exception {
+    JuliaPod pod = hello();
+    pod.getSpec().julia.registries =
+        List.of(new JuliaRegistry("git@github.com:acme/AcmeRegistry.git", "AcmeRegistry"));
+    pod.getSpec().julia.pkgServer = "https://pkg.acme.example:8443/julia";
+    pod.getSpec().julia.credentialsSecret = "julia-credentials";
+    pod.getSpec().build.systemPackages = List.of("libhdf5-dev", "libgomp1");
+    return pod;
+  }
+
+  @Test
+  void privatePackagesBuildAndSession() throws Exception {
+    Plan plan = plan(privatePackages());
+    Map<String, String> files = BuildContext.files(plan.sysimage());
+    GoldenFiles.check("private/Dockerfile", files.get("Dockerfile"));
+    GoldenFiles.check("private/git-credential.sh", files.get("git-credential.sh"));
+    GoldenFiles.check(
+        "private/job.yaml", YAML.asYaml(KanikoJob.job(plan.sysimage(), "team-a", List.of())));
+    GoldenFiles.check(
+        "private/pod.yaml",
+        YAML.asYaml(
+            SessionPod.of(plan, plan.sysimage().repository() + "@sha256:" + "0".repeat(64))));
   }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,54 @@ class SecurityTest {
   }
 
   @Test
+  void theCredentialsSecretIsMountedReadOnlyWherePkgAndGitLookAndNowhereElse() throws Exception {
+    JuliaPod pod = everythingSet();
+    pod.getSpec().julia.credentialsSecret = "julia-credentials";
+    pod.getSpec().julia.pkgServer = "https://pkg.acme.example";
+    List<HasMetadata> objects = rendered(pod, OperatorDefaults.builtIn());
+    PodSpec session = only(objects, Pod.class).getSpec();
+    PodSpec build = only(objects, Job.class).getSpec().getTemplate().getSpec();
+
+    assertThat(session.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .allSatisfy(
+            v -> {
+              assertThat(v.getSecret().getSecretName()).isEqualTo("julia-credentials");
+              assertThat(v.getSecret().getDefaultMode()).as("owner and fsGroup").isEqualTo(0440);
+            })
+        .hasSize(2);
+    assertThat(build.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactlyInAnyOrder("registry-push", "julia-credentials", "julia-credentials");
+    for (PodSpec spec : List.of(session, build)) {
+      Set<String> secretVolumes =
+          spec.getVolumes().stream()
+              .filter(v -> v.getSecret() != null)
+              .map(Volume::getName)
+              .collect(java.util.stream.Collectors.toSet());
+      Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream())
+          .flatMap(c -> c.getVolumeMounts().stream())
+          .filter(m -> secretVolumes.contains(m.getName()))
+          .forEach(
+              m -> {
+                assertThat(m.getReadOnly()).as(m.getMountPath()).isTrue();
+                assertThat(m.getMountPath())
+                    .matches("/run/juliapod/credentials|/kaniko/\\.docker|.*/depot/servers/.*");
+              });
+    }
+    assertThat(
+            build.getVolumes().stream()
+                .filter(
+                    v ->
+                        "julia-credentials"
+                            .equals(v.getSecret() == null ? null : v.getSecret().getSecretName()))
+                .map(v -> v.getSecret().getDefaultMode()))
+        .as("the executor runs as root; ssh refuses a key others can read")
+        .containsOnly(0400);
+  }
+
+  @Test
   void aServiceAccountNeedsTheOperatorsPermission() throws Exception {
     JuliaPod pod = everythingSet();
     pod.getSpec().session.serviceAccountName = "cluster-admin-ish";
@@ -168,6 +217,7 @@ class SecurityTest {
             "pushSecret",
             "repository",
             "resources",
+            "systemPackages",
             "tolerations");
   }
 
