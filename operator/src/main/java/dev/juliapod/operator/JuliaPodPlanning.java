@@ -58,6 +58,14 @@ final class JuliaPodPlanning {
     return new Planned(plans.plan(pod, files, base), files);
   }
 
+  /** What is wrong with the credentials Secret the plan mounts, or null. */
+  String credentialsProblem(Plan plan, Context<JuliaPod> context) {
+    String name = plan.sources().credentialsSecret();
+    return name == null
+        ? null
+        : CredentialsSecret.problem(context.getClient(), plan.namespace(), name);
+  }
+
   /**
    * Kaniko pulls the base image with the push Secret's credentials too (it is its only docker
    * config), so a private base image is looked up with them.

@@ -1,7 +1,5 @@
 package dev.juliapod.operator;
 
-import static dev.juliapod.operator.JuliaPodSources.SYSIMAGES;
-
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.JuliaSysimage;
@@ -39,6 +37,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration editSettle;
+  private final Duration secretRecheck;
   private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
@@ -57,6 +56,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       RegistryClient registry) {
     this.clock = timings.clock();
     this.editSettle = timings.editSettle();
+    this.secretRecheck = timings.secretRecheck();
     this.planning =
         new JuliaPodPlanning(
             defaults,
@@ -101,13 +101,27 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     try {
       planned = planning.plan(pod, context);
     } catch (PlanException e) {
-      invalid(pod, status, generation, JuliaPodStep.invalid(e.getMessage(), status));
+      invalid(
+          pod,
+          status,
+          generation,
+          JuliaPodStep.invalid(JuliaPodStep.INVALID_SPEC, e.getMessage(), status));
       return update.write(context); // input error: wait for the next edit
     }
     Plan plan = planned.plan();
+    String unusable = planning.credentialsProblem(plan, context);
+    if (unusable != null) { // a Secret can appear or be fixed without an edit: look again
+      invalid(
+          pod,
+          status,
+          generation,
+          JuliaPodStep.invalid(CredentialsSecret.REASON, unusable, status));
+      return update.write(context).rescheduleAfter(secretRecheck);
+    }
     JuliaPodStep.Join join =
-        JuliaPodStep.join(plan, owned(context), generation > 1, clock.instant(), editSettle);
-    JuliaSysimage sysimage = join(context, pod, plan, join);
+        JuliaPodStep.join(
+            plan, SysimageJoin.owned(context), generation > 1, clock.instant(), editSettle);
+    JuliaSysimage sysimage = SysimageJoin.apply(context, pod, plan, join, metrics);
     report.plan(status, plan, generation);
     SysimageReadiness image =
         SysimageReadiness.of(plan, sysimage == null ? null : sysimage.getStatus());
@@ -133,40 +147,12 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
 
   private void invalid(
       JuliaPod pod, JuliaPodStatus status, long generation, JuliaPodStep.Invalid invalid) {
+    boolean spec = JuliaPodStep.INVALID_SPEC.equals(invalid.reason());
     if (invalid.announce()) {
-      events.warning(pod, "PlanFailed", invalid.message());
+      events.warning(pod, spec ? "PlanFailed" : invalid.reason(), invalid.message());
     }
-    mark(status, generation, State.STALLED, Phase.FAILED, "InvalidSpec", invalid.message());
-    report.sysimage(status, generation, false, "InvalidSpec", invalid.message());
-  }
-
-  /** Holds the plan's sysimage (creating it or joining it) and lets go of the others. */
-  private JuliaSysimage join(
-      Context<JuliaPod> context, JuliaPod pod, Plan plan, JuliaPodStep.Join join) {
-    JuliaSysimage sysimage = null;
-    if (join.hold() != null) {
-      SysimageOwnership.Acquired acquired =
-          SysimageOwnership.acquire(
-              context.getClient(),
-              Cached.of(context, JuliaSysimage.class, SYSIMAGES),
-              pod,
-              plan.sysimage(),
-              join.buildAfter());
-      sysimage = acquired.sysimage();
-      if (acquired.joinedExisting()) {
-        metrics.cacheHit();
-      }
-    }
-    for (String name : join.release()) {
-      SysimageOwnership.release(context.getClient(), pod, name);
-    }
-    return sysimage;
-  }
-
-  private static List<String> owned(Context<JuliaPod> context) {
-    return context.getSecondaryResources(JuliaSysimage.class).stream()
-        .map(s -> s.getMetadata().getName())
-        .toList();
+    mark(status, generation, State.STALLED, Phase.FAILED, invalid.reason(), invalid.message());
+    report.sysimage(status, generation, false, invalid.reason(), invalid.message());
   }
 
   private void session(

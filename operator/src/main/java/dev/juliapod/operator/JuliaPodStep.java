@@ -29,12 +29,16 @@ final class JuliaPodStep {
   /** What the pass does once the plan is known and the sysimage held. */
   sealed interface Next permits AwaitImage, RunSession {}
 
+  /** The spec cannot be planned: stalled until it is edited, not retried. */
+  static final String INVALID_SPEC = "InvalidSpec";
+
   /**
-   * The spec cannot be planned: stalled with the reason until it is edited, not retried.
+   * The JuliaPod cannot go on: its spec cannot be planned (stalled until it is edited), or
+   * something it names is unusable (a credentials Secret, looked at again now and then).
    *
    * @param announce the message is new, so it is worth an event
    */
-  record Invalid(String message, boolean announce) {}
+  record Invalid(String reason, String message, boolean announce) {}
 
   /** The image is not there yet (a build runs) or will not be (it failed: stalled). */
   record AwaitImage(SysimageReadiness image) implements Next {}
@@ -63,8 +67,8 @@ final class JuliaPodStep {
   }
 
   /** A plan that failed: the message, and whether it differs from the one status shows. */
-  static Invalid invalid(String message, JuliaPodStatus status) {
-    return new Invalid(message, !Objects.equals(status.message, message));
+  static Invalid invalid(String reason, String message, JuliaPodStatus status) {
+    return new Invalid(reason, message, !Objects.equals(status.message, message));
   }
 
   /** After the join: wait for the image, or run the session on it. */

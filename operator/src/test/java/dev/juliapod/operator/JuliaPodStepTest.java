@@ -64,11 +64,14 @@ class JuliaPodStepTest {
   @Test
   void aPlanErrorIsAnnouncedOnceForTheSameMessage() {
     JuliaPodStatus status = new JuliaPodStatus();
-    assertThat(JuliaPodStep.invalid("Manifest.toml: bad", status).announce()).isTrue();
+    assertThat(JuliaPodStep.invalid("InvalidSpec", "Manifest.toml: bad", status).announce())
+        .isTrue();
     StatusConditions.apply(
         status, 1, State.STALLED, Phase.FAILED, "InvalidSpec", "Manifest.toml: bad", NOW);
-    assertThat(JuliaPodStep.invalid("Manifest.toml: bad", status).announce()).isFalse();
-    assertThat(JuliaPodStep.invalid("Project.toml: other", status).announce()).isTrue();
+    assertThat(JuliaPodStep.invalid("InvalidSpec", "Manifest.toml: bad", status).announce())
+        .isFalse();
+    assertThat(JuliaPodStep.invalid("InvalidSpec", "Project.toml: other", status).announce())
+        .isTrue();
   }
 
   @Test
