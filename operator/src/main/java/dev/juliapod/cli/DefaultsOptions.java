@@ -105,6 +105,8 @@ final class DefaultsOptions {
               + " (JULIAPOD_IMAGE_PULL_SECRETS). Build pods never get it.")
   List<String> imagePullSecrets;
 
+  @Mixin PackageSourceOptions sources;
+
   OperatorDefaults defaults() {
     String juliaImage = given(this.juliaImage);
     if (juliaImage != null && !juliaImage.contains("{version}")) {
@@ -134,10 +136,8 @@ final class DefaultsOptions {
             .cacheRepository(given(cacheRepository))
             .arch(arch)
             .allowedServiceAccounts(given(allowedServiceAccounts));
-    return resources
-        .applyTo(builder, spec.commandLine())
-        .imagePullSecrets(given(imagePullSecrets))
-        .build();
+    resources.applyTo(builder, spec.commandLine()).imagePullSecrets(given(imagePullSecrets));
+    return sources.applyTo(builder, spec.commandLine()).build();
   }
 
   /** The chart sets every variable; an empty one means "not set", as in a shell. */

@@ -2,6 +2,7 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.LocalProject;
+import dev.juliapod.client.PackageOrigins;
 import dev.juliapod.client.Terminal;
 import dev.juliapod.client.WorkspaceSync;
 import dev.juliapod.session.SessionPod;
@@ -107,6 +108,7 @@ final class ReplCommand implements Callable<Integer> {
       JuliaPod applied;
       try {
         applied = ReplJuliaPod.apply(client, project, name, ns, session.settings(), out);
+        ReplJuliaPod.warnAboutOrigins(applied, project, PackageOrigins.depots(context.env()), err);
       } catch (IllegalArgumentException e) {
         err.println("juliapod repl: " + e.getMessage());
         return 2;

@@ -3,10 +3,13 @@ package dev.juliapod.cli;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
+import dev.juliapod.client.PackageOrigins;
 import dev.juliapod.client.SessionSettings;
 import dev.juliapod.operator.Conflicts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 
 /** The JuliaPod `juliapod repl` creates or updates for a project folder. */
 final class ReplJuliaPod {
@@ -17,6 +20,33 @@ final class ReplJuliaPod {
    * ("Reusing" when the update changed nothing).
    */
   static JuliaPod apply(
+      KubernetesClient client,
+      LocalProject project,
+      String name,
+      String ns,
+      SessionSettings settings,
+      PrintWriter out) {
+    return createOrUpdate(client, project, name, ns, settings, out);
+  }
+
+  /**
+   * Says which packages of the folder's Manifest the session may not be able to install: from a
+   * registry of this machine the JuliaPod does not add, or from a URL without credentials. The
+   * operator's own --julia-registry and --julia-credentials-secret are not visible from here.
+   */
+  static void warnAboutOrigins(
+      JuliaPod applied, LocalProject project, List<Path> depots, PrintWriter err) {
+    var julia = applied.getSpec().julia;
+    List<String> declared =
+        julia.registries == null ? List.of() : julia.registries.stream().map(r -> r.url).toList();
+    for (String warning :
+        PackageOrigins.warnings(
+            project.environment().manifest(), declared, julia.credentialsSecret != null, depots)) {
+      err.println("juliapod repl: warning: " + warning + " (unless the operator adds it)");
+    }
+  }
+
+  private static JuliaPod createOrUpdate(
       KubernetesClient client,
       LocalProject project,
       String name,

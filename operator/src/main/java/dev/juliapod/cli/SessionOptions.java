@@ -51,6 +51,29 @@ final class SessionOptions {
       description = "More arguments for julia, e.g. \"--optimize=0 --check-bounds=yes\".")
   List<String> juliaArgs;
 
+  @Option(
+      names = "--registry",
+      paramLabel = "URL",
+      split = ",",
+      description =
+          "Julia registry besides General, by git URL (spec.julia.registries); repeatable."
+              + " --registry= clears them.")
+  List<String> registries;
+
+  @Option(
+      names = "--pkg-server",
+      paramLabel = "URL",
+      description = "Package server (JULIA_PKG_SERVER); --pkg-server= goes back to the operator's.")
+  String pkgServer;
+
+  @Option(
+      names = "--credentials-secret",
+      paramLabel = "NAME",
+      description =
+          "Secret with git and package-server credentials, labelled"
+              + " juliapod.dev/credentials=true (README, \"Private packages\").")
+  String credentialsSecret;
+
   SessionSettings settings() {
     return new SessionSettings(
         juliaVersion,
@@ -59,6 +82,9 @@ final class SessionOptions {
         memory,
         gpu,
         juliaArgs,
-        image);
+        image,
+        registries == null ? null : registries.stream().filter(r -> !r.isBlank()).toList(),
+        pkgServer,
+        credentialsSecret);
   }
 }

@@ -3,6 +3,7 @@ package dev.juliapod.client;
 import dev.juliapod.api.InlineProject;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodSpec;
+import dev.juliapod.api.JuliaRegistry;
 import dev.juliapod.api.JuliaSpec;
 import dev.juliapod.api.Labels;
 import dev.juliapod.api.ProjectSource;
@@ -55,6 +56,19 @@ public final class JuliaPodDraft {
     }
     spec.julia = spec.julia != null ? spec.julia : new JuliaSpec();
     spec.julia.version = version;
+    if (settings.registries() != null) {
+      spec.julia.registries =
+          settings.registries().isEmpty()
+              ? null
+              : settings.registries().stream().map(url -> new JuliaRegistry(url, null)).toList();
+    }
+    if (settings.pkgServer() != null) {
+      spec.julia.pkgServer = settings.pkgServer().isBlank() ? null : settings.pkgServer();
+    }
+    if (settings.credentialsSecret() != null) {
+      spec.julia.credentialsSecret =
+          settings.credentialsSecret().isBlank() ? null : settings.credentialsSecret();
+    }
     spec.project = new ProjectSource();
     spec.project.inline = new InlineProject();
     spec.project.inline.projectToml = project.projectToml();

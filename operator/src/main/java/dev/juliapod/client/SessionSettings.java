@@ -10,6 +10,9 @@ import java.util.List;
  * @param juliaVersion overrides the Manifest's julia_version
  * @param gpus NVIDIA GPUs (nvidia.com/gpu)
  * @param image a prebuilt image instead of a build; "" goes back to building
+ * @param registries registry URLs besides General (spec.julia.registries); empty clears them
+ * @param pkgServer the package server; "" goes back to the operator's
+ * @param credentialsSecret the credentials Secret; "" goes back to the operator's
  */
 public record SessionSettings(
     String juliaVersion,
@@ -18,9 +21,12 @@ public record SessionSettings(
     String memory,
     Integer gpus,
     List<String> juliaArgs,
-    String image) {
+    String image,
+    List<String> registries,
+    String pkgServer,
+    String credentialsSecret) {
 
   public static SessionSettings none() {
-    return new SessionSettings(null, null, null, null, null, null, null);
+    return new SessionSettings(null, null, null, null, null, null, null, null, null, null);
   }
 }

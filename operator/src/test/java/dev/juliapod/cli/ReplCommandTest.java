@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,79 @@ class ReplCommandTest extends SessionCommandTest {
     assertThat(get("my-analysis-alice-smith").getStatus().image)
         .startsWith("registry.test/juliapod@sha256:");
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
+  }
+
+  @Test
+  void privateRegistriesAndCredentialsPassThroughAndWhatIsMissingIsSaid() throws Exception {
+    Path example = ROOT.resolve("examples/private-registry");
+    Files.copy(
+        example.resolve("Project.toml"),
+        project.resolve("Project.toml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        example.resolve("Manifest.toml"),
+        project.resolve("Manifest.toml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // This machine's depot has the company registry, as Pkg.Registry.add(url=...) leaves it.
+    Path registry = Files.createDirectories(tmp.resolve("depot/registries/AcmeRegistry"));
+    Files.writeString(
+        registry.resolve("Registry.toml"),
+        "name = \"AcmeRegistry\"\nrepo = \"git@github.com:acme/AcmeRegistry.git\"\n\n[packages]\n"
+            + "1b7e9f3c-4d2a-4e8b-8c61-5f0a3d9e2b74 = { name = \"AcmeUtils\", path = \"A/AcmeUtils\" }\n");
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("julia-credentials")
+                .withNamespace(ns)
+                .withLabels(java.util.Map.of("juliapod.dev/credentials", "true"))
+                .endMetadata()
+                .withStringData(java.util.Map.of(".git-credentials", "https://x:t@github.com\n"))
+                .build())
+        .create();
+    var env = java.util.Map.of("JULIA_DEPOT_PATH", tmp.resolve("depot").toString());
+
+    Cli first =
+        Cli.run(
+            context(env),
+            "repl",
+            project.toString(),
+            "-n",
+            ns,
+            "--no-sync",
+            "--credentials-secret",
+            "julia-credentials");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.err())
+        .contains(
+            "AcmeUtils comes from the registry AcmeRegistry, which the JuliaPod does not add:"
+                + " pass --registry git@github.com:acme/AcmeRegistry.git")
+        .doesNotContain("AcmeTools is installed from");
+    assertThat(get("my-analysis-alice-smith").getSpec().julia.credentialsSecret)
+        .isEqualTo("julia-credentials");
+
+    Cli second =
+        Cli.run(
+            context(env),
+            "repl",
+            project.toString(),
+            "-n",
+            ns,
+            "--no-sync",
+            "--registry",
+            "git@github.com:acme/AcmeRegistry.git");
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.err()).doesNotContain("warning");
+    JuliaPod pod = get("my-analysis-alice-smith");
+    assertThat(pod.getSpec().julia.registries)
+        .extracting(r -> r.url)
+        .containsExactly("git@github.com:acme/AcmeRegistry.git");
+    assertThat(pod.getSpec().julia.credentialsSecret).as("kept from the first run").isNotNull();
+    var session = client.pods().inNamespace(ns).withName("my-analysis-alice-smith-repl").get();
+    assertThat(session.getSpec().getVolumes())
+        .anyMatch(
+            v ->
+                v.getSecret() != null && "julia-credentials".equals(v.getSecret().getSecretName()));
   }
 
   @Test

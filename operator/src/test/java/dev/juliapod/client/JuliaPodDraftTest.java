@@ -47,7 +47,17 @@ class JuliaPodDraftTest {
             project,
             "hello-alice",
             "team",
-            new SessionSettings(null, Policy.Strict, "2", "8Gi", 1, List.of("--optimize=0"), null),
+            new SessionSettings(
+                null,
+                Policy.Strict,
+                "2",
+                "8Gi",
+                1,
+                List.of("--optimize=0"),
+                null,
+                null,
+                null,
+                null),
             existing);
     assertThat(next.getSpec().build.deadlineSeconds).isEqualTo(7200L);
     assertThat(next.getSpec().session.suspend).as("repl starts a stopped session").isNull();
@@ -75,11 +85,55 @@ class JuliaPodDraftTest {
                     project,
                     "x",
                     "ns",
-                    new SessionSettings("1.10.5", null, null, null, null, null, null),
+                    new SessionSettings(
+                        "1.10.5", null, null, null, null, null, null, null, null, null),
                     null)
                 .getSpec()
                 .julia
                 .version)
         .isEqualTo("1.10.5");
+  }
+
+  @Test
+  void registriesServerAndSecretPassThroughAndAnEmptyValueClearsThem() throws Exception {
+    Files.writeString(tmp.resolve("Project.toml"), "[deps]\n");
+    Files.writeString(
+        tmp.resolve("Manifest.toml"), "julia_version = \"1.11.7\"\nmanifest_format = \"2.0\"\n");
+    LocalProject project = LocalProject.load(tmp);
+    JuliaPod first =
+        JuliaPodDraft.of(
+            project,
+            "x",
+            "ns",
+            new SessionSettings(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of("git@github.com:acme/AcmeRegistry.git"),
+                "https://pkg.acme.example",
+                "julia-credentials"),
+            null);
+    assertThat(first.getSpec().julia.registries)
+        .extracting(r -> r.url)
+        .containsExactly("git@github.com:acme/AcmeRegistry.git");
+    assertThat(first.getSpec().julia.pkgServer).isEqualTo("https://pkg.acme.example");
+    assertThat(first.getSpec().julia.credentialsSecret).isEqualTo("julia-credentials");
+
+    JuliaPod kept = JuliaPodDraft.of(project, "x", "ns", SessionSettings.none(), first);
+    assertThat(kept.getSpec().julia.credentialsSecret).as("no flag: as it was").isNotNull();
+    JuliaPod cleared =
+        JuliaPodDraft.of(
+            project,
+            "x",
+            "ns",
+            new SessionSettings(null, null, null, null, null, null, null, List.of(), "", ""),
+            kept);
+    assertThat(cleared.getSpec().julia.registries).isNull();
+    assertThat(cleared.getSpec().julia.pkgServer).isNull();
+    assertThat(cleared.getSpec().julia.credentialsSecret).isNull();
   }
 }
