@@ -57,10 +57,12 @@ class ExamplesIT {
       for (Path example : Examples.folders()) {
         String ns = "e2e-" + example.getFileName();
         List<HasMetadata> objects = Examples.objects(example, ns);
+        credentialsSecrets(objects).forEach(s -> client.resource(s).create());
         objects.forEach(o -> client.resource(o).create());
         applied.put(ns, objects);
       }
-      assertThat(applied).containsKeys("e2e-gitops", "e2e-gpu", "e2e-hello", "e2e-team");
+      assertThat(applied)
+          .containsKeys("e2e-gitops", "e2e-gpu", "e2e-hello", "e2e-private-registry", "e2e-team");
 
       List<JuliaPod> pods = awaitAllReady(applied.keySet());
       int sysimages = 0;
@@ -160,5 +162,30 @@ class ExamplesIT {
       }
     }
     return errors;
+  }
+
+  /**
+   * The credentials Secrets the examples name, made as their comments tell a user to make them
+   * (examples/private-registry/kustomization.yaml): never part of the example itself.
+   */
+  private static List<io.fabric8.kubernetes.api.model.Secret> credentialsSecrets(
+      List<HasMetadata> objects) {
+    return objects.stream()
+        .filter(o -> o instanceof JuliaPod)
+        .map(o -> (JuliaPod) o)
+        .filter(p -> p.getSpec().julia.credentialsSecret != null)
+        .map(
+            p ->
+                new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata()
+                    .withName(p.getSpec().julia.credentialsSecret)
+                    .withNamespace(p.getMetadata().getNamespace())
+                    .withLabels(java.util.Map.of("juliapod.dev/credentials", "true"))
+                    .endMetadata()
+                    .withStringData(
+                        java.util.Map.of(".git-credentials", "https://x:token@github.com\n"))
+                    .build())
+        .distinct()
+        .toList();
   }
 }
