@@ -73,6 +73,15 @@ final class BuildStart {
       mark(status, generation, State.STALLED, Phase.FAILED, PUSH_SECRET_INVALID, secret.problem());
       return new Started(null, update.write(context).rescheduleAfter(secretRecheck));
     }
+    // The first owner's credentials Secret, mounted by the build pod: one gone since that
+    // JuliaPod was planned would leave the pod waiting to mount it, with no word in status.
+    String credentials = plan.sources().credentialsSecret();
+    String unusable =
+        credentials == null ? null : CredentialsSecret.problem(client, namespace, credentials);
+    if (unusable != null) {
+      mark(status, generation, State.STALLED, Phase.FAILED, CredentialsSecret.REASON, unusable);
+      return new Started(null, update.write(context).rescheduleAfter(secretRecheck));
+    }
     Lookup existing = registry.tag(plan, secret);
     RegistryCheck.condition(
         status, generation, existing, plan.imageTagRef(), false, clock.instant());

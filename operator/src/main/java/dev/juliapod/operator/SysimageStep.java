@@ -39,13 +39,14 @@ sealed interface SysimageStep {
 
   /**
    * A failed build is tried again only after an edit. Not so what the resource cannot fix: a
-   * missing push Secret (looked for every Timings.secretRecheck), a build pod the API server
-   * refuses (the namespace's Pod Security level or quota; the Job controller keeps trying), a write
-   * the API server refused or an error (ReconcileErrors reschedules those).
+   * missing push or credentials Secret (looked for every Timings.secretRecheck), a build pod the
+   * API server refuses (the namespace's Pod Security level or quota; the Job controller keeps
+   * trying), a write the API server refused or an error (ReconcileErrors reschedules those).
    */
   List<String> FIXED_OUTSIDE =
       List.of(
           BuildStart.PUSH_SECRET_INVALID,
+          CredentialsSecret.REASON,
           BuildPodRejection.REASON,
           ReconcileErrors.REFUSED,
           ReconcileErrors.ERROR);

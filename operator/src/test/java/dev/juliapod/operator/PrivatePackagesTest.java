@@ -151,4 +151,34 @@ class PrivatePackagesTest extends OperatorTestBase {
       root.detachAppender(logs);
     }
   }
+
+  @Test
+  void aBuildWhoseSecretIsGoneSaysSoInsteadOfWaitingToMountIt() throws Exception {
+    secret(Map.of(".git-credentials", "https://x:" + TOKEN + "@github.com\n"));
+    cluster.holdBuilds = true;
+    client.resource(acme()).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
+    // The Secret goes while the build runs; the build fails and is tried again only once the
+    // Secret is back, without an edit.
+    client.secrets().inNamespace(ns).withName("julia-credentials").delete();
+    client.resource(jobs().get(0)).delete();
+    String sysimage = sysimageName(acme());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JuliaSysimage built =
+                  client.resources(JuliaSysimage.class).inNamespace(ns).withName(sysimage).get();
+              assertThat(built.getStatus().message).contains("no such Secret");
+              assertThat(built.getStatus().conditions)
+                  .anyMatch(
+                      c ->
+                          "Stalled".equals(c.getType())
+                              && CredentialsSecret.REASON.equals(c.getReason()));
+              assertThat(get("acme").getStatus().message).contains("no such Secret");
+            });
+    secret(Map.of(".git-credentials", "https://x:" + TOKEN + "@github.com\n"));
+    cluster.holdBuilds = false;
+    awaitPhase("acme", "Ready");
+  }
 }

@@ -55,7 +55,11 @@ class SysimageStepTest {
   void whatTheResourceCannotFixIsLookedAtAgainWithoutAnEdit() {
     for (String reason :
         java.util.List.of(
-            "PushSecretInvalid", "BuildPodRejected", "ApiRefused", "ReconcileError")) {
+            "PushSecretInvalid",
+            "CredentialsSecretInvalid",
+            "BuildPodRejected",
+            "ApiRefused",
+            "ReconcileError")) {
       JuliaSysimageStatus stalled = status(2, State.STALLED, Phase.FAILED, reason);
       assertThat(SysimageStep.next(stalled, 2, null, JOB, RUNNING))
           .as(reason)

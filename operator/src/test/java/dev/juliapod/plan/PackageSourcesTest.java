@@ -11,6 +11,7 @@ import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Registries, package server, credentials and Debian packages: plan, hash and rendering. */
@@ -162,5 +163,34 @@ class PackageSourcesTest {
         .isEqualTo("servers/pkg.acme.example_8443");
     assertThat(GitAccess.serverDir("https://pkg.julialang.org"))
         .isEqualTo("servers/pkg.julialang.org");
+  }
+
+  @Test
+  void theBuildNamesTheCredentialsByPathAndNeverCopiesThem() throws Exception {
+    Plan plan = plan(PlanGoldenTest.privatePackages());
+    Map<String, String> files = BuildContext.files(plan.sysimage());
+    assertThat(files.keySet())
+        .as("the build context holds no credentials")
+        .containsExactlyInAnyOrder(
+            "Dockerfile",
+            "Project.toml",
+            "Manifest.toml",
+            "baked.toml",
+            "build.jl",
+            "git-credential.sh");
+    for (String line : files.get("Dockerfile").split("\n")) {
+      if (line.contains(GitAccess.CREDENTIALS)) {
+        assertThat(line)
+            .as("only the git environment names the mount")
+            .startsWith("    GIT_SSH_COMMAND=");
+      }
+      assertThat(line).doesNotStartWith("ADD");
+      if (line.startsWith("COPY")) {
+        assertThat(line).doesNotContain("credentials", "auth.toml", ".ssh");
+      }
+    }
+    assertThat(files.get("git-credential.sh"))
+        .contains("[ \"$1\" = get ] || exit 0")
+        .contains("credential-store --file=\"$f\" get");
   }
 }
