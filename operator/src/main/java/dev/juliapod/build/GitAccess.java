@@ -1,12 +1,10 @@
 package dev.juliapod.build;
 
 import dev.juliapod.plan.PackageSources;
-import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ public final class GitAccess {
   public static final String CREDENTIALS = "/run/juliapod/credentials";
 
   public static final String VOLUME = "julia-credentials";
-  public static final String AUTH_VOLUME = "pkg-server-auth";
 
   /** The get-only credential helper, in the image (from the build context). */
   public static final String HELPER = BuildContext.ROOT + "/git-credential.sh";
@@ -73,9 +70,12 @@ public final class GitAccess {
 
   /**
    * Pkg reads a package server's token from {@code <first depot>/servers/<host>/auth.toml} (Pkg.jl
-   * src/PlatformEngines.jl, get_server_dir: the URL's authority with : / < > " \ | ? * as _) and
-   * writes it only to refresh a token that has refresh_url and expires_at, so a read-only file with
-   * access_token alone is enough.
+   * src/PlatformEngines.jl, get_server_dir: the URL's authority with : / < > " \\ | ? * as _). The
+   * depots get a symbolic link there to the mounted file, not a mount: a mount inside the image
+   * depot would be walked by the build's chmod -R (read-only: the step fails) and copied between
+   * Kaniko's stages, and in the session the runtime would create the depot's missing parent folders
+   * as root in the workspace (kubernetes/kubernetes#81676), which Pkg then cannot write. Pkg
+   * refreshes a token with refresh_url by moving a new file over the link, so it can.
    */
   public static String serverDir(String pkgServer) {
     String server = pkgServer.replaceAll("/+$", "");
@@ -83,13 +83,12 @@ public final class GitAccess {
     return "servers/" + authority.replaceAll("[:/<>\"\\\\|?*]", "_");
   }
 
-  /** The Secret's volumes: all of it for git, and auth.toml alone where Pkg looks for it. */
+  /** The Secret's volume, when the JuliaPod names one. */
   public static List<Volume> volumes(PackageSources sources, int mode) {
-    List<Volume> volumes = new ArrayList<>();
     if (sources.credentialsSecret() == null) {
-      return volumes;
+      return List.of();
     }
-    volumes.add(
+    return List.of(
         new VolumeBuilder()
             .withName(VOLUME)
             .withNewSecret()
@@ -97,36 +96,11 @@ public final class GitAccess {
             .withDefaultMode(mode)
             .endSecret()
             .build());
-    if (sources.pkgServer() != null) {
-      volumes.add(
-          new VolumeBuilder()
-              .withName(AUTH_VOLUME)
-              .withNewSecret()
-              .withSecretName(sources.credentialsSecret())
-              .withDefaultMode(mode)
-              .withItems(new KeyToPath("auth.toml", null, "auth.toml"))
-              .withOptional(true)
-              .endSecret()
-              .build());
-    }
-    return volumes;
   }
 
-  /**
-   * @param depots the depots Pkg runs with as first depot in this pod
-   */
-  public static List<VolumeMount> mounts(PackageSources sources, List<String> depots) {
-    List<VolumeMount> mounts = new ArrayList<>();
-    if (sources.credentialsSecret() == null) {
-      return mounts;
-    }
-    mounts.add(mount(VOLUME, CREDENTIALS));
-    if (sources.pkgServer() != null) {
-      for (String depot : depots) {
-        mounts.add(mount(AUTH_VOLUME, depot + "/" + serverDir(sources.pkgServer())));
-      }
-    }
-    return mounts;
+  /** Its mount, read-only, outside every depot and everything a build stage copies. */
+  public static List<VolumeMount> mounts(PackageSources sources) {
+    return sources.credentialsSecret() == null ? List.of() : List.of(mount(VOLUME, CREDENTIALS));
   }
 
   private static VolumeMount mount(String volume, String path) {

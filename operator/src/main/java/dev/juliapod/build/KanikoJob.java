@@ -102,12 +102,7 @@ public final class KanikoJob {
     // Git and package-server credentials: in the build pod only, read-only, owner-only (ssh
     // refuses a private key others can read, and the executor runs as root).
     volumes.addAll(GitAccess.volumes(plan.sources(), 0400));
-    mounts.addAll(
-        GitAccess.mounts(
-            plan.sources(),
-            plan.bakesSysimage()
-                ? List.of(BuildContext.DEPOT, Recipe.TOOLS + "/depot")
-                : List.of(BuildContext.DEPOT)));
+    mounts.addAll(GitAccess.mounts(plan.sources()));
     int cpus = BuildResources.cpus(plan.resources());
     List<String> args =
         new ArrayList<>(

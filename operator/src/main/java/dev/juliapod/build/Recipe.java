@@ -131,7 +131,9 @@ final class Recipe {
           .append(DEPOT)
           .append("/registries ")
           .append(DEPOT)
-          .append("/logs \\\n");
+          .append("/logs")
+          .append(SourcesRecipe.alsoRemoved(plan))
+          .append(" \\\n");
     } else {
       out.append("RUN umask 0022 && julia --project=")
           .append(PROJECT)
@@ -140,7 +142,9 @@ final class Recipe {
           .append(DEPOT)
           .append("/registries ")
           .append(DEPOT)
-          .append("/logs \\\n");
+          .append("/logs")
+          .append(SourcesRecipe.alsoRemoved(plan))
+          .append(" \\\n");
     }
     // Sessions run as another user than the build: everything must be readable, in the step
     // that wrote it, since a step of its own would copy every file into a new layer.

@@ -48,7 +48,40 @@ final class SourcesRecipe {
       out.append("# Pkg clones with the git command, which finds the mounted credentials.\n");
       out.append(env(GitAccess.env()));
     }
-    return out.toString();
+    return out.append(serverToken(plan)).toString();
+  }
+
+  /**
+   * Links from the depots Pkg runs with to the mounted auth.toml, made before the first step that
+   * asks the package server (GitAccess.serverDir says why a link); with no Secret, or one without
+   * auth.toml, they lead nowhere and Pkg asks without a token.
+   */
+  static String serverToken(SysimagePlan plan) {
+    String server = plan.sources().pkgServer();
+    if (server == null) {
+      return "";
+    }
+    List<String> dirs = new ArrayList<>();
+    dirs.add(DEPOT + "/" + GitAccess.serverDir(server));
+    if (plan.bakesSysimage()) {
+      dirs.add(Recipe.TOOLS + "/depot/" + GitAccess.serverDir(server));
+    }
+    StringBuilder out =
+        new StringBuilder("# The package server's token: a link to the mounted Secret.\n");
+    out.append("RUN mkdir -p ").append(String.join(" ", dirs));
+    for (String dir : dirs) {
+      out.append(" \\\n && ln -sf ")
+          .append(GitAccess.CREDENTIALS)
+          .append("/auth.toml ")
+          .append(dir)
+          .append("/auth.toml");
+    }
+    return out.append('\n').toString();
+  }
+
+  /** What the image depot must not keep: the token links. */
+  static String alsoRemoved(SysimagePlan plan) {
+    return plan.sources().pkgServer() == null ? "" : " " + DEPOT + "/servers";
   }
 
   /** Registries besides General, into the image depot, before the project is installed. */
@@ -73,7 +106,17 @@ final class SourcesRecipe {
     List<String> packages = debian(sources);
     StringBuilder out = new StringBuilder();
     if (!packages.isEmpty()) {
-      out.append("USER root\n").append(apt(packages));
+      String apt = apt(packages);
+      if (sources.needsGit()) {
+        // ssh stops at once for a user the passwd file does not know (openssh-portable ssh.c:
+        // "No user exists for uid"), and the julia image has no user 1000, whom sessions run as.
+        apt =
+            apt.substring(0, apt.length() - 1)
+                + " \\\n && (getent group 1000 >/dev/null || echo 'juliapod:x:1000:' >> /etc/group)"
+                + " \\\n && (getent passwd 1000 >/dev/null"
+                + " || echo 'juliapod:x:1000:1000::/workspace:/bin/sh' >> /etc/passwd)\n";
+      }
+      out.append("USER root\n").append(apt);
     }
     return out.append(environment(sources)).toString();
   }

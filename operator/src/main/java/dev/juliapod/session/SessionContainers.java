@@ -37,6 +37,9 @@ final class SessionContainers {
   /** The registry URLs prepare.jl adds besides General, separated by spaces. */
   static final String REGISTRIES = "JULIAPOD_REGISTRIES";
 
+  /** Where the credentials Secret is mounted, when there is one. */
+  static final String CREDENTIALS = "JULIAPOD_CREDENTIALS";
+
   private SessionContainers() {}
 
   /** The variables both containers get; the JuliaPod's spec.session.env wins over ours. */
@@ -70,6 +73,9 @@ final class SessionContainers {
     }
     if (sources.needsGit()) {
       GitAccess.env().forEach((k, v) -> add(env, named, k, v));
+    }
+    if (sources.credentialsSecret() != null) {
+      add(env, named, CREDENTIALS, GitAccess.CREDENTIALS); // prepare.jl links auth.toml
     }
     env.addAll(given);
     return env;
@@ -105,8 +111,7 @@ final class SessionContainers {
                     .withReadOnly(true)
                     .build());
     // The credentials where Pkg looks for them, read-only; auth.toml in the session's depot.
-    GitAccess.mounts(plan.sources(), List.of(SessionFiles.DEPOT))
-        .forEach(container::addToVolumeMounts);
+    GitAccess.mounts(plan.sources()).forEach(container::addToVolumeMounts);
     return container;
   }
 

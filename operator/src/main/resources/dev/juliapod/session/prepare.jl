@@ -117,6 +117,21 @@ let baked = "@BAKED@",  # absent from an image juliapod did not build (spec.imag
         join(differ, ", ") * ": the sysimage's versions load (see the pod's log)")
 end
 
+# The package server's token, when the JuliaPod's credentials Secret has one: Pkg reads it
+# from <first depot>/servers/<host>/auth.toml (Pkg.jl src/PlatformEngines.jl,
+# get_server_dir). A link to the mounted file, not a copy, so the token stays out of the
+# workspace; Pkg refreshes a token by moving a new file over the link.
+let credentials = get(ENV, "JULIAPOD_CREDENTIALS", ""), server = Pkg.pkg_server()
+    token = joinpath(credentials, "auth.toml")
+    if !isempty(credentials) && server !== nothing && isfile(token)
+        dir = Pkg.PlatformEngines.get_server_dir(server, server)
+        mkpath(dir)
+        link = joinpath(dir, "auth.toml")
+        (islink(link) || ispath(link)) && rm(link)
+        symlink(token, link)
+    end
+end
+
 # Pkg installs registries into the first depot, the session's, and updates only the ones
 # there (Pkg.jl src/Registry/Registry.jl, update: depots = [depots1()]); the image ships no
 # registry, so the session keeps its own and brings it up to date at every start. A failed
@@ -134,11 +149,24 @@ end
 # later take it (Pkg.jl src/Registry/Registry.jl, add with a RegistrySpec); the git command
 # clones them with the mounted credentials. One already in the depot is updated above. A
 # registry that cannot be added fails the step: the project's packages may come from it.
+# A registry's Registry.toml names its repo in its own words (Pkg.jl
+# src/Registry/registry_instance.jl), which need not be the URL it was cloned from: both count.
+function installed_registry_urls()
+    urls = String[]
+    isdefined(Pkg.Registry, :reachable_registries) || return urls
+    for r in Pkg.Registry.reachable_registries()
+        r.repo === nothing || push!(urls, r.repo)
+        if isdir(joinpath(r.path, ".git")) && Sys.which("git") !== nothing
+            try
+                push!(urls, readchomp(`git -C $(r.path) remote get-url origin`))
+            catch
+            end
+        end
+    end
+    return urls
+end
 for url in split(get(ENV, "JULIAPOD_REGISTRIES", ""))
-    installed = isdefined(Pkg.Registry, :reachable_registries) ?
-        [r.repo for r in Pkg.Registry.reachable_registries()] :
-        [r.url for r in Pkg.Types.collect_registries()]
-    url in installed || Pkg.Registry.add(Pkg.RegistrySpec(url = String(url)))
+    url in installed_registry_urls() || Pkg.Registry.add(Pkg.RegistrySpec(url = String(url)))
 end
 
 # A project that cannot be installed fails the step: the kubelet retries it, and a network
