@@ -16,20 +16,6 @@ final class ReplJuliaPod {
   private ReplJuliaPod() {}
 
   /**
-   * Creates the JuliaPod, or updates the one there with the folder and the options; says which
-   * ("Reusing" when the update changed nothing).
-   */
-  static JuliaPod apply(
-      KubernetesClient client,
-      LocalProject project,
-      String name,
-      String ns,
-      SessionSettings settings,
-      PrintWriter out) {
-    return createOrUpdate(client, project, name, ns, settings, out);
-  }
-
-  /**
    * Says which packages of the folder's Manifest the session may not be able to install: from a
    * registry of this machine the JuliaPod does not add, or from a URL without credentials. The
    * operator's own --julia-registry and --julia-credentials-secret are not visible from here.
@@ -46,7 +32,11 @@ final class ReplJuliaPod {
     }
   }
 
-  private static JuliaPod createOrUpdate(
+  /**
+   * Creates the JuliaPod, or updates the one there with the folder and the options; says which
+   * ("Reusing" when the update changed nothing).
+   */
+  static JuliaPod apply(
       KubernetesClient client,
       LocalProject project,
       String name,
