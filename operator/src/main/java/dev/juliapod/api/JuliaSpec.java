@@ -32,7 +32,7 @@ public class JuliaSpec {
           + " credentialsSecret.")
   public List<JuliaRegistry> registries;
 
-  @Pattern("^https?://[^\\s]+$")
+  @Pattern("^https?://[A-Za-z0-9._~:/@%+=,-]+$")
   @JsonPropertyDescription(
       "Package server (JULIA_PKG_SERVER) for the build and the session, e.g. a company mirror;"
           + " default: the operator's --pkg-server, else Julia's own (pkg.julialang.org).")

@@ -56,7 +56,7 @@ final class PackageSourceOptions {
       }
     }
     String server = given(pkgServer);
-    check(cli, "--pkg-server", server, "^https?://\\S+$", "an http(s) URL");
+    check(cli, "--pkg-server", server, "^https?://[A-Za-z0-9._~:/@%+=,-]+$", "an http(s) URL");
     String secret = given(credentialsSecret);
     check(
         cli,

@@ -21,7 +21,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
  * it belongs to this controller alone, and what it says was decided from the newest spec the
  * reconcile saw. The utility's own answer to a conflict, waiting for the informer to show a newer
  * version, timed out under load in the test suite (a watch event can lag seconds on two busy cores)
- * and failed the reconcile; an unlocked PUT cannot conflict.
+ * and failed the reconcile. fabric8's unlocked update reads the latest version and puts with it
+ * (HasMetadataOperation.update), so it conflicts only when yet another write lands in between: then
+ * a reconcile error, retried with back-off.
  *
  * <p>Only when changed: most passes (a watch event on a pod, a resync) find everything as it was,
  * and a write each time would be one request per pass and an event back to every watcher. Why a PUT

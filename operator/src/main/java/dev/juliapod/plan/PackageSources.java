@@ -35,7 +35,7 @@ public record PackageSources(
 
   private static final Pattern REGISTRY_URL =
       Pattern.compile("^(https?://|ssh://|git@)[A-Za-z0-9._~:/@%+=,-]+$");
-  private static final Pattern PKG_SERVER = Pattern.compile("^https?://\\S+$");
+  private static final Pattern PKG_SERVER = Pattern.compile("^https?://[A-Za-z0-9._~:/@%+=,-]+$");
   private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
 
   public PackageSources {

@@ -71,7 +71,9 @@ final class SessionContainers {
           REGISTRIES,
           String.join(" ", sources.registries().stream().map(r -> r.url).toList()));
     }
-    if (sources.needsGit()) {
+    if (sources.needsGit() && !plan.userImage()) {
+      // Images juliapod builds have git when this asks for it; a user's own image may not,
+      // and Pkg with JULIA_PKG_USE_CLI_GIT and no git fails where LibGit2 would have tried.
       GitAccess.env().forEach((k, v) -> add(env, named, k, v));
     }
     if (sources.credentialsSecret() != null) {

@@ -147,8 +147,9 @@ end
 
 # Registries the JuliaPod adds besides General (spec.julia.registries), by URL as Pkg 1.10 and
 # later take it (Pkg.jl src/Registry/Registry.jl, add with a RegistrySpec); the git command
-# clones them with the mounted credentials. One already in the depot is updated above. A
-# registry that cannot be added fails the step: the project's packages may come from it.
+# clones them with the mounted credentials. One already in the depot is updated above. One
+# that cannot be added is a warning: instantiate below fails, saying which package it could not
+# find, only if the project needs it (an operator-wide registry may concern other projects).
 # A registry's Registry.toml names its repo in its own words (Pkg.jl
 # src/Registry/registry_instance.jl), which need not be the URL it was cloned from: both count.
 function installed_registry_urls()
@@ -166,7 +167,14 @@ function installed_registry_urls()
     return urls
 end
 for url in split(get(ENV, "JULIAPOD_REGISTRIES", ""))
-    url in installed_registry_urls() || Pkg.Registry.add(Pkg.RegistrySpec(url = String(url)))
+    url in installed_registry_urls() && continue
+    try
+        Pkg.Registry.add(Pkg.RegistrySpec(url = String(url)))
+    catch e
+        @warn("Could not add the registry $url" * (Sys.which("git") === nothing ?
+            ": this image has no git command, which private registries need" :
+            "; is the credentials Secret (spec.julia.credentialsSecret) right?"), exception = e)
+    end
 end
 
 # A project that cannot be installed fails the step: the kubelet retries it, and a network

@@ -181,4 +181,55 @@ class PrivatePackagesTest extends OperatorTestBase {
     cluster.holdBuilds = false;
     awaitPhase("acme", "Ready");
   }
+
+  @Test
+  void aSharedBuildBorrowsAGoodSecretWhenItsOwnIsGone() throws Exception {
+    secretNamed("team-a", Map.of(".git-credentials", "https://a:" + TOKEN + "@github.com\n"));
+    secretNamed("team-b", Map.of(".git-credentials", "https://b:" + TOKEN + "@github.com\n"));
+    cluster.holdBuilds = true;
+    JuliaPod a = acme();
+    a.getSpec().julia.credentialsSecret = "team-a";
+    client.resource(a).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
+    JuliaPod b = acme();
+    b.getMetadata().setName("acme-b");
+    b.getSpec().julia.credentialsSecret = "team-b";
+    client.resource(b).create();
+    String sysimage = sysimageName(a);
+    assertThat(sysimageName(b)).as("the Secret is not in the name").isEqualTo(sysimage);
+
+    // Team a's Secret goes before the build is done, and the build with it.
+    client.secrets().inNamespace(ns).withName("team-a").delete();
+    client.resource(jobs().get(0)).delete();
+    cluster.holdBuilds = false;
+    awaitPhase("acme-b", "Ready");
+    assertThat(
+            client
+                .resources(JuliaSysimage.class)
+                .inNamespace(ns)
+                .withName(sysimage)
+                .get()
+                .getSpec()
+                .credentialsSecret)
+        .isEqualTo("team-b");
+    assertThat(get("acme").getStatus().message).contains("team-a", "no such Secret");
+  }
+
+  private void secretNamed(String name, Map<String, String> values) {
+    Map<String, String> data = new java.util.TreeMap<>();
+    values.forEach(
+        (k, v) ->
+            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withLabels(Map.of("juliapod.dev/credentials", "true"))
+                .endMetadata()
+                .withData(data)
+                .build())
+        .create();
+  }
 }

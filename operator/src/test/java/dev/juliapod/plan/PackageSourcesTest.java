@@ -92,6 +92,11 @@ class PackageSourcesTest {
     JuliaPod server = PlanGoldenTest.hello();
     server.getSpec().julia.pkgServer = "pkg.acme.example";
     assertThatThrownBy(() -> plan(server)).hasMessageContaining("spec.julia.pkgServer");
+    // It goes into a RUN line and an ENV: nothing a shell or the Dockerfile would read.
+    for (String bad : List.of("https://x;$(id)", "https://mirror?a=1&b=2", "https://x`id`")) {
+      server.getSpec().julia.pkgServer = bad;
+      assertThatThrownBy(() -> plan(server)).hasMessageContaining("spec.julia.pkgServer " + bad);
+    }
   }
 
   @Test
@@ -195,5 +200,23 @@ class PackageSourcesTest {
     assertThat(files.get("git-credential.sh"))
         .contains("[ \"$1\" = get ] || exit 0")
         .contains("credential-store --file=\"$f\" get");
+  }
+
+  @Test
+  void aUsersOwnImageGetsTheSecretAndRegistriesButNotTheGitCommand() throws Exception {
+    JuliaPod own = PlanGoldenTest.privatePackages();
+    own.getSpec().image = "ghcr.io/team/julia:1.11";
+    Plan plan = plan(own);
+    Pod pod = SessionPod.of(plan, own.getSpec().image);
+    List<EnvVar> env = pod.getSpec().getInitContainers().get(0).getEnv();
+    assertThat(env).extracting(EnvVar::getName).contains("JULIAPOD_REGISTRIES", "JULIA_PKG_SERVER");
+    assertThat(env)
+        .extracting(EnvVar::getName)
+        .as("the image may have no git: Pkg keeps LibGit2")
+        .doesNotContain("JULIA_PKG_USE_CLI_GIT", "GIT_SSH_COMMAND");
+    assertThat(pod.getSpec().getVolumes())
+        .anyMatch(
+            v ->
+                v.getSecret() != null && "julia-credentials".equals(v.getSecret().getSecretName()));
   }
 }
