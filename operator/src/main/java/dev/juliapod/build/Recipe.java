@@ -123,28 +123,12 @@ final class Recipe {
           .append(PROJECT)
           .append(" --startup-file=no \\\n")
           .append("    -e 'using REPL, Pkg, SHA, TOML; Pkg.precompile()' \\\n")
-          // Last: Pkg.precompile instantiates first, which installs General again into a
-          // depot without a registry (Pkg.jl src/API.jl, instantiate:
-          // download_default_registries), and a registry in the image's read-only depot
-          // would never be updated in sessions.
-          .append(" && rm -rf ")
-          .append(DEPOT)
-          .append("/registries ")
-          .append(DEPOT)
-          .append("/logs")
-          .append(SourcesRecipe.alsoRemoved(plan))
-          .append(" \\\n");
+          .append(cleanup(plan));
     } else {
       out.append("RUN umask 0022 && julia --project=")
           .append(PROJECT)
           .append(" -e 'using Pkg; Pkg.precompile()' \\\n")
-          .append(" && rm -rf ")
-          .append(DEPOT)
-          .append("/registries ")
-          .append(DEPOT)
-          .append("/logs")
-          .append(SourcesRecipe.alsoRemoved(plan))
-          .append(" \\\n");
+          .append(cleanup(plan));
     }
     // Sessions run as another user than the build: everything must be readable, in the step
     // that wrote it, since a step of its own would copy every file into a new layer.
@@ -165,5 +149,21 @@ final class Recipe {
         .append("\"\n");
     out.append("USER 1000:1000\n");
     return out.toString();
+  }
+
+  /**
+   * Last in the step that runs Julia last: Pkg.precompile instantiates first, which installs
+   * General again into a depot without a registry (Pkg.jl src/API.jl, instantiate:
+   * download_default_registries), and a registry in the image's read-only depot would never be
+   * updated in sessions.
+   */
+  private static String cleanup(SysimagePlan plan) {
+    return " && rm -rf "
+        + DEPOT
+        + "/registries "
+        + DEPOT
+        + "/logs"
+        + SourcesRecipe.alsoRemoved(plan)
+        + " \\\n";
   }
 }
