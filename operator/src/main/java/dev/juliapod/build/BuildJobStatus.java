@@ -29,16 +29,7 @@ public final class BuildJobStatus {
     List<Pod> pods = BuildPods.of(job, allPods);
     // The newest pod only: an older one of the same Job was disrupted and replaced.
     Optional<ContainerStatus> kaniko =
-        pods.stream()
-            .limit(1)
-            .flatMap(
-                p ->
-                    Objects.requireNonNullElse(
-                        p.getStatus() == null ? null : p.getStatus().getContainerStatuses(),
-                        List.<ContainerStatus>of())
-                        .stream())
-            .filter(s -> "kaniko".equals(s.getName()))
-            .findFirst();
+        pods.stream().limit(1).flatMap(BuildPods::kaniko).findFirst();
     Optional<ContainerStateTerminated> ended =
         kaniko.map(s -> s.getState() == null ? null : s.getState().getTerminated());
     if (condition(job, "Complete")) {

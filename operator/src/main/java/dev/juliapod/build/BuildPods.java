@@ -77,17 +77,8 @@ public final class BuildPods {
    */
   public static Optional<String> output(List<Pod> pods) {
     return pods.stream()
-        .flatMap(
-            p ->
-                Objects.requireNonNullElse(
-                    p.getStatus() == null ? null : p.getStatus().getContainerStatuses(),
-                    List.<ContainerStatus>of())
-                    .stream())
-        .filter(
-            s ->
-                "kaniko".equals(s.getName())
-                    && s.getState() != null
-                    && s.getState().getTerminated() != null)
+        .flatMap(BuildPods::kaniko)
+        .filter(s -> s.getState() != null && s.getState().getTerminated() != null)
         .map(s -> s.getState().getTerminated().getMessage())
         .filter(m -> m != null && !m.isBlank() && !DIGEST.matcher(m.strip()).matches())
         .map(String::strip)
@@ -111,5 +102,14 @@ public final class BuildPods {
         .map(PodCondition::getMessage)
         .filter(Objects::nonNull)
         .findFirst();
+  }
+
+  /** The status of the pod's Kaniko container, if the kubelet has written one. */
+  static java.util.stream.Stream<ContainerStatus> kaniko(Pod pod) {
+    return Objects.requireNonNullElse(
+            pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses(),
+            List.<ContainerStatus>of())
+        .stream()
+        .filter(s -> "kaniko".equals(s.getName()));
   }
 }

@@ -58,12 +58,7 @@ final class BuildRecovery {
       return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
     }
     if (outcome instanceof BuildOutcome.PodGone) {
-      PushSecret secret =
-          PushSecret.read(
-              context.getClient(),
-              sysimage.getMetadata().getNamespace(),
-              plan.pushSecret(),
-              secretRecheck);
+      PushSecret secret = pushSecret(context, sysimage, plan);
       Lookup pushed =
           secret.problem() != null
               ? new Lookup.Unknown(secret.problem())
@@ -119,12 +114,7 @@ final class BuildRecovery {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
     SysimagePlan plan = SysimagePlans.of(sysimage);
-    PushSecret secret =
-        PushSecret.read(
-            context.getClient(),
-            sysimage.getMetadata().getNamespace(),
-            plan.pushSecret(),
-            secretRecheck);
+    PushSecret secret = pushSecret(context, sysimage, plan);
     String digest = status.image.substring(status.image.indexOf('@') + 1);
     Lookup still =
         secret.problem() != null
@@ -168,5 +158,14 @@ final class BuildRecovery {
                     .list()
                     .getItems()
                     .isEmpty());
+  }
+
+  private PushSecret pushSecret(
+      Context<JuliaSysimage> context, JuliaSysimage sysimage, SysimagePlan plan) {
+    return PushSecret.read(
+        context.getClient(),
+        sysimage.getMetadata().getNamespace(),
+        plan.pushSecret(),
+        secretRecheck);
   }
 }

@@ -7,8 +7,6 @@ import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.Plan;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,12 +18,7 @@ class JuliaPodStepTest {
   private static final Duration SETTLE = Duration.ofSeconds(1);
 
   private static Plan plan(String image) throws Exception {
-    JuliaPod pod =
-        new KubernetesSerialization()
-            .unmarshal(
-                Files.readString(OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")),
-                JuliaPod.class);
-    pod.getMetadata().setNamespace("team");
+    JuliaPod pod = SysimageReadinessTest.hello();
     pod.getSpec().image = image;
     return TestBases.plan(pod, OperatorTestBase.defaults());
   }

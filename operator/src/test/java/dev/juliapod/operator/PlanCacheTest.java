@@ -8,18 +8,11 @@ import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
 import dev.juliapod.plan.ProjectSources;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 class PlanCacheTest {
   static JuliaPod hello(String uid, long generation) throws Exception {
-    JuliaPod pod =
-        new KubernetesSerialization()
-            .unmarshal(
-                Files.readString(OperatorTestBase.ROOT.resolve("examples/hello/juliapod.yaml")),
-                JuliaPod.class);
-    pod.getMetadata().setNamespace("team");
+    JuliaPod pod = SysimageReadinessTest.hello();
     pod.getMetadata().setUid(uid);
     pod.getMetadata().setGeneration(generation);
     return pod;

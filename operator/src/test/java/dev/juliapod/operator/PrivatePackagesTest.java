@@ -48,21 +48,7 @@ class PrivatePackagesTest extends OperatorTestBase {
   }
 
   private void secret(Map<String, String> values, boolean labelled) {
-    Map<String, String> data = new java.util.TreeMap<>();
-    values.forEach(
-        (k, v) ->
-            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("julia-credentials")
-                .withNamespace(ns)
-                .withLabels(labelled ? Map.of("juliapod.dev/credentials", "true") : Map.of())
-                .endMetadata()
-                .withData(data)
-                .build())
-        .createOr(r -> r.update());
+    secretNamed("julia-credentials", values, labelled);
   }
 
   private void awaitMessage(String... parts) {
@@ -216,6 +202,11 @@ class PrivatePackagesTest extends OperatorTestBase {
   }
 
   private void secretNamed(String name, Map<String, String> values) {
+    secretNamed(name, values, true);
+  }
+
+  /** Created or replaced, as kubectl apply would. */
+  private void secretNamed(String name, Map<String, String> values, boolean labelled) {
     Map<String, String> data = new java.util.TreeMap<>();
     values.forEach(
         (k, v) ->
@@ -226,10 +217,10 @@ class PrivatePackagesTest extends OperatorTestBase {
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(ns)
-                .withLabels(Map.of("juliapod.dev/credentials", "true"))
+                .withLabels(labelled ? Map.of("juliapod.dev/credentials", "true") : Map.of())
                 .endMetadata()
                 .withData(data)
                 .build())
-        .create();
+        .createOr(r -> r.update());
   }
 }

@@ -267,11 +267,16 @@ public final class SimulatedCluster implements AutoCloseable {
                             .anyMatch(c -> "DisruptionTarget".equals(c.getType())));
   }
 
-  /** A pod of the Job stopped by the cluster; the Job itself goes on. */
-  private static void disruptedPod(KubernetesClient client, Job job, Outcome outcome) {
+  /**
+   * A pod as the Job controller makes it: the template's spec and labels, owned by the Job, and
+   * labelled with the Job's uid (kubernetes pkg/controller/job, batch.kubernetes.io/controller-uid
+   * since 1.27, controller-uid before).
+   */
+  private static Pod jobPod(KubernetesClient client, Job job) {
     Map<String, String> labels =
         new java.util.TreeMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+    labels.put("controller-uid", job.getMetadata().getUid());
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
@@ -290,6 +295,12 @@ public final class SimulatedCluster implements AutoCloseable {
             .endMetadata()
             .withSpec(job.getSpec().getTemplate().getSpec())
             .build();
+    return pod;
+  }
+
+  /** A pod of the Job stopped by the cluster; the Job itself goes on. */
+  private static void disruptedPod(KubernetesClient client, Job job, Outcome outcome) {
+    Pod pod = jobPod(client, job);
     client.resource(pod).create();
     pod.setStatus(
         new PodBuilder()
@@ -332,30 +343,7 @@ public final class SimulatedCluster implements AutoCloseable {
     if (job == null || !job.getMetadata().getUid().equals(listed.getMetadata().getUid())) {
       return;
     }
-    // The Job controller labels its pods with the Job's uid (kubernetes pkg/controller/job,
-    // batch.kubernetes.io/controller-uid since 1.27, controller-uid before).
-    Map<String, String> labels =
-        new java.util.TreeMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
-    labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
-    labels.put("controller-uid", job.getMetadata().getUid());
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(podName(client, job))
-            .withNamespace(job.getMetadata().getNamespace())
-            .withLabels(labels)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion("batch/v1")
-                    .withKind("Job")
-                    .withName(job.getMetadata().getName())
-                    .withUid(job.getMetadata().getUid())
-                    .withController(true)
-                    .build())
-            .withCreationTimestamp(Instant.now().toString())
-            .endMetadata()
-            .withSpec(job.getSpec().getTemplate().getSpec())
-            .build();
+    Pod pod = jobPod(client, job);
     client.resource(pod).createOr(p -> p.update());
     pod.setStatus(
         new PodBuilder()

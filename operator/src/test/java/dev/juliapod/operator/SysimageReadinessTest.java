@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Whether a JuliaPod's image is there, for each kind of plan and build state. */
 class SysimageReadinessTest {
-  private static JuliaPod hello() throws Exception {
+  /** examples/hello in namespace team. */
+  static JuliaPod hello() throws Exception {
     JuliaPod pod =
         new KubernetesSerialization()
             .unmarshal(
