@@ -77,6 +77,14 @@ public final class BuildJobStatus {
                 + disrupted.get().getMessage()
                 + ")");
       }
+      if (podFailed && ended.isEmpty() && !pods.isEmpty()) {
+        // The Job controller counts pods whose phase is Failed before it gives up
+        // (kubernetes.io/docs/concepts/workloads/controllers/job/, "Pod backoff failure
+        // policy"), but the pod's final status reaches this cache through its own watch, maybe
+        // after the Job's: wait for it, or the failure would be reported, for good, without
+        // the container's own words (the pod's update triggers the next reconcile).
+        return new BuildOutcome.Running("the build failed; waiting for its pod's final status");
+      }
       if (ended.isPresent() && "OOMKilled".equals(ended.get().getReason())) {
         return new BuildOutcome.Failed(
             "OOMKilled",

@@ -86,6 +86,17 @@ final class OperatorCommand implements Callable<Integer> {
   String buildPodPatience;
 
   @Option(
+      names = "--sysimage-retention",
+      paramLabel = "DURATION",
+      defaultValue = "${env:JULIAPOD_SYSIMAGE_RETENTION}",
+      description =
+          "How long a JuliaSysimage no JuliaPod uses is kept before it is removed with its"
+              + " Job and build context, so a JuliaPod created again soon finds it; ISO-8601"
+              + " (JULIAPOD_SYSIMAGE_RETENTION, default PT5M). The image stays in the"
+              + " registry either way.")
+  String sysimageRetention;
+
+  @Option(
       names = "--log-format",
       paramLabel = "text|json",
       defaultValue = "${env:JULIAPOD_LOG_FORMAT:-text}",
@@ -104,7 +115,10 @@ final class OperatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OperatorDefaults defaults = operatorDefaults.defaults();
-    Timings timings = Timings.standard().withBuildPodPatience(patience());
+    Timings timings =
+        Timings.standard()
+            .withBuildPodPatience(duration("--build-pod-patience", buildPodPatience))
+            .withSysimageRetention(duration("--sysimage-retention", sysimageRetention));
     Logging.configure(Logging.parseFormat(logFormat), Logging.parseLevel(logLevel));
     KubernetesClient client =
         new KubernetesClientBuilder()
@@ -160,19 +174,25 @@ final class OperatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Duration patience() {
-    String given = DefaultsOptions.given(buildPodPatience);
+  /** Null when not given. */
+  private Duration duration(String option, String value) {
+    String given = DefaultsOptions.given(value);
     if (given == null) {
       return null;
     }
     try {
-      return Duration.parse(given);
+      Duration parsed = Duration.parse(given);
+      if (parsed.isNegative()) {
+        throw new DateTimeParseException("negative", given, 0);
+      }
+      return parsed;
     } catch (DateTimeParseException e) {
       throw new ParameterException(
           spec.commandLine(),
-          "--build-pod-patience '"
+          option
+              + " '"
               + given
-              + "' is not an ISO-8601 duration: write e.g. PT2M or PT90S");
+              + "' is not an ISO-8601 duration of zero or more: write e.g. PT2M or PT90S");
     }
   }
 

@@ -54,7 +54,7 @@ final class BuildStart {
     long generation = sysimage.getMetadata().getGeneration();
     KubernetesClient client = context.getClient();
     String namespace = sysimage.getMetadata().getNamespace();
-    Duration wait = SysimageOwnership.untilBuildMayStart(sysimage, clock);
+    Duration wait = SharedSysimage.untilBuildMayStart(sysimage, clock);
     if (wait != null) {
       mark(
           status,
@@ -63,7 +63,7 @@ final class BuildStart {
           Phase.PENDING,
           "SettlingEdits",
           "waiting for further edits of the JuliaPod until "
-              + sysimage.getMetadata().getAnnotations().get(SysimageOwnership.BUILD_AFTER)
+              + sysimage.getMetadata().getAnnotations().get(SharedSysimage.BUILD_AFTER)
               + " before building");
       return new Started(null, update.write(context).rescheduleAfter(wait));
     }

@@ -6,9 +6,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.function.UnaryOperator;
 
 /**
- * Edits of objects several reconciles write at once (a shared JuliaSysimage's owners). A 409 means
- * someone else wrote first: read again and re-apply at once, instead of failing the reconcile into
- * java-operator-sdk's retry, whose backoff starts at seconds.
+ * Edits of objects others may write at the same moment (a shared JuliaSysimage: its build settings
+ * or its credentials Secret, while a user edits it too). A 409 means someone else wrote first: read
+ * again and re-apply at once, instead of failing the reconcile into java-operator-sdk's retry,
+ * whose backoff starts at seconds.
  */
 public final class Conflicts {
   static final int ATTEMPTS = 8;

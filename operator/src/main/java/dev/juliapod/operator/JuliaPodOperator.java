@@ -56,12 +56,13 @@ public final class JuliaPodOperator {
               extra.accept(o);
             });
     EventRecorder events = new EventRecorder(client);
+    SysimageUsers users = new SysimageUsers();
     operator.register(
         new JuliaSysimageReconciler(
-            events, metrics, timings, defaults.insecureRegistries(), registry),
+            events, metrics, timings, defaults.insecureRegistries(), registry, users),
         o -> watch(o, namespaces));
     operator.register(
-        new JuliaPodReconciler(defaults, events, metrics, timings, registry),
+        new JuliaPodReconciler(defaults, events, metrics, timings, registry, users),
         o -> watch(o, namespaces));
     return operator;
   }

@@ -27,7 +27,10 @@ import java.util.Objects;
  * exists keeps the session running. Everything that can be computed without a cluster is in {@link
  * Planner} and the builders; this class only reads state, calls them and writes status.
  */
-@ControllerConfiguration(name = "juliapod")
+// Reconciled on delete events too, without a finalizer, so the sysimage it used learns at once
+// that it lost a user (operator-framework/java-operator-sdk docs/content/en/docs/documentation/
+// reconciler.md, "Trigger reconciliation for all events": in-memory state, no finalizer).
+@ControllerConfiguration(name = "juliapod", triggerReconcilerOnAllEvents = true)
 public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
   static final long PLAN_CACHE_CHARS = 16_000_000;
@@ -41,6 +44,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
+  private final SysimageUsers users;
 
   /** Their informers are made once, in prepareEventSources; they are used at every pass. */
   private final SessionDependents sessionObjects = new SessionDependents();
@@ -53,7 +57,9 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       EventRecorder events,
       OperatorMetrics metrics,
       Timings timings,
-      RegistryClient registry) {
+      RegistryClient registry,
+      SysimageUsers users) {
+    this.users = users;
     this.clock = timings.clock();
     this.editSettle = timings.editSettle();
     this.secretRecheck = timings.secretRecheck();
@@ -79,7 +85,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
                 .list()
                 .filter(p -> p.getStatus() != null && Phase.READY.is(p.getStatus().phase))
                 .count());
-    return JuliaPodSources.of(context, sessionObjects);
+    users.bind(context.getPrimaryCache());
+    return JuliaPodSources.of(context, sessionObjects, users);
   }
 
   @Override
@@ -93,6 +100,10 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
 
   @Override
   public UpdateControl<JuliaPod> reconcile(JuliaPod pod, Context<JuliaPod> context) {
+    if (context.isPrimaryResourceDeleted() || pod.isMarkedForDeletion()) {
+      users.gone(pod); // its session objects go with it (owner references)
+      return UpdateControl.noUpdate();
+    }
     StatusUpdate<JuliaPod> update = StatusUpdate.of(pod);
     JuliaPodStatus status = Objects.requireNonNullElseGet(pod.getStatus(), JuliaPodStatus::new);
     pod.setStatus(status);
@@ -118,10 +129,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
           JuliaPodStep.invalid(CredentialsSecret.REASON, unusable, status));
       return update.write(context).rescheduleAfter(secretRecheck);
     }
-    JuliaPodStep.Join join =
-        JuliaPodStep.join(
-            plan, SysimageJoin.owned(context), generation > 1, clock.instant(), editSettle);
-    JuliaSysimage sysimage = SysimageJoin.apply(context, pod, plan, join, metrics);
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, generation > 1, clock.instant(), editSettle);
+    JuliaSysimage sysimage = SysimageJoin.apply(context, pod, plan, join, users, metrics);
     report.plan(status, plan, generation);
     SysimageReadiness image =
         SysimageReadiness.of(plan, sysimage == null ? null : sysimage.getStatus());

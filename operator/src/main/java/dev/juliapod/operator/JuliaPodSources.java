@@ -49,7 +49,7 @@ final class JuliaPodSources {
   private JuliaPodSources() {}
 
   static List<EventSource<?, JuliaPod>> of(
-      EventSourceContext<JuliaPod> context, SessionDependents session) {
+      EventSourceContext<JuliaPod> context, SessionDependents session, SysimageUsers users) {
     context
         .getPrimaryCache()
         .addIndexer(
@@ -66,7 +66,12 @@ final class JuliaPodSources {
     var sysimages =
         InformerEventSourceConfiguration.from(JuliaSysimage.class, JuliaPod.class)
             .withName(SYSIMAGES)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class))
+            // Its users, not its owners: a sysimage's progress wakes the JuliaPods using it.
+            .withSecondaryToPrimaryMapper(
+                sysimage ->
+                    users.of(ResourceID.fromResource(sysimage)).stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
             .build();
     var pods =
         InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)

@@ -4,8 +4,6 @@ import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,13 +16,12 @@ final class JuliaPodStep {
   private JuliaPodStep() {}
 
   /**
-   * Which JuliaSysimage the JuliaPod holds after this pass and which it lets go of.
+   * Which JuliaSysimage the JuliaPod uses after this pass.
    *
-   * @param hold the sysimage to hold (by name), or null when nothing is built for it
+   * @param hold the sysimage to use (by name), or null when nothing is built for it
    * @param buildAfter for a sysimage the hold creates, when its build may start; null: at once
-   * @param release sysimages it owns and its plan no longer uses
    */
-  record Join(String hold, Instant buildAfter, List<String> release) {}
+  record Join(String hold, Instant buildAfter) {}
 
   /** What the pass does once the plan is known and the sysimage held. */
   sealed interface Next permits AwaitImage, RunSession {}
@@ -51,19 +48,13 @@ final class JuliaPodStep {
   record RunSession(SysimageReadiness image, boolean announce) implements Next {}
 
   /**
-   * @param owned the sysimages this JuliaPod owns, from the owner index rather than
-   *     status.sysimage: during a burst of edits the status in the cache can be a step behind, and
-   *     a plan it never named would be held (and built) forever
    * @param edited whether the spec was edited since creation (metadata.generation over 1): a plan
    *     made by an edit waits {@code settle} for the next edit before it builds, so a burst of
    *     applies builds the last plan, not each (docs/design.md, "Edits")
    */
-  static Join join(
-      Plan plan, Collection<String> owned, boolean edited, Instant now, Duration settle) {
+  static Join join(Plan plan, boolean edited, Instant now, Duration settle) {
     String hold = plan.prebuilt() ? null : plan.sysimage().name();
-    List<String> release =
-        owned.stream().filter(name -> !Objects.equals(name, hold)).sorted().toList();
-    return new Join(hold, hold != null && edited ? now.plus(settle) : null, release);
+    return new Join(hold, hold != null && edited ? now.plus(settle) : null);
   }
 
   /** A plan that failed: the message, and whether it differs from the one status shows. */

@@ -35,9 +35,11 @@ import java.util.Set;
  * failure. A failed build is not retried until the JuliaSysimage's spec changes (the JuliaPod
  * controller copies build settings there); a pushed image is final.
  */
-// Not generation-aware: a new owner (a metadata change) is when a recorded image is checked.
+// Not generation-aware: its own status changes (a build's progress) are followed too.
 @ControllerConfiguration(name = "juliasysimage", generationAwareEventProcessing = false)
 public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(JuliaSysimageReconciler.class);
   static final String JOBS = "build-jobs";
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -46,14 +48,22 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private final ReconcileErrors errors;
   private final List<String> insecureRegistries;
   private final RegistryCheck registry;
+  private final SysimageUsers users;
+  private final SysimageRetention retention;
 
+  /**
+   * @param users who uses which sysimage, as the JuliaPod controller sees it
+   */
   public JuliaSysimageReconciler(
       EventRecorder events,
       OperatorMetrics metrics,
       Timings timings,
       List<String> insecureRegistries,
-      RegistryClient registry) {
-    this.registry = new RegistryCheck(registry, timings.registryRecheck());
+      RegistryClient registry,
+      SysimageUsers users) {
+    this.users = users;
+    this.retention = new SysimageRetention(users, timings.clock());
+    this.registry = new RegistryCheck(registry, timings.registryRecheck(), users);
     this.insecureRegistries = insecureRegistries;
     this.events = events;
     this.metrics = metrics;
@@ -83,7 +93,9 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
                             pod.getMetadata().getNamespace())))
             .build();
     return List.of(
-        new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
+        new InformerEventSource<>(jobs, context),
+        new InformerEventSource<>(pods, context),
+        users.events());
   }
 
   @Override
@@ -98,6 +110,9 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   @Override
   public UpdateControl<JuliaSysimage> reconcile(
       JuliaSysimage sysimage, Context<JuliaSysimage> context) {
+    if (LegacyOwners.present(sysimage)) {
+      sysimage = LegacyOwners.drop(context.getClient(), sysimage);
+    }
     StatusUpdate<JuliaSysimage> update = StatusUpdate.of(sysimage);
     JuliaSysimageStatus status =
         Objects.requireNonNullElseGet(sysimage.getStatus(), JuliaSysimageStatus::new);
@@ -107,8 +122,11 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
     // A pushed image needs no plan: only the registry recheck is left to do.
     SysimagePlan plan = status.image == null ? SysimagePlans.of(sysimage) : null;
+    Duration unused = retention.unusedFor(sysimage);
     SysimageStep step =
         SysimageStep.next(
+            unused,
+            timings.sysimageRetention(),
             status,
             generation,
             status.image == null ? null : registry.due(sysimage, clock.instant()),
@@ -116,6 +134,30 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
             job == null || plan == null
                 ? null
                 : BuildJobStatus.outcome(job, pods, plan.executorImage()));
+    if (step instanceof SysimageStep.Remove) {
+      remove(context, sysimage);
+      return UpdateControl.noUpdate();
+    }
+    UpdateControl<JuliaSysimage> done = act(context, sysimage, update, step, job, pods, plan);
+    if (unused != null) { // look again when the retention is over, whatever else happens
+      Duration left = timings.sysimageRetention().minus(unused);
+      if (done.getScheduleDelay().map(d -> d > left.toMillis()).orElse(true)) {
+        done.rescheduleAfter(left);
+      }
+    }
+    return done;
+  }
+
+  private UpdateControl<JuliaSysimage> act(
+      Context<JuliaSysimage> context,
+      JuliaSysimage sysimage,
+      StatusUpdate<JuliaSysimage> update,
+      SysimageStep step,
+      Job job,
+      List<Pod> pods,
+      SysimagePlan plan) {
+    JuliaSysimageStatus status = sysimage.getStatus();
+    long generation = sysimage.getMetadata().getGeneration();
     BuildRecovery recovery = new BuildRecovery(registry, events, timings);
     if (step instanceof SysimageStep.Idle) {
       return UpdateControl.noUpdate();
@@ -172,5 +214,20 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
           .report(context, sysimage, update, job, pods, plan, (BuildOutcome.Running) outcome);
     }
     return update.write(context);
+  }
+
+  /** Nobody used it for the retention period; Kubernetes collects its Job and context. */
+  private void remove(Context<JuliaSysimage> context, JuliaSysimage sysimage) {
+    context
+        .getClient()
+        .resource(sysimage)
+        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+        .delete();
+    retention.removed(sysimage);
+    LOG.info(
+        "removed JuliaSysimage {}/{}: no JuliaPod has used it for {}",
+        sysimage.getMetadata().getNamespace(),
+        sysimage.getMetadata().getName(),
+        timings.sysimageRetention());
   }
 }

@@ -8,6 +8,7 @@ import dev.juliapod.registry.DockerConfig;
 import dev.juliapod.registry.ImageName;
 import dev.juliapod.registry.Lookup;
 import dev.juliapod.registry.RegistryClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,20 +28,23 @@ final class RegistryCheck {
   private final RegistryClient registry;
 
   /**
-   * Per built sysimage (by uid), the owners its image was known to exist for and when. In memory,
-   * not in status: a look that finds the image changes nothing worth a write, and after a restart
-   * each built sysimage is simply looked at once more when an owner arrives.
+   * Per built sysimage (by uid), the users (JuliaPod uids) its image was known to exist for and
+   * when. In memory, not in status: a look that finds the image changes nothing worth a write, and
+   * after a restart each built sysimage is simply looked at once more when an owner arrives.
    */
   private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
   private record Checked(Set<String> owners, Instant at) {}
 
-  /** How soon after a look at the registry a new owner makes the operator look again. */
+  /** How soon after a look at the registry a new user makes the operator look again. */
   private final Duration interval;
 
-  RegistryCheck(RegistryClient registry, Duration interval) {
+  private final SysimageUsers users;
+
+  RegistryCheck(RegistryClient registry, Duration interval, SysimageUsers users) {
     this.registry = registry;
     this.interval = interval;
+    this.users = users;
   }
 
   /** Remembers that the image exists for the sysimage's current owners. */
@@ -52,7 +56,7 @@ final class RegistryCheck {
   }
 
   /**
-   * Null when every owner was checked for; else how long until a look is due (zero: now). Owners
+   * Null when every user was checked for; else how long until a look is due (zero: now). Users
    * arriving together (a team applying its JuliaPods) need one look, not one each.
    */
   Duration due(JuliaSysimage sysimage, Instant now) {
@@ -64,8 +68,10 @@ final class RegistryCheck {
     return wait.isNegative() ? Duration.ZERO : wait;
   }
 
-  private static Set<String> owners(JuliaSysimage sysimage) {
-    return Owners.refs(sysimage).stream().map(r -> r.getUid()).collect(Collectors.toSet());
+  private Set<String> owners(JuliaSysimage sysimage) {
+    return users.of(ResourceID.fromResource(sysimage)).stream()
+        .map(p -> p.getMetadata().getUid())
+        .collect(Collectors.toSet());
   }
 
   /** Is {@code <repository>:<content-hash tag>} there? */

@@ -6,38 +6,42 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.plan.Plan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.List;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
-/** Carries out a JuliaPod's {@link JuliaPodStep.Join}: which JuliaSysimage it holds. */
+/** Carries out a JuliaPod's {@link JuliaPodStep.Join}: which JuliaSysimage it uses. */
 final class SysimageJoin {
   private SysimageJoin() {}
 
-  /** Holds the plan's sysimage (creating it or joining it) and lets go of the others. */
+  /**
+   * Uses the plan's sysimage (creating it if nobody has), or none for a prebuilt image. The one it
+   * used before is not written to: it loses a user, and goes once the retention passes with none.
+   */
   static JuliaSysimage apply(
       Context<JuliaPod> context,
       JuliaPod pod,
       Plan plan,
       JuliaPodStep.Join join,
+      SysimageUsers users,
       OperatorMetrics metrics) {
-    JuliaSysimage sysimage = null;
-    if (join.hold() != null) {
-      SysimageOwnership.Acquired acquired =
-          SysimageOwnership.acquire(
-              context.getClient(),
-              Cached.of(context, JuliaSysimage.class, SYSIMAGES),
-              pod,
-              plan.sysimage(),
-              join.buildAfter());
-      sysimage = acquired.sysimage();
-      if (acquired.joinedExisting()) {
-        metrics.cacheHit();
-      }
-      sysimage = lendCredentials(context, sysimage, plan.sources().credentialsSecret());
+    if (join.hold() == null) {
+      users.use(pod, null);
+      return null;
     }
-    for (String name : join.release()) {
-      SysimageOwnership.release(context.getClient(), pod, name);
+    ResourceID id = new ResourceID(join.hold(), pod.getMetadata().getNamespace());
+    users.use(pod, id); // before the cache is read: see SysimageUsers
+    boolean joined = !join.hold().equals(pod.getStatus().sysimage);
+    SharedSysimage.Acquired acquired =
+        SharedSysimage.acquire(
+            context.getClient(),
+            Cached.of(context, JuliaSysimage.class, SYSIMAGES),
+            pod,
+            users.of(id),
+            plan.sysimage(),
+            join.buildAfter());
+    if (joined && !acquired.created()) {
+      metrics.cacheHit();
     }
-    return sysimage;
+    return lendCredentials(context, acquired.sysimage(), plan.sources().credentialsSecret());
   }
 
   /**
@@ -45,7 +49,7 @@ final class SysimageJoin {
    * not in its name: teams with different tokens share it). When that Secret is gone or unusable
    * before the image is built, a JuliaPod whose own Secret is good (checked before the join) lends
    * it, so the build does not wait for the first team to fix theirs. A good Secret is never
-   * replaced: owners with good Secrets cannot take turns.
+   * replaced: users with good Secrets cannot take turns.
    */
   private static JuliaSysimage lendCredentials(
       Context<JuliaPod> context, JuliaSysimage sysimage, String mine) {
@@ -69,12 +73,5 @@ final class SysimageJoin {
               s.getSpec().credentialsSecret = mine;
               return s;
             });
-  }
-
-  /** From the owner index rather than status.sysimage, which can be a step behind. */
-  static List<String> owned(Context<JuliaPod> context) {
-    return context.getSecondaryResources(JuliaSysimage.class).stream()
-        .map(s -> s.getMetadata().getName())
-        .toList();
   }
 }

@@ -37,6 +37,9 @@ sealed interface SysimageStep {
   /** Report on the Job's outcome. */
   record Follow(BuildOutcome outcome) implements SysimageStep {}
 
+  /** Nobody has used it for the retention period: remove it, its Job and context with it. */
+  record Remove() implements SysimageStep {}
+
   /**
    * A failed build is tried again only after an edit. Not so what the resource cannot fix: a
    * missing push or credentials Secret (looked for every Timings.secretRecheck), a build pod the
@@ -50,6 +53,33 @@ sealed interface SysimageStep {
           BuildPodRejection.REASON,
           ReconcileErrors.REFUSED,
           ReconcileErrors.ERROR);
+
+  /**
+   * The step, once the sysimage's use is known: one nobody has used for {@code retention} is
+   * removed, and one nobody uses is never built (an intermediate plan of a burst of edits, a
+   * JuliaPod deleted before its build began); else {@link #next(JuliaSysimageStatus, long,
+   * Duration, Job, BuildOutcome)}.
+   *
+   * @param unusedFor how long it has had no user; null while it has one
+   */
+  static SysimageStep next(
+      Duration unusedFor,
+      Duration retention,
+      JuliaSysimageStatus status,
+      long generation,
+      Duration registryDue,
+      Job job,
+      BuildOutcome outcome) {
+    if (unusedFor != null) {
+      if (unusedFor.compareTo(retention) >= 0) {
+        return new Remove();
+      }
+      if (status.image == null && job == null) {
+        return new Later(retention.minus(unusedFor));
+      }
+    }
+    return next(status, generation, registryDue, job, outcome);
+  }
 
   /**
    * @param registryDue for a pushed image: null when the registry need not be asked, zero when it

@@ -18,6 +18,9 @@ import java.time.Duration;
  *     (its FailedCreate events)
  * @param refusedRecheck how long after the API server refused a write (400, 403, 413, 422) the
  *     operator tries once more, in case RBAC or admission changed meanwhile
+ * @param sysimageRetention how long a JuliaSysimage nobody uses is kept before the operator removes
+ *     it (with its Job and build context), so that deleting and creating a JuliaPod again, or an
+ *     edit undone, finds it instead of building again (docs/design.md, "Sharing")
  */
 public record Timings(
     Clock clock,
@@ -25,7 +28,8 @@ public record Timings(
     Duration registryRecheck,
     Duration secretRecheck,
     Duration buildPodPatience,
-    Duration refusedRecheck) {
+    Duration refusedRecheck,
+    Duration sysimageRetention) {
 
   /** What the operator runs with unless its flags say otherwise. */
   public static Timings standard() {
@@ -35,16 +39,30 @@ public record Timings(
         Duration.ofSeconds(5),
         Duration.ofMinutes(5),
         Duration.ofMinutes(2),
+        Duration.ofMinutes(5),
         Duration.ofMinutes(5));
   }
 
   public Timings withClock(Clock value) {
     return new Timings(
-        value, editSettle, registryRecheck, secretRecheck, buildPodPatience, refusedRecheck);
+        value,
+        editSettle,
+        registryRecheck,
+        secretRecheck,
+        buildPodPatience,
+        refusedRecheck,
+        sysimageRetention);
   }
 
   public Timings withSecretRecheck(Duration value) {
-    return new Timings(clock, editSettle, registryRecheck, value, buildPodPatience, refusedRecheck);
+    return new Timings(
+        clock,
+        editSettle,
+        registryRecheck,
+        value,
+        buildPodPatience,
+        refusedRecheck,
+        sysimageRetention);
   }
 
   /**
@@ -53,11 +71,40 @@ public record Timings(
   public Timings withBuildPodPatience(Duration value) {
     return value == null
         ? this
-        : new Timings(clock, editSettle, registryRecheck, secretRecheck, value, refusedRecheck);
+        : new Timings(
+            clock,
+            editSettle,
+            registryRecheck,
+            secretRecheck,
+            value,
+            refusedRecheck,
+            sysimageRetention);
   }
 
   public Timings withEditSettle(Duration value) {
     return new Timings(
-        clock, value, registryRecheck, secretRecheck, buildPodPatience, refusedRecheck);
+        clock,
+        value,
+        registryRecheck,
+        secretRecheck,
+        buildPodPatience,
+        refusedRecheck,
+        sysimageRetention);
+  }
+
+  /**
+   * @param value null keeps the current retention
+   */
+  public Timings withSysimageRetention(Duration value) {
+    return value == null
+        ? this
+        : new Timings(
+            clock,
+            editSettle,
+            registryRecheck,
+            secretRecheck,
+            buildPodPatience,
+            refusedRecheck,
+            value);
   }
 }

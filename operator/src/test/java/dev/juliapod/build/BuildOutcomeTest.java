@@ -179,6 +179,32 @@ class BuildOutcomeTest {
   }
 
   @Test
+  void aFailedJobWhosePodsEndIsNotCachedYetWaitsForIt() {
+    Pod stillRunning =
+        ofJob(JOB_UID, "2026-11-30T06:00:00Z")
+            .withNewStatus()
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("kaniko")
+                    .withNewState()
+                    .withNewRunning()
+                    .endRunning()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build();
+    assertThat(
+            BuildJobStatus.outcome(
+                job("Failed", "BackoffLimitExceeded"), List.of(stillRunning), EXECUTOR))
+        .isInstanceOf(BuildOutcome.Running.class);
+    // No pod left to wait for: the Job's own words.
+    assertThat(BuildJobStatus.outcome(job("Failed", "BackoffLimitExceeded"), List.of(), EXECUTOR))
+        .isEqualTo(
+            new BuildOutcome.Failed(
+                "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+  }
+
+  @Test
   void failuresSayWhyAndWhatToChange() {
     assertThat(
             BuildJobStatus.outcome(

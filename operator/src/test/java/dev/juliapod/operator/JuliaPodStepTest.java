@@ -9,7 +9,6 @@ import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The JuliaPod reconcile's decisions, without a server: which sysimage, then what next. */
@@ -24,34 +23,28 @@ class JuliaPodStepTest {
   }
 
   @Test
-  void aNewJuliaPodHoldsItsPlansSysimageAndBuildsAtOnce() throws Exception {
+  void aNewJuliaPodUsesItsPlansSysimageAndBuildsAtOnce() throws Exception {
     Plan plan = plan(null);
-    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of(), false, NOW, SETTLE);
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, false, NOW, SETTLE);
     assertThat(join.hold()).isEqualTo(plan.sysimage().name());
     assertThat(join.buildAfter()).isNull();
-    assertThat(join.release()).isEmpty();
   }
 
   @Test
-  void anEditedJuliaPodWaitsForTheNextEditAndLetsGoOfItsOldPlans() throws Exception {
+  void anEditedJuliaPodWaitsForTheNextEdit() throws Exception {
     Plan plan = plan(null);
-    String mine = plan.sysimage().name();
-    JuliaPodStep.Join join =
-        JuliaPodStep.join(
-            plan, List.of("sysimage-old-b", mine, "sysimage-old-a"), true, NOW, SETTLE);
-    assertThat(join.hold()).isEqualTo(mine);
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, true, NOW, SETTLE);
+    assertThat(join.hold()).isEqualTo(plan.sysimage().name());
     assertThat(join.buildAfter()).isEqualTo(NOW.plus(SETTLE));
-    assertThat(join.release()).containsExactly("sysimage-old-a", "sysimage-old-b");
   }
 
   @Test
-  void aPlanWithNothingToBuildHoldsNoSysimageAndReleasesAll() throws Exception {
+  void aPlanWithNothingToBuildUsesNoSysimage() throws Exception {
     Plan plan = plan("ghcr.io/team/julia:1.11");
     assertThat(plan.prebuilt()).isTrue();
-    JuliaPodStep.Join join = JuliaPodStep.join(plan, List.of("sysimage-old"), true, NOW, SETTLE);
+    JuliaPodStep.Join join = JuliaPodStep.join(plan, true, NOW, SETTLE);
     assertThat(join.hold()).isNull();
     assertThat(join.buildAfter()).isNull();
-    assertThat(join.release()).containsExactly("sysimage-old");
   }
 
   @Test

@@ -26,6 +26,31 @@ class SysimageStepTest {
     return status;
   }
 
+  private static final Duration RETENTION = Duration.ofMinutes(5);
+
+  @Test
+  void aSysimageNobodyUsesIsNeverBuiltAndGoesAfterTheRetention() {
+    JuliaSysimageStatus fresh = new JuliaSysimageStatus();
+    // In use: the usual steps.
+    assertThat(SysimageStep.next(null, RETENTION, fresh, 1, null, null, null))
+        .isEqualTo(new SysimageStep.Start());
+    // Nobody uses it (an intermediate plan of a burst of edits): no build; look again when the
+    // retention is over, or when a user comes.
+    assertThat(SysimageStep.next(Duration.ofMinutes(1), RETENTION, fresh, 1, null, null, null))
+        .isEqualTo(new SysimageStep.Later(Duration.ofMinutes(4)));
+    assertThat(SysimageStep.next(RETENTION, RETENTION, fresh, 1, null, null, null))
+        .isEqualTo(new SysimageStep.Remove());
+    // A build that runs is followed while the retention lasts; a built one is kept till then.
+    assertThat(SysimageStep.next(Duration.ofMinutes(1), RETENTION, fresh, 1, null, JOB, RUNNING))
+        .isEqualTo(new SysimageStep.Follow(RUNNING));
+    JuliaSysimageStatus built = status(1, State.READY, Phase.READY, "Built");
+    built.image = "r/x@sha256:1";
+    assertThat(SysimageStep.next(Duration.ofMinutes(1), RETENTION, built, 1, null, JOB, null))
+        .isEqualTo(new SysimageStep.Idle());
+    assertThat(SysimageStep.next(Duration.ofMinutes(6), RETENTION, built, 1, null, JOB, null))
+        .isEqualTo(new SysimageStep.Remove());
+  }
+
   @Test
   void aPushedImageWaitsForItsRegistryRecheck() {
     JuliaSysimageStatus built = status(1, State.READY, Phase.READY, "Built");

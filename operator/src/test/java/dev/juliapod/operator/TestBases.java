@@ -55,7 +55,8 @@ public final class TestBases {
   public static Timings timings() {
     return Timings.standard()
         .withSecretRecheck(Duration.ofSeconds(2))
-        .withBuildPodPatience(Duration.ofSeconds(1));
+        .withBuildPodPatience(Duration.ofSeconds(1))
+        .withSysimageRetention(Duration.ofSeconds(2));
   }
 
   /** How tests ask registries: this one and {@code others}, over plain HTTP. */

@@ -1,0 +1,110 @@
+package dev.juliapod.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.api.Labels;
+import dev.juliapod.objects.PlannedObjects;
+import dev.juliapod.plan.SysimagePlan;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One JuliaSysimage per distinct plan, shared by every JuliaPod whose plan hashes the same. Using
+ * one writes nothing to it: who uses it is derived ({@link SysimageUsers}), and the operator
+ * removes it once nobody has used it for the retention period (docs/design.md, "Sharing"). So it
+ * carries no owner reference to a JuliaPod: Kubernetes would collect it with the JuliaPod that
+ * created it while others still use it.
+ */
+final class SharedSysimage {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** When a JuliaSysimage may start its build; see {@link #acquire}. */
+  static final String BUILD_AFTER = Labels.BUILD_AFTER;
+
+  private SharedSysimage() {}
+
+  /**
+   * @param created this JuliaPod created it (no other plan had)
+   */
+  record Acquired(JuliaSysimage sysimage, boolean created) {}
+
+  /**
+   * The plan's sysimage, from the cache or created. The only write to one that exists is a build
+   * setting (more memory) changed by its oldest user before its image exists, which retries a
+   * failed build; only the oldest user's settings count, so users that disagree cannot take turns.
+   *
+   * @param users the sysimage's users as known now, this JuliaPod included or not
+   * @param buildAfter for a sysimage this call creates, the earliest time its build may start, or
+   *     null for at once. An edited JuliaPod passes a moment from now: while someone (a script, an
+   *     apply loop, a GitOps sync of several commits) edits the spec in quick succession, each
+   *     intermediate plan has lost its user before its moment comes and never starts a Kaniko build
+   *     of several minutes.
+   */
+  static Acquired acquire(
+      KubernetesClient client,
+      Cached<JuliaSysimage> cache,
+      JuliaPod pod,
+      List<JuliaPod> users,
+      SysimagePlan plan,
+      Instant buildAfter) {
+    String namespace = pod.getMetadata().getNamespace();
+    JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
+    if (buildAfter != null) {
+      desired
+          .getMetadata()
+          .setAnnotations(new HashMap<>(Map.of(BUILD_AFTER, buildAfter.toString())));
+    }
+    JuliaSysimage current = cache.get(namespace, plan.name()).orElse(null);
+    if (current == null) {
+      var made = Owners.create(client, desired); // another JuliaPod with this plan may win
+      if (made.isPresent()) {
+        return new Acquired(cache.created(made.get()), true);
+      }
+      current = cache.created(client.resource(desired).get());
+    }
+    boolean oldest =
+        users.isEmpty()
+            || Objects.equals(users.get(0).getMetadata().getUid(), pod.getMetadata().getUid());
+    boolean unbuilt = current.getStatus() == null || current.getStatus().image == null;
+    if (!oldest
+        || !unbuilt
+        || JSON.valueToTree(desired.getSpec().build)
+            .equals(JSON.valueToTree(current.getSpec().build))) {
+      return new Acquired(current, false);
+    }
+    JuliaSysimage seen = current;
+    return new Acquired(
+        cache.updated(
+            Conflicts.edit(
+                client.resources(JuliaSysimage.class).inNamespace(namespace).withName(plan.name()),
+                s -> {
+                  s.getSpec().build = desired.getSpec().build;
+                  return s;
+                }),
+            seen),
+        false);
+  }
+
+  /** Null once the build may start; else how long until it may. */
+  static Duration untilBuildMayStart(JuliaSysimage sysimage, Clock clock) {
+    var annotations = sysimage.getMetadata().getAnnotations();
+    String after = annotations == null ? null : annotations.get(BUILD_AFTER);
+    if (after == null) {
+      return null;
+    }
+    try {
+      Duration wait = Duration.between(clock.instant(), Instant.parse(after));
+      return wait.isNegative() || wait.isZero() ? null : wait;
+    } catch (DateTimeParseException e) {
+      return null; // written by hand: build rather than wait on something unreadable
+    }
+  }
+}
