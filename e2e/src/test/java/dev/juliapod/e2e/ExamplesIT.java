@@ -52,7 +52,10 @@ class ExamplesIT {
                     "JULIAPOD_JULIA_IMAGE",
                     TestBases.pattern(),
                     "JULIAPOD_INSECURE_REGISTRIES",
-                    TestBases.host()));
+                    TestBases.host(),
+                    // Unused sysimages go 2 s after their last JuliaPod, not 5 minutes.
+                    "JULIAPOD_SYSIMAGE_RETENTION",
+                    "PT2S"));
         SimulatedCluster cluster = new SimulatedCluster(client)) {
       for (Path example : Examples.folders()) {
         String ns = "e2e-" + example.getFileName();

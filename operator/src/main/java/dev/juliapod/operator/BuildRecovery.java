@@ -121,7 +121,12 @@ final class BuildRecovery {
             ? new Lookup.Unknown(secret.problem())
             : registry.digest(plan, digest, secret);
     registry.checked(sysimage, clock.instant());
-    RegistryCheck.condition(status, generation, still, status.image, true, clock.instant());
+    // Found again where it was found before: nothing worth a status write (each new user of a
+    // built sysimage can bring a look).
+    if (!(still instanceof Lookup.Found)
+        || !StatusConditions.hasReason(status, RegistryCheck.IN_REGISTRY, RegistryCheck.FOUND)) {
+      RegistryCheck.condition(status, generation, still, status.image, true, clock.instant());
+    }
     if (still instanceof Lookup.Missing) {
       String gone = status.image;
       status.image = null;

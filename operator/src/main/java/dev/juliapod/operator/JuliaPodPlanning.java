@@ -22,7 +22,7 @@ import java.time.Duration;
  * here.
  */
 final class JuliaPodPlanning {
-  record Planned(Plan plan, ProjectFiles files) {}
+  record Planned(Plan plan, ProjectFiles files, SessionTemplate template) {}
 
   private final OperatorDefaults defaults;
   private final PlanCache plans;
@@ -55,7 +55,8 @@ final class JuliaPodPlanning {
       String recorded = pod.getStatus() == null ? null : pod.getStatus().baseImage;
       base = bases.resolve(reference, recorded, () -> credentials(pod, context, reference));
     }
-    return new Planned(plans.plan(pod, files, base), files);
+    Plan plan = plans.plan(pod, files, base);
+    return new Planned(plan, files, plans.template(pod, plan));
   }
 
   /** What is wrong with the credentials Secret the plan mounts, or null. */

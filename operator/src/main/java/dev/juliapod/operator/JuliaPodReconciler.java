@@ -8,7 +8,6 @@ import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
-import dev.juliapod.plan.ProjectFiles;
 import dev.juliapod.registry.RegistryClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -141,7 +140,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
         events.normal(pod, image.reason(), image.message());
       }
       status.image = image.image();
-      session(context, pod, status, plan, planned.files(), generation);
+      session(context, pod, status, planned, generation);
     } else {
       mark(
           status,
@@ -168,11 +167,12 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       Context<JuliaPod> context,
       JuliaPod pod,
       JuliaPodStatus status,
-      Plan plan,
-      ProjectFiles files,
+      JuliaPodPlanning.Planned planned,
       long generation) {
+    Plan plan = planned.plan();
     SessionManager.Observed session =
-        new SessionManager(context, sessionObjects).ensure(pod, plan, files, status.image);
+        new SessionManager(context, sessionObjects)
+            .ensure(pod, plan, planned.files(), planned.template(), status.image);
     sessionReport.report(pod, status, plan, session, generation);
   }
 

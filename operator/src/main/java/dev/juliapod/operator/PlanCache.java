@@ -21,7 +21,12 @@ import java.util.Objects;
  */
 final class PlanCache {
   private record Entry(
-      long generation, ProjectFiles files, BaseImage base, Plan plan, long weight) {}
+      long generation,
+      ProjectFiles files,
+      BaseImage base,
+      Plan plan,
+      SessionTemplate template,
+      long weight) {}
 
   private final OperatorDefaults defaults;
   private final long maxChars;
@@ -54,7 +59,8 @@ final class PlanCache {
     Plan plan = Planner.plan(pod, files, defaults, base); // outside the lock: parses overlap
     long weight = length(files.projectToml()) + length(files.manifestToml());
     synchronized (this) {
-      Entry old = byUid.put(uid, new Entry(generation, files, base, plan, weight));
+      Entry old =
+          byUid.put(uid, new Entry(generation, files, base, plan, new SessionTemplate(), weight));
       chars += weight - (old == null ? 0 : old.weight());
       for (Iterator<Map.Entry<String, Entry>> it = byUid.entrySet().iterator();
           chars > maxChars && it.hasNext(); ) {
@@ -63,6 +69,12 @@ final class PlanCache {
       }
     }
     return plan;
+  }
+
+  /** The session template of {@code plan}, kept with it while it is this JuliaPod's plan. */
+  synchronized SessionTemplate template(JuliaPod pod, Plan plan) {
+    Entry entry = byUid.get(pod.getMetadata().getUid());
+    return entry != null && entry.plan() == plan ? entry.template() : new SessionTemplate();
   }
 
   synchronized int size() {

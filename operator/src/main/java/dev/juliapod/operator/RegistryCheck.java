@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * namespace is exactly the one a build would make.
  */
 final class RegistryCheck {
+  static final String IN_REGISTRY = "InRegistry";
+  static final String FOUND = "Found";
+
   /** Past this many sysimages the memory of checks starts over (each is checked once more). */
   private static final int REMEMBERED = 10_000;
 
@@ -113,11 +116,11 @@ final class RegistryCheck {
       Instant now) {
     if (answer instanceof Lookup.Found found) {
       StatusConditions.set(
-          status, "InRegistry", "True", "Found", what + " is " + found.digest(), generation, now);
+          status, IN_REGISTRY, "True", FOUND, what + " is " + found.digest(), generation, now);
     } else if (answer instanceof Lookup.Unknown unknown) {
       StatusConditions.set(
           status,
-          "InRegistry",
+          IN_REGISTRY,
           "Unknown",
           "RegistryUnavailable",
           "could not ask the registry about "
@@ -132,7 +135,7 @@ final class RegistryCheck {
     } else {
       StatusConditions.set(
           status,
-          "InRegistry",
+          IN_REGISTRY,
           "False",
           "NotFound",
           what + " is not in the registry",

@@ -2,14 +2,11 @@ package dev.juliapod.operator;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.Labels;
-import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
 import dev.juliapod.session.SessionHealth;
-import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Map;
 
@@ -22,7 +19,6 @@ import java.util.Map;
  */
 final class SessionManager {
   static final String TEMPLATE_HASH = Labels.POD_TEMPLATE_HASH;
-  private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   /** Whether there is a pod to look at. */
   enum PodPresence {
@@ -46,7 +42,8 @@ final class SessionManager {
     this.pods = Cached.of(context, Pod.class, JuliaPodSources.SESSION_PODS);
   }
 
-  Observed ensure(JuliaPod owner, Plan plan, ProjectFiles files, String image) {
+  Observed ensure(
+      JuliaPod owner, Plan plan, ProjectFiles files, SessionTemplate template, String image) {
     String ns = plan.namespace();
     // The claim and the ConfigMap, both at once; the pod after them, so the scheduler and
     // kubelet never see it before what it mounts.
@@ -58,10 +55,10 @@ final class SessionManager {
       }
       return new Observed(PodPresence.SUSPENDED, null);
     }
-    Pod desired = Owners.ownedBy(SessionPod.of(plan, image), owner);
-    String hash = hash(desired);
-    desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, hash));
+    String hash = template.hash(plan, image);
     if (current == null) {
+      Pod desired = Owners.ownedBy(SessionTemplate.pod(plan, image), owner);
+      desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, hash));
       pods.created(Owners.createIfAbsent(client, desired));
       return new Observed(
           PodPresence.PRESENT, SessionHealth.starting("starting session pod " + plan.podName()));
@@ -77,9 +74,5 @@ final class SessionManager {
       return new Observed(PodPresence.REPLACING, null);
     }
     return new Observed(PodPresence.PRESENT, SessionHealth.of(current));
-  }
-
-  private static String hash(Pod pod) {
-    return Sha256.hex(YAML.asYaml(pod.getSpec())).substring(0, 16);
   }
 }

@@ -11,7 +11,6 @@ import dev.juliapod.julia.JuliaEnvironment;
 import dev.juliapod.julia.JuliaVersion;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.julia.Stripper;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,12 +18,6 @@ import java.util.Objects;
 public final class Planner {
   /** Bump when the Dockerfile or build script changes what an image holds. */
   public static final String RECIPE_VERSION = "juliapod-recipe-3";
-
-  /**
-   * The session gets both files in a ConfigMap, and Kubernetes keeps a ConfigMap's data under 1
-   * MiB; some room is left for the script that goes with them.
-   */
-  static final int MAX_PROJECT_BYTES = 1_000_000;
 
   /** What `juliapod plan` says of a base image it does not look up. */
   public static final String OFFLINE =
@@ -66,7 +59,7 @@ public final class Planner {
     JuliaVersion version = JuliaPodChecks.version(spec);
     String arch = JuliaPodChecks.arch(spec, defaults);
     SysimageSpec sysimage = Objects.requireNonNullElseGet(spec.sysimage, SysimageSpec::new);
-    JuliaEnvironment environment = environment(files);
+    JuliaEnvironment environment = ProjectParse.of(files);
     SessionSpec session = SessionDefaults.fill(spec.session, defaults);
     SessionChecks.check(session, defaults);
     SessionChecks.checkArch(session.nodeSelector, "spec.session.nodeSelector", arch);
@@ -140,30 +133,6 @@ public final class Planner {
         strip,
         null,
         sources);
-  }
-
-  /** The session instantiates the project, so it must parse even with a prebuilt image. */
-  private static JuliaEnvironment environment(ProjectFiles files) throws PlanException {
-    long project = utf8Length(files.projectToml());
-    long manifest = utf8Length(files.manifestToml());
-    if (project + manifest > MAX_PROJECT_BYTES) {
-      throw new PlanException(
-          String.format(
-              "%s is %,d bytes and %s %,d: together they may be"
-                  + " at most %,d, since the session receives them in a ConfigMap (Kubernetes keeps a"
-                  + " ConfigMap under 1 MiB): remove packages the project does not use, or split it",
-              files.manifestLabel(), manifest, files.projectLabel(), project, MAX_PROJECT_BYTES));
-    }
-    try {
-      return JuliaEnvironment.parse(
-          files.projectToml(), files.projectLabel(), files.manifestToml(), files.manifestLabel());
-    } catch (InvalidEnvironmentException e) {
-      throw new PlanException(e.getMessage());
-    }
-  }
-
-  private static long utf8Length(String text) {
-    return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static void checkCycles(JuliaEnvironment env, StripResult strip, ProjectFiles files)

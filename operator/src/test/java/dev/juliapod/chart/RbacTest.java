@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart's RBAC rules are exactly what the operator uses: the operator runs a scenario that
  * touches every code path with an API call (build, failure and retry, new plan, pod replacement,
- * release of an old sysimage), the mock server records each request, and the requests, as
+ * removal of an unused sysimage), the mock server records each request, and the requests, as
  * (apiGroup, resource, verb), must equal what the rendered ClusterRole grants, with what admission
  * asks beyond the request itself; leader election is on, and its Lease requests must equal what the
  * chart's leader Role grants.
@@ -169,6 +169,7 @@ class RbacTest {
                       .withLimits(Map.of("memory", new Quantity("32Gi")))
                       .build());
       awaitPhase("Ready");
+      String before = get().getStatus().sysimage;
       edit(
           p ->
               p.getSpec().project.inline.manifestToml =
@@ -196,6 +197,17 @@ class RbacTest {
                                   .getContainers()
                                   .get(0)
                                   .getImage()));
+      // The old plan's sysimage goes once unused for the retention (2 s here).
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client
+                          .resources(dev.juliapod.api.JuliaSysimage.class)
+                          .inNamespace("rbac")
+                          .withName(before)
+                          .get()
+                      == null);
       assertThat(client.v1().events().inNamespace("rbac").list().getItems())
           .as("the error path ran")
           .anyMatch(e -> "ReconcileError".equals(e.getReason()));
