@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The scale benchmark of BENCHMARKS.md (`bin/bench scale`): the packaged operator in its own JVM
  * against the CRUD mock server; this process creates the JuliaPods and plays the cluster through
- * watches (builds take {@code --build} each, session pods are ready at once).
+ * watches (builds take {@code --build} each, session pods are ready at once). With {@code
+ * --compare}, {@link ScaleComparison} instead.
  *
  * <p>Per JuliaPod, operator overhead = create→Ready minus the simulated time it waited for: the
  * part of its build that ran after it was created, and its session pod's start.
@@ -37,6 +38,10 @@ public final class ScaleBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
+    if (options.containsKey("compare")) {
+      ScaleComparison.run(options);
+      System.exit(0);
+    }
     options.putIfAbsent("pods", "1000");
     options.putIfAbsent("rate", "50");
     int pods = Integer.parseInt(options.get("pods"));
