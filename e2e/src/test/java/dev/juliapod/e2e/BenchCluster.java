@@ -61,15 +61,7 @@ final class BenchCluster implements AutoCloseable {
   private final WatchedCluster cluster;
 
   BenchCluster(Duration build) throws Exception {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    server = mockServer();
     registry = new FakeRegistry();
     client =
         new KubernetesClientBuilder()
@@ -80,7 +72,21 @@ final class BenchCluster implements AutoCloseable {
             .build();
     Crds.install(client, Examples.ROOT);
     cluster = simulate(build);
-    watchJuliaPods();
+    watchReady(client, ready);
+  }
+
+  /** fabric8's CRUD mock API server, started, without a log line per request. */
+  static KubernetesMockServer mockServer() {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    return server;
   }
 
   KubernetesClient client() {
@@ -124,7 +130,8 @@ final class BenchCluster implements AutoCloseable {
     return new Requests(total, byVerb);
   }
 
-  private void watchJuliaPods() {
+  /** Records when each JuliaPod outside the warm-up was first seen Ready, by ns/name. */
+  static void watchReady(KubernetesClient client, Map<String, Long> ready) {
     client
         .resources(JuliaPod.class)
         .inAnyNamespace()

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,17 +52,10 @@ public final class ReferenceOperator {
     operator.register(
         new ReferenceReconciler(new EventRecorder(client)), o -> o.watchingAllNamespaces());
     int port = Integer.parseInt(System.getenv().getOrDefault("JULIAPOD_HEALTH_PORT", "8080"));
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (HealthServer health = new HealthServer(port, operator, metrics)) {
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    operator.stop();
-                    stopped.countDown();
-                  }));
-      operator.start();
-      stopped.await();
-    }
+    // The health server's thread keeps the JVM alive; SIGTERM (OperatorProcess.stop) runs the
+    // hook that stops the operator, and the JVM exits.
+    new HealthServer(port, operator, metrics);
+    operator.installShutdownHook(Duration.ofSeconds(10));
+    operator.start();
   }
 }
