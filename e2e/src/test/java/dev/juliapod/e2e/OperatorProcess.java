@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * `java -jar juliapod.jar operator` in its own JVM, configured the way a user configures it: a
- * kubeconfig file through KUBECONFIG and JULIAPOD_* variables, as the Helm chart sets them.
+ * kubeconfig file through KUBECONFIG and JULIAPOD_* variables, as the Helm chart sets them. The
+ * scale bench's reference operator ({@code reference.ReferenceOperator}) runs the same way from a
+ * main class ({@link #startMain}), so both are measured alike.
  */
 final class OperatorProcess implements AutoCloseable {
   static final Path JAR =
@@ -43,6 +45,22 @@ final class OperatorProcess implements AutoCloseable {
               + " is missing: run `./mvnw -B verify` from the top,"
               + " which packages the operator before this suite runs");
     }
+    return start(List.of("-jar", JAR.toString(), "operator"), apiServer, workDir, env);
+  }
+
+  /**
+   * Starts {@code mainClass} from {@code classpath} (e.g. this JVM's own) in the same JVM and
+   * environment as the packaged operator, and waits until its /readyz answers.
+   */
+  static OperatorProcess startMain(
+      String mainClass, String classpath, String apiServer, Path workDir, Map<String, String> env)
+      throws Exception {
+    return start(List.of("-cp", classpath, mainClass), apiServer, workDir, env);
+  }
+
+  private static OperatorProcess start(
+      List<String> program, String apiServer, Path workDir, Map<String, String> env)
+      throws Exception {
     Path kubeconfig = workDir.resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -72,7 +90,7 @@ final class OperatorProcess implements AutoCloseable {
     if (!options.isEmpty()) {
       command.addAll(List.of(options.split("\\s+")));
     }
-    command.addAll(List.of("-jar", JAR.toString(), "operator"));
+    command.addAll(program);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Only what this test sets: the developer's own JULIAPOD_* settings must not leak in.
@@ -144,8 +162,7 @@ final class OperatorProcess implements AutoCloseable {
   /** Heap in use (before and after a full GC, from jcmd) and resident memory, in MiB. */
   String memory() throws IOException, InterruptedException {
     String before = heapUsed();
-    jcmd("GC.run");
-    String after = heapUsed();
+    String after = Long.toString(heapAfterFullGc());
     String rss =
         Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
             .filter(l -> l.startsWith("VmRSS:"))
@@ -160,6 +177,13 @@ final class OperatorProcess implements AutoCloseable {
         + " MiB after a full GC), RSS "
         + Long.parseLong(rss) / 1024
         + " MiB, -Xmx256m";
+  }
+
+  /** Heap in use after a full GC (jcmd GC.run), in MiB; -1 when jcmd does not say. */
+  long heapAfterFullGc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    String used = heapUsed();
+    return "?".equals(used) ? -1 : Long.parseLong(used);
   }
 
   private String heapUsed() throws IOException, InterruptedException {

@@ -7,13 +7,8 @@ import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * learns each tag a build pushes.
  */
 public final class RegistryBench {
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
   private final KubernetesClient client;
   private final FakeRegistry registry;
   private final Duration build;
@@ -52,15 +45,7 @@ public final class RegistryBench {
     }
     int pods = Integer.parseInt(options.get("pods"));
     int rate = Integer.parseInt(options.get("rate"));
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    KubernetesMockServer server = BenchCluster.mockServer();
     try (FakeRegistry registry = new FakeRegistry();
         KubernetesClient client = server.createClient()) {
       Crds.install(client, Examples.ROOT);
@@ -154,23 +139,7 @@ public final class RegistryBench {
   }
 
   private WatchedCluster simulateCluster() {
-    client
-        .resources(JuliaPod.class)
-        .inAnyNamespace()
-        .watch(
-            new Watcher<>() {
-              @Override
-              public void eventReceived(Action action, JuliaPod pod) {
-                if (pod.getStatus() != null && "Ready".equals(pod.getStatus().phase)) {
-                  ready.putIfAbsent(
-                      pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(),
-                      System.nanoTime());
-                }
-              }
-
-              @Override
-              public void onClose(WatcherException cause) {}
-            });
+    BenchCluster.watchReady(client, ready);
     return new WatchedCluster(
         client,
         registry,

@@ -1,0 +1,189 @@
+package dev.juliapod.e2e;
+
+import dev.juliapod.e2e.reference.ReferenceOperator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * `bin/bench scale --compare` (issue 18, point 3): juliapod's packaged operator and the minimal
+ * reference operator ({@link ReferenceOperator}) in one run, on the same mock, load and machine,
+ * and juliapod's figures as ratios to the reference's. For each rate and each operator (the order
+ * alternating between rates): a fresh mock server and registry, the same warm-up, one seed JuliaPod
+ * per pinned set waited for Ready (for juliapod, each set's one build; for the reference, sessions
+ * only, so both leave the same session objects in the mock), then the measured JuliaPods at the
+ * rate.
+ */
+final class ScaleComparison {
+  private record Figures(
+      int pods,
+      int ready,
+      double p50,
+      double p99,
+      double requests,
+      double reconciles,
+      double cpu,
+      long heap,
+      OperatorCounters seeded,
+      OperatorCounters measured,
+      BenchCluster.Requests byVerb) {}
+
+  private enum Operator {
+    JULIAPOD,
+    REFERENCE;
+
+    OperatorProcess start(BenchCluster cluster, Path work) throws Exception {
+      return this == JULIAPOD
+          ? OperatorProcess.start(cluster.url(), work, cluster.juliapodEnv())
+          : OperatorProcess.startMain(
+              ReferenceOperator.class.getName(),
+              System.getProperty("java.class.path"),
+              cluster.url(),
+              work,
+              Map.of());
+    }
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private ScaleComparison() {}
+
+  static void run(Map<String, String> options) throws Exception {
+    int[] rates =
+        Arrays.stream(options.getOrDefault("rates", "5,20,50").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    String[] pods = options.getOrDefault("pods", "").split(",");
+    int namespaces = Integer.parseInt(options.get("namespaces"));
+    int sets = Integer.parseInt(options.get("sets"));
+    Duration build = Duration.parse(options.get("build"));
+    int warmup = Integer.parseInt(options.get("warmup"));
+    List<String> summary = new ArrayList<>();
+    for (int r = 0; r < rates.length; r++) {
+      int rate = rates[r];
+      // Default 300 at 5 per second (60 s each), 1,000 above; one --pods for all, or one a rate.
+      int count =
+          pods[0].isEmpty()
+              ? (rate <= 5 ? 300 : 1000)
+              : Integer.parseInt(pods[Math.min(r, pods.length - 1)]);
+      List<Operator> order =
+          r % 2 == 0
+              ? List.of(Operator.JULIAPOD, Operator.REFERENCE)
+              : List.of(Operator.REFERENCE, Operator.JULIAPOD);
+      Map<Operator, Figures> figures = new java.util.EnumMap<>(Operator.class);
+      for (Operator operator : order) {
+        System.out.printf(
+            "== %s at %d per second: %d JuliaPods in %d namespaces from %d pinned sets,"
+                + " after a warm-up of %d and %d seeds%n",
+            operator.label(), rate, count, namespaces, sets, warmup, sets);
+        figures.put(operator, measure(operator, rate, count, namespaces, sets, build, warmup));
+      }
+      summary.addAll(
+          compare(rate, figures.get(Operator.JULIAPOD), figures.get(Operator.REFERENCE)));
+    }
+    System.out.println("== juliapod / reference, same mock, load and machine");
+    summary.forEach(System.out::println);
+  }
+
+  private static Figures measure(
+      Operator kind, int rate, int pods, int namespaces, int sets, Duration build, int warmup)
+      throws Exception {
+    Path work = Files.createTempDirectory("juliapod-compare");
+    try (BenchCluster cluster = new BenchCluster(build);
+        OperatorProcess operator = kind.start(cluster, work)) {
+      ScaleLoad load = new ScaleLoad(cluster.client());
+      load.warmUp(warmup, rate);
+      OperatorCounters start = OperatorCounters.of(operator);
+      // "Every sysimage already built": one JuliaPod of each set first, not counted.
+      var seeds = load.create(load.seeds(namespaces, sets), rate);
+      ScaleLoad.awaitReady(seeds.keySet(), cluster.ready, Duration.ofMinutes(5));
+      Thread.sleep(2000); // events are sent from a background thread
+      cluster.requests(); // drained: only the measured JuliaPods' requests are counted
+      OperatorCounters before = OperatorCounters.of(operator);
+      var created = load.create(load.measured(pods, namespaces, sets), rate);
+      ScaleLoad.awaitReady(created.keySet(), cluster.ready, Duration.ofMinutes(10));
+      Thread.sleep(2000);
+      OperatorCounters counted = OperatorCounters.of(operator).since(before);
+      BenchCluster.Requests requests = cluster.requests();
+      List<Double> latency = new ArrayList<>();
+      created.forEach(
+          (key, at) -> {
+            Long ready = cluster.ready.get(key);
+            if (ready != null) {
+              latency.add((ready - at) / 1e6);
+            }
+          });
+      latency.sort(Double::compare);
+      Figures figures =
+          new Figures(
+              pods,
+              latency.size(),
+              ScaleBench.percentile(latency, 50),
+              ScaleBench.percentile(latency, 99),
+              (double) requests.total() / pods,
+              counted.reconciles() / pods,
+              (double) counted.cpu().toMillis() / pods,
+              operator.heapAfterFullGc(),
+              before.since(start),
+              counted,
+              requests);
+      print(kind, figures);
+      return figures;
+    }
+  }
+
+  private static void print(Operator kind, Figures f) {
+    System.out.printf(
+        "%s: Ready %d of %d; create→Ready p50 %.0f ms, p99 %.0f ms; %.2f requests, %.2f"
+            + " reconciles, %.1f ms CPU per JuliaPod; heap %d MiB after a full GC; builds"
+            + " started %.0f for the seeds, %.0f for the measured%n  %s%n",
+        kind.label(),
+        f.ready(),
+        f.pods(),
+        f.p50(),
+        f.p99(),
+        f.requests(),
+        f.reconciles(),
+        f.cpu(),
+        f.heap(),
+        f.seeded().buildsStarted(),
+        f.measured().buildsStarted(),
+        f.byVerb().describe(f.pods()));
+  }
+
+  /** One block per rate: each figure of both, the ratio, and the target it is checked against. */
+  private static List<String> compare(int rate, Figures j, Figures r) {
+    double latency = rate >= 50 ? 2.0 : 1.3;
+    double tail = rate >= 50 ? 2.0 : 1.5;
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "at %d per second, %d JuliaPods each (Ready: juliapod %d, reference %d):",
+            rate, j.pods(), j.ready(), r.ready()));
+    lines.add(
+        String.format(
+            "  %-26s %10s %10s %7s  %s", "figure", "juliapod", "reference", "ratio", "target"));
+    lines.add(row("create→Ready p50 (ms)", j.p50(), r.p50(), latency));
+    lines.add(row("create→Ready p99 (ms)", j.p99(), r.p99(), tail));
+    lines.add(row("requests per JuliaPod", j.requests(), r.requests(), 1.2));
+    lines.add(row("reconciles per JuliaPod", j.reconciles(), r.reconciles(), 0));
+    lines.add(row("CPU per JuliaPod (ms)", j.cpu(), r.cpu(), 1.3));
+    lines.add(row("heap after full GC (MiB)", j.heap(), r.heap(), 1.3));
+    return lines;
+  }
+
+  private static String row(String figure, double j, double r, double target) {
+    double ratio = j / r;
+    String check =
+        target == 0
+            ? "none"
+            : String.format("≤ %.1f× %s", target, ratio <= target ? "met" : "MISSED");
+    return String.format("  %-26s %10.2f %10.2f %6.2f×  %s", figure, j, r, ratio, check);
+  }
+}

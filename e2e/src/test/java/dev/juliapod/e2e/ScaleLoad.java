@@ -1,0 +1,152 @@
+package dev.juliapod.e2e;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The JuliaPods the scale benchmarks create: examples/hello with one pinned package version per
+ * pinned set (so each set needs one sysimage) and the unpinned BenchmarkTools version varied;
+ * created concurrently at the pace asked for.
+ */
+final class ScaleLoad {
+  private final KubernetesClient client;
+  private final String hello;
+  private final KubernetesSerialization yaml = new KubernetesSerialization();
+
+  ScaleLoad(KubernetesClient client) throws Exception {
+    this.client = client;
+    this.hello = Files.readString(Examples.ROOT.resolve("examples/hello/juliapod.yaml"));
+  }
+
+  /** examples/hello as {@code ns/name}, of pinned set {@code set}. */
+  JuliaPod juliaPod(String ns, String name, int set, int unpinned) {
+    JuliaPod pod = yaml.unmarshal(hello, JuliaPod.class);
+    pod.getMetadata().setName(name);
+    pod.getMetadata().setNamespace(ns);
+    var inline = pod.getSpec().project.inline;
+    inline.manifestToml =
+        inline
+            .manifestToml
+            .replace("version = \"0.5.3\"", "version = \"0.5." + (100 + set) + "\"") // pinned
+            .replace("version = \"1.6.0\"", "version = \"1.6." + unpinned + "\""); // unpinned
+    return pod;
+  }
+
+  /**
+   * The measured JuliaPods: {@code jp-i} of set {@code i % sets}, each set in one namespace (a
+   * JuliaSysimage is namespaced), {@code sets / namespaces} sets per namespace.
+   */
+  List<JuliaPod> measured(int pods, int namespaces, int sets) {
+    List<JuliaPod> all = new ArrayList<>();
+    for (int i = 0; i < pods; i++) {
+      all.add(juliaPod(namespace(i % sets, namespaces, sets), "jp-" + i, i % sets, i % 7));
+    }
+    return all;
+  }
+
+  /** One JuliaPod per set, {@code seed-set}, in the namespace of that set's measured ones. */
+  List<JuliaPod> seeds(int namespaces, int sets) {
+    List<JuliaPod> all = new ArrayList<>();
+    for (int set = 0; set < sets; set++) {
+      all.add(juliaPod(namespace(set, namespaces, sets), "seed-" + set, set, 0));
+    }
+    return all;
+  }
+
+  private static String namespace(int set, int namespaces, int sets) {
+    return "bench-" + (set / (sets / namespaces));
+  }
+
+  /**
+   * Creates {@code pods} at {@code rate} per second, concurrently: one after another, each waits
+   * for the answer to the one before, and "50 per second" was about 20 (issue 18). Returns when
+   * each was sent (System.nanoTime()), by ns/name, in creation order.
+   */
+  Map<String, Long> create(List<JuliaPod> pods, int rate) throws Exception {
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    ExecutorService creators = Executors.newFixedThreadPool(64);
+    List<Future<?>> creates = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < pods.size(); i++) {
+      JuliaPod pod = pods.get(i);
+      pace(start, i, rate);
+      sent.put(BenchCluster.key(pod), System.nanoTime());
+      creates.add(creators.submit(() -> client.resource(pod).create()));
+    }
+    for (Future<?> create : creates) {
+      create.get();
+    }
+    creators.shutdown();
+    double span = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "created %d in %.1f s: %.1f per second (asked %d)%n",
+        pods.size(), span, pods.size() / span, rate);
+    Map<String, Long> ordered = new LinkedHashMap<>();
+    pods.forEach(p -> ordered.put(BenchCluster.key(p), sent.get(BenchCluster.key(p))));
+    return ordered;
+  }
+
+  /** Waits until every one of {@code keys} is in {@code ready}, or {@code timeout}. */
+  static void awaitReady(Collection<String> keys, Map<String, Long> ready, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ready.keySet().containsAll(keys) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * A JVM's first minute is slower than the rest (class loading, JIT); a deployed operator is past
+   * it. JuliaPods in their own namespace with their own pinned sets, created at {@code rate},
+   * waited for and deleted; nothing of them is counted.
+   */
+  void warmUp(int count, int rate) throws Exception {
+    if (count == 0) {
+      return;
+    }
+    String ns = BenchCluster.WARMUP;
+    System.out.printf("warm-up: %d JuliaPods in %s at %d per second%n", count, ns, rate);
+    List<JuliaPod> pods = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pods.add(juliaPod(ns, "wu-" + i, 4900 + i % 10, 0));
+    }
+    create(pods, rate);
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (client.resources(JuliaPod.class).inNamespace(ns).list().getItems().stream()
+            .anyMatch(p -> p.getStatus() == null || !"Ready".equals(p.getStatus().phase))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    client.resources(JuliaPod.class).inNamespace(ns).delete();
+    Thread.sleep(2000);
+    // What Kubernetes' garbage collector would remove: the mock server keeps every object,
+    // and its cost per request grows with how many it holds (BENCHMARKS.md).
+    client.resources(JuliaSysimage.class).inNamespace(ns).delete();
+    client.batch().v1().jobs().inNamespace(ns).delete();
+    client.pods().inNamespace(ns).delete();
+    client.persistentVolumeClaims().inNamespace(ns).delete();
+    client.configMaps().inNamespace(ns).delete();
+    client.v1().events().inNamespace(ns).delete();
+    Thread.sleep(1000);
+  }
+
+  private static void pace(long start, int i, int rate) throws InterruptedException {
+    long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+    if (wait > 0) {
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    }
+  }
+}
