@@ -66,6 +66,7 @@ final class BuildRecovery {
       if (pushed instanceof Lookup.Found found) {
         status.image = plan.repository() + "@" + found.digest();
         registry.checked(sysimage, clock.instant());
+        InRegistry.pushed(status, generation, plan.imageTagRef(), found.digest(), clock.instant());
         StatusConditions.apply(
             status,
             generation,
@@ -123,9 +124,8 @@ final class BuildRecovery {
     registry.checked(sysimage, clock.instant());
     // Found again where it was found before: nothing worth a status write (each new user of a
     // built sysimage can bring a look).
-    if (!(still instanceof Lookup.Found)
-        || !StatusConditions.hasReason(status, RegistryCheck.IN_REGISTRY, RegistryCheck.FOUND)) {
-      RegistryCheck.condition(status, generation, still, status.image, true, clock.instant());
+    if (!(still instanceof Lookup.Found) || !InRegistry.known(status)) {
+      InRegistry.set(status, generation, still, status.image, true, clock.instant());
     }
     if (still instanceof Lookup.Missing) {
       String gone = status.image;

@@ -83,8 +83,7 @@ final class BuildStart {
       return new Started(null, update.write(context).rescheduleAfter(secretRecheck));
     }
     Lookup existing = registry.tag(plan, secret);
-    RegistryCheck.condition(
-        status, generation, existing, plan.imageTagRef(), false, clock.instant());
+    InRegistry.set(status, generation, existing, plan.imageTagRef(), false, clock.instant());
     if (existing instanceof Lookup.Found found) {
       status.image = plan.repository() + "@" + found.digest();
       registry.checked(sysimage, clock.instant());

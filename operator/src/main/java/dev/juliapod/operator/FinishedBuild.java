@@ -37,6 +37,14 @@ final class FinishedBuild {
     JuliaSysimageStatus status = sysimage.getStatus();
     status.image = plan.repository() + "@" + ok.digest();
     registry.checked(sysimage, clock.instant());
+    // Pushed just now: what the registry said before the build is no longer so (and the first
+    // look after it would write status only to say that).
+    InRegistry.pushed(
+        status,
+        sysimage.getMetadata().getGeneration(),
+        plan.imageTagRef(),
+        ok.digest(),
+        clock.instant());
     mark(sysimage, State.READY, Phase.READY, "Built", "image " + status.image);
     metrics.buildSucceeded(sysimage, took(job));
     events.normal(sysimage, "BuildSucceeded", "pushed " + status.image);

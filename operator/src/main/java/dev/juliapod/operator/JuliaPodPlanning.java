@@ -59,6 +59,11 @@ final class JuliaPodPlanning {
     return new Planned(plan, files, plans.template(pod, plan));
   }
 
+  /** Drops what was kept for a JuliaPod that is gone. */
+  void forget(JuliaPod pod) {
+    plans.forget(pod);
+  }
+
   /** What is wrong with the credentials Secret the plan mounts, or null. */
   String credentialsProblem(Plan plan, Context<JuliaPod> context) {
     String name = plan.sources().credentialsSecret();

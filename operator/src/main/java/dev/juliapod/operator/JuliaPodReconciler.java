@@ -101,6 +101,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   public UpdateControl<JuliaPod> reconcile(JuliaPod pod, Context<JuliaPod> context) {
     if (context.isPrimaryResourceDeleted() || pod.isMarkedForDeletion()) {
       users.gone(pod); // its session objects go with it (owner references)
+      planning.forget(pod);
       return UpdateControl.noUpdate();
     }
     StatusUpdate<JuliaPod> update = StatusUpdate.of(pod);

@@ -5,10 +5,7 @@ import static dev.juliapod.operator.JuliaPodSources.BUILD_SELECTOR;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.api.Labels;
-import dev.juliapod.api.Phase;
 import dev.juliapod.build.BuildJobStatus;
-import dev.juliapod.build.BuildOutcome;
-import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -50,6 +47,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private final RegistryCheck registry;
   private final SysimageUsers users;
   private final SysimageRetention retention;
+  private final SysimageSteps steps;
 
   /**
    * @param users who uses which sysimage, as the JuliaPod controller sees it
@@ -64,12 +62,14 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
     this.users = users;
     this.retention = new SysimageRetention(users, timings.clock());
     this.registry = new RegistryCheck(registry, timings.registryRecheck(), users);
+    users.wakeForNewUser(id -> this.registry.wantsNewUser(id, timings.clock().instant()));
     this.insecureRegistries = insecureRegistries;
     this.events = events;
     this.metrics = metrics;
     this.timings = timings;
     this.clock = timings.clock();
     this.errors = new ReconcileErrors(events, timings);
+    this.steps = new SysimageSteps(this.registry, events, metrics, timings, insecureRegistries);
   }
 
   @Override
@@ -135,99 +135,26 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
                 ? null
                 : BuildJobStatus.outcome(job, pods, plan.executorImage()));
     if (step instanceof SysimageStep.Remove) {
-      remove(context, sysimage);
+      steps.remove(context, sysimage);
+      retention.removed(sysimage);
       return UpdateControl.noUpdate();
     }
-    UpdateControl<JuliaSysimage> done = act(context, sysimage, update, step, job, pods, plan);
+    UpdateControl<JuliaSysimage> done = steps.run(context, sysimage, update, step, job, pods, plan);
+    Duration window = registry.windowLeft(sysimage, clock.instant());
+    if (window != null) {
+      // Users who arrive within the interval after a look do not wake it
+      // (RegistryCheck.wantsNewUser): one pass at its end serves them all.
+      sooner(done, window);
+    }
     if (unused != null) { // look again when the retention is over, whatever else happens
-      Duration left = timings.sysimageRetention().minus(unused);
-      if (done.getScheduleDelay().map(d -> d > left.toMillis()).orElse(true)) {
-        done.rescheduleAfter(left);
-      }
+      sooner(done, timings.sysimageRetention().minus(unused));
     }
     return done;
   }
 
-  private UpdateControl<JuliaSysimage> act(
-      Context<JuliaSysimage> context,
-      JuliaSysimage sysimage,
-      StatusUpdate<JuliaSysimage> update,
-      SysimageStep step,
-      Job job,
-      List<Pod> pods,
-      SysimagePlan plan) {
-    JuliaSysimageStatus status = sysimage.getStatus();
-    long generation = sysimage.getMetadata().getGeneration();
-    BuildRecovery recovery = new BuildRecovery(registry, events, timings);
-    if (step instanceof SysimageStep.Idle) {
-      return UpdateControl.noUpdate();
+  private static void sooner(UpdateControl<JuliaSysimage> control, Duration delay) {
+    if (control.getScheduleDelay().map(d -> d > delay.toMillis()).orElse(true)) {
+      control.rescheduleAfter(delay);
     }
-    if (step instanceof SysimageStep.Later later) {
-      return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(later.delay());
-    }
-    if (step instanceof SysimageStep.RecheckImage) {
-      return recovery.recheckImage(context, sysimage, update);
-    }
-    if (step instanceof SysimageStep.RemoveJob remove) {
-      context
-          .getClient()
-          .resource(Objects.requireNonNull(job, "RemoveJob without a Job"))
-          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-          .delete();
-      if (remove.imageGone()) { // out of the way of the new build
-        return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
-      }
-      metrics.buildRetried(sysimage);
-      StatusConditions.apply(
-          status,
-          generation,
-          State.PROGRESSING,
-          Phase.BUILDING,
-          "Retrying",
-          "starting the build again after a spec change",
-          clock.instant());
-      return update.write(context);
-    }
-    if (step instanceof SysimageStep.Start) {
-      BuildStart.Started started =
-          new BuildStart(registry, events, metrics, timings, insecureRegistries)
-              .start(context, sysimage, update, plan);
-      if (started.done() != null) {
-        return started.done();
-      }
-      job = started.job();
-    }
-    BuildOutcome outcome =
-        step instanceof SysimageStep.Follow follow
-            ? follow.outcome()
-            : BuildJobStatus.outcome(job, pods, plan.executorImage()); // the Job just started
-    if (outcome instanceof BuildOutcome.PodGone || outcome instanceof BuildOutcome.Disrupted) {
-      return recovery.recover(context, sysimage, update, job, plan, outcome);
-    }
-    FinishedBuild finished = new FinishedBuild(registry, events, metrics, timings);
-    if (outcome instanceof BuildOutcome.Succeeded ok) {
-      finished.succeeded(sysimage, job, plan, ok);
-    } else if (outcome instanceof BuildOutcome.Failed reported) {
-      finished.failed(context, sysimage, job, pods, reported);
-    } else {
-      return new RunningBuild(events, metrics, timings)
-          .report(context, sysimage, update, job, pods, plan, (BuildOutcome.Running) outcome);
-    }
-    return update.write(context);
-  }
-
-  /** Nobody used it for the retention period; Kubernetes collects its Job and context. */
-  private void remove(Context<JuliaSysimage> context, JuliaSysimage sysimage) {
-    context
-        .getClient()
-        .resource(sysimage)
-        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-        .delete();
-    retention.removed(sysimage);
-    LOG.info(
-        "removed JuliaSysimage {}/{}: no JuliaPod has used it for {}",
-        sysimage.getMetadata().getNamespace(),
-        sysimage.getMetadata().getName(),
-        timings.sysimageRetention());
   }
 }

@@ -16,13 +16,13 @@ import java.util.Objects;
  * The last plan of each JuliaPod. A JuliaPod is reconciled several times per change (its sysimage's
  * progress, its pod's), and parsing its Manifest was most of the operator's CPU (BENCHMARKS.md); a
  * plan depends only on the spec (its generation), the project files and the operator's defaults, so
- * it is reused while those stay the same. Bounded by the size of the project text it holds, least
- * recently used first out.
+ * it is reused while those stay the same. Bounded by the size of the project text its plans were
+ * made from (their stripped files are about as large), least recently used first out.
  */
 final class PlanCache {
   private record Entry(
       long generation,
-      ProjectFiles files,
+      Fingerprint files,
       BaseImage base,
       Plan plan,
       SessionTemplate template,
@@ -51,7 +51,7 @@ final class PlanCache {
       Entry hit = byUid.get(uid);
       if (hit != null
           && hit.generation() == generation
-          && hit.files().equals(files)
+          && hit.files().equals(Fingerprint.of(files))
           && Objects.equals(hit.base(), base)) {
         return hit.plan();
       }
@@ -60,7 +60,10 @@ final class PlanCache {
     long weight = length(files.projectToml()) + length(files.manifestToml());
     synchronized (this) {
       Entry old =
-          byUid.put(uid, new Entry(generation, files, base, plan, new SessionTemplate(), weight));
+          byUid.put(
+              uid,
+              new Entry(
+                  generation, Fingerprint.of(files), base, plan, new SessionTemplate(), weight));
       chars += weight - (old == null ? 0 : old.weight());
       for (Iterator<Map.Entry<String, Entry>> it = byUid.entrySet().iterator();
           chars > maxChars && it.hasNext(); ) {
@@ -75,6 +78,44 @@ final class PlanCache {
   synchronized SessionTemplate template(JuliaPod pod, Plan plan) {
     Entry entry = byUid.get(pod.getMetadata().getUid());
     return entry != null && entry.plan() == plan ? entry.template() : new SessionTemplate();
+  }
+
+  /** A deleted JuliaPod's plan is of no more use. */
+  synchronized void forget(JuliaPod pod) {
+    Entry old = byUid.remove(pod.getMetadata().getUid());
+    if (old != null) {
+      chars -= old.weight();
+    }
+  }
+
+  /**
+   * The project text a plan was made from, without holding a second copy of it (the JuliaPod
+   * informer holds the text already): lengths and a 64-bit hash of each file, and the labels.
+   */
+  private record Fingerprint(
+      String projectLabel, String manifestLabel, long project, long manifest) {
+    static Fingerprint of(ProjectFiles files) {
+      return new Fingerprint(
+          files.projectLabel(),
+          files.manifestLabel(),
+          hash(files.projectToml()),
+          hash(files.manifestToml()));
+    }
+
+    /**
+     * FNV-1a over the chars, and the length: a changed file passes for the old one only on a 64-bit
+     * collision.
+     */
+    private static long hash(String text) {
+      if (text == null) {
+        return 0;
+      }
+      long h = 0xcbf29ce484222325L;
+      for (int i = 0; i < text.length(); i++) {
+        h = (h ^ text.charAt(i)) * 0x100000001b3L;
+      }
+      return h * 31 + text.length();
+    }
   }
 
   synchronized int size() {

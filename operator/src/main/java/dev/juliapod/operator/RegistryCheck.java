@@ -1,7 +1,6 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.api.JuliaSysimage;
-import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.Credentials;
 import dev.juliapod.registry.DockerConfig;
@@ -22,22 +21,20 @@ import java.util.stream.Collectors;
  * namespace is exactly the one a build would make.
  */
 final class RegistryCheck {
-  static final String IN_REGISTRY = "InRegistry";
-  static final String FOUND = "Found";
-
   /** Past this many sysimages the memory of checks starts over (each is checked once more). */
   private static final int REMEMBERED = 10_000;
 
   private final RegistryClient registry;
 
   /**
-   * Per built sysimage (by uid), the users (JuliaPod uids) its image was known to exist for and
-   * when. In memory, not in status: a look that finds the image changes nothing worth a write, and
-   * after a restart each built sysimage is simply looked at once more when an owner arrives.
+   * Per built sysimage (by namespace/name; the uid tells a sysimage made again under that name),
+   * the users (JuliaPod uids) its image was known to exist for and when. In memory, not in status:
+   * a look that finds the image changes nothing worth a write, and after a restart each built
+   * sysimage is simply looked at once more when a user arrives.
    */
   private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
-  private record Checked(Set<String> owners, Instant at) {}
+  private record Checked(String uid, Set<String> users, Instant at) {}
 
   /** How soon after a look at the registry a new user makes the operator look again. */
   private final Duration interval;
@@ -50,12 +47,14 @@ final class RegistryCheck {
     this.users = users;
   }
 
-  /** Remembers that the image exists for the sysimage's current owners. */
+  /** Remembers that the image exists for the sysimage's current users. */
   void checked(JuliaSysimage sysimage, Instant now) {
     if (checked.size() > REMEMBERED) {
       checked.clear();
     }
-    checked.put(sysimage.getMetadata().getUid(), new Checked(owners(sysimage), now));
+    checked.put(
+        key(ResourceID.fromResource(sysimage)),
+        new Checked(sysimage.getMetadata().getUid(), users(sysimage), now));
   }
 
   /**
@@ -63,18 +62,49 @@ final class RegistryCheck {
    * arriving together (a team applying its JuliaPods) need one look, not one each.
    */
   Duration due(JuliaSysimage sysimage, Instant now) {
-    Checked last = checked.get(sysimage.getMetadata().getUid());
-    if (last != null && last.owners().containsAll(owners(sysimage))) {
+    Checked last = checked.get(key(ResourceID.fromResource(sysimage)));
+    if (last != null && !last.uid().equals(sysimage.getMetadata().getUid())) {
+      last = null;
+    }
+    if (last != null && last.users().containsAll(users(sysimage))) {
       return null;
     }
     Duration wait = last == null ? Duration.ZERO : interval.minus(Duration.between(last.at(), now));
     return wait.isNegative() ? Duration.ZERO : wait;
   }
 
-  private Set<String> owners(JuliaSysimage sysimage) {
+  /**
+   * Whether a new user should wake the sysimage for a look: not when one was taken within the
+   * interval. A user arriving then is served by that look, and no reconcile is spent on it (a team
+   * of twenty joining one sysimage within a minute costs one look, not twenty passes).
+   */
+  boolean wantsNewUser(ResourceID sysimage, Instant now) {
+    Checked last = checked.get(key(sysimage));
+    return last == null || !Duration.between(last.at(), now).minus(interval).isNegative();
+  }
+
+  /**
+   * How long until the interval after the last look at this sysimage's image ends; null when it
+   * has. A pass within it is followed by one at its end, which looks again if users came (they did
+   * not wake the sysimage: {@link #wantsNewUser}).
+   */
+  Duration windowLeft(JuliaSysimage sysimage, Instant now) {
+    Checked last = checked.get(key(ResourceID.fromResource(sysimage)));
+    if (last == null || !last.uid().equals(sysimage.getMetadata().getUid())) {
+      return null;
+    }
+    Duration left = interval.minus(Duration.between(last.at(), now));
+    return left.isNegative() || left.isZero() ? null : left;
+  }
+
+  private Set<String> users(JuliaSysimage sysimage) {
     return users.of(ResourceID.fromResource(sysimage)).stream()
         .map(p -> p.getMetadata().getUid())
         .collect(Collectors.toSet());
+  }
+
+  private static String key(ResourceID id) {
+    return id.getNamespace().orElse("") + "/" + id.getName();
   }
 
   /** Is {@code <repository>:<content-hash tag>} there? */
@@ -99,48 +129,5 @@ final class RegistryCheck {
       }
     }
     return registry.manifest(image, reference, credentials);
-  }
-
-  /**
-   * The InRegistry condition: True found, False not there, Unknown no usable answer.
-   *
-   * @param recorded true when asking about an image already recorded (kept when the registry cannot
-   *     answer), false before a build (which then goes ahead)
-   */
-  static void condition(
-      JuliaSysimageStatus status,
-      long generation,
-      Lookup answer,
-      String what,
-      boolean recorded,
-      Instant now) {
-    if (answer instanceof Lookup.Found found) {
-      StatusConditions.set(
-          status, IN_REGISTRY, "True", FOUND, what + " is " + found.digest(), generation, now);
-    } else if (answer instanceof Lookup.Unknown unknown) {
-      StatusConditions.set(
-          status,
-          IN_REGISTRY,
-          "Unknown",
-          "RegistryUnavailable",
-          "could not ask the registry about "
-              + what
-              + ": "
-              + unknown.reason()
-              + (recorded
-                  ? "; keeping the recorded image"
-                  : "; building rather than assuming it is there"),
-          generation,
-          now);
-    } else {
-      StatusConditions.set(
-          status,
-          IN_REGISTRY,
-          "False",
-          "NotFound",
-          what + " is not in the registry",
-          generation,
-          now);
-    }
   }
 }

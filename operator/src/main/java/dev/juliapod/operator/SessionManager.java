@@ -55,10 +55,9 @@ final class SessionManager {
       }
       return new Observed(PodPresence.SUSPENDED, null);
     }
-    String hash = template.hash(plan, image);
     if (current == null) {
-      Pod desired = Owners.ownedBy(SessionTemplate.pod(plan, image), owner);
-      desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, hash));
+      Pod desired = Owners.ownedBy(template.pod(plan, image), owner);
+      desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, template.hash(plan, image)));
       pods.created(Owners.createIfAbsent(client, desired));
       return new Observed(
           PodPresence.PRESENT, SessionHealth.starting("starting session pod " + plan.podName()));
@@ -67,7 +66,7 @@ final class SessionManager {
         current.getMetadata().getAnnotations() == null
             ? null
             : current.getMetadata().getAnnotations().get(TEMPLATE_HASH);
-    if (!hash.equals(currentHash)) {
+    if (!template.madeFor(plan, image, currentHash)) {
       if (current.getMetadata().getDeletionTimestamp() == null) {
         client.resource(current).delete();
       }

@@ -38,11 +38,20 @@ final class SysimageUsers {
   private final SimpleInboundEventSource<JuliaSysimage> wake =
       new SimpleInboundEventSource<>("sysimage-users");
   private volatile IndexerResourceCache<JuliaPod> juliaPods;
+  private volatile java.util.function.Predicate<ResourceID> wakeForNewUser = id -> true;
 
   /** The JuliaPod controller's primary cache, indexed by the sysimage its status names. */
   void bind(IndexerResourceCache<JuliaPod> cache) {
     cache.addIndexer(INDEX, pod -> named(pod).map(SysimageUsers::key).stream().toList());
     this.juliaPods = cache;
+  }
+
+  /**
+   * Which sysimages a user beyond the first should wake (the JuliaSysimage controller's say: a
+   * registry look that is due). Its first user and a user leaving always wake it.
+   */
+  void wakeForNewUser(java.util.function.Predicate<ResourceID> which) {
+    this.wakeForNewUser = which;
   }
 
   /** For the JuliaSysimage controller: an event per sysimage whose users changed. */
@@ -79,6 +88,7 @@ final class SysimageUsers {
    */
   private boolean record(ResourceID pod, ResourceID now) {
     ResourceID before;
+    boolean first = false;
     synchronized (this) {
       before = now == null ? using.remove(pod) : using.put(pod, now);
       if (Objects.equals(before, now)) {
@@ -88,13 +98,16 @@ final class SysimageUsers {
         forget(before, pod);
       }
       if (now != null && now != NONE) {
-        users.computeIfAbsent(now, k -> new HashSet<>()).add(pod);
+        Set<ResourceID> set = users.computeIfAbsent(now, k -> new HashSet<>());
+        set.add(pod);
+        first = set.size() == 1;
       }
     }
-    for (ResourceID sysimage : java.util.Arrays.asList(before, now)) {
-      if (sysimage != null && sysimage != NONE) {
-        wake.propagateEvent(sysimage);
-      }
+    if (before != null && before != NONE) {
+      wake.propagateEvent(before);
+    }
+    if (now != null && now != NONE && (first || wakeForNewUser.test(now))) {
+      wake.propagateEvent(now);
     }
     return true;
   }

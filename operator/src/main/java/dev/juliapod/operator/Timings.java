@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param clock what "now" is for status times, settle deadlines and patience
  * @param editSettle how long a plan made by an edit waits for the next edit before it builds (a
  *     burst of `kubectl apply`s builds the last, not each)
- * @param registryRecheck how soon after a look at the registry a new owner of a built sysimage
- *     makes the operator look again
+ * @param registryRecheck how soon after a look at the registry a new user of a built sysimage makes
+ *     the operator look again (users arriving within it are served by that look)
  * @param secretRecheck how often a missing or unusable push Secret is looked for again
  * @param buildPodPatience how long a build Job may go without a pod before the operator reports why
  *     (its FailedCreate events)
@@ -36,7 +36,7 @@ public record Timings(
     return new Timings(
         Clock.systemUTC(),
         Duration.ofSeconds(1),
-        Duration.ofSeconds(5),
+        Duration.ofMinutes(1),
         Duration.ofMinutes(5),
         Duration.ofMinutes(2),
         Duration.ofMinutes(5),
@@ -48,6 +48,17 @@ public record Timings(
         value,
         editSettle,
         registryRecheck,
+        secretRecheck,
+        buildPodPatience,
+        refusedRecheck,
+        sysimageRetention);
+  }
+
+  public Timings withRegistryRecheck(Duration value) {
+    return new Timings(
+        clock,
+        editSettle,
+        value,
         secretRecheck,
         buildPodPatience,
         refusedRecheck,

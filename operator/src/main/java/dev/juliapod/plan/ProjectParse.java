@@ -21,8 +21,15 @@ final class ProjectParse {
    */
   static final int MAX_PROJECT_BYTES = 1_000_000;
 
-  /** About 1,600 projects the size of examples/hello, or 16 of the largest allowed. */
-  private static final long MAX_CHARS = 16_000_000;
+  /**
+   * A parsed Manifest takes tens of times the memory of its text, and only parses that arrive close
+   * together are shared in practice (a team applying one project, a GitOps sync): the most recent
+   * few are kept, up to 2 million characters of text (64 projects the size of examples/hello, two
+   * of the largest allowed).
+   */
+  private static final int MAX_ENTRIES = 64;
+
+  private static final long MAX_CHARS = 2_000_000;
 
   private record Key(String project, String projectLabel, String manifest, String manifestLabel) {
     long chars() {
@@ -73,7 +80,7 @@ final class ProjectParse {
         chars += key.chars();
       }
       for (Iterator<Map.Entry<Key, JuliaEnvironment>> it = PARSED.entrySet().iterator();
-          chars > MAX_CHARS && it.hasNext(); ) {
+          (chars > MAX_CHARS || PARSED.size() > MAX_ENTRIES) && it.hasNext(); ) {
         chars -= it.next().getKey().chars();
         it.remove();
       }

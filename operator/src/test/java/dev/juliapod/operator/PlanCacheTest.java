@@ -80,5 +80,9 @@ class PlanCacheTest {
 
     assertThat(cache.size()).isEqualTo(3);
     assertThat(cache.plan(hello("a", 1), files, null)).isSameAs(a);
+
+    cache.forget(hello("a", 1)); // deleted: its plan goes at once
+    assertThat(cache.size()).isEqualTo(2);
+    assertThat(cache.plan(hello("a", 1), files, null)).isNotSameAs(a);
   }
 }

@@ -104,7 +104,15 @@ class RegistryOperatorTest extends OperatorTestBase {
     client.resource(pod("first", ns)).create();
     awaitPhase("first", "Ready");
     assertThat(jobs()).hasSize(1);
-    assertThat(condition(sysimageOf("first"), "InRegistry")).startsWith("False NotFound");
+    // Pushed now, and why it was built: the registry did not have it.
+    assertThat(condition(sysimageOf("first"), "InRegistry"))
+        .startsWith("True Pushed: ")
+        .endsWith(
+            "pushed by the build; before the build: NotFound, "
+                + registry.repository()
+                + ":"
+                + tag(pod("first", ns))
+                + " is not in the registry");
     assertThat(registry.tags).containsKey(tag(pod("first", ns)));
   }
 
@@ -116,8 +124,10 @@ class RegistryOperatorTest extends OperatorTestBase {
     awaitPhase("hello", "Ready");
     assertThat(jobs()).hasSize(1);
     assertThat(condition(sysimageOf("hello"), "InRegistry"))
-        .startsWith(
-            "Unknown RegistryUnavailable: could not ask the registry about "
+        .startsWith("True Pushed: ")
+        .contains(
+            "pushed by the build; before the build: RegistryUnavailable, could not ask the"
+                + " registry about "
                 + registry.repository()
                 + ":")
         .contains("answered 500 to HEAD")
@@ -137,7 +147,8 @@ class RegistryOperatorTest extends OperatorTestBase {
     awaitPhase("other", "Ready");
     assertThat(jobs()).hasSize(2);
     assertThat(condition(sysimageOf("other"), "InRegistry"))
-        .startsWith("Unknown RegistryUnavailable")
+        .startsWith("True Pushed")
+        .contains("before the build: RegistryUnavailable")
         .contains("no answer from " + registry.host() + " within 2 s");
   }
 

@@ -54,6 +54,7 @@ public final class TestBases {
    */
   public static Timings timings() {
     return Timings.standard()
+        .withRegistryRecheck(Duration.ofSeconds(5))
         .withSecretRecheck(Duration.ofSeconds(2))
         .withBuildPodPatience(Duration.ofSeconds(1))
         .withSysimageRetention(Duration.ofSeconds(2));

@@ -1,0 +1,45 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.juliapod.julia.Sha256;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.session.SessionPod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+/** The session pod's hash: taken once per plan and image, and an older operator's pods kept. */
+class SessionTemplateTest {
+  private static final String IMAGE = "registry.test/juliapod@sha256:1";
+
+  @Test
+  void aPodMadeByThisOrAnEarlierOperatorForTheSameSpecIsKept() throws Exception {
+    Plan plan = TestBases.plan(SysimageReadinessTest.hello(), OperatorTestBase.defaults());
+    SessionTemplate template = new SessionTemplate();
+    String hash = template.hash(plan, IMAGE);
+    assertThat(template.hash(plan, IMAGE)).isSameAs(hash);
+    assertThat(template.madeFor(plan, IMAGE, hash)).isTrue();
+
+    // What operators before wrote: the hash of the spec's YAML.
+    String yaml =
+        Sha256.hex(new KubernetesSerialization().asYaml(SessionPod.of(plan, IMAGE).getSpec()))
+            .substring(0, 16);
+    assertThat(yaml).isNotEqualTo(hash);
+    assertThat(template.madeFor(plan, IMAGE, yaml)).isTrue();
+
+    assertThat(template.madeFor(plan, "registry.test/juliapod@sha256:2", hash)).isFalse();
+    assertThat(template.madeFor(plan, IMAGE, "0123456789abcdef")).isFalse();
+    assertThat(template.madeFor(plan, IMAGE, null)).isFalse();
+  }
+
+  @Test
+  void thePodCreatedIsTheOneHashed() throws Exception {
+    Plan plan = TestBases.plan(SysimageReadinessTest.hello(), OperatorTestBase.defaults());
+    SessionTemplate template = new SessionTemplate();
+    String hash = template.hash(plan, IMAGE);
+    var pod = template.pod(plan, IMAGE);
+    assertThat(Sha256.hex(new KubernetesSerialization().asJson(pod.getSpec())).substring(0, 16))
+        .isEqualTo(hash);
+    assertThat(template.pod(plan, IMAGE)).isNotSameAs(pod).isEqualTo(pod);
+  }
+}
