@@ -40,6 +40,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final Clock clock;
   private final Duration editSettle;
   private final Duration secretRecheck;
+  private final Duration podSettle;
   private final ReconcileErrors errors;
   private final PlanStatus report;
   private final SessionStatus sessionReport;
@@ -62,6 +63,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     this.clock = timings.clock();
     this.editSettle = timings.editSettle();
     this.secretRecheck = timings.secretRecheck();
+    this.podSettle = timings.podSettle();
     this.planning =
         new JuliaPodPlanning(
             defaults,
@@ -141,7 +143,18 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
         events.normal(pod, image.reason(), image.message());
       }
       status.image = image.image();
-      session(context, pod, status, planned, generation);
+      SessionManager.Observed session = session(context, pod, status, planned, generation);
+      Duration settling =
+          session.unreportedSince() == null || run.announce()
+              ? Duration.ZERO
+              : podSettle.minus(Duration.between(session.unreportedSince(), clock.instant()));
+      if (!settling.isNegative() && !settling.isZero()) {
+        // Nothing has reported on the new pod yet; its first report (scheduled, pulling, ready)
+        // brings a pass within moments that says what the session is doing: one status write
+        // per phase a user sees, not one for "pod created" on the way (docs/design.md,
+        // "Status"). Past podSettle, status says Starting anyway.
+        return UpdateControl.<JuliaPod>noUpdate().rescheduleAfter(settling);
+      }
     } else {
       mark(
           status,
@@ -164,7 +177,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     report.sysimage(status, generation, false, invalid.reason(), invalid.message());
   }
 
-  private void session(
+  private SessionManager.Observed session(
       Context<JuliaPod> context,
       JuliaPod pod,
       JuliaPodStatus status,
@@ -173,8 +186,9 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     Plan plan = planned.plan();
     SessionManager.Observed session =
         new SessionManager(context, sessionObjects)
-            .ensure(pod, plan, planned.files(), planned.template(), status.image);
+            .ensure(pod, plan, planned.files(), planned.template(), status.image, clock.instant());
     sessionReport.report(pod, status, plan, session, generation);
+    return session;
   }
 
   private void mark(

@@ -8,6 +8,7 @@ import dev.juliapod.session.SessionHealth;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -27,8 +28,17 @@ final class SessionManager {
     REPLACING
   }
 
-  /** The session after this pass; {@code health} is what its pod is doing when PRESENT. */
-  record Observed(PodPresence presence, SessionHealth health) {}
+  /**
+   * The session after this pass; {@code health} is what its pod is doing when PRESENT.
+   *
+   * @param unreportedSince when the pod was created, while nothing (scheduler, kubelet) has
+   *     reported on it yet; else null
+   */
+  record Observed(PodPresence presence, SessionHealth health, Instant unreportedSince) {
+    Observed(PodPresence presence, SessionHealth health) {
+      this(presence, health, null);
+    }
+  }
 
   private final Context<JuliaPod> context;
   private final KubernetesClient client;
@@ -43,7 +53,12 @@ final class SessionManager {
   }
 
   Observed ensure(
-      JuliaPod owner, Plan plan, ProjectFiles files, SessionTemplate template, String image) {
+      JuliaPod owner,
+      Plan plan,
+      ProjectFiles files,
+      SessionTemplate template,
+      String image,
+      Instant now) {
     String ns = plan.namespace();
     // The claim and the ConfigMap, both at once; the pod after them, so the scheduler and
     // kubelet never see it before what it mounts.
@@ -60,7 +75,9 @@ final class SessionManager {
       desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, template.hash(plan, image)));
       pods.created(Owners.createIfAbsent(client, desired));
       return new Observed(
-          PodPresence.PRESENT, SessionHealth.starting("starting session pod " + plan.podName()));
+          PodPresence.PRESENT,
+          SessionHealth.starting("starting session pod " + plan.podName()),
+          now);
     }
     String currentHash =
         current.getMetadata().getAnnotations() == null
@@ -72,6 +89,22 @@ final class SessionManager {
       }
       return new Observed(PodPresence.REPLACING, null);
     }
-    return new Observed(PodPresence.PRESENT, SessionHealth.of(current));
+    return new Observed(PodPresence.PRESENT, SessionHealth.of(current), unreportedSince(current));
+  }
+
+  private static Instant unreportedSince(Pod pod) {
+    var status = pod.getStatus();
+    boolean reported =
+        status != null
+            && !(status.getConditions() == null || status.getConditions().isEmpty())
+            && status.getPhase() != null;
+    if (reported || pod.getMetadata().getCreationTimestamp() == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(pod.getMetadata().getCreationTimestamp());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 }

@@ -18,6 +18,8 @@ import java.time.Duration;
  *     (its FailedCreate events)
  * @param refusedRecheck how long after the API server refused a write (400, 403, 413, 422) the
  *     operator tries once more, in case RBAC or admission changed meanwhile
+ * @param podSettle how long a pass that created the session pod leaves status unwritten, for the
+ *     pod's first change to bring a pass that says what it is doing
  * @param sysimageRetention how long a JuliaSysimage nobody uses is kept before the operator removes
  *     it (with its Job and build context), so that deleting and creating a JuliaPod again, or an
  *     edit undone, finds it instead of building again (docs/design.md, "Sharing")
@@ -29,6 +31,7 @@ public record Timings(
     Duration secretRecheck,
     Duration buildPodPatience,
     Duration refusedRecheck,
+    Duration podSettle,
     Duration sysimageRetention) {
 
   /** What the operator runs with unless its flags say otherwise. */
@@ -40,6 +43,7 @@ public record Timings(
         Duration.ofMinutes(5),
         Duration.ofMinutes(2),
         Duration.ofMinutes(5),
+        Duration.ofSeconds(2),
         Duration.ofMinutes(5));
   }
 
@@ -51,6 +55,7 @@ public record Timings(
         secretRecheck,
         buildPodPatience,
         refusedRecheck,
+        podSettle,
         sysimageRetention);
   }
 
@@ -62,6 +67,7 @@ public record Timings(
         secretRecheck,
         buildPodPatience,
         refusedRecheck,
+        podSettle,
         sysimageRetention);
   }
 
@@ -73,6 +79,7 @@ public record Timings(
         value,
         buildPodPatience,
         refusedRecheck,
+        podSettle,
         sysimageRetention);
   }
 
@@ -89,6 +96,7 @@ public record Timings(
             secretRecheck,
             value,
             refusedRecheck,
+            podSettle,
             sysimageRetention);
   }
 
@@ -100,6 +108,7 @@ public record Timings(
         secretRecheck,
         buildPodPatience,
         refusedRecheck,
+        podSettle,
         sysimageRetention);
   }
 
@@ -116,6 +125,7 @@ public record Timings(
             secretRecheck,
             buildPodPatience,
             refusedRecheck,
+            podSettle,
             value);
   }
 }

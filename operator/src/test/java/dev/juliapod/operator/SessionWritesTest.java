@@ -56,6 +56,35 @@ class SessionWritesTest extends OperatorTestBase {
   }
 
   @Test
+  void aJuliaPodWritesItsStatusOncePerPhaseItShows() throws Exception {
+    client.resource(hello("alice")).create();
+    awaitPhase("alice", "Ready"); // its sysimage is built now
+    requests();
+
+    // A pod that is ready at once: Ready is the only phase to show.
+    client.resource(hello("bob")).create();
+    awaitPhase("bob", "Ready");
+    // A pod that waits: Starting (with the scheduler's words), then Ready.
+    cluster.sessions =
+        SimulatedKubelet.unschedulable("0/1 nodes are available: 1 Insufficient cpu.");
+    client.resource(hello("carol")).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(get("carol").getStatus().message).contains("Insufficient cpu"));
+    cluster.sessions = SimulatedKubelet.ready(null);
+    Pod carol = client.pods().inNamespace(ns).withName("carol-repl").get();
+    carol.setStatus(SimulatedKubelet.ready(null).apply(carol));
+    client.resource(carol).updateStatus();
+    awaitPhase("carol", "Ready");
+
+    List<String> writes = requests();
+    String status = "PUT /apis/juliapod.dev/v1alpha1/namespaces/" + ns + "/juliapods/%s/status";
+    assertThat(writes).filteredOn(r -> r.equals(status.formatted("bob"))).hasSize(1);
+    assertThat(writes).filteredOn(r -> r.equals(status.formatted("carol"))).hasSize(2);
+  }
+
+  @Test
   void aChangedProjectRewritesTheConfigMapAndLeavesTheClaim() throws Exception {
     client.resource(hello("hello")).create();
     awaitPhase("hello", "Ready");
