@@ -60,7 +60,13 @@ public final class JuliaPodOperator {
     operator.register(
         new JuliaSysimageReconciler(
             events, metrics, timings, defaults.insecureRegistries(), registry, users),
-        o -> watch(o, namespaces));
+        o -> {
+          watch(o, namespaces);
+          // A sysimage is woken when it loses a user; if that wake is ever missed (an operator
+          // stopped between a JuliaPod's deletion and its delete pass), it is looked at again
+          // within the retention and goes then (docs/design.md, "Sharing").
+          o.withReconciliationMaxInterval(timings.sysimageRetention());
+        });
     operator.register(
         new JuliaPodReconciler(defaults, events, metrics, timings, registry, users),
         o -> watch(o, namespaces));

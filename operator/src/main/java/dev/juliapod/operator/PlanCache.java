@@ -31,6 +31,7 @@ final class PlanCache {
   private final OperatorDefaults defaults;
   private final long maxChars;
   private final LinkedHashMap<String, Entry> byUid = new LinkedHashMap<>(16, 0.75f, true);
+  private final SharedPlans shared = new SharedPlans();
   private long chars;
 
   /**
@@ -56,22 +57,26 @@ final class PlanCache {
         return hit.plan();
       }
     }
-    Plan plan = Planner.plan(pod, files, defaults, base); // outside the lock: parses overlap
+    Plan made = Planner.plan(pod, files, defaults, base); // outside the lock: parses overlap
     long weight = length(files.projectToml()) + length(files.manifestToml());
     synchronized (this) {
+      Plan plan = shared.share(made);
       Entry old =
           byUid.put(
               uid,
               new Entry(
                   generation, Fingerprint.of(files), base, plan, new SessionTemplate(), weight));
-      chars += weight - (old == null ? 0 : old.weight());
+      if (old != null) {
+        dropped(old);
+      }
+      chars += weight;
       for (Iterator<Map.Entry<String, Entry>> it = byUid.entrySet().iterator();
           chars > maxChars && it.hasNext(); ) {
-        chars -= it.next().getValue().weight();
+        dropped(it.next().getValue());
         it.remove();
       }
+      return plan;
     }
-    return plan;
   }
 
   /** The session template of {@code plan}, kept with it while it is this JuliaPod's plan. */
@@ -84,8 +89,18 @@ final class PlanCache {
   synchronized void forget(JuliaPod pod) {
     Entry old = byUid.remove(pod.getMetadata().getUid());
     if (old != null) {
-      chars -= old.weight();
+      dropped(old);
     }
+  }
+
+  private void dropped(Entry entry) {
+    chars -= entry.weight();
+    shared.release(entry.plan());
+  }
+
+  /** How many sysimage plans are kept, each once however many JuliaPods use it. */
+  synchronized int sysimagePlans() {
+    return shared.size();
   }
 
   /**

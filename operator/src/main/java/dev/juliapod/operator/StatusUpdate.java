@@ -57,16 +57,33 @@ final class StatusUpdate<P extends CustomResource<?, ?>> {
   UpdateControl<P> write(Context<P> context) {
     if (!JSON.valueToTree(resource.getStatus()).equals(before)) {
       Object status = resource.getStatus();
-      PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-          resource,
-          context,
-          latest -> withStatus(latest, status),
-          r -> put(context, r),
-          CONFLICTS,
-          CACHE_WAIT_MILLIS,
-          CACHE_POLL_MILLIS);
+      try {
+        PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+            resource,
+            context,
+            latest -> withStatus(latest, status),
+            r -> put(context, r),
+            CONFLICTS,
+            CACHE_WAIT_MILLIS,
+            CACHE_POLL_MILLIS);
+      } catch (RuntimeException e) {
+        if (!gone(e)) {
+          throw e;
+        }
+        // Deleted while this pass ran (its delete event brings the pass that cleans up): a
+        // status for nobody is not an error to retry or report.
+      }
     }
     return UpdateControl.noUpdate();
+  }
+
+  private static boolean gone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 404) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -28,6 +28,9 @@ import java.util.Set;
 final class SysimageUsers {
   static final String INDEX = "status-sysimage";
 
+  /** The JuliaPods the informer holds, by namespace/name: see {@link #of}. */
+  static final String LISTED = "listed";
+
   /** What a JuliaPod said when it uses no sysimage (a prebuilt image). */
   private static final ResourceID NONE = new ResourceID("", "");
 
@@ -43,6 +46,7 @@ final class SysimageUsers {
   /** The JuliaPod controller's primary cache, indexed by the sysimage its status names. */
   void bind(IndexerResourceCache<JuliaPod> cache) {
     cache.addIndexer(INDEX, pod -> named(pod).map(SysimageUsers::key).stream().toList());
+    cache.addIndexer(LISTED, pod -> List.of(key(ResourceID.fromResource(pod))));
     this.juliaPods = cache;
   }
 
@@ -134,9 +138,12 @@ final class SysimageUsers {
       recorded = new HashSet<>(users.getOrDefault(sysimage, Set.of()));
     }
     for (ResourceID id : recorded) {
-      var pod = cache == null ? java.util.Optional.<JuliaPod>empty() : cache.get(id);
-      if (pod.isPresent()) {
-        found.putIfAbsent(id, pod.get());
+      // The informer's own store, not get(): get() also answers from java-operator-sdk's
+      // temporary cache of the controller's own writes, which can hold a JuliaPod whose status
+      // write answered after its delete event (TemporaryResourceCache.putResource), for good.
+      List<JuliaPod> listed = cache == null ? List.of() : cache.byIndex(LISTED, key(id));
+      if (!listed.isEmpty()) {
+        found.putIfAbsent(id, listed.get(0));
       } else {
         synchronized (this) { // deleted while its delete event was on the way: not a user
           if (sysimage.equals(using.get(id))) {

@@ -111,16 +111,17 @@ class RbacTest {
             dev.juliapod.operator.TestBases.client(),
             // As the chart runs it with replicas > 1: the Lease is renewed every second here.
             o ->
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        "juliapod-operator",
-                        LEASE_NAMESPACE,
-                        Duration.ofSeconds(15),
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(1),
-                        null,
-                        null,
-                        false)));
+                dev.juliapod.operator.TestBases.inTests(
+                    o.withLeaderElectionConfiguration(
+                        new LeaderElectionConfiguration(
+                            "juliapod-operator",
+                            LEASE_NAMESPACE,
+                            Duration.ofSeconds(15),
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(1),
+                            null,
+                            null,
+                            false))));
     operator.start();
     Set<String> used = new TreeSet<>();
     try (var cluster = new dev.juliapod.operator.SimulatedCluster(client)) {

@@ -91,7 +91,7 @@ abstract class SessionCommandTest {
             TestBases.timings(),
             new OperatorMetrics(),
             TestBases.client(),
-            o -> {});
+            TestBases::inTests);
     operator.start();
     cluster = new SimulatedCluster(client);
     project = Files.createDirectories(tmp.resolve("My Analysis"));

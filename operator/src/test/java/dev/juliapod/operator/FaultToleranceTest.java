@@ -43,7 +43,7 @@ class FaultToleranceTest extends OperatorTestBase {
     metrics = new OperatorMetrics();
     operator =
         JuliaPodOperator.create(
-            client, defaults(), Set.of(), timings(), metrics, registry(), o -> {});
+            client, defaults(), Set.of(), timings(), metrics, registry(), TestBases::inTests);
     operator.start();
     // The new operator has read both resources (its informers list them on start).
     await()

@@ -85,4 +85,23 @@ class PlanCacheTest {
     assertThat(cache.size()).isEqualTo(2);
     assertThat(cache.plan(hello("a", 1), files, null)).isNotSameAs(a);
   }
+
+  @Test
+  void juliaPodsOfOnePlanHoldOneCopyOfItsSysimagePlan() throws Exception {
+    ProjectFiles files = ProjectSources.inline(hello("x", 1));
+    PlanCache cache = new PlanCache(OperatorDefaults.builtIn(), 1_000_000);
+    Plan a = cache.plan(hello("a", 1), files, null);
+    JuliaPod bob = hello("b", 1);
+    bob.getMetadata().setName("bob");
+    Plan b = cache.plan(bob, files, null);
+    assertThat(b.sysimage()).isSameAs(a.sysimage());
+    assertThat(b.strip()).isSameAs(a.strip());
+    assertThat(b.podName()).isEqualTo("bob-repl");
+    assertThat(cache.sysimagePlans()).isEqualTo(1);
+
+    cache.forget(hello("a", 1));
+    assertThat(cache.sysimagePlans()).isEqualTo(1);
+    cache.forget(hello("b", 1));
+    assertThat(cache.sysimagePlans()).isZero();
+  }
 }

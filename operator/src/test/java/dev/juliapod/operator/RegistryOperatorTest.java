@@ -173,7 +173,7 @@ class RegistryOperatorTest extends OperatorTestBase {
     operator.stop();
     operator =
         JuliaPodOperator.create(
-            client, defaults(), Set.of(), timings(), metrics, registry(), o -> {});
+            client, defaults(), Set.of(), timings(), metrics, registry(), TestBases::inTests);
     operator.start();
     edit("first", e -> e.getSpec().session.threads = 4);
     await()
@@ -303,7 +303,7 @@ class RegistryOperatorTest extends OperatorTestBase {
               timings(),
               new OperatorMetrics(),
               registry(),
-              o -> {});
+              TestBases::inTests);
       cluster.start();
       try {
         client.resource(pod("hello", namespace)).create();

@@ -71,7 +71,10 @@ class SessionWritesTest extends OperatorTestBase {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () -> assertThat(get("carol").getStatus().message).contains("Insufficient cpu"));
+            () -> {
+              assertThat(get("carol").getStatus()).isNotNull();
+              assertThat(get("carol").getStatus().message).contains("Insufficient cpu");
+            });
     cluster.sessions = SimulatedKubelet.ready(null);
     Pod carol = client.pods().inNamespace(ns).withName("carol-repl").get();
     carol.setStatus(SimulatedKubelet.ready(null).apply(carol));

@@ -49,7 +49,7 @@ class SysimageSharingTest extends OperatorTestBase {
     metrics = new OperatorMetrics();
     operator =
         JuliaPodOperator.create(
-            client, defaults(), Set.of(), timings, metrics, registry(), o -> {});
+            client, defaults(), Set.of(), timings, metrics, registry(), TestBases::inTests);
     operator.start();
   }
 

@@ -52,6 +52,24 @@ public final class TestBases {
    * The operator's clock and intervals in these tests: a missing push Secret is looked for every 2
    * s, a build Job without a pod is reported after 1 s.
    */
+  /**
+   * What the operators of tests run with besides their settings: an informer whose watch fails
+   * stops its operator, not the test JVM. java-operator-sdk's default handler exits the process
+   * (ConfigurationService.getInformerStoppedHandler), which is right for a deployed operator
+   * (Kubernetes restarts it) and here ends every test of the fork; fabric8's mock server now and
+   * then sends a watch frame the JDK client refuses ("Invalid UTF-8 in frame TEXT").
+   */
+  public static void inTests(
+      io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider o) {
+    o.withInformerStoppedHandler(
+        (informer, cause) ->
+            System.err.println(
+                "informer of "
+                    + informer.getApiTypeClass().getSimpleName()
+                    + " stopped in a test: "
+                    + cause));
+  }
+
   public static Timings timings() {
     return Timings.standard()
         .withRegistryRecheck(Duration.ofSeconds(5))
