@@ -181,19 +181,7 @@ class OperatorTest extends OperatorTestBase {
                           .getImage())
                   .isEqualTo(now.getStatus().image);
             });
-    // Removed once nobody has used it for the retention period (2 s in these tests).
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .resources(JuliaSysimage.class)
-                            .inNamespace(ns)
-                            .withName(first.getStatus().sysimage)
-                            .get())
-                    .as("released old sysimage")
-                    .isNull());
+    awaitRemoved(first.getStatus().sysimage);
     // The old sysimage's Job goes with it (garbage collection); the new plan built once.
     await()
         .untilAsserted(
@@ -232,19 +220,7 @@ class OperatorTest extends OperatorTestBase {
         .filteredOn(c -> c.getType().equals("SysimageReady"))
         .extracting(c -> c.getStatus() + " " + c.getReason())
         .containsExactly("True Prebuilt");
-    // Removed once nobody has used it for the retention period (2 s in these tests).
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .resources(JuliaSysimage.class)
-                            .inNamespace(ns)
-                            .withName(built.getStatus().sysimage)
-                            .get())
-                    .as("released sysimage")
-                    .isNull());
+    awaitRemoved(built.getStatus().sysimage);
 
     // A new JuliaPod on a prebuilt image never builds, and needs no repository.
     JuliaPod fresh = hello("fresh");
@@ -555,5 +531,21 @@ class OperatorTest extends OperatorTestBase {
         assertThat(response.statusCode()).as(path).isEqualTo(200);
       }
     }
+  }
+
+  /** Removed once nobody has used it for the retention period (2 s in these tests). */
+  private void awaitRemoved(String sysimage) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(JuliaSysimage.class)
+                            .inNamespace(ns)
+                            .withName(sysimage)
+                            .get())
+                    .as("unused sysimage " + sysimage)
+                    .isNull());
   }
 }

@@ -31,6 +31,15 @@ class SysimageSharingTest extends OperatorTestBase {
     return client.resources(JuliaSysimage.class).inNamespace(ns).withName(name).get();
   }
 
+  /** Still there for twice the retention (2 s here). */
+  private void assertKeptPastTheRetention(String name) {
+    await()
+        .pollDelay(Duration.ofMillis(100))
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(6))
+        .until(() -> sysimage(name) != null);
+  }
+
   private List<String> requests() throws InterruptedException {
     List<String> requests = new ArrayList<>();
     RecordedRequest request;
@@ -80,11 +89,7 @@ class SysimageSharingTest extends OperatorTestBase {
 
     client.resource(get("bob")).delete();
     // Kept past the retention (2 s here): alice still uses it.
-    await()
-        .pollDelay(Duration.ofMillis(100))
-        .during(Duration.ofSeconds(4))
-        .atMost(Duration.ofSeconds(6))
-        .until(() -> sysimage(name) != null);
+    assertKeptPastTheRetention(name);
 
     client.resource(get("alice")).delete();
     await()
@@ -119,11 +124,7 @@ class SysimageSharingTest extends OperatorTestBase {
 
     restart(timings());
     client.resource(get("bob")).delete();
-    await()
-        .pollDelay(Duration.ofMillis(100))
-        .during(Duration.ofSeconds(4))
-        .atMost(Duration.ofSeconds(6))
-        .until(() -> sysimage(name) != null);
+    assertKeptPastTheRetention(name);
     assertThat(get("alice").getStatus().phase).isEqualTo("Ready");
 
     client.resource(get("alice")).delete();
@@ -157,11 +158,7 @@ class SysimageSharingTest extends OperatorTestBase {
 
     // With alice as its owner, Kubernetes would now collect the sysimage bob uses.
     client.resource(get("alice")).delete();
-    await()
-        .pollDelay(Duration.ofMillis(100))
-        .during(Duration.ofSeconds(4))
-        .atMost(Duration.ofSeconds(6))
-        .until(() -> sysimage(name) != null);
+    assertKeptPastTheRetention(name);
     assertThat(jobs()).hasSize(1);
   }
 }
