@@ -36,6 +36,10 @@ final class ScaleLoad {
     JuliaPod pod = yaml.unmarshal(hello, JuliaPod.class);
     pod.getMetadata().setName(name);
     pod.getMetadata().setNamespace(ns);
+    // examples/hello names kind's local registry, which this machine cannot reach: every
+    // registry look would fail (and, at a recheck, write status to say so). The operator's
+    // default repository is the bench's registry (BenchCluster.juliapodEnv), as in a cluster.
+    pod.getSpec().build.repository = null;
     var inline = pod.getSpec().project.inline;
     inline.manifestToml =
         inline
