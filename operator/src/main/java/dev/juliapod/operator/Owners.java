@@ -58,11 +58,6 @@ final class Owners {
     }
   }
 
-  static boolean has(HasMetadata object, HasMetadata owner) {
-    return refs(object).stream()
-        .anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
-  }
-
   static List<OwnerReference> refs(HasMetadata object) {
     return Objects.requireNonNullElse(object.getMetadata().getOwnerReferences(), List.of());
   }

@@ -53,7 +53,7 @@ final class RegistryCheck {
       checked.clear();
     }
     checked.put(
-        key(ResourceID.fromResource(sysimage)),
+        SysimageUsers.key(ResourceID.fromResource(sysimage)),
         new Checked(sysimage.getMetadata().getUid(), users(sysimage), now));
   }
 
@@ -62,7 +62,7 @@ final class RegistryCheck {
    * arriving together (a team applying its JuliaPods) need one look, not one each.
    */
   Duration due(JuliaSysimage sysimage, Instant now) {
-    Checked last = checked.get(key(ResourceID.fromResource(sysimage)));
+    Checked last = checked.get(SysimageUsers.key(ResourceID.fromResource(sysimage)));
     if (last != null && !last.uid().equals(sysimage.getMetadata().getUid())) {
       last = null;
     }
@@ -79,7 +79,7 @@ final class RegistryCheck {
    * of twenty joining one sysimage within a minute costs one look, not twenty passes).
    */
   boolean wantsNewUser(ResourceID sysimage, Instant now) {
-    Checked last = checked.get(key(sysimage));
+    Checked last = checked.get(SysimageUsers.key(sysimage));
     return last == null || !Duration.between(last.at(), now).minus(interval).isNegative();
   }
 
@@ -89,7 +89,7 @@ final class RegistryCheck {
    * not wake the sysimage: {@link #wantsNewUser}).
    */
   Duration windowLeft(JuliaSysimage sysimage, Instant now) {
-    Checked last = checked.get(key(ResourceID.fromResource(sysimage)));
+    Checked last = checked.get(SysimageUsers.key(ResourceID.fromResource(sysimage)));
     if (last == null || !last.uid().equals(sysimage.getMetadata().getUid())) {
       return null;
     }
@@ -101,10 +101,6 @@ final class RegistryCheck {
     return users.of(ResourceID.fromResource(sysimage)).stream()
         .map(p -> p.getMetadata().getUid())
         .collect(Collectors.toSet());
-  }
-
-  private static String key(ResourceID id) {
-    return id.getNamespace().orElse("") + "/" + id.getName();
   }
 
   /** Is {@code <repository>:<content-hash tag>} there? */

@@ -92,12 +92,15 @@ final class SessionManager {
     return new Observed(PodPresence.PRESENT, SessionHealth.of(current), unreportedSince(current));
   }
 
+  /**
+   * The API server gives a new pod phase Pending and no conditions (kubernetes
+   * pkg/registry/core/pod/strategy.go, PrepareForCreate); the first condition comes from the
+   * scheduler (PodScheduled False, docs/design.md "Session status") or the kubelet.
+   */
   private static Instant unreportedSince(Pod pod) {
     var status = pod.getStatus();
     boolean reported =
-        status != null
-            && !(status.getConditions() == null || status.getConditions().isEmpty())
-            && status.getPhase() != null;
+        status != null && status.getConditions() != null && !status.getConditions().isEmpty();
     if (reported || pod.getMetadata().getCreationTimestamp() == null) {
       return null;
     }

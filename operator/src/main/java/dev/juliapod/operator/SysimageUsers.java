@@ -74,11 +74,9 @@ final class SysimageUsers {
   /**
    * Records that {@code pod} uses {@code sysimage} from now on (null: none). Call it before reading
    * the sysimage from the cache.
-   *
-   * @return whether it did not before (in this process)
    */
-  boolean use(JuliaPod pod, ResourceID sysimage) {
-    return record(ResourceID.fromResource(pod), sysimage == null ? NONE : sysimage);
+  void use(JuliaPod pod, ResourceID sysimage) {
+    record(ResourceID.fromResource(pod), sysimage == null ? NONE : sysimage);
   }
 
   /** A JuliaPod was deleted: the sysimage it used (by either source) may have no user left. */
@@ -90,13 +88,13 @@ final class SysimageUsers {
   /**
    * @param now the sysimage, NONE, or null for a JuliaPod that is gone
    */
-  private boolean record(ResourceID pod, ResourceID now) {
+  private void record(ResourceID pod, ResourceID now) {
     ResourceID before;
     boolean first = false;
     synchronized (this) {
       before = now == null ? using.remove(pod) : using.put(pod, now);
       if (Objects.equals(before, now)) {
-        return false;
+        return;
       }
       if (before != null) {
         forget(before, pod);
@@ -113,7 +111,6 @@ final class SysimageUsers {
     if (now != null && now != NONE && (first || wakeForNewUser.test(now))) {
       wake.propagateEvent(now);
     }
-    return true;
   }
 
   /** The JuliaPods that use the sysimage, oldest first (the first one's build settings count). */
@@ -182,7 +179,8 @@ final class SysimageUsers {
     }
   }
 
-  private static String key(ResourceID id) {
+  /** namespace/name, the key of both indexes and of RegistryCheck's memory. */
+  static String key(ResourceID id) {
     return id.getNamespace().orElse("") + "/" + id.getName();
   }
 }
