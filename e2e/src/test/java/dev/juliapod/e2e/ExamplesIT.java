@@ -55,7 +55,9 @@ class ExamplesIT {
                     TestBases.host(),
                     // Unused sysimages go 2 s after their last JuliaPod, not 5 minutes.
                     "JULIAPOD_SYSIMAGE_RETENTION",
-                    "PT2S"));
+                    "PT2S"),
+                // As on a node with two CPUs, or a pod limited to two (docs/design.md, "Threads").
+                List.of("-XX:ActiveProcessorCount=2"));
         SimulatedCluster cluster = new SimulatedCluster(client)) {
       for (Path example : Examples.folders()) {
         String ns = "e2e-" + example.getFileName();
@@ -115,6 +117,12 @@ class ExamplesIT {
                 assertThat(operator.metric("juliapod_sessions_running")).isZero();
               });
       assertThat(operator.isAlive()).isTrue();
+      // Pools, not a thread per API answer: with the common pool's parallelism at 1 this run
+      // started about 240 threads, no more than 130 at once; with it pooled, each thread it
+      // started is one of those it holds (128 of 128).
+      double started = operator.metric("jvm_threads_started_threads_total");
+      double peak = operator.metric("jvm_threads_peak_threads");
+      assertThat(started).as("threads started, at most %.0f at once", peak).isLessThan(peak + 20);
       assertThat(errors(operator.log())).as("ERROR lines in the operator's log").isEmpty();
       assertThat(operator.stop()).as("exit after SIGTERM").isIn(0, 143);
     }

@@ -39,13 +39,22 @@ final class OperatorProcess implements AutoCloseable {
   /** Starts the operator against the API server at {@code apiServer} and waits until ready. */
   static OperatorProcess start(String apiServer, Path workDir, Map<String, String> env)
       throws Exception {
+    return start(apiServer, workDir, env, List.of());
+  }
+
+  /** The same, with options for its JVM before {@code -jar}. */
+  static OperatorProcess start(
+      String apiServer, Path workDir, Map<String, String> env, List<String> jvmOptions)
+      throws Exception {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(
           JAR
               + " is missing: run `./mvnw -B verify` from the top,"
               + " which packages the operator before this suite runs");
     }
-    return start(List.of("-jar", JAR.toString(), "operator"), apiServer, workDir, env);
+    List<String> program = new ArrayList<>(jvmOptions);
+    program.addAll(List.of("-jar", JAR.toString(), "operator"));
+    return start(program, apiServer, workDir, env);
   }
 
   /**
@@ -184,6 +193,11 @@ final class OperatorProcess implements AutoCloseable {
     jcmd("GC.run");
     String used = heapUsed();
     return "?".equals(used) ? -1 : Long.parseLong(used);
+  }
+
+  /** The live objects by class (jcmd GC.class_histogram), written to {@code to}. */
+  void histogram(Path to) throws IOException, InterruptedException {
+    Files.writeString(to, jcmd("GC.class_histogram"));
   }
 
   private String heapUsed() throws IOException, InterruptedException {

@@ -133,7 +133,10 @@ final class ScaleComparison {
               before.since(start),
               counted,
               requests);
+      // Where the heap goes, kept beside the log for whoever looks next.
+      operator.histogram(work.resolve("histogram.txt"));
       print(kind, figures);
+      System.out.println("  log, live objects by class: " + work);
       return figures;
     }
   }

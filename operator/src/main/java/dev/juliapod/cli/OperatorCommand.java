@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,6 +122,14 @@ final class OperatorCommand implements Callable<Integer> {
             .withBuildPodPatience(duration("--build-pod-patience", buildPodPatience))
             .withSysimageRetention(duration("--sysimage-retention", sysimageRetention));
     Logging.configure(Logging.parseFormat(logFormat), Logging.parseLevel(logLevel));
+    if (!CommonPool.pooled()) {
+      LoggerFactory.getLogger(OperatorCommand.class)
+          .warn(
+              "{} is {}: the JDK's HTTP client starts a thread for every API answer; set it to 2"
+                  + " or more (docs/design.md, \"Threads\")",
+              CommonPool.PARALLELISM,
+              ForkJoinPool.getCommonPoolParallelism());
+    }
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(

@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -13,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The operator's Prometheus metrics: java-operator-sdk's own (reconciles, errors, queue) and
- * juliapod's (builds, build time, sysimage reuse, running sessions), scraped at `/metrics`.
+ * juliapod's (builds, build time, sysimage reuse, running sessions), and the JVM's (heap, threads,
+ * CPU, classes), scraped at `/metrics`.
  */
 public final class OperatorMetrics {
   private final PrometheusMeterRegistry registry =
@@ -28,6 +33,10 @@ public final class OperatorMetrics {
   private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
   public OperatorMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
     started =
         Counter.builder("juliapod.builds.started")
             .description("Kaniko sysimage builds started")
