@@ -51,6 +51,7 @@ public final class JuliaPodOperator {
                   // waits 10.
                   .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withResourceCloner(new SharedSpecCloner(client.getKubernetesSerialization()))
                   // Per-resource metrics would grow with every JuliaPod; totals are enough.
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
               extra.accept(o);

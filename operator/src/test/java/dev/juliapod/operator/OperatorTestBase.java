@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.Controller;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +61,49 @@ abstract class OperatorTestBase {
 
   @AfterEach
   void stop() {
-    operator.stop();
-    cluster.close();
+    try {
+      assertSpecsUntouched();
+    } finally {
+      operator.stop();
+      cluster.close();
+    }
+  }
+
+  /**
+   * Every pass shares the cached JuliaPod's spec ({@link SharedSpecCloner}): a pass that wrote to
+   * it would change the cache behind java-operator-sdk's back. Each cached JuliaPod at the server's
+   * resourceVersion must have the server's spec, whatever the test did.
+   */
+  @SuppressWarnings("unchecked")
+  private void assertSpecsUntouched() {
+    var controller =
+        (Controller<JuliaPod>) operator.getRegisteredController("juliapod").orElseThrow();
+    var cache = controller.getEventSourceManager().getControllerEventSource();
+    cache
+        .keys()
+        .toList()
+        .forEach(
+            id ->
+                cache
+                    .get(id)
+                    .ifPresent(
+                        cached -> {
+                          JuliaPod served =
+                              client
+                                  .resources(JuliaPod.class)
+                                  .inNamespace(id.getNamespace().orElseThrow())
+                                  .withName(id.getName())
+                                  .get();
+                          if (served != null
+                              && served
+                                  .getMetadata()
+                                  .getResourceVersion()
+                                  .equals(cached.getMetadata().getResourceVersion())) {
+                            assertThat(YAML.asJson(cached.getSpec()))
+                                .as("the cached spec of %s", id)
+                                .isEqualTo(YAML.asJson(served.getSpec()));
+                          }
+                        }));
   }
 
   /** The operator's defaults in these tests: base images from {@link TestBases}. */
