@@ -31,6 +31,12 @@ public final class ReferenceOperator {
   private ReferenceOperator() {}
 
   public static void main(String[] args) throws Exception {
+    // juliapod's main does the same on this two-CPU machine (cli.CommonPool, docs/design.md,
+    // "Threads"): the bench compares what the operators do, not a JDK default only one avoids.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null
+        && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+    }
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
     // As cli.Logging: fabric8's watch reconnects are noise below WARN.
