@@ -40,6 +40,9 @@ public final class Labels {
   /** Annotation on a session pod: the hash of the spec it was made from. */
   public static final String POD_TEMPLATE_HASH = "juliapod.dev/pod-template-hash";
 
+  /** On a session ConfigMap: the hash of its data, so a cache without the data can compare it. */
+  public static final String DATA_HASH = "juliapod.dev/data-hash";
+
   /** Only juliapod's own objects: other applications label pods with a component too. */
   public static final String SESSION_SELECTOR = NAME + "=" + APP + "," + COMPONENT + "=" + SESSION;
 

@@ -74,10 +74,13 @@ final class JuliaPodSources {
                         .collect(Collectors.toSet()))
             .build();
     var pods =
-        InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
-            .withName(SESSION_PODS)
-            .withLabelSelector(SESSION_SELECTOR)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class))
+        PrunedStore.keeping(
+                InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
+                    .withName(SESSION_PODS)
+                    .withLabelSelector(SESSION_SELECTOR)
+                    .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)),
+                context,
+                PrunedStore::sessionPod)
             .build();
     // Never every ConfigMap of the cluster: the operator's own by their label (the session
     // dependents' informers), and projects by theirs, which kustomize adds with

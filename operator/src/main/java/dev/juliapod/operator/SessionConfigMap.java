@@ -1,6 +1,7 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.Labels;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.session.SessionObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -10,7 +11,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,14 +35,23 @@ final class SessionConfigMap extends CRUDKubernetesDependentResource<ConfigMap, 
   }
 
   /**
-   * Equal data, as before. java-operator-sdk's non-SSA matcher (GenericKubernetesResourceMatcher
-   * .match with valuesEquality false) lets the actual object have more than the desired one, so a
-   * key the session no longer has would stay; and it turns both objects into JSON at every pass.
+   * Equal data, as before, told by hashes: the informer keeps the hash of the data a ConfigMap
+   * holds, not the data ({@link PrunedStore#sessionConfigMap}). java-operator-sdk's non-SSA matcher
+   * (GenericKubernetesResourceMatcher.match with valuesEquality false) lets the actual object have
+   * more than the desired one, so a key the session no longer has would stay; and it turns both
+   * objects into JSON at every pass. Its update (GenericResourceUpdater.updateResource) takes every
+   * field but metadata from the desired object, so the data it writes is whole whatever the cache
+   * kept. A cache that keeps the data (several watched namespaces) hashes it here.
    */
   @Override
   public Result<ConfigMap> match(
       ConfigMap actual, ConfigMap desired, JuliaPod primary, Context<JuliaPod> context) {
-    return Result.computed(Objects.equals(actual.getData(), desired.getData()), desired);
+    String held =
+        actual.getData() == null // pruned; a whole ConfigMap has a map, empty or not
+            ? actual.getMetadata().getAnnotations().get(Labels.DATA_HASH)
+            : SessionObjects.dataHash(actual.getData());
+    return Result.computed(
+        desired.getMetadata().getAnnotations().get(Labels.DATA_HASH).equals(held), desired);
   }
 
   /** One of that name that is there already (409) is returned, as for the claim. */
@@ -66,6 +75,9 @@ final class SessionConfigMap extends CRUDKubernetesDependentResource<ConfigMap, 
   @Override
   protected InformerEventSourceConfiguration.Builder<ConfigMap> informerConfigurationBuilder(
       EventSourceContext<JuliaPod> context) {
-    return SessionDependents.labelled(super.informerConfigurationBuilder(context));
+    return PrunedStore.keeping(
+        SessionDependents.labelled(super.informerConfigurationBuilder(context)),
+        context,
+        PrunedStore::sessionConfigMap);
   }
 }

@@ -1,6 +1,7 @@
 package dev.juliapod.session;
 
 import dev.juliapod.api.Labels;
+import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The session side of a plan: the workspace claim and the ConfigMap with the full (unstripped)
@@ -56,8 +58,27 @@ public final class SessionObjects {
         .withName(configMapName(plan))
         .withNamespace(plan.namespace())
         .withLabels(labels(plan))
+        .withAnnotations(Map.of(Labels.DATA_HASH, dataHash(data)))
         .endMetadata()
         .withData(data)
         .build();
+  }
+
+  /**
+   * The data's identity, whatever order its keys come in (the API server sorts them): each key and
+   * value, length-prefixed so no two maps read the same.
+   */
+  public static String dataHash(Map<String, String> data) {
+    StringBuilder all = new StringBuilder();
+    new TreeMap<>(data)
+        .forEach(
+            (k, v) ->
+                all.append(k.length())
+                    .append(':')
+                    .append(k)
+                    .append(v == null ? -1 : v.length())
+                    .append(':')
+                    .append(v == null ? "" : v));
+    return Sha256.hex(all.toString()).substring(0, 16);
   }
 }

@@ -128,6 +128,53 @@ class SessionWritesTest extends OperatorTestBase {
         .isEqualTo(claim.getMetadata().getResourceVersion());
   }
 
+  /**
+   * The informer keeps a hash of each session ConfigMap's data, not the data (PrunedStore): the
+   * hash is of what the ConfigMap holds, so one without the operator's annotation (made by an
+   * earlier version) is left alone, and a hand edit of the data is undone.
+   */
+  @Test
+  void theSessionConfigMapIsComparedByWhatItHolds() throws Exception {
+    client.resource(hello("hello")).create();
+    awaitPhase("hello", "Ready");
+    ConfigMap made = files();
+    assertThat(made.getMetadata().getAnnotations()).containsKey(dev.juliapod.api.Labels.DATA_HASH);
+    requests();
+
+    // As an earlier version made it: no hash. An event, a pass, and nothing to write.
+    ConfigMap earlier = files();
+    earlier.getMetadata().getAnnotations().remove(dev.juliapod.api.Labels.DATA_HASH);
+    client.resource(earlier).update();
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                !files()
+                    .getMetadata()
+                    .getAnnotations()
+                    .containsKey(dev.juliapod.api.Labels.DATA_HASH));
+
+    // A hand edit of the data that leaves the annotation as it was.
+    ConfigMap edited = files();
+    edited
+        .getMetadata()
+        .getAnnotations()
+        .put(
+            dev.juliapod.api.Labels.DATA_HASH,
+            made.getMetadata().getAnnotations().get(dev.juliapod.api.Labels.DATA_HASH));
+    edited.getData().put("Manifest.toml", "# edited by hand\n");
+    client.resource(edited).update();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(files().getData()).isEqualTo(made.getData()));
+
+    assertThat(requests())
+        .as("the operator's writes of the session's ConfigMap")
+        .filteredOn(r -> r.startsWith("PUT /api/v1/namespaces/" + ns + "/configmaps/hello-session"))
+        .hasSize(3); // this test's two, and the operator's one
+  }
+
   @Test
   void aClaimOfTheWorkspacesNameThatIsThereIsUsedAsItIs() throws Exception {
     // Made before the JuliaPod, e.g. restored from a snapshot: not the operator's.

@@ -1,0 +1,110 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.Labels;
+import dev.juliapod.session.SessionObjects;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * An informer store that keeps only what the operator reads of each object (docs/design.md,
+ * "Watches"). A session pod's spec and a session ConfigMap's data were most of what the operator
+ * held per JuliaPod beyond the JuliaPod itself (BENCHMARKS.md): the pod is compared with its
+ * template by an annotation ({@code SessionTemplate}), the ConfigMap with its desired data by
+ * another ({@code SessionConfigMap}), and the event that brings either carries the whole object.
+ */
+final class PrunedStore<V extends HasMetadata> extends BasicItemStore<V> {
+  private final UnaryOperator<V> prune;
+
+  private PrunedStore(UnaryOperator<V> prune) {
+    super(Cache::metaNamespaceKeyFunc); // the informer's own key (BasicItemStore's default)
+    this.prune = prune;
+  }
+
+  @Override
+  public V put(String key, V obj) {
+    return super.put(key, prune.apply(obj));
+  }
+
+  /**
+   * {@code builder} with a store that keeps what {@code prune} leaves, when one informer serves the
+   * controller. java-operator-sdk gives every namespace's informer the same store instance
+   * (InformerManager.createEventSource, `informer::itemStore`), and fabric8's relist drops what the
+   * store holds that its own listing lacks (ProcessorStore.retainAll): with several namespaces, one
+   * namespace's relist would drop the others' objects. There the store stays whole.
+   */
+  static <V extends HasMetadata> InformerEventSourceConfiguration.Builder<V> keeping(
+      InformerEventSourceConfiguration.Builder<V> builder,
+      EventSourceContext<?> context,
+      UnaryOperator<V> prune) {
+    return context.getControllerConfiguration().getInformerConfig().getNamespaces().size() == 1
+        ? builder.withItemStore(new PrunedStore<>(prune))
+        : builder;
+  }
+
+  /**
+   * A session pod as the operator reads it: metadata, status, and its containers' names, images and
+   * resources (ContainerFailure names the memory limit an OOMKilled container had). The parts kept
+   * are the watched object's own, not copies: nothing else holds that object.
+   */
+  static Pod sessionPod(Pod pod) {
+    if (pod.getSpec() == null) {
+      return pod;
+    }
+    PodSpec spec = new PodSpec();
+    spec.setContainers(containers(pod.getSpec().getContainers()));
+    spec.setInitContainers(containers(pod.getSpec().getInitContainers()));
+    Pod kept = new Pod();
+    kept.setMetadata(pod.getMetadata());
+    kept.setSpec(spec);
+    kept.setStatus(pod.getStatus());
+    return kept;
+  }
+
+  /**
+   * A session ConfigMap without its data, and with the hash of the data it really has in its
+   * annotation: a ConfigMap of an earlier version has no annotation, and a hand edit of the data
+   * leaves the one it has, yet both are compared by what they hold ({@link SessionConfigMap}).
+   */
+  static ConfigMap sessionConfigMap(ConfigMap map) {
+    String held = SessionObjects.dataHash(Objects.requireNonNullElse(map.getData(), Map.of()));
+    ObjectMeta meta = map.getMetadata();
+    if (meta.getAnnotations() == null
+        || !held.equals(meta.getAnnotations().get(Labels.DATA_HASH))) {
+      meta = new ObjectMetaBuilder(meta).addToAnnotations(Labels.DATA_HASH, held).build();
+    }
+    ConfigMap kept = new ConfigMap();
+    kept.setMetadata(meta);
+    kept.setData(null); // fabric8 starts with an empty map; null says "not kept" to the matcher
+    kept.setImmutable(map.getImmutable());
+    return kept;
+  }
+
+  private static List<Container> containers(List<Container> given) {
+    if (given == null) {
+      return new ArrayList<>();
+    }
+    List<Container> kept = new ArrayList<>(given.size());
+    for (Container c : given) {
+      Container k = new Container();
+      k.setName(c.getName());
+      k.setImage(c.getImage());
+      k.setResources(c.getResources());
+      kept.add(k);
+    }
+    return kept;
+  }
+}
