@@ -55,7 +55,7 @@ public final class JuliaPodCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    CommonPool.atLeastTwo(); // first: the JDK reads it once, at the first asynchronous task
+    CommonPool.atLeastTwo(); // first: the JDK reads it once, when ForkJoinPool is first used
     System.exit(commandLine().execute(args));
   }
 }

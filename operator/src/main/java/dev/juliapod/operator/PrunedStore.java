@@ -23,8 +23,16 @@ import java.util.function.UnaryOperator;
  * An informer store that keeps only what the operator reads of each object (docs/design.md,
  * "Watches"). A session pod's spec and a session ConfigMap's data were most of what the operator
  * held per JuliaPod beyond the JuliaPod itself (BENCHMARKS.md): the pod is compared with its
- * template by an annotation ({@code SessionTemplate}), the ConfigMap with its desired data by
- * another ({@code SessionConfigMap}), and the event that brings either carries the whole object.
+ * template by an annotation ({@code SessionTemplate}), the ConfigMap with its desired data by the
+ * hash of the data it holds ({@code SessionConfigMap}), and the event that brings either carries
+ * the whole object.
+ *
+ * <p>What reads these caches must read only what is kept: fabric8 hands out the pruned object for
+ * the first listing's adds, a relist's deletes and as the old object of an update
+ * (ProcessorStore.updateInternal, retainAll), and an indexer's stale entries are removed through
+ * the pruned old object (CacheImpl.updateIndices); metadata is kept, so the namespace index and
+ * owner-reference mapping are safe. The one-informer check below is made once, when the sources are
+ * prepared; the operator never changes its namespaces while running.
  */
 final class PrunedStore<V extends HasMetadata> extends BasicItemStore<V> {
   private final UnaryOperator<V> prune;
@@ -68,7 +76,7 @@ final class PrunedStore<V extends HasMetadata> extends BasicItemStore<V> {
     spec.setContainers(containers(pod.getSpec().getContainers()));
     spec.setInitContainers(containers(pod.getSpec().getInitContainers()));
     Pod kept = new Pod();
-    kept.setMetadata(pod.getMetadata());
+    kept.setMetadata(withoutManagedFields(pod.getMetadata()));
     kept.setSpec(spec);
     kept.setStatus(pod.getStatus());
     return kept;
@@ -81,7 +89,7 @@ final class PrunedStore<V extends HasMetadata> extends BasicItemStore<V> {
    */
   static ConfigMap sessionConfigMap(ConfigMap map) {
     String held = SessionObjects.dataHash(Objects.requireNonNullElse(map.getData(), Map.of()));
-    ObjectMeta meta = map.getMetadata();
+    ObjectMeta meta = withoutManagedFields(map.getMetadata());
     if (meta.getAnnotations() == null
         || !held.equals(meta.getAnnotations().get(Labels.DATA_HASH))) {
       meta = new ObjectMetaBuilder(meta).addToAnnotations(Labels.DATA_HASH, held).build();
@@ -91,6 +99,19 @@ final class PrunedStore<V extends HasMetadata> extends BasicItemStore<V> {
     kept.setData(null); // fabric8 starts with an empty map; null says "not kept" to the matcher
     kept.setImmutable(map.getImmutable());
     return kept;
+  }
+
+  /**
+   * Server-side apply's field owners, often the largest part of a pod's metadata on a real cluster
+   * (the kubelet's status writes add theirs). The operator never reads them, and an update that
+   * sends none, or an empty list, leaves the server's as they are, so that clients unaware of them
+   * never strip them (kubernetes.io, "Server-Side Apply", "Clearing managedFields";
+   * kubernetes/kubernetes#91748). A copy: the watched object's metadata is the event's too.
+   */
+  private static ObjectMeta withoutManagedFields(ObjectMeta meta) {
+    return meta == null || meta.getManagedFields() == null || meta.getManagedFields().isEmpty()
+        ? meta
+        : new ObjectMetaBuilder(meta).withManagedFields(new ArrayList<>()).build();
   }
 
   private static List<Container> containers(List<Container> given) {

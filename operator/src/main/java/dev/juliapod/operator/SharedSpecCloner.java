@@ -30,9 +30,7 @@ final class SharedSpecCloner implements Cloner {
       return json.clone(object);
     }
     JuliaPod cached = (JuliaPod) object;
-    JuliaPod copy = new JuliaPod();
-    copy.setApiVersion(cached.getApiVersion());
-    copy.setKind(cached.getKind());
+    JuliaPod copy = new JuliaPod(); // apiVersion and kind come from its annotations
     copy.setMetadata(cached.getMetadata() == null ? null : json.clone(cached.getMetadata()));
     copy.setSpec(cached.getSpec());
     copy.setStatus(cached.getStatus() == null ? null : json.clone(cached.getStatus()));

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +28,19 @@ class PrunedStoreTest {
             .withPhase("Running")
             .endStatus()
             .build();
-    Pod kept = PrunedStore.sessionPod(YAML.clone(pod));
+    Pod watched = YAML.clone(pod);
+    watched
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                    .withManager("kubelet")
+                    .withOperation("Update")
+                    .build()));
+    Pod kept = PrunedStore.sessionPod(watched);
 
     assertThat(kept.getMetadata()).isEqualTo(pod.getMetadata());
+    assertThat(watched.getMetadata().getManagedFields()).as("the event's own").hasSize(1);
     assertThat(kept.getStatus()).isEqualTo(pod.getStatus());
     assertThat(kept.getSpec().getContainers())
         .extracting(c -> c.getName(), c -> c.getImage(), c -> c.getResources())
