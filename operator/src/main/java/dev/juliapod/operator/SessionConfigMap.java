@@ -31,7 +31,8 @@ final class SessionConfigMap extends CRUDKubernetesDependentResource<ConfigMap, 
   @Override
   protected ConfigMap desired(JuliaPod primary, Context<JuliaPod> context) {
     SessionDependents.Inputs inputs = SessionDependents.inputs(context);
-    return Owners.ownedBy(SessionObjects.files(inputs.plan(), inputs.files()), primary);
+    return Owners.ownedBy(
+        SessionObjects.files(inputs.plan(), inputs.files(), inputs.template()::dataHash), primary);
   }
 
   /**

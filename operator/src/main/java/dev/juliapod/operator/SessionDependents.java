@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 final class SessionDependents {
   /** What the dependents' {@code desired} is made of, for one pass. */
-  record Inputs(Plan plan, ProjectFiles files) {}
+  record Inputs(Plan plan, ProjectFiles files, SessionTemplate template) {}
 
   private final WorkspaceClaim claim = new WorkspaceClaim();
   private final SessionConfigMap files = new SessionConfigMap();
@@ -53,10 +53,15 @@ final class SessionDependents {
    * Creates the claim if it is absent and the ConfigMap if it is absent or its data differs; a pass
    * over objects that are right reads the informers and writes nothing.
    */
-  void reconcile(JuliaPod owner, Plan plan, ProjectFiles project, Context<JuliaPod> context) {
+  void reconcile(
+      JuliaPod owner,
+      Plan plan,
+      ProjectFiles project,
+      SessionTemplate template,
+      Context<JuliaPod> context) {
     context
         .managedWorkflowAndDependentResourceContext()
-        .put(Inputs.class, new Inputs(plan, project));
+        .put(Inputs.class, new Inputs(plan, project, template));
     WorkflowReconcileResult result = workflow.reconcile(owner, context);
     // The API server's own exception, claim first: ReconcileErrors reads its status code.
     for (DependentResource<?, JuliaPod> dependent : List.of(claim, files)) {

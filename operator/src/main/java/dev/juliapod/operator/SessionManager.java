@@ -62,7 +62,7 @@ final class SessionManager {
     String ns = plan.namespace();
     // The claim and the ConfigMap, both at once; the pod after them, so the scheduler and
     // kubelet never see it before what it mounts.
-    dependents.reconcile(owner, plan, files, context);
+    dependents.reconcile(owner, plan, files, template, context);
     Pod current = pods.get(ns, plan.podName()).orElse(null);
     if (Boolean.TRUE.equals(plan.session().suspend)) {
       if (current != null) {

@@ -2,9 +2,11 @@ package dev.juliapod.operator;
 
 import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
+import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +23,7 @@ final class SessionTemplate {
   private Pod pod;
   private String hash;
   private String legacyHash;
+  private String dataHash;
 
   /** The hash a pod created now carries. */
   synchronized String hash(Plan plan, String forImage) {
@@ -59,5 +62,16 @@ final class SessionTemplate {
               .substring(0, 16);
     }
     return legacyHash.equals(current);
+  }
+
+  /**
+   * The session ConfigMap data's hash: the data is a function of the project files this plan was
+   * made from and of the operator's scripts, so it is digested once per plan, not at every pass.
+   */
+  synchronized String dataHash(Map<String, String> data) {
+    if (dataHash == null) {
+      dataHash = SessionObjects.dataHash(data);
+    }
+    return dataHash;
   }
 }

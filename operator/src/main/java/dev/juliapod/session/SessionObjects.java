@@ -1,5 +1,7 @@
 package dev.juliapod.session;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.juliapod.api.Labels;
 import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
@@ -9,9 +11,12 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The session side of a plan: the workspace claim and the ConfigMap with the full (unstripped)
@@ -48,6 +53,15 @@ public final class SessionObjects {
   }
 
   public static ConfigMap files(Plan plan, ProjectFiles project) {
+    return files(plan, project, SessionObjects::dataHash);
+  }
+
+  /**
+   * The same, with {@code hash} giving the data's {@link #dataHash} (the operator keeps it with the
+   * plan: the data is the same at every pass while the plan is).
+   */
+  public static ConfigMap files(
+      Plan plan, ProjectFiles project, Function<Map<String, String>, String> hash) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("Project.toml", project.projectToml());
     data.put("Manifest.toml", project.manifestToml());
@@ -58,7 +72,7 @@ public final class SessionObjects {
         .withName(configMapName(plan))
         .withNamespace(plan.namespace())
         .withLabels(labels(plan))
-        .withAnnotations(Map.of(Labels.DATA_HASH, dataHash(data)))
+        .withAnnotations(Map.of(Labels.DATA_HASH, hash.apply(data)))
         .endMetadata()
         .withData(data)
         .build();
@@ -66,19 +80,19 @@ public final class SessionObjects {
 
   /**
    * The data's identity, whatever order its keys come in (the API server sorts them): each key and
-   * value, length-prefixed so no two maps read the same.
+   * value, length-prefixed so no two maps read the same, digested one by one.
    */
   public static String dataHash(Map<String, String> data) {
-    StringBuilder all = new StringBuilder();
+    MessageDigest digest = Sha256.digest();
     new TreeMap<>(data)
         .forEach(
-            (k, v) ->
-                all.append(k.length())
-                    .append(':')
-                    .append(k)
-                    .append(v == null ? -1 : v.length())
-                    .append(':')
-                    .append(v == null ? "" : v));
-    return Sha256.hex(all.toString()).substring(0, 16);
+            (k, v) -> {
+              digest.update(
+                  (k.length() + ":" + k + (v == null ? -1 : v.length()) + ":").getBytes(UTF_8));
+              if (v != null) {
+                digest.update(v.getBytes(UTF_8));
+              }
+            });
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 }
