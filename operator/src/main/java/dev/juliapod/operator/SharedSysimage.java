@@ -56,14 +56,14 @@ final class SharedSysimage {
       SysimagePlan plan,
       Instant buildAfter) {
     String namespace = pod.getMetadata().getNamespace();
-    JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
-    if (buildAfter != null) {
-      desired
-          .getMetadata()
-          .setAnnotations(new HashMap<>(Map.of(BUILD_AFTER, buildAfter.toString())));
-    }
     JuliaSysimage current = cache.get(namespace, plan.name()).orElse(null);
     if (current == null) {
+      JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
+      if (buildAfter != null) {
+        desired
+            .getMetadata()
+            .setAnnotations(new HashMap<>(Map.of(BUILD_AFTER, buildAfter.toString())));
+      }
       var made = Owners.create(client, desired); // another JuliaPod with this plan may win
       if (made.isPresent()) {
         return new Acquired(cache.created(made.get()), true);
@@ -74,10 +74,12 @@ final class SharedSysimage {
         users.isEmpty()
             || Objects.equals(users.get(0).getMetadata().getUid(), pod.getMetadata().getUid());
     boolean unbuilt = current.getStatus() == null || current.getStatus().image == null;
-    if (!oldest
-        || !unbuilt
-        || JSON.valueToTree(desired.getSpec().build)
-            .equals(JSON.valueToTree(current.getSpec().build))) {
+    if (!oldest || !unbuilt) {
+      return new Acquired(current, false); // most passes: the desired object is not even built
+    }
+    JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
+    if (JSON.valueToTree(desired.getSpec().build)
+        .equals(JSON.valueToTree(current.getSpec().build))) {
       return new Acquired(current, false);
     }
     JuliaSysimage seen = current;

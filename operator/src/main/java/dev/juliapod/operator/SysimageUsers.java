@@ -135,6 +135,9 @@ final class SysimageUsers {
       recorded = new HashSet<>(users.getOrDefault(sysimage, Set.of()));
     }
     for (ResourceID id : recorded) {
+      if (found.containsKey(id)) {
+        continue; // the status index answers from the informer's store already
+      }
       // The informer's own store, not get(): get() also answers from java-operator-sdk's
       // temporary cache of the controller's own writes, which can hold a JuliaPod whose status
       // write answered after its delete event (TemporaryResourceCache.putResource), for good.
