@@ -49,7 +49,7 @@ public final class ScaleBench {
     int sets = Integer.parseInt(options.get("sets"));
     int rate = Integer.parseInt(options.get("rate"));
     Duration build = Duration.parse(options.get("build"));
-    int warmup = Integer.parseInt(options.get("warmup"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
 
     Path work = Files.createTempDirectory("juliapod-scale");
     try (BenchCluster cluster = new BenchCluster(build)) {
@@ -69,7 +69,7 @@ public final class ScaleBench {
   /** {@code --key=value} and {@code --flag} over the defaults both modes share. */
   static Map<String, String> options(String[] args) {
     Map<String, String> options =
-        new HashMap<>(Map.of("namespaces", "20", "sets", "100", "build", "PT2S", "warmup", "200"));
+        new HashMap<>(Map.of("namespaces", "20", "sets", "100", "build", "PT2S"));
     for (String arg : args) {
       String[] kv = arg.replaceFirst("^--", "").split("=", 2);
       options.put(kv[0], kv.length > 1 ? kv[1] : "true");

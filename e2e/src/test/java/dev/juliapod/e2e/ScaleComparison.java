@@ -63,7 +63,9 @@ final class ScaleComparison {
     int namespaces = Integer.parseInt(options.get("namespaces"));
     int sets = Integer.parseInt(options.get("sets"));
     Duration build = Duration.parse(options.get("build"));
-    int warmup = Integer.parseInt(options.get("warmup"));
+    // Long enough for the JIT to compile what each JuliaPod runs (plans, session objects):
+    // after 200, the CPU per JuliaPod of both operators was still falling (BENCHMARKS.md).
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
     List<String> summary = new ArrayList<>();
     for (int r = 0; r < rates.length; r++) {
       int rate = rates[r];
@@ -98,7 +100,7 @@ final class ScaleComparison {
     try (BenchCluster cluster = new BenchCluster(build);
         OperatorProcess operator = kind.start(cluster, work)) {
       ScaleLoad load = new ScaleLoad(cluster.client());
-      load.warmUp(warmup, rate);
+      load.warmUp(warmup, Math.max(rate, 20)); // not measured: no need to wait at 5 per second
       OperatorCounters start = OperatorCounters.of(operator);
       // "Every sysimage already built": one JuliaPod of each set first, not counted.
       var seeds = load.create(load.seeds(namespaces, sets), rate);
