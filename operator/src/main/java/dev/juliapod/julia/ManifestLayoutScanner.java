@@ -44,7 +44,9 @@ final class ManifestLayoutScanner {
         continue;
       }
       multiline = opensMultiline(line);
-      Matcher header = multiline == null ? HEADER.matcher(line.strip()) : null;
+      // Most lines are key = value: only one that starts with '[' can be a header.
+      Matcher header =
+          multiline == null && startsWithBracket(line) ? HEADER.matcher(line.strip()) : null;
       if (header == null || !header.matches()) {
         continue;
       }
@@ -82,7 +84,7 @@ final class ManifestLayoutScanner {
       throw unsupported(file, 0);
     }
     int projectHash = -1;
-    if (format == Manifest.Format.V2 && doc.isString("project_hash")) {
+    if (format == Manifest.Format.V2 && doc.isString(List.of("project_hash"))) {
       projectHash = TomlFiles.line(doc, "project_hash") - 1;
     }
     return new ManifestLayout(text, lines, blocks, projectHash);
@@ -122,8 +124,20 @@ final class ManifestLayoutScanner {
             + " writes them; let Pkg write the Manifest again (Pkg.resolve())");
   }
 
+  private static final List<String> MULTILINE_QUOTES = List.of("\"\"\"", "'''");
+
+  private static boolean startsWithBracket(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (!Character.isWhitespace(c)) { // as strip() below
+        return c == '[';
+      }
+    }
+    return false;
+  }
+
   private static String opensMultiline(String line) {
-    for (String quote : List.of("\"\"\"", "'''")) {
+    for (String quote : MULTILINE_QUOTES) {
       if (count(line, quote) % 2 == 1) {
         return quote;
       }

@@ -84,7 +84,7 @@ public final class ManifestReader {
 
   private static Manifest.Format format(TomlTable doc, String file)
       throws InvalidEnvironmentException {
-    if (!doc.contains("manifest_format")) {
+    if (!doc.contains(List.of("manifest_format"))) { // a path: a string would be parsed
       return Manifest.Format.V1;
     }
     String version = TomlFiles.string(doc, "manifest_format", file, "manifest_format");

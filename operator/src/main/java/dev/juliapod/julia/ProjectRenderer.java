@@ -12,7 +12,8 @@ import org.tomlj.TomlParseResult;
  * Writes the stripped Project.toml the way `Pkg.rm` edits it: the dropped `[deps]` go; `[compat]`
  * keeps `julia` and names still in deps, extras or weakdeps; `[sources]` keeps deps and extras;
  * each `[targets]` list keeps deps and extras and goes when empty. tomlj edits the parsed file in
- * place, so everything else keeps its layout and comments.
+ * place, so everything else keeps its layout and comments. Keys are given as paths: tomlj parses a
+ * string key with its full parser, a lexer and parser per call.
  */
 final class ProjectRenderer {
   private ProjectRenderer() {}
@@ -22,7 +23,7 @@ final class ProjectRenderer {
       return project.text();
     }
     TomlParseResult doc = Toml.parse(project.text());
-    MutableTomlTable deps = doc.getTable("deps");
+    MutableTomlTable deps = doc.getTable(List.of("deps"));
     removedDeps.forEach(name -> deps.remove(List.of(name)));
 
     Set<String> depsAndExtras = new HashSet<>(deps.keySet());
@@ -33,7 +34,8 @@ final class ProjectRenderer {
 
     keepOnly(doc, "compat", compatible);
     keepOnly(doc, "sources", depsAndExtras);
-    MutableTomlTable targets = doc.isTable("targets") ? doc.getTable("targets") : null;
+    MutableTomlTable targets =
+        doc.isTable(List.of("targets")) ? doc.getTable(List.of("targets")) : null;
     if (targets != null) {
       for (String target : List.copyOf(targets.keySet())) {
         if (targets.get(List.of(target)) instanceof MutableTomlArray names) {
@@ -49,7 +51,7 @@ final class ProjectRenderer {
       }
     }
     for (String section : List.of("deps", "compat", "sources", "targets")) {
-      if (doc.isTable(section) && doc.getTable(section).isEmpty()) {
+      if (doc.isTable(List.of(section)) && doc.getTable(List.of(section)).isEmpty()) {
         doc.remove(List.of(section)); // Pkg does not write an empty section
       }
     }
@@ -57,8 +59,8 @@ final class ProjectRenderer {
   }
 
   private static void keepOnly(TomlParseResult doc, String section, Set<String> names) {
-    if (doc.isTable(section)) {
-      MutableTomlTable table = doc.getTable(section);
+    if (doc.isTable(List.of(section))) {
+      MutableTomlTable table = doc.getTable(List.of(section));
       for (String key : List.copyOf(table.keySet())) {
         if (!names.contains(key)) {
           table.remove(List.of(key));

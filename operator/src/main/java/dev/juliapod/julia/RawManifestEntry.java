@@ -11,6 +11,12 @@ import org.tomlj.TomlTable;
  * A Manifest.toml entry before its dependency names are turned into uuids ({@link ManifestReader}).
  */
 record RawManifestEntry(String name, String uuid, TomlTable table, int line, Object deps) {
+  /**
+   * A key path, not a dotted-key string: tomlj parses a string key with its full parser (a lexer
+   * and parser per call), once per entry here.
+   */
+  private static final List<String> GIT_TREE_SHA1 = List.of("git-tree-sha1");
+
   static RawManifestEntry read(String name, TomlTable table, int line, String file)
       throws InvalidEnvironmentException {
     String what = "[[" + name + "]]";
@@ -62,7 +68,7 @@ record RawManifestEntry(String name, String uuid, TomlTable table, int line, Obj
     String path = TomlFiles.string(table, "path", file, what);
     String repoUrl = TomlFiles.string(table, "repo-url", file, what);
     boolean pinned = Boolean.TRUE.equals(table.get(List.of("pinned")));
-    PackageSource source = PackageSource.of(table.contains("git-tree-sha1"), path, repoUrl);
+    PackageSource source = PackageSource.of(table.contains(GIT_TREE_SHA1), path, repoUrl);
     return new PackageEntry(
         name, uuid, version, pinned, source, path, repoUrl, Map.copyOf(resolved), table, line);
   }
