@@ -302,8 +302,4 @@ class FaultToleranceTest extends OperatorTestBase {
           .containsExactly("InvalidSpec");
     }
   }
-
-  private JuliaSysimage sysimage(String name) {
-    return client.resources(JuliaSysimage.class).inNamespace(ns).withName(name).get();
-  }
 }

@@ -54,12 +54,7 @@ class OperatorTest extends OperatorTestBase {
         .extracting(r -> r.getName())
         .containsExactly("hello");
     assertThat(jobs()).hasSize(1);
-    JuliaSysimage sysimage =
-        client
-            .resources(JuliaSysimage.class)
-            .inNamespace(ns)
-            .withName(pod.getStatus().sysimage)
-            .get();
+    JuliaSysimage sysimage = sysimage(pod.getStatus().sysimage);
     assertThat(sysimage.getStatus().phase).isEqualTo("Ready");
     // Shared, so owned by no JuliaPod: its users are derived (docs/design.md, "Sharing").
     assertThat(sysimage.getMetadata().getOwnerReferences()).isNullOrEmpty();
@@ -78,12 +73,7 @@ class OperatorTest extends OperatorTestBase {
 
     assertThat(bob.getStatus().sysimage).isEqualTo(alice.getStatus().sysimage);
     assertThat(jobs()).hasSize(1);
-    JuliaSysimage shared =
-        client
-            .resources(JuliaSysimage.class)
-            .inNamespace(ns)
-            .withName(alice.getStatus().sysimage)
-            .get();
+    JuliaSysimage shared = sysimage(alice.getStatus().sysimage);
     assertThat(shared.getMetadata().getOwnerReferences()).isNullOrEmpty();
 
     assertThat(metrics.scrape())
@@ -113,16 +103,7 @@ class OperatorTest extends OperatorTestBase {
                             + ".0"));
 
     client.resource(get("bob")).delete();
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .resources(JuliaSysimage.class)
-                            .inNamespace(ns)
-                            .withName(alice.getStatus().sysimage)
-                            .get())
-                    .isNotNull());
+    await().untilAsserted(() -> assertThat(sysimage(alice.getStatus().sysimage)).isNotNull());
   }
 
   @Test
@@ -534,18 +515,9 @@ class OperatorTest extends OperatorTestBase {
   }
 
   /** Removed once nobody has used it for the retention period (2 s in these tests). */
-  private void awaitRemoved(String sysimage) {
+  private void awaitRemoved(String name) {
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .resources(JuliaSysimage.class)
-                            .inNamespace(ns)
-                            .withName(sysimage)
-                            .get())
-                    .as("unused sysimage " + sysimage)
-                    .isNull());
+        .untilAsserted(() -> assertThat(sysimage(name)).as("unused sysimage " + name).isNull());
   }
 }

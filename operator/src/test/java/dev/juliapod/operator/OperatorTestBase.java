@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -157,6 +158,11 @@ abstract class OperatorTestBase {
   /** A patch to a JuliaPod in this test's namespace, as kubectl edit makes it. */
   void edit(String name, java.util.function.Consumer<JuliaPod> change) {
     Edits.edit(client.resources(JuliaPod.class).inNamespace(ns).withName(name), change);
+  }
+
+  /** The JuliaSysimage of that name in this test's namespace, or null. */
+  JuliaSysimage sysimage(String name) {
+    return client.resources(JuliaSysimage.class).inNamespace(ns).withName(name).get();
   }
 
   List<Job> jobs() {

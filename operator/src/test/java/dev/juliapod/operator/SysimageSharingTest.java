@@ -27,10 +27,6 @@ class SysimageSharingTest extends OperatorTestBase {
     return "/apis/juliapod.dev/v1alpha1/namespaces/" + ns;
   }
 
-  private JuliaSysimage sysimage(String name) {
-    return client.resources(JuliaSysimage.class).inNamespace(ns).withName(name).get();
-  }
-
   /** Still there for twice the retention (2 s here). */
   private void assertKeptPastTheRetention(String name) {
     await()
