@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One JuliaSysimage per distinct plan, shared by every JuliaPod whose plan hashes the same. Using
@@ -41,7 +42,9 @@ final class SharedSysimage {
    * setting (more memory) changed by its oldest user before its image exists, which retries a
    * failed build; only the oldest user's settings count, so users that disagree cannot take turns.
    *
-   * @param users the sysimage's users as known now, this JuliaPod included or not
+   * @param users the sysimage's users as known now, this JuliaPod included or not; asked only while
+   *     the image is not built, since finding them walks every user (a sysimage shared by hundreds
+   *     would cost each joining JuliaPod a walk over all the others)
    * @param buildAfter for a sysimage this call creates, the earliest time its build may start, or
    *     null for at once. An edited JuliaPod passes a moment from now: while someone (a script, an
    *     apply loop, a GitOps sync of several commits) edits the spec in quick succession, each
@@ -52,7 +55,7 @@ final class SharedSysimage {
       KubernetesClient client,
       Cached<JuliaSysimage> cache,
       JuliaPod pod,
-      List<JuliaPod> users,
+      Supplier<List<JuliaPod>> users,
       SysimagePlan plan,
       Instant buildAfter) {
     String namespace = pod.getMetadata().getNamespace();
@@ -70,11 +73,8 @@ final class SharedSysimage {
       }
       current = cache.created(client.resource(desired).get());
     }
-    boolean oldest =
-        users.isEmpty()
-            || Objects.equals(users.get(0).getMetadata().getUid(), pod.getMetadata().getUid());
     boolean unbuilt = current.getStatus() == null || current.getStatus().image == null;
-    if (!oldest || !unbuilt) {
+    if (!unbuilt || !oldest(users.get(), pod)) {
       return new Acquired(current, false); // most passes: the desired object is not even built
     }
     JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
@@ -93,6 +93,11 @@ final class SharedSysimage {
                 }),
             seen),
         false);
+  }
+
+  private static boolean oldest(List<JuliaPod> users, JuliaPod pod) {
+    return users.isEmpty()
+        || Objects.equals(users.get(0).getMetadata().getUid(), pod.getMetadata().getUid());
   }
 
   /** Null once the build may start; else how long until it may. */

@@ -35,7 +35,7 @@ final class SysimageJoin {
             context.getClient(),
             Cached.of(context, JuliaSysimage.class, SYSIMAGES),
             pod,
-            users.of(id),
+            () -> users.of(id),
             plan.sysimage(),
             join.buildAfter());
     if (joined && !acquired.created()) {
