@@ -66,7 +66,10 @@ public final class Manifest {
     return byUuid.size();
   }
 
-  /** The whole file as parsed; top-level keys other than entries matter for the hash. */
+  /**
+   * The file's top-level keys as parsed (the entries too, or not: see {@link ManifestSections});
+   * those other than entries matter for the hash.
+   */
   TomlTable document() {
     return document;
   }

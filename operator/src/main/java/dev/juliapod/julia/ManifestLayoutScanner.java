@@ -31,30 +31,18 @@ final class ManifestLayoutScanner {
       String file)
       throws InvalidEnvironmentException {
     List<String> lines = splitLines(text);
+    Header[] headers = headers(lines);
     int entryDepth = format == Manifest.Format.V2 ? 2 : 1;
     Map<String, int[]> blocks = new HashMap<>();
     Map<String, Integer> seen = new HashMap<>();
     List<String> openPath = null;
     String openUuid = null;
-    String multiline = null;
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (multiline != null) {
-        multiline = toggles(line, multiline) ? null : multiline;
+      if (headers[i] == null) {
         continue;
       }
-      multiline = opensMultiline(line);
-      // Most lines are key = value: only one that starts with '[' can be a header.
-      Matcher header =
-          multiline == null && startsWithBracket(line) ? HEADER.matcher(line.strip()) : null;
-      if (header == null || !header.matches()) {
-        continue;
-      }
-      List<String> path = keyPath(header.group(2));
-      if (path == null) {
-        continue;
-      }
-      boolean array = header.group(1).equals("[[");
+      List<String> path = headers[i].path();
+      boolean array = headers[i].array();
       if (openPath != null
           && path.size() > openPath.size()
           && path.subList(0, openPath.size()).equals(openPath)) {
@@ -88,6 +76,33 @@ final class ManifestLayoutScanner {
       projectHash = TomlFiles.line(doc, "project_hash") - 1;
     }
     return new ManifestLayout(text, lines, blocks, projectHash);
+  }
+
+  /** A header line: its key path, and whether it opens an array of tables ({@code [[...]]}). */
+  record Header(List<String> path, boolean array) {}
+
+  /**
+   * Each line's header, or null for a line that is none: most lines are key = value, and only one
+   * that starts with '[' outside a multi-line string can be a header.
+   */
+  static Header[] headers(List<String> lines) {
+    Header[] headers = new Header[lines.size()];
+    String multiline = null;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (multiline != null) {
+        multiline = toggles(line, multiline) ? null : multiline;
+        continue;
+      }
+      multiline = opensMultiline(line);
+      Matcher header =
+          multiline == null && startsWithBracket(line) ? HEADER.matcher(line.strip()) : null;
+      List<String> path = header != null && header.matches() ? keyPath(header.group(2)) : null;
+      if (path != null) {
+        headers[i] = new Header(path, header.group(1).equals("[["));
+      }
+    }
+    return headers;
   }
 
   /**

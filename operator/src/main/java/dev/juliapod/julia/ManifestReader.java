@@ -9,19 +9,28 @@ import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
-/** Reads Manifest.toml in format v1, v2.0 and v2.1 into {@link Manifest}. */
+/**
+ * Reads Manifest.toml in format v1, v2.0 and v2.1 into {@link Manifest}: entry by entry when it is
+ * laid out as Pkg writes it ({@link ManifestSections}), else, and for every message, the whole file
+ * at once.
+ */
 public final class ManifestReader {
   static final String REGENERATE = "let Pkg write the Manifest again (Pkg.resolve())";
 
   private ManifestReader() {}
 
   public static Manifest read(String text, String file) throws InvalidEnvironmentException {
+    Manifest byEntry = ManifestSections.read(text, file);
+    return byEntry != null ? byEntry : whole(text, file);
+  }
+
+  /** The whole file parsed at once. */
+  static Manifest whole(String text, String file) throws InvalidEnvironmentException {
     TomlParseResult doc = TomlFiles.parse(text, file);
     Manifest.Format format = format(doc, file);
     TomlTable packages = packages(doc, format, file);
 
-    Map<String, List<RawManifestEntry>> byName = new LinkedHashMap<>();
-    Map<String, RawManifestEntry> byUuid = new HashMap<>();
+    Map<String, List<Located>> byName = new LinkedHashMap<>();
     for (String name : packages.keySet()) {
       Object value = packages.get(List.of(name));
       if (!(value instanceof TomlArray array) || !array.isEmpty() && !array.isTable(0)) {
@@ -36,10 +45,38 @@ public final class ManifestReader {
                 + "]]); "
                 + REGENERATE);
       }
-      List<RawManifestEntry> sameName = new ArrayList<>();
+      List<Located> sameName = new ArrayList<>();
       for (int i = 0; i < array.size(); i++) {
-        RawManifestEntry raw =
-            RawManifestEntry.read(name, array.getTable(i), array.inputPositionOf(i).line(), file);
+        sameName.add(new Located(array.getTable(i), array.inputPositionOf(i).line()));
+      }
+      byName.put(name, sameName);
+    }
+    Entries entries = entries(byName, file);
+    ManifestLayout layout =
+        ManifestLayoutScanner.scan(
+            text, doc, format, entries.uuidsByName(), entries.lineByUuid(), file);
+    return new Manifest(file, format, doc, entries.list(), layout);
+  }
+
+  /** An entry's table and the line of its header. */
+  record Located(TomlTable table, int line) {}
+
+  /** A Manifest's entries, grouped by name in the order the names first appear. */
+  record Entries(
+      List<PackageEntry> list,
+      Map<String, List<String>> uuidsByName,
+      Map<String, Integer> lineByUuid) {}
+
+  /** The entries, their dependency names resolved to uuids; both readers share this. */
+  static Entries entries(Map<String, List<Located>> tables, String file)
+      throws InvalidEnvironmentException {
+    Map<String, List<RawManifestEntry>> byName = new LinkedHashMap<>();
+    Map<String, RawManifestEntry> byUuid = new HashMap<>();
+    for (Map.Entry<String, List<Located>> named : tables.entrySet()) {
+      String name = named.getKey();
+      List<RawManifestEntry> sameName = new ArrayList<>();
+      for (Located located : named.getValue()) {
+        RawManifestEntry raw = RawManifestEntry.read(name, located.table(), located.line(), file);
         RawManifestEntry clash = byUuid.put(raw.uuid(), raw);
         if (clash != null) {
           throw new InvalidEnvironmentException(
@@ -69,9 +106,7 @@ public final class ManifestReader {
     byName.forEach((name, sameName) -> uuidsByName.put(name, uuids(sameName)));
     Map<String, Integer> lineByUuid = new HashMap<>();
     byUuid.forEach((uuid, raw) -> lineByUuid.put(uuid, raw.line()));
-    ManifestLayout layout =
-        ManifestLayoutScanner.scan(text, doc, format, uuidsByName, lineByUuid, file);
-    return new Manifest(file, format, doc, entries, layout);
+    return new Entries(entries, uuidsByName, lineByUuid);
   }
 
   private static List<String> uuids(List<RawManifestEntry> entries) {
@@ -82,8 +117,7 @@ public final class ManifestReader {
     return format == Manifest.Format.V2 ? "deps." : "";
   }
 
-  private static Manifest.Format format(TomlTable doc, String file)
-      throws InvalidEnvironmentException {
+  static Manifest.Format format(TomlTable doc, String file) throws InvalidEnvironmentException {
     if (!doc.contains(List.of("manifest_format"))) { // a path: a string would be parsed
       return Manifest.Format.V1;
     }

@@ -1,0 +1,171 @@
+package dev.juliapod.julia;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads a Manifest laid out as Pkg writes it one entry at a time: tomlj parses each entry's block
+ * of text ({@code [[deps.Name]]}, its keys and its own sub-tables) on its own, and a block seen
+ * before, in any Manifest, is not parsed again. The Manifests of one team differ in a few entries
+ * (each person's unpinned packages), so most of a new Manifest has been parsed already; parsing the
+ * whole file was the largest share of a JuliaPod's first plan (BENCHMARKS.md, issue 18).
+ *
+ * <p>The result is the one {@link ManifestReader} gets from the whole file, or null, and then the
+ * whole file is read: when a block is anything but one entry of its own name (a table between
+ * entries, a sub-table of another entry, a `deps` key in the header), when anything does not parse,
+ * and when an entry is invalid, so every message names the line in the file as before. In the
+ * layout Pkg writes, TOML cannot join two blocks into anything but an array of entries: each block
+ * adds one element to `deps.Name` and defines nothing else.
+ *
+ * <p>Entry tables are shared between Manifests: they are read, never changed, and the positions
+ * tomlj keeps in them count from their block's first line (a message that needs a line is made by
+ * the whole-file read, which gives {@link PackageEntry#line} too).
+ */
+final class ManifestSections {
+  /**
+   * Distinct entries kept, least recently used first out, and the text they may hold: a cluster's
+   * Manifests share a few thousand (package, version) entries at most; an entry's table takes a few
+   * times its text.
+   */
+  private static final int MAX_ENTRIES = 2048;
+
+  private static final long MAX_CHARS = 1_000_000;
+
+  private static final Set<String> DEPS = Set.of("deps");
+
+  private static final LinkedHashMap<String, TomlTable> PARSED =
+      new LinkedHashMap<>(256, 0.75f, true);
+  private static long chars;
+
+  private ManifestSections() {}
+
+  /** The Manifest, or null: read the whole file. */
+  static Manifest read(String text, String file) {
+    List<String> lines = ManifestLayoutScanner.splitLines(text);
+    ManifestLayoutScanner.Header[] headers = ManifestLayoutScanner.headers(lines);
+    List<Integer> starts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> open = null;
+    for (int i = 0; i < lines.size(); i++) {
+      List<String> path = headers[i] == null ? null : headers[i].path();
+      if (path == null
+          || open != null
+              && path.size() > open.size()
+              && path.subList(0, open.size()).equals(open)) {
+        continue; // no header, or a sub-table of the open entry
+      }
+      boolean entry =
+          headers[i].array()
+              && (path.size() == 1 || path.size() == 2 && path.get(0).equals("deps"));
+      if (!entry && open != null || entry && open != null && path.size() != open.size()) {
+        return null; // a table that belongs to no entry, after the first one
+      }
+      if (entry) {
+        starts.add(i);
+        names.add(path.get(path.size() - 1));
+        open = path;
+      }
+    }
+    if (open == null) {
+      return null; // no entries: the whole file is the header, read it so
+    }
+    int[] offsets = offsets(lines);
+    TomlParseResult header = Toml.parse(text.substring(0, offsets[starts.get(0)]));
+    Manifest.Format format;
+    try {
+      format = header.hasErrors() ? null : ManifestReader.format(header, file);
+    } catch (InvalidEnvironmentException e) {
+      return null;
+    }
+    boolean v2 = format == Manifest.Format.V2;
+    if (format == null
+        || (v2 ? open.size() != 2 || header.contains(List.of("deps")) : !header.isEmpty())) {
+      return null;
+    }
+
+    Map<String, List<ManifestReader.Located>> byName = new LinkedHashMap<>();
+    List<Integer> indexInName = new ArrayList<>();
+    for (int k = 0; k < starts.size(); k++) {
+      int end = k + 1 < starts.size() ? starts.get(k + 1) : lines.size();
+      String name = names.get(k);
+      TomlTable table = entry(text.substring(offsets[starts.get(k)], offsets[end]), name, v2);
+      if (table == null) {
+        return null;
+      }
+      List<ManifestReader.Located> sameName = byName.computeIfAbsent(name, n -> new ArrayList<>());
+      indexInName.add(sameName.size());
+      sameName.add(new ManifestReader.Located(table, starts.get(k) + 1));
+    }
+    ManifestReader.Entries entries;
+    try {
+      entries = ManifestReader.entries(byName, file);
+    } catch (InvalidEnvironmentException e) {
+      return null;
+    }
+    Map<String, int[]> blocks = new HashMap<>();
+    for (int k = 0; k < starts.size(); k++) {
+      int end = k + 1 < starts.size() ? starts.get(k + 1) : lines.size();
+      String uuid = entries.uuidsByName().get(names.get(k)).get(indexInName.get(k));
+      blocks.put(uuid, new int[] {starts.get(k), end});
+    }
+    int projectHash =
+        v2 && header.isString(List.of("project_hash"))
+            ? TomlFiles.line(header, "project_hash") - 1
+            : -1;
+    return new Manifest(
+        file, format, header, entries.list(), new ManifestLayout(text, lines, blocks, projectHash));
+  }
+
+  /** Where each line starts in the text, and its length at the end. */
+  private static int[] offsets(List<String> lines) {
+    int[] offsets = new int[lines.size() + 1];
+    for (int i = 0; i < lines.size(); i++) {
+      offsets[i + 1] = offsets[i] + lines.get(i).length();
+    }
+    return offsets;
+  }
+
+  /** The block's one entry, or null when it does not parse or holds anything else. */
+  private static TomlTable entry(String block, String name, boolean v2) {
+    synchronized (PARSED) {
+      TomlTable hit = PARSED.get(block);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    TomlParseResult doc = Toml.parse(block);
+    if (doc.hasErrors() || v2 && !doc.keySet().equals(DEPS)) {
+      return null;
+    }
+    Object holder = v2 ? doc.get(List.of("deps")) : doc;
+    if (!(holder instanceof TomlTable entries) || !entries.keySet().equals(Set.of(name))) {
+      return null;
+    }
+    if (!(entries.get(List.of(name)) instanceof TomlArray array)
+        || array.size() != 1
+        || !array.isTable(0)) {
+      return null;
+    }
+    TomlTable table = array.getTable(0);
+    synchronized (PARSED) {
+      if (PARSED.put(block, table) == null) {
+        chars += block.length();
+      }
+      for (Iterator<String> it = PARSED.keySet().iterator();
+          (chars > MAX_CHARS || PARSED.size() > MAX_ENTRIES) && it.hasNext(); ) {
+        chars -= it.next().length();
+        it.remove();
+      }
+    }
+    return table;
+  }
+}
