@@ -19,11 +19,22 @@ public final class EnvironmentHash {
   private static final Set<String> MANIFEST_HEADER =
       Set.of("deps", "julia_version", "manifest_format", "project_hash");
 
+  /** The stripped Project's canonical form by its text: plans of one project share it. */
+  private static final RecentlyUsed<String, String> PROJECTS =
+      new RecentlyUsed<>(64, 1_000_000, String::length);
+
   private EnvironmentHash() {}
 
   static String of(String projectToml, Manifest manifest, Set<String> keep) {
     StringBuilder canonical = new StringBuilder("juliapod-environment-v1\nproject ");
-    write(Toml.parse(projectToml), canonical);
+    String project = PROJECTS.get(projectToml);
+    if (project == null) {
+      StringBuilder written = new StringBuilder();
+      write(Toml.parse(projectToml), written);
+      project = written.toString();
+      PROJECTS.put(projectToml, project);
+    }
+    canonical.append(project);
     canonical.append("\nmanifest ");
     if (manifest.format() == Manifest.Format.V2) {
       for (String key : new TreeSet<>(manifest.document().keySet())) {

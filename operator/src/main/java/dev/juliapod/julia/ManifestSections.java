@@ -2,7 +2,6 @@ package dev.juliapod.julia;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +41,8 @@ final class ManifestSections {
 
   private static final Set<String> DEPS = Set.of("deps");
 
-  private static final LinkedHashMap<String, TomlTable> PARSED =
-      new LinkedHashMap<>(256, 0.75f, true);
-  private static long chars;
+  private static final RecentlyUsed<String, TomlTable> PARSED =
+      new RecentlyUsed<>(MAX_ENTRIES, MAX_CHARS, String::length);
 
   private ManifestSections() {}
 
@@ -136,11 +134,9 @@ final class ManifestSections {
 
   /** The block's one entry, or null when it does not parse or holds anything else. */
   private static TomlTable entry(String block, String name, boolean v2) {
-    synchronized (PARSED) {
-      TomlTable hit = PARSED.get(block);
-      if (hit != null) {
-        return hit;
-      }
+    TomlTable hit = PARSED.get(block);
+    if (hit != null) {
+      return hit;
     }
     TomlParseResult doc = Toml.parse(block);
     if (doc.hasErrors() || v2 && !doc.keySet().equals(DEPS)) {
@@ -156,16 +152,7 @@ final class ManifestSections {
       return null;
     }
     TomlTable table = array.getTable(0);
-    synchronized (PARSED) {
-      if (PARSED.put(block, table) == null) {
-        chars += block.length();
-      }
-      for (Iterator<String> it = PARSED.keySet().iterator();
-          (chars > MAX_CHARS || PARSED.size() > MAX_ENTRIES) && it.hasNext(); ) {
-        chars -= it.next().length();
-        it.remove();
-      }
-    }
+    PARSED.put(block, table);
     return table;
   }
 }

@@ -1,5 +1,6 @@
 package dev.juliapod.julia;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,26 @@ import org.tomlj.TomlTable;
 
 /** Reads Project.toml (or JuliaProject.toml) into {@link Project}. */
 public final class ProjectReader {
+  /**
+   * A team's JuliaPods often share their Project.toml while their Manifests differ (each person's
+   * unpinned packages): the few most recent are kept by text and file name.
+   */
+  private static final RecentlyUsed<List<String>, Project> READ =
+      new RecentlyUsed<>(64, 1_000_000, key -> key.get(0).length());
+
   private ProjectReader() {}
 
   public static Project read(String text, String file) throws InvalidEnvironmentException {
+    List<String> key = List.of(text, file);
+    Project hit = READ.get(key);
+    if (hit == null) {
+      hit = parse(text, file);
+      READ.put(key, hit);
+    }
+    return hit;
+  }
+
+  private static Project parse(String text, String file) throws InvalidEnvironmentException {
     TomlParseResult doc = TomlFiles.parse(text, file);
     String name = TomlFiles.string(doc, "name", file, "project");
     String uuid = TomlFiles.uuid(doc, "uuid", file, "project");
@@ -34,8 +52,8 @@ public final class ProjectReader {
         text,
         name,
         uuid,
-        deps,
-        lines,
+        Collections.unmodifiableMap(deps), // shared: see READ
+        Collections.unmodifiableMap(lines),
         Set.copyOf(section(doc, "weakdeps", file).keySet()),
         Set.copyOf(section(doc, "extras", file).keySet()));
   }

@@ -16,12 +16,26 @@ import org.tomlj.TomlParseResult;
  * string key with its full parser, a lexer and parser per call.
  */
 final class ProjectRenderer {
+  /** Plans that share a Project and its unpinned packages share the stripped Project. */
+  private static final RecentlyUsed<List<Object>, String> RENDERED =
+      new RecentlyUsed<>(64, 1_000_000, key -> ((String) key.get(0)).length());
+
   private ProjectRenderer() {}
 
   static String render(Project project, Set<String> removedDeps) {
     if (removedDeps.isEmpty()) {
       return project.text();
     }
+    List<Object> key = List.of(project.text(), Set.copyOf(removedDeps));
+    String hit = RENDERED.get(key);
+    if (hit == null) {
+      hit = edit(project, removedDeps);
+      RENDERED.put(key, hit);
+    }
+    return hit;
+  }
+
+  private static String edit(Project project, Set<String> removedDeps) {
     TomlParseResult doc = Toml.parse(project.text());
     MutableTomlTable deps = doc.getTable(List.of("deps"));
     removedDeps.forEach(name -> deps.remove(List.of(name)));

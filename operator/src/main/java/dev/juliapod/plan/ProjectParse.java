@@ -2,10 +2,8 @@ package dev.juliapod.plan;
 
 import dev.juliapod.julia.InvalidEnvironmentException;
 import dev.juliapod.julia.JuliaEnvironment;
+import dev.juliapod.julia.RecentlyUsed;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A project's files parsed, shared by every plan of the same text: a team applies one project as
@@ -37,9 +35,8 @@ final class ProjectParse {
     }
   }
 
-  private static final LinkedHashMap<Key, JuliaEnvironment> PARSED =
-      new LinkedHashMap<>(16, 0.75f, true);
-  private static long chars;
+  private static final RecentlyUsed<Key, JuliaEnvironment> PARSED =
+      new RecentlyUsed<>(MAX_ENTRIES, MAX_CHARS, Key::chars);
 
   private ProjectParse() {}
 
@@ -58,11 +55,9 @@ final class ProjectParse {
     Key key =
         new Key(
             files.projectToml(), files.projectLabel(), files.manifestToml(), files.manifestLabel());
-    synchronized (PARSED) {
-      JuliaEnvironment hit = PARSED.get(key);
-      if (hit != null) {
-        return hit;
-      }
+    JuliaEnvironment hit = PARSED.get(key);
+    if (hit != null) {
+      return hit;
     }
     JuliaEnvironment parsed;
     try { // outside the lock: parses of different text overlap
@@ -75,16 +70,7 @@ final class ProjectParse {
     } catch (InvalidEnvironmentException e) {
       throw new PlanException(e.getMessage());
     }
-    synchronized (PARSED) {
-      if (PARSED.put(key, parsed) == null) {
-        chars += key.chars();
-      }
-      for (Iterator<Map.Entry<Key, JuliaEnvironment>> it = PARSED.entrySet().iterator();
-          (chars > MAX_CHARS || PARSED.size() > MAX_ENTRIES) && it.hasNext(); ) {
-        chars -= it.next().getKey().chars();
-        it.remove();
-      }
-    }
+    PARSED.put(key, parsed);
     return parsed;
   }
 
