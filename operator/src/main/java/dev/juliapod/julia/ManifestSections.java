@@ -16,7 +16,8 @@ import org.tomlj.TomlTable;
  * of text ({@code [[deps.Name]]}, its keys and its own sub-tables) on its own, and a block seen
  * before, in any Manifest, is not parsed again. The Manifests of one team differ in a few entries
  * (each person's unpinned packages), so most of a new Manifest has been parsed already; parsing the
- * whole file was the largest share of a JuliaPod's first plan (BENCHMARKS.md, issue 18).
+ * whole file was the largest share of a JuliaPod's first plan (docs/design.md, "Reading project
+ * files").
  *
  * <p>The result is the one {@link ManifestReader} gets from the whole file, or null, and then the
  * whole file is read: when a block is anything but one entry of its own name (a table between
