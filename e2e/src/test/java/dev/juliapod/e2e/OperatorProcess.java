@@ -168,6 +168,27 @@ final class OperatorProcess implements AutoCloseable {
     return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
   }
 
+  /**
+   * Time the JIT compilers have spent so far: HotSpot's java.ci.totalTime (in ticks of
+   * sun.os.hrt.frequency), from jcmd PerfCounter.print; zero when the JVM does not say. A figure of
+   * a measured window with much of it is of a JVM still warming up, not of the operator.
+   */
+  java.time.Duration compilation() throws IOException, InterruptedException {
+    String counters = jcmd("PerfCounter.print");
+    long ticks = perfCounter(counters, "java.ci.totalTime");
+    long hertz = perfCounter(counters, "sun.os.hrt.frequency");
+    return ticks < 0 || hertz <= 0
+        ? java.time.Duration.ZERO
+        : java.time.Duration.ofNanos((long) (ticks * 1e9 / hertz));
+  }
+
+  private static long perfCounter(String counters, String name) {
+    var value =
+        java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + "=(\\d+)")
+            .matcher(counters);
+    return value.find() ? Long.parseLong(value.group(1)) : -1;
+  }
+
   /** Heap in use (before and after a full GC, from jcmd) and resident memory, in MiB. */
   String memory() throws IOException, InterruptedException {
     String before = heapUsed();

@@ -115,20 +115,28 @@ final class ScaleLoad {
   /**
    * A JVM's first minute is slower than the rest (class loading, JIT); a deployed operator is past
    * it. JuliaPods in their own namespace with their own pinned sets, created at {@code rate},
-   * waited for and deleted; nothing of them is counted.
+   * waited for and deleted; nothing of them is counted. Each round's JuliaPods have Manifests no
+   * earlier round had, so the parse is warmed as the measured JuliaPods run it.
    */
   void warmUp(int count, int rate) throws Exception {
+    warmUp(count, rate, 0);
+  }
+
+  void warmUp(int count, int rate, int round) throws Exception {
     if (count == 0) {
       return;
     }
     String ns = BenchCluster.WARMUP;
-    System.out.printf("warm-up: %d JuliaPods in %s at %d per second%n", count, ns, rate);
+    System.out.printf(
+        "warm-up%s: %d JuliaPods in %s at %d per second%n",
+        round == 0 ? "" : " round " + round, count, ns, rate);
     List<JuliaPod> pods = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       // Ten sysimages, and a Manifest of its own for each JuliaPod, as the measured ones have:
       // with one Manifest per set, nine in ten plans came from the parse cache and the warm-up
       // left the parse and strip code cold for the measured JuliaPods (BENCHMARKS.md).
-      pods.add(juliaPod(ns, "wu-" + i, 4900 + i % 10, 1000 + i));
+      int n = round * 100_000 + i;
+      pods.add(juliaPod(ns, "wu-" + n, 4900 + i % 10, 1000 + n));
     }
     create(pods, rate);
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
