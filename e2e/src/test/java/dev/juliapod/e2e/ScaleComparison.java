@@ -144,7 +144,7 @@ final class ScaleComparison {
   }
 
   /** Warm-up rounds after the first: at most this many, of this many JuliaPods. */
-  private static final int MORE_ROUNDS = 6;
+  private static final int MORE_ROUNDS = 10;
 
   private static final int ROUND = 500;
 

@@ -32,13 +32,14 @@ import org.tomlj.TomlTable;
  */
 final class ManifestSections {
   /**
-   * Distinct entries kept, least recently used first out, and the text they may hold: a cluster's
-   * Manifests share a few thousand (package, version) entries at most; an entry's table takes a few
-   * times its text.
+   * Distinct entries kept, least recently used first out, and the text they may hold. A parsed
+   * entry takes about 4 KB of heap (tomlj keeps a position and a source span for every value), so
+   * 512 of them are 2 MiB: the entries of a large project and the versions its team moves between.
+   * With 2,048 the operator's heap at rest was a third above the reference's (BENCHMARKS.md).
    */
-  private static final int MAX_ENTRIES = 2048;
+  private static final int MAX_ENTRIES = 512;
 
-  private static final long MAX_CHARS = 1_000_000;
+  private static final long MAX_CHARS = 250_000;
 
   private static final Set<String> DEPS = Set.of("deps");
 

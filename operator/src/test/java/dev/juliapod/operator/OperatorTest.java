@@ -102,8 +102,13 @@ class OperatorTest extends OperatorTestBase {
                                 .count()
                             + ".0"));
 
+    // Alice still uses it: past the retention (2 s in tests) after bob is gone, it stays.
     client.resource(get("bob")).delete();
-    await().untilAsserted(() -> assertThat(sysimage(alice.getStatus().sysimage)).isNotNull());
+    await().untilAsserted(() -> assertThat(get("bob")).isNull());
+    await()
+        .during(java.time.Duration.ofSeconds(4))
+        .atMost(java.time.Duration.ofSeconds(8))
+        .untilAsserted(() -> assertThat(sysimage(alice.getStatus().sysimage)).isNotNull());
   }
 
   @Test
