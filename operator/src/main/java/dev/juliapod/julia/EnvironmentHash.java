@@ -27,14 +27,14 @@ public final class EnvironmentHash {
 
   static String of(String projectToml, Manifest manifest, Set<String> keep) {
     StringBuilder canonical = new StringBuilder("juliapod-environment-v1\nproject ");
-    String project = PROJECTS.get(projectToml);
-    if (project == null) {
-      StringBuilder written = new StringBuilder();
-      write(Toml.parse(projectToml), written);
-      project = written.toString();
-      PROJECTS.put(projectToml, project);
-    }
-    canonical.append(project);
+    canonical.append(
+        PROJECTS.get(
+            projectToml,
+            () -> {
+              StringBuilder written = new StringBuilder();
+              write(Toml.parse(projectToml), written);
+              return written.toString();
+            }));
     canonical.append("\nmanifest ");
     if (manifest.format() == Manifest.Format.V2) {
       for (String key : new TreeSet<>(manifest.document().keySet())) {

@@ -51,33 +51,12 @@ final class ManifestSections {
   /** The Manifest, or null: read the whole file. */
   static Manifest read(String text, String file) {
     List<String> lines = ManifestLayoutScanner.splitLines(text);
-    ManifestLayoutScanner.Header[] headers = ManifestLayoutScanner.headers(lines);
-    List<Integer> starts = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    List<String> open = null;
-    for (int i = 0; i < lines.size(); i++) {
-      List<String> path = headers[i] == null ? null : headers[i].path();
-      if (path == null
-          || open != null
-              && path.size() > open.size()
-              && path.subList(0, open.size()).equals(open)) {
-        continue; // no header, or a sub-table of the open entry
-      }
-      boolean entry =
-          headers[i].array()
-              && (path.size() == 1 || path.size() == 2 && path.get(0).equals("deps"));
-      if (!entry && open != null || entry && open != null && path.size() != open.size()) {
-        return null; // a table that belongs to no entry, after the first one
-      }
-      if (entry) {
-        starts.add(i);
-        names.add(path.get(path.size() - 1));
-        open = path;
-      }
+    Blocks found = blocks(lines);
+    if (found == null) {
+      return null;
     }
-    if (open == null) {
-      return null; // no entries: the whole file is the header, read it so
-    }
+    List<Integer> starts = found.starts();
+    List<String> names = found.names();
     int[] offsets = offsets(lines);
     TomlParseResult header = Toml.parse(text.substring(0, offsets[starts.get(0)]));
     Manifest.Format format;
@@ -88,7 +67,7 @@ final class ManifestSections {
     }
     boolean v2 = format == Manifest.Format.V2;
     if (format == null
-        || (v2 ? open.size() != 2 || header.contains(List.of("deps")) : !header.isEmpty())) {
+        || (v2 ? found.depth() != 2 || header.contains(List.of("deps")) : !header.isEmpty())) {
       return null;
     }
 
@@ -125,6 +104,41 @@ final class ManifestSections {
         file, format, header, entries.list(), new ManifestLayout(text, lines, blocks, projectHash));
   }
 
+  /** Each entry's first line and name, in file order, and the depth of their headers. */
+  private record Blocks(List<Integer> starts, List<String> names, int depth) {}
+
+  /**
+   * The entries' blocks, or null when a table after the first entry belongs to none (or there is no
+   * entry: the whole file is then its header, read it so).
+   */
+  private static Blocks blocks(List<String> lines) {
+    ManifestLayoutScanner.Header[] headers = ManifestLayoutScanner.headers(lines);
+    List<Integer> starts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> open = null;
+    for (int i = 0; i < lines.size(); i++) {
+      List<String> path = headers[i] == null ? null : headers[i].path();
+      if (path == null
+          || open != null
+              && path.size() > open.size()
+              && path.subList(0, open.size()).equals(open)) {
+        continue; // no header, or a sub-table of the open entry
+      }
+      boolean entry =
+          headers[i].array()
+              && (path.size() == 1 || path.size() == 2 && path.get(0).equals("deps"));
+      if (!entry && open != null || entry && open != null && path.size() != open.size()) {
+        return null;
+      }
+      if (entry) {
+        starts.add(i);
+        names.add(path.get(path.size() - 1));
+        open = path;
+      }
+    }
+    return open == null ? null : new Blocks(starts, names, open.size());
+  }
+
   /** Where each line starts in the text, and its length at the end. */
   private static int[] offsets(List<String> lines) {
     int[] offsets = new int[lines.size() + 1];
@@ -136,10 +150,10 @@ final class ManifestSections {
 
   /** The block's one entry, or null when it does not parse or holds anything else. */
   private static TomlTable entry(String block, String name, boolean v2) {
-    TomlTable hit = PARSED.get(block);
-    if (hit != null) {
-      return hit;
-    }
+    return PARSED.get(block, () -> parse(block, name, v2));
+  }
+
+  private static TomlTable parse(String block, String name, boolean v2) {
     TomlParseResult doc = Toml.parse(block);
     if (doc.hasErrors() || v2 && !doc.keySet().equals(DEPS)) {
       return null;
@@ -153,8 +167,6 @@ final class ManifestSections {
         || !array.isTable(0)) {
       return null;
     }
-    TomlTable table = array.getTable(0);
-    PARSED.put(block, table);
-    return table;
+    return array.getTable(0);
   }
 }

@@ -20,13 +20,7 @@ public final class ProjectReader {
   private ProjectReader() {}
 
   public static Project read(String text, String file) throws InvalidEnvironmentException {
-    List<String> key = List.of(text, file);
-    Project hit = READ.get(key);
-    if (hit == null) {
-      hit = parse(text, file);
-      READ.put(key, hit);
-    }
-    return hit;
+    return READ.get(List.of(text, file), () -> parse(text, file));
   }
 
   private static Project parse(String text, String file) throws InvalidEnvironmentException {

@@ -26,13 +26,8 @@ final class ProjectRenderer {
     if (removedDeps.isEmpty()) {
       return project.text();
     }
-    List<Object> key = List.of(project.text(), Set.copyOf(removedDeps));
-    String hit = RENDERED.get(key);
-    if (hit == null) {
-      hit = edit(project, removedDeps);
-      RENDERED.put(key, hit);
-    }
-    return hit;
+    return RENDERED.get(
+        List.of(project.text(), Set.copyOf(removedDeps)), () -> edit(project, removedDeps));
   }
 
   private static String edit(Project project, Set<String> removedDeps) {

@@ -24,6 +24,25 @@ public final class RecentlyUsed<K, V> {
     this.weight = weight;
   }
 
+  /** What the work gives, or may throw; null is an answer not kept. */
+  @FunctionalInterface
+  public interface Work<V, E extends Exception> {
+    V get() throws E;
+  }
+
+  /** The value kept for the key, or what the work gives now (kept unless null). */
+  public <E extends Exception> V get(K key, Work<V, E> work) throws E {
+    V kept = get(key);
+    if (kept != null) {
+      return kept;
+    }
+    V made = work.get(); // outside the lock: work on other keys goes on meanwhile
+    if (made != null) {
+      put(key, made);
+    }
+    return made;
+  }
+
   /** The value kept for the key, or null. */
   public synchronized V get(K key) {
     return entries.get(key);

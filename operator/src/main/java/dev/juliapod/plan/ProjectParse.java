@@ -55,23 +55,18 @@ final class ProjectParse {
     Key key =
         new Key(
             files.projectToml(), files.projectLabel(), files.manifestToml(), files.manifestLabel());
-    JuliaEnvironment hit = PARSED.get(key);
-    if (hit != null) {
-      return hit;
-    }
-    JuliaEnvironment parsed;
-    try { // outside the lock: parses of different text overlap
-      parsed =
-          JuliaEnvironment.parse(
-              files.projectToml(),
-              files.projectLabel(),
-              files.manifestToml(),
-              files.manifestLabel());
+    try {
+      return PARSED.get(
+          key,
+          () ->
+              JuliaEnvironment.parse(
+                  files.projectToml(),
+                  files.projectLabel(),
+                  files.manifestToml(),
+                  files.manifestLabel()));
     } catch (InvalidEnvironmentException e) {
       throw new PlanException(e.getMessage());
     }
-    PARSED.put(key, parsed);
-    return parsed;
   }
 
   private static long utf8Length(String text) {

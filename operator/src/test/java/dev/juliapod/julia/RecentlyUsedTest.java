@@ -32,4 +32,25 @@ class RecentlyUsedTest {
     kept.put("x".repeat(11), 6); // heavier than the bound alone: nothing stays
     assertThat(kept.size()).isZero();
   }
+
+  @Test
+  void workIsDoneOnceAndOnlyAnAnswerIsKept() throws Exception {
+    RecentlyUsed<String, String> kept = new RecentlyUsed<>(10, 1_000, String::length);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    assertThat(kept.get("a", () -> "A" + calls.incrementAndGet())).isEqualTo("A1");
+    assertThat(kept.get("a", () -> "A" + calls.incrementAndGet())).isEqualTo("A1");
+    assertThat(kept.get("b", () -> null)).isNull(); // no answer: asked again next time
+    assertThat(kept.get("b", () -> "B")).isEqualTo("B");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                kept.get(
+                    "c",
+                    () -> {
+                      throw new java.io.IOException("unreadable");
+                    }))
+        .hasMessage("unreadable");
+    assertThat(kept.get("c")).isNull();
+    assertThat(calls.get()).isEqualTo(1);
+  }
 }
