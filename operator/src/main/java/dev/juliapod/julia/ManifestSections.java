@@ -66,8 +66,13 @@ final class ManifestSections {
       return null;
     }
     boolean v2 = format == Manifest.Format.V2;
+    // The depth of the headers must be the format's: a block is kept by its text alone, so a v2
+    // block read before must not stand for an entry of a v1 file (no manifest_format), where Julia
+    // takes every top-level key as a package, "deps" too (base/loading.jl, is_v1_format_manifest
+    // and get_deps).
     if (format == null
-        || (v2 ? found.depth() != 2 || header.contains(List.of("deps")) : !header.isEmpty())) {
+        || found.depth() != (v2 ? 2 : 1)
+        || (v2 ? header.contains(List.of("deps")) : !header.isEmpty())) {
       return null;
     }
 

@@ -74,6 +74,7 @@ class ManifestSectionsTest {
 
   @Test
   void anythingButOneEntryPerBlockIsReadWhole() throws Exception {
+    ManifestReader.read(HEADER + EXAMPLE + MARKDOWN, "Manifest.toml"); // its blocks are kept now
     for (String text :
         List.of(
             // a table between entries
@@ -85,7 +86,9 @@ class ManifestSectionsTest {
             // a v1 Manifest with a key before its entries
             "x = 1\n" + EXAMPLE.replace("deps.", "") + MARKDOWN.replace("deps.", ""),
             // v1 entries under a v2 header
-            HEADER + EXAMPLE.replace("deps.", "") + MARKDOWN.replace("deps.", ""))) {
+            HEADER + EXAMPLE.replace("deps.", "") + MARKDOWN.replace("deps.", ""),
+            // v2 entries, blocks read before, without manifest_format: a v1 file to Pkg
+            "# no header\n\n" + EXAMPLE + MARKDOWN)) {
       assertThat(ManifestSections.read(text, "Manifest.toml")).as(text).isNull();
       assertSameOutcome(text);
     }
