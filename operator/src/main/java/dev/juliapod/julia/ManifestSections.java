@@ -57,6 +57,7 @@ final class ManifestSections {
     }
     List<Integer> starts = found.starts();
     List<String> names = found.names();
+    int[] ends = found.ends(lines.size());
     int[] offsets = offsets(lines);
     TomlParseResult header = Toml.parse(text.substring(0, offsets[starts.get(0)]));
     Manifest.Format format;
@@ -79,9 +80,8 @@ final class ManifestSections {
     Map<String, List<ManifestReader.Located>> byName = new LinkedHashMap<>();
     List<Integer> indexInName = new ArrayList<>();
     for (int k = 0; k < starts.size(); k++) {
-      int end = k + 1 < starts.size() ? starts.get(k + 1) : lines.size();
       String name = names.get(k);
-      TomlTable table = entry(text.substring(offsets[starts.get(k)], offsets[end]), name, v2);
+      TomlTable table = entry(text.substring(offsets[starts.get(k)], offsets[ends[k]]), name, v2);
       if (table == null) {
         return null;
       }
@@ -97,9 +97,8 @@ final class ManifestSections {
     }
     Map<String, int[]> blocks = new HashMap<>();
     for (int k = 0; k < starts.size(); k++) {
-      int end = k + 1 < starts.size() ? starts.get(k + 1) : lines.size();
       String uuid = entries.uuidsByName().get(names.get(k)).get(indexInName.get(k));
-      blocks.put(uuid, new int[] {starts.get(k), end});
+      blocks.put(uuid, new int[] {starts.get(k), ends[k]});
     }
     int projectHash =
         v2 && header.isString(List.of("project_hash"))
@@ -110,7 +109,16 @@ final class ManifestSections {
   }
 
   /** Each entry's first line and name, in file order, and the depth of their headers. */
-  private record Blocks(List<Integer> starts, List<String> names, int depth) {}
+  private record Blocks(List<Integer> starts, List<String> names, int depth) {
+    /** Where each block ends (exclusive): at the next entry's header, the last at the end. */
+    int[] ends(int lineCount) {
+      int[] ends = new int[starts.size()];
+      for (int k = 0; k < ends.length; k++) {
+        ends[k] = k + 1 < ends.length ? starts.get(k + 1) : lineCount;
+      }
+      return ends;
+    }
+  }
 
   /**
    * The entries' blocks, or null when a table after the first entry belongs to none (or there is no

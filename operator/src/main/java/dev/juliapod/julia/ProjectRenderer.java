@@ -16,9 +16,11 @@ import org.tomlj.TomlParseResult;
  * string key with its full parser, a lexer and parser per call.
  */
 final class ProjectRenderer {
+  private record Key(String project, Set<String> removedDeps) {}
+
   /** Plans that share a Project and its unpinned packages share the stripped Project. */
-  private static final RecentlyUsed<List<Object>, String> RENDERED =
-      new RecentlyUsed<>(64, 1_000_000, key -> ((String) key.get(0)).length());
+  private static final RecentlyUsed<Key, String> RENDERED =
+      new RecentlyUsed<>(64, 1_000_000, key -> key.project().length());
 
   private ProjectRenderer() {}
 
@@ -27,7 +29,7 @@ final class ProjectRenderer {
       return project.text();
     }
     return RENDERED.get(
-        List.of(project.text(), Set.copyOf(removedDeps)), () -> edit(project, removedDeps));
+        new Key(project.text(), Set.copyOf(removedDeps)), () -> edit(project, removedDeps));
   }
 
   private static String edit(Project project, Set<String> removedDeps) {
