@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -75,7 +74,10 @@ final class BenchCluster implements AutoCloseable {
     watchReady(client, ready);
   }
 
-  /** fabric8's CRUD mock API server, started, without a log line per request. */
+  /**
+   * fabric8's CRUD mock API server, started, without a log line per request, whose watches resume
+   * from the client's resourceVersion as the API server's do ({@link ResumingCrudDispatcher}).
+   */
   static KubernetesMockServer mockServer() {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server =
@@ -83,7 +85,7 @@ final class BenchCluster implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            new ResumingCrudDispatcher(),
             false);
     server.init();
     return server;
