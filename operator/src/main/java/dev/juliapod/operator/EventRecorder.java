@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,12 +24,16 @@ public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int QUEUE = 1000;
   private static final int MAX_MESSAGE = 1000;
+
+  /** How long the sending thread outlives the last event. */
+  private static final int IDLE_SECONDS = 30;
+
   private final KubernetesClient client;
-  private final ExecutorService sender =
+  private final ThreadPoolExecutor sender =
       new ThreadPoolExecutor(
           1,
           1,
-          0,
+          IDLE_SECONDS,
           TimeUnit.SECONDS,
           new ArrayBlockingQueue<>(QUEUE),
           runnable -> {
@@ -41,8 +44,13 @@ public final class EventRecorder {
           (dropped, pool) ->
               LOG.warn("more than {} events waiting to be sent; dropping one", QUEUE));
 
+  /**
+   * The sending thread ends when no event has come for a while, so a quiet operator holds no thread
+   * for it and a stopped one (an operator in a test, say) leaves none behind.
+   */
   public EventRecorder(KubernetesClient client) {
     this.client = client;
+    sender.allowCoreThreadTimeOut(true);
   }
 
   public void normal(HasMetadata on, String reason, String message) {

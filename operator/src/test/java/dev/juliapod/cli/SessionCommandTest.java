@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,8 +163,24 @@ abstract class SessionCommandTest {
         false);
   }
 
+  /**
+   * Runs the command line. A {@code repl} without {@code --timeout} waits two minutes, not its
+   * default two hours: if the test's operator stops (TestBases stops one on an unexpected error),
+   * the test fails then instead of hanging the build.
+   */
   Cli run(String... args) {
-    return Cli.run(context(Map.of()), args);
+    boolean waits =
+        args.length > 0
+            && args[0].equals("repl")
+            && Arrays.stream(args).noneMatch(a -> a.startsWith("--timeout"));
+    String[] given = waits ? append(args, "--timeout", "PT2M") : args;
+    return Cli.run(context(Map.of()), given);
+  }
+
+  private static String[] append(String[] args, String... more) {
+    String[] all = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 
   JuliaPod get(String name) {
