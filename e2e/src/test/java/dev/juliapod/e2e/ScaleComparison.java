@@ -15,15 +15,13 @@ import java.util.Map;
  * and juliapod's figures as ratios to the reference's. For each rate and each operator (the order
  * alternating between rates): a fresh mock server and registry, the same warm-up, one seed JuliaPod
  * per pinned set waited for Ready (for juliapod, each set's one build; for the reference, sessions
- * only, so both leave the same session objects in the mock), a lead-in of JuliaPods like the
- * measured ones at the rate (a minute's worth, at most 1,000; not counted), then the measured
- * JuliaPods at the rate.
+ * only, so both leave the same session objects in the mock), then the measured JuliaPods at the
+ * rate.
  */
 final class ScaleComparison {
   private record Figures(
       int pods,
       int ready,
-      int leadIn,
       double p50,
       double p99,
       double requests,
@@ -31,7 +29,6 @@ final class ScaleComparison {
       double cpu,
       long heap,
       OperatorCounters seeded,
-      OperatorCounters led,
       OperatorCounters measured,
       BenchCluster.Requests byVerb) {}
 
@@ -69,7 +66,6 @@ final class ScaleComparison {
     // Long enough for the JIT to compile what each JuliaPod runs (plans, session objects):
     // after 200, the CPU per JuliaPod of both operators was still falling (BENCHMARKS.md).
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
-    int leadInSeconds = Integer.parseInt(options.getOrDefault("lead-in", "60"));
     List<String> summary = new ArrayList<>();
     for (int r = 0; r < rates.length; r++) {
       int rate = rates[r];
@@ -88,9 +84,7 @@ final class ScaleComparison {
             "== %s at %d per second: %d JuliaPods in %d namespaces from %d pinned sets,"
                 + " after a warm-up of %d and %d seeds%n",
             operator.label(), rate, count, namespaces, sets, warmup, sets);
-        int leadIn = Math.min(rate * leadInSeconds, MAX_LEAD_IN);
-        figures.put(
-            operator, measure(operator, rate, count, namespaces, sets, build, warmup, leadIn));
+        figures.put(operator, measure(operator, rate, count, namespaces, sets, build, warmup));
       }
       summary.addAll(
           compare(rate, figures.get(Operator.JULIAPOD), figures.get(Operator.REFERENCE)));
@@ -100,14 +94,7 @@ final class ScaleComparison {
   }
 
   private static Figures measure(
-      Operator kind,
-      int rate,
-      int pods,
-      int namespaces,
-      int sets,
-      Duration build,
-      int warmup,
-      int leadIn)
+      Operator kind, int rate, int pods, int namespaces, int sets, Duration build, int warmup)
       throws Exception {
     Path work = Files.createTempDirectory("juliapod-compare");
     try (BenchCluster cluster = new BenchCluster(build);
@@ -119,17 +106,6 @@ final class ScaleComparison {
       var seeds = load.create(load.seeds(namespaces, sets), rate);
       ScaleLoad.awaitReady(seeds.keySet(), cluster.ready, Duration.ofMinutes(5));
       Thread.sleep(2000); // events are sent from a background thread
-      // The measured load's own shape (its namespaces, sets and rate) for a while, not counted:
-      // the warm-up runs at 20 per second in one namespace with ten sysimages, and in the first
-      // minute at 5 per second over 100 sysimages the JIT compiled again what that load runs
-      // differently (BENCHMARKS.md). Its figures are printed beside the measured ones.
-      OperatorCounters seeded = OperatorCounters.of(operator);
-      var lead =
-          leadIn == 0
-              ? Map.<String, Long>of()
-              : load.create(load.leadIn(leadIn, namespaces, sets), rate);
-      ScaleLoad.awaitReady(lead.keySet(), cluster.ready, Duration.ofMinutes(10));
-      Thread.sleep(2000);
       cluster.requests(); // drained: only the measured JuliaPods' requests are counted
       OperatorCounters before = OperatorCounters.of(operator);
       var created = load.create(load.measured(pods, namespaces, sets), rate);
@@ -150,15 +126,13 @@ final class ScaleComparison {
           new Figures(
               pods,
               latency.size(),
-              leadIn,
               ScaleBench.percentile(latency, 50),
               ScaleBench.percentile(latency, 99),
               (double) requests.total() / pods,
               counted.reconciles() / pods,
               (double) counted.cpu().toMillis() / pods,
               operator.heapAfterFullGc(),
-              seeded.since(start),
-              before.since(seeded),
+              before.since(start),
               counted,
               requests);
       // Where the heap goes, kept beside the log for whoever looks next.
@@ -173,9 +147,6 @@ final class ScaleComparison {
   private static final int MORE_ROUNDS = 10;
 
   private static final int ROUND = 500;
-
-  /** The lead-in's JuliaPods at most (a minute at 50 per second would be 3,000). */
-  private static final int MAX_LEAD_IN = 1000;
 
   /** JIT compilation per warm-up JuliaPod under which the JVM counts as warm. */
   private static final double SETTLED_MILLIS = 1.0;
@@ -207,8 +178,7 @@ final class ScaleComparison {
         "%s: Ready %d of %d; create→Ready p50 %.0f ms, p99 %.0f ms; %.2f requests, %.2f"
             + " reconciles, %.1f ms CPU per JuliaPod; heap %d MiB after a full GC; builds"
             + " started %.0f for the seeds, %.0f for the measured; JIT compiling %.1f ms per"
-            + " JuliaPod%n  lead-in before it: %d JuliaPods, %.1f ms CPU per JuliaPod, of it"
-            + " %.1f ms JIT compiling%n  %s%n",
+            + " JuliaPod%n  %s%n",
         kind.label(),
         f.ready(),
         f.pods(),
@@ -221,9 +191,6 @@ final class ScaleComparison {
         f.seeded().buildsStarted(),
         f.measured().buildsStarted(),
         jit(f),
-        f.leadIn(),
-        perPod(f.led().cpu().toMillis(), f.leadIn()),
-        perPod(f.led().compilation().toMillis(), f.leadIn()),
         f.byVerb().describe(f.pods()));
   }
 
@@ -246,17 +213,7 @@ final class ScaleComparison {
     lines.add(row("CPU per JuliaPod (ms)", j.cpu(), r.cpu(), 1.3));
     lines.add(row("  of it JIT compiling (ms)", jit(j), jit(r), 0));
     lines.add(row("heap after full GC (MiB)", j.heap(), r.heap(), 1.3));
-    lines.add(
-        row(
-            "lead-in CPU per JuliaPod",
-            perPod(j.led().cpu().toMillis(), j.leadIn()),
-            perPod(r.led().cpu().toMillis(), r.leadIn()),
-            0));
     return lines;
-  }
-
-  private static double perPod(double millis, int pods) {
-    return pods == 0 ? 0 : millis / pods;
   }
 
   /** JIT compilation per JuliaPod in the measured window: how warm the JVM was. */

@@ -61,19 +61,6 @@ final class ScaleLoad {
     return all;
   }
 
-  /**
-   * The lead-in: JuliaPods like the measured ones (same namespaces and sets), {@code lead-i}, whose
-   * Manifests none of the measured have (other unpinned versions), so the measured plans find no
-   * parse the lead-in left behind.
-   */
-  List<JuliaPod> leadIn(int pods, int namespaces, int sets) {
-    List<JuliaPod> all = new ArrayList<>();
-    for (int i = 0; i < pods; i++) {
-      all.add(juliaPod(namespace(i % sets, namespaces, sets), "lead-" + i, i % sets, 10 + i % 7));
-    }
-    return all;
-  }
-
   /** One JuliaPod per set, {@code seed-set}, in the namespace of that set's measured ones. */
   List<JuliaPod> seeds(int namespaces, int sets) {
     List<JuliaPod> all = new ArrayList<>();
