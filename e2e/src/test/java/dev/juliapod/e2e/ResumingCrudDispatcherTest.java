@@ -73,9 +73,30 @@ class ResumingCrudDispatcherTest {
         0,
         ResumingCrudDispatcher.resourceVersion("/api/v1/configmaps?resourceVersion=&watch=true"));
     assertEquals(
+        0,
+        ResumingCrudDispatcher.resourceVersion(
+            "/api/v1/configmaps?resourceVersion=abc&watch=true"));
+    assertEquals(
+        0,
+        ResumingCrudDispatcher.resourceVersion(
+            "/api/v1/configmaps?resourceVersion=42&sendInitialEvents=true&watch=true"));
+    assertEquals(
         42,
         ResumingCrudDispatcher.resourceVersion(
             "/api/v1/namespaces/a/configmaps?allowWatchBookmarks=true&resourceVersion=42&watch=true"));
+  }
+
+  @Test
+  void anEventItCannotReadIsSent() {
+    assertEquals(false, ResumingCrudDispatcher.replayed("{\"type\":\"ADDED\",", 10));
+    assertEquals(
+        false,
+        ResumingCrudDispatcher.replayed(
+            "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"resourceVersion\":\"x\"}}}", 10));
+    assertEquals(
+        true,
+        ResumingCrudDispatcher.replayed(
+            "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"resourceVersion\":\"9\"}}}", 10));
   }
 
   private void create(String name) {
