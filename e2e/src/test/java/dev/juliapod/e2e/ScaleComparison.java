@@ -15,8 +15,8 @@ import java.util.Map;
  * and juliapod's figures as ratios to the reference's. For each rate and each operator (the order
  * alternating between rates): a fresh mock server and registry, the same warm-up, one seed JuliaPod
  * per pinned set waited for Ready (for juliapod, each set's one build; for the reference, sessions
- * only, so both leave the same session objects in the mock), then the measured JuliaPods at the
- * rate.
+ * only, so both leave the same session objects in the mock), a wait for the JIT to go quiet, then
+ * the measured JuliaPods at the rate.
  */
 final class ScaleComparison {
   private record Figures(
@@ -106,6 +106,7 @@ final class ScaleComparison {
       var seeds = load.create(load.seeds(namespaces, sets), rate);
       ScaleLoad.awaitReady(seeds.keySet(), cluster.ready, Duration.ofMinutes(5));
       Thread.sleep(2000); // events are sent from a background thread
+      quiet(operator);
       cluster.requests(); // drained: only the measured JuliaPods' requests are counted
       OperatorCounters before = OperatorCounters.of(operator);
       var created = load.create(load.measured(pods, namespaces, sets), rate);
@@ -171,6 +172,36 @@ final class ScaleComparison {
       perPod = (double) operator.compilation().minus(before).toMillis() / ROUND;
     }
     System.out.printf("  JIT compiling %.1f ms per warm-up JuliaPod%n", perPod);
+  }
+
+  /** How long {@link #quiet} waits at most, and how often it looks. */
+  private static final Duration QUIET_AT_MOST = Duration.ofSeconds(90);
+
+  private static final Duration QUIET_STEP = Duration.ofSeconds(5);
+
+  /**
+   * Waits until the JIT compilers are nearly idle (under 2% of a core over {@link #QUIET_STEP}):
+   * the seeds' hundred builds make hot what the warm-up ran ten times (the build path), and the
+   * compilers were still working through it in the measured window (2.6 ms of compiling per
+   * measured JuliaPod after a warm-up that had settled at 0.4; BENCHMARKS.md).
+   */
+  private static void quiet(OperatorProcess operator) throws Exception {
+    long start = System.nanoTime();
+    Duration before = operator.compilation();
+    long waited;
+    while (true) {
+      Thread.sleep(QUIET_STEP.toMillis());
+      Duration now = operator.compilation();
+      waited = (System.nanoTime() - start) / 1_000_000;
+      boolean quiet = now.minus(before).toMillis() < QUIET_STEP.toMillis() / 50;
+      before = now;
+      if (quiet || waited >= QUIET_AT_MOST.toMillis()) {
+        System.out.printf(
+            "  waited %.0f s after the seeds for the JIT to go quiet%s%n",
+            waited / 1000.0, quiet ? "" : " (it did not)");
+        return;
+      }
+    }
   }
 
   private static void print(Operator kind, Figures f) {
