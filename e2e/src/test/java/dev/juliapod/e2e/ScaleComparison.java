@@ -180,10 +180,10 @@ final class ScaleComparison {
   private static final Duration QUIET_STEP = Duration.ofSeconds(5);
 
   /**
-   * Waits until the JIT compilers are nearly idle (under 2% of a core over {@link #QUIET_STEP}):
-   * the seeds' hundred builds make hot what the warm-up ran ten times (the build path), and the
-   * compilers were still working through it in the measured window (2.6 ms of compiling per
-   * measured JuliaPod after a warm-up that had settled at 0.4; BENCHMARKS.md).
+   * Waits until the JIT compilers are nearly idle (under 2% of a core over {@link #QUIET_STEP}), so
+   * that what they compile in the measured window is the measured load's own and not left over from
+   * the seeds' hundred builds, where the warm-up built ten sysimages. In the runs since, they were
+   * quiet within 5 s and juliapod still compiled in the window (BENCHMARKS.md, fourth round).
    */
   private static void quiet(OperatorProcess operator) throws Exception {
     long start = System.nanoTime();
