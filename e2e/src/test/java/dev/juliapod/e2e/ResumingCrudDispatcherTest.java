@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,7 @@ class ResumingCrudDispatcherTest {
   }
 
   private static ConfigMap data(ConfigMap map, String value) {
-    map.setData(java.util.Map.of("k", value));
+    map.setData(Map.of("k", value));
     return map;
   }
 

@@ -188,20 +188,16 @@ final class ScaleComparison {
   private static void quiet(OperatorProcess operator) throws Exception {
     long start = System.nanoTime();
     Duration before = operator.compilation();
-    long waited;
-    while (true) {
+    boolean quiet = false;
+    while (!quiet && System.nanoTime() - start < QUIET_AT_MOST.toNanos()) {
       Thread.sleep(QUIET_STEP.toMillis());
       Duration now = operator.compilation();
-      waited = (System.nanoTime() - start) / 1_000_000;
-      boolean quiet = now.minus(before).toMillis() < QUIET_STEP.toMillis() / 50;
+      quiet = now.minus(before).toMillis() < QUIET_STEP.toMillis() / 50;
       before = now;
-      if (quiet || waited >= QUIET_AT_MOST.toMillis()) {
-        System.out.printf(
-            "  waited %.0f s after the seeds for the JIT to go quiet%s%n",
-            waited / 1000.0, quiet ? "" : " (it did not)");
-        return;
-      }
     }
+    System.out.printf(
+        "  waited %.0f s after the seeds for the JIT to go quiet%s%n",
+        (System.nanoTime() - start) / 1e9, quiet ? "" : " (it did not)");
   }
 
   private static void print(Operator kind, Figures f) {

@@ -1,7 +1,10 @@
 package dev.juliapod.julia;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RecentlyUsedTest {
@@ -36,18 +39,17 @@ class RecentlyUsedTest {
   @Test
   void workIsDoneOnceAndOnlyAnAnswerIsKept() throws Exception {
     RecentlyUsed<String, String> kept = new RecentlyUsed<>(10, 1_000, String::length);
-    java.util.concurrent.atomic.AtomicInteger calls =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
     assertThat(kept.get("a", () -> "A" + calls.incrementAndGet())).isEqualTo("A1");
     assertThat(kept.get("a", () -> "A" + calls.incrementAndGet())).isEqualTo("A1");
     assertThat(kept.get("b", () -> null)).isNull(); // no answer: asked again next time
     assertThat(kept.get("b", () -> "B")).isEqualTo("B");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 kept.get(
                     "c",
                     () -> {
-                      throw new java.io.IOException("unreadable");
+                      throw new IOException("unreadable");
                     }))
         .hasMessage("unreadable");
     assertThat(kept.get("c")).isNull();
