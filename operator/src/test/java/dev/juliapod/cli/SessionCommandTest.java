@@ -1,12 +1,15 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.JuliaPodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.SimulatedCluster;
 import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.OperatorDefaults;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -166,7 +169,9 @@ abstract class SessionCommandTest {
   /**
    * Runs the command line. A {@code repl} without {@code --timeout} waits two minutes, not its
    * default two hours: if the test's operator stops (TestBases stops one on an unexpected error),
-   * the test fails then instead of hanging the build.
+   * the test fails then instead of hanging the build, and its stderr ends with what repl printed
+   * and what the cluster held, so a failure on CI (where only the assertion message may be kept)
+   * says where the session stopped.
    */
   Cli run(String... args) {
     boolean waits =
@@ -174,7 +179,37 @@ abstract class SessionCommandTest {
             && args[0].equals("repl")
             && Arrays.stream(args).noneMatch(a -> a.startsWith("--timeout"));
     String[] given = waits ? append(args, "--timeout", "PT2M") : args;
-    return Cli.run(context(Map.of()), given);
+    Cli cli = Cli.run(context(Map.of()), given);
+    if (waits && cli.err().contains(" is not ready after ")) {
+      return new Cli(
+          cli.exit(),
+          cli.out(),
+          cli.err() + "\n--- repl printed ---\n" + cli.out() + "--- the cluster ---\n" + state());
+    }
+    return cli;
+  }
+
+  /** The objects of the test's namespace, a line each with what says how far they got. */
+  String state() {
+    StringBuilder s = new StringBuilder();
+    for (JuliaPod p : client.resources(JuliaPod.class).inNamespace(ns).list().getItems()) {
+      s.append("JuliaPod ").append(p.getMetadata().getName()).append(' ');
+      s.append(client.getKubernetesSerialization().asJson(p.getStatus())).append('\n');
+    }
+    for (JuliaSysimage i :
+        client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems()) {
+      s.append("JuliaSysimage ").append(i.getMetadata().getName()).append(' ');
+      s.append(client.getKubernetesSerialization().asJson(i.getStatus())).append('\n');
+    }
+    for (Job j : client.batch().v1().jobs().inNamespace(ns).list().getItems()) {
+      s.append("Job ").append(j.getMetadata().getName()).append(' ');
+      s.append(client.getKubernetesSerialization().asJson(j.getStatus())).append('\n');
+    }
+    for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+      s.append("Pod ").append(p.getMetadata().getName()).append(' ');
+      s.append(client.getKubernetesSerialization().asJson(p.getStatus())).append('\n');
+    }
+    return s.toString();
   }
 
   private static String[] append(String[] args, String... more) {

@@ -221,6 +221,13 @@ public final class SimulatedCluster implements AutoCloseable {
       }
     } catch (KubernetesClientException | IllegalStateException e) {
       // The operator or the test may change the same objects; try again next tick.
+    } catch (RuntimeException e) {
+      // Anything else is a fault of this simulation. Thrown out of a task of
+      // scheduleWithFixedDelay, it would end the loop without a word (ScheduledExecutorService:
+      // "subsequent executions are suppressed"), and every build and session after it would
+      // wait forever; say it, and go on with the next tick.
+      System.err.println("SimulatedCluster: a step failed; trying again next tick");
+      e.printStackTrace();
     }
   }
 
