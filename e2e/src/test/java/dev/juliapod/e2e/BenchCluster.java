@@ -132,7 +132,7 @@ final class BenchCluster implements AutoCloseable {
     return new Requests(total, byVerb);
   }
 
-  /** Records when each JuliaPod outside the warm-up was first seen Ready, by ns/name. */
+  /** Records when each JuliaPod outside the warm-up namespaces was first seen Ready, by ns/name. */
   static void watchReady(KubernetesClient client, Map<String, Long> ready) {
     client
         .resources(JuliaPod.class)
@@ -143,7 +143,7 @@ final class BenchCluster implements AutoCloseable {
               public void eventReceived(Action action, JuliaPod pod) {
                 if (pod.getStatus() != null
                     && "Ready".equals(pod.getStatus().phase)
-                    && !WARMUP.equals(pod.getMetadata().getNamespace())) {
+                    && !pod.getMetadata().getNamespace().startsWith(WARMUP)) {
                   ready.putIfAbsent(key(pod), System.nanoTime());
                 }
               }

@@ -13,8 +13,9 @@ import java.util.Map;
  * `bin/bench scale --compare` (issue 18, point 3): juliapod's packaged operator and the minimal
  * reference operator ({@link ReferenceOperator}) in one run, on the same mock, load and machine,
  * and juliapod's figures as ratios to the reference's. For each rate and each operator (the order
- * alternating between rates): a fresh mock server and registry, the same warm-up, one seed JuliaPod
- * per pinned set waited for Ready (for juliapod, each set's one build; for the reference, sessions
+ * alternating between rates): a fresh mock server and registry, the same warm-up (the measured
+ * load's namespaces and pinned sets, in namespaces and sets of its own), one seed JuliaPod per
+ * pinned set waited for Ready (for juliapod, each set's one build; for the reference, sessions
  * only, so both leave the same session objects in the mock), a wait for the JIT to go quiet, then
  * the measured JuliaPods at the rate.
  */
@@ -100,7 +101,8 @@ final class ScaleComparison {
     try (BenchCluster cluster = new BenchCluster(build);
         OperatorProcess operator = kind.start(cluster, work)) {
       ScaleLoad load = new ScaleLoad(cluster.client());
-      warmUp(operator, load, warmup, Math.max(rate, 20)); // no need to wait at 5 per second
+      // No need to wait at 5 per second; the measured load's shape, in namespaces of its own.
+      warmUp(operator, load, warmup, Math.max(rate, 20), namespaces, sets);
       OperatorCounters start = OperatorCounters.of(operator);
       // "Every sysimage already built": one JuliaPod of each set first, not counted.
       var seeds = load.create(load.seeds(namespaces, sets), rate);
@@ -157,21 +159,23 @@ final class ScaleComparison {
    * compilers still took 8 of juliapod's 18 ms per measured JuliaPod, and 4 of the reference's 11,
    * so the figures were of JVMs warming up more than of the operators (BENCHMARKS.md).
    */
-  private static void warmUp(OperatorProcess operator, ScaleLoad load, int count, int rate)
+  private static void warmUp(
+      OperatorProcess operator, ScaleLoad load, int count, int rate, int namespaces, int sets)
       throws Exception {
     if (count == 0) {
       return;
     }
     Duration before = operator.compilation();
-    load.warmUp(count, rate);
+    load.warmUp(count, rate, 0, namespaces, sets);
     double perPod = (double) operator.compilation().minus(before).toMillis() / count;
     for (int round = 1; round <= MORE_ROUNDS && perPod > SETTLED_MILLIS; round++) {
       System.out.printf("  JIT compiling %.1f ms per warm-up JuliaPod: not settled%n", perPod);
       before = operator.compilation();
-      load.warmUp(ROUND, rate, round);
+      load.warmUp(ROUND, rate, round, namespaces, sets);
       perPod = (double) operator.compilation().minus(before).toMillis() / ROUND;
     }
     System.out.printf("  JIT compiling %.1f ms per warm-up JuliaPod%n", perPod);
+    load.clearWarmUp(namespaces);
   }
 
   /** How long {@link #quiet} waits at most, and how often it looks. */
@@ -198,7 +202,19 @@ final class ScaleComparison {
     System.out.printf(
         "  waited %.0f s after the seeds for the JIT to go quiet%s%n",
         (System.nanoTime() - start) / 1e9, quiet ? "" : " (it did not)");
+    // What the operator spends with nothing arriving: a cost per second, not per JuliaPod,
+    // that weighs more per JuliaPod the lower the rate.
+    Duration cpu = operator.cpu();
+    Duration jit = operator.compilation();
+    Thread.sleep(REST.toMillis());
+    System.out.printf(
+        "  at rest: %.1f ms CPU a second, %.1f of it JIT compiling%n",
+        operator.cpu().minus(cpu).toNanos() / 1e6 / REST.toSeconds(),
+        operator.compilation().minus(jit).toNanos() / 1e6 / REST.toSeconds());
   }
+
+  /** How long the operator's CPU at rest is measured for, after the JIT went quiet. */
+  private static final Duration REST = Duration.ofSeconds(20);
 
   private static void print(Operator kind, Figures f) {
     System.out.printf(

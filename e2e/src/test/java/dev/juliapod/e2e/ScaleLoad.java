@@ -112,50 +112,84 @@ final class ScaleLoad {
     }
   }
 
+  /** The first pinned set of the warm-up's: apart from the measured sets (0 to sets - 1). */
+  private static final int WARMUP_SETS = 4900;
+
   /**
    * A JVM's first minute is slower than the rest (class loading, JIT); a deployed operator is past
-   * it. JuliaPods in their own namespace with their own pinned sets, created at {@code rate},
-   * waited for and deleted; nothing of them is counted. Each round's JuliaPods have Manifests no
-   * earlier round had, so the parse is warmed as the measured JuliaPods run it.
+   * it. One namespace and ten sysimages, cleared after: what `bin/bench scale` warms up with.
    */
   void warmUp(int count, int rate) throws Exception {
-    warmUp(count, rate, 0);
+    warmUp(count, rate, 0, 1, 10);
+    clearWarmUp(1);
   }
 
-  void warmUp(int count, int rate, int round) throws Exception {
+  /**
+   * A warm-up round shaped like the measured load: {@code sets} pinned sets of their own over
+   * {@code namespaces} namespaces of their own ({@link BenchCluster#WARMUP}-k), each JuliaPod with
+   * a Manifest no other has, so the parse is warmed as the measured JuliaPods run it. The JuliaPods
+   * and their session objects are deleted after the round; the sysimages stay, so a later round
+   * joins built sysimages and brings their registry re-looks as the measured JuliaPods do (a
+   * warm-up of one namespace and ten sysimages left those paths for the JIT to compile in the
+   * measured window, BENCHMARKS.md). Nothing of it is counted; {@link #clearWarmUp} removes the
+   * rest.
+   */
+  void warmUp(int count, int rate, int round, int namespaces, int sets) throws Exception {
     if (count == 0) {
       return;
     }
-    String ns = BenchCluster.WARMUP;
     System.out.printf(
-        "warm-up%s: %d JuliaPods in %s at %d per second%n",
-        round == 0 ? "" : " round " + round, count, ns, rate);
+        "warm-up%s: %d JuliaPods in %d namespaces from %d pinned sets at %d per second%n",
+        round == 0 ? "" : " round " + round, count, namespaces, sets, rate);
     List<JuliaPod> pods = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      // Ten sysimages, and a Manifest of its own for each JuliaPod, as the measured ones have:
-      // with one Manifest per set, nine in ten plans came from the parse cache and the warm-up
-      // left the parse and strip code cold for the measured JuliaPods (BENCHMARKS.md).
       int n = round * 100_000 + i;
-      pods.add(juliaPod(ns, "wu-" + n, 4900 + i % 10, 1000 + n));
+      int set = i % sets;
+      pods.add(
+          juliaPod(warmUpNamespace(set, namespaces, sets), "wu-" + n, WARMUP_SETS + set, 1000 + n));
     }
     create(pods, rate);
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (client.resources(JuliaPod.class).inNamespace(ns).list().getItems().stream()
+    while (client.resources(JuliaPod.class).inAnyNamespace().list().getItems().stream()
+            .filter(p -> p.getMetadata().getNamespace().startsWith(BenchCluster.WARMUP))
             .anyMatch(p -> p.getStatus() == null || !"Ready".equals(p.getStatus().phase))
         && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
-    client.resources(JuliaPod.class).inNamespace(ns).delete();
+    for (int k = 0; k < namespaces; k++) {
+      client.resources(JuliaPod.class).inNamespace(BenchCluster.WARMUP + "-" + k).delete();
+    }
     Thread.sleep(2000);
     // What Kubernetes' garbage collector would remove: the mock server keeps every object,
     // and its cost per request grows with how many it holds (BENCHMARKS.md).
-    client.resources(JuliaSysimage.class).inNamespace(ns).delete();
+    // Everything but the sysimages, which are built by now: their Jobs, pods and contexts are
+    // done with.
+    for (int k = 0; k < namespaces; k++) {
+      clear(BenchCluster.WARMUP + "-" + k);
+    }
+    Thread.sleep(1000);
+  }
+
+  /** Removes what the warm-up rounds kept: their sysimages. */
+  void clearWarmUp(int namespaces) throws InterruptedException {
+    for (int k = 0; k < namespaces; k++) {
+      String ns = BenchCluster.WARMUP + "-" + k;
+      client.resources(JuliaSysimage.class).inNamespace(ns).delete();
+      clear(ns);
+    }
+    Thread.sleep(1000);
+  }
+
+  private void clear(String ns) {
     client.batch().v1().jobs().inNamespace(ns).delete();
     client.pods().inNamespace(ns).delete();
     client.persistentVolumeClaims().inNamespace(ns).delete();
     client.configMaps().inNamespace(ns).delete();
     client.v1().events().inNamespace(ns).delete();
-    Thread.sleep(1000);
+  }
+
+  private static String warmUpNamespace(int set, int namespaces, int sets) {
+    return BenchCluster.WARMUP + "-" + set / Math.max(1, sets / namespaces);
   }
 
   private static void pace(long start, int i, int rate) throws InterruptedException {

@@ -5,7 +5,6 @@ import dev.juliapod.operator.JuliaPodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.Timings;
 import dev.juliapod.plan.OperatorDefaults;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -131,10 +130,7 @@ final class OperatorCommand implements Callable<Integer> {
               ForkJoinPool.getCommonPoolParallelism());
     }
     KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder().withRequestTimeout(10_000).withConnectionTimeout(5_000).build())
-            .build();
+        new KubernetesClientBuilder().withConfig(OperatorClient.config()).build();
     try {
       client.getKubernetesVersion();
     } catch (KubernetesClientException e) {
