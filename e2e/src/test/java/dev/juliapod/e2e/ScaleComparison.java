@@ -67,6 +67,9 @@ final class ScaleComparison {
     // Long enough for the JIT to compile what each JuliaPod runs (plans, session objects):
     // after 200, the CPU per JuliaPod of both operators was still falling (BENCHMARKS.md).
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
+    // Rounds of 500 after it whether or not the JIT looks settled, to see what a longer warm-up
+    // changes (BENCHMARKS.md, fifth round: 8,000 JuliaPods did not quiet the measured window).
+    int rounds = Integer.parseInt(options.getOrDefault("rounds", "0"));
     List<String> summary = new ArrayList<>();
     for (int r = 0; r < rates.length; r++) {
       int rate = rates[r];
@@ -85,7 +88,8 @@ final class ScaleComparison {
             "== %s at %d per second: %d JuliaPods in %d namespaces from %d pinned sets,"
                 + " after a warm-up of %d and %d seeds%n",
             operator.label(), rate, count, namespaces, sets, warmup, sets);
-        figures.put(operator, measure(operator, rate, count, namespaces, sets, build, warmup));
+        figures.put(
+            operator, measure(operator, rate, count, namespaces, sets, build, warmup, rounds));
       }
       summary.addAll(
           compare(rate, figures.get(Operator.JULIAPOD), figures.get(Operator.REFERENCE)));
@@ -95,14 +99,21 @@ final class ScaleComparison {
   }
 
   private static Figures measure(
-      Operator kind, int rate, int pods, int namespaces, int sets, Duration build, int warmup)
+      Operator kind,
+      int rate,
+      int pods,
+      int namespaces,
+      int sets,
+      Duration build,
+      int warmup,
+      int rounds)
       throws Exception {
     Path work = Files.createTempDirectory("juliapod-compare");
     try (BenchCluster cluster = new BenchCluster(build);
         OperatorProcess operator = kind.start(cluster, work)) {
       ScaleLoad load = new ScaleLoad(cluster.client());
       // No need to wait at 5 per second; the measured load's shape, in namespaces of its own.
-      warmUp(operator, load, warmup, Math.max(rate, 20), namespaces, sets);
+      warmUp(operator, load, warmup, rounds, Math.max(rate, 20), namespaces, sets);
       OperatorCounters start = OperatorCounters.of(operator);
       // "Every sysimage already built": one JuliaPod of each set first, not counted.
       var seeds = load.create(load.seeds(namespaces, sets), rate);
@@ -160,7 +171,13 @@ final class ScaleComparison {
    * so the figures were of JVMs warming up more than of the operators (BENCHMARKS.md).
    */
   private static void warmUp(
-      OperatorProcess operator, ScaleLoad load, int count, int rate, int namespaces, int sets)
+      OperatorProcess operator,
+      ScaleLoad load,
+      int count,
+      int rounds,
+      int rate,
+      int namespaces,
+      int sets)
       throws Exception {
     if (count == 0) {
       return;
@@ -168,8 +185,12 @@ final class ScaleComparison {
     Duration before = operator.compilation();
     load.warmUp(count, rate, 0, namespaces, sets);
     double perPod = (double) operator.compilation().minus(before).toMillis() / count;
-    for (int round = 1; round <= MORE_ROUNDS && perPod > SETTLED_MILLIS; round++) {
-      System.out.printf("  JIT compiling %.1f ms per warm-up JuliaPod: not settled%n", perPod);
+    for (int round = 1;
+        round <= Math.max(rounds, MORE_ROUNDS) && (round <= rounds || perPod > SETTLED_MILLIS);
+        round++) {
+      System.out.printf(
+          "  JIT compiling %.1f ms per warm-up JuliaPod%s%n",
+          perPod, perPod > SETTLED_MILLIS ? ": not settled" : "");
       before = operator.compilation();
       load.warmUp(ROUND, rate, round, namespaces, sets);
       perPod = (double) operator.compilation().minus(before).toMillis() / ROUND;
