@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * The JuliaPods the scale benchmarks create: examples/hello with one pinned package version per
@@ -56,7 +57,7 @@ final class ScaleLoad {
   List<JuliaPod> measured(int pods, int namespaces, int sets) {
     List<JuliaPod> all = new ArrayList<>();
     for (int i = 0; i < pods; i++) {
-      all.add(juliaPod(namespace(i % sets, namespaces, sets), "jp-" + i, i % sets, i % 7));
+      all.add(juliaPod(namespace("bench", i % sets, namespaces, sets), "jp-" + i, i % sets, i % 7));
     }
     return all;
   }
@@ -65,13 +66,19 @@ final class ScaleLoad {
   List<JuliaPod> seeds(int namespaces, int sets) {
     List<JuliaPod> all = new ArrayList<>();
     for (int set = 0; set < sets; set++) {
-      all.add(juliaPod(namespace(set, namespaces, sets), "seed-" + set, set, 0));
+      all.add(juliaPod(namespace("bench", set, namespaces, sets), "seed-" + set, set, 0));
     }
     return all;
   }
 
-  private static String namespace(int set, int namespaces, int sets) {
-    return "bench-" + (set / (sets / namespaces));
+  /** {@code prefix-k}: set {@code set}'s namespace, {@code sets / namespaces} sets in each. */
+  private static String namespace(String prefix, int set, int namespaces, int sets) {
+    return prefix + "-" + set / (sets / namespaces);
+  }
+
+  /** The warm-up's namespaces, {@link BenchCluster#WARMUP}-k. */
+  private static List<String> warmUpNamespaces(int namespaces) {
+    return IntStream.range(0, namespaces).mapToObj(k -> BenchCluster.WARMUP + "-" + k).toList();
   }
 
   /**
@@ -146,7 +153,11 @@ final class ScaleLoad {
       int n = round * 100_000 + i;
       int set = i % sets;
       pods.add(
-          juliaPod(warmUpNamespace(set, namespaces, sets), "wu-" + n, WARMUP_SETS + set, 1000 + n));
+          juliaPod(
+              namespace(BenchCluster.WARMUP, set, namespaces, sets),
+              "wu-" + n,
+              WARMUP_SETS + set,
+              1000 + n));
     }
     create(pods, rate);
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -156,24 +167,21 @@ final class ScaleLoad {
         && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
-    for (int k = 0; k < namespaces; k++) {
-      client.resources(JuliaPod.class).inNamespace(BenchCluster.WARMUP + "-" + k).delete();
+    for (String ns : warmUpNamespaces(namespaces)) {
+      client.resources(JuliaPod.class).inNamespace(ns).delete();
     }
     Thread.sleep(2000);
     // What Kubernetes' garbage collector would remove: the mock server keeps every object,
     // and its cost per request grows with how many it holds (BENCHMARKS.md).
     // Everything but the sysimages, which are built by now: their Jobs, pods and contexts are
     // done with.
-    for (int k = 0; k < namespaces; k++) {
-      clear(BenchCluster.WARMUP + "-" + k);
-    }
+    warmUpNamespaces(namespaces).forEach(this::clear);
     Thread.sleep(1000);
   }
 
   /** Removes what the warm-up rounds kept: their sysimages. */
   void clearWarmUp(int namespaces) throws InterruptedException {
-    for (int k = 0; k < namespaces; k++) {
-      String ns = BenchCluster.WARMUP + "-" + k;
+    for (String ns : warmUpNamespaces(namespaces)) {
       client.resources(JuliaSysimage.class).inNamespace(ns).delete();
       clear(ns);
     }
@@ -186,10 +194,6 @@ final class ScaleLoad {
     client.persistentVolumeClaims().inNamespace(ns).delete();
     client.configMaps().inNamespace(ns).delete();
     client.v1().events().inNamespace(ns).delete();
-  }
-
-  private static String warmUpNamespace(int set, int namespaces, int sets) {
-    return BenchCluster.WARMUP + "-" + set / Math.max(1, sets / namespaces);
   }
 
   private static void pace(long start, int i, int rate) throws InterruptedException {

@@ -8,8 +8,7 @@ import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.SimulatedCluster;
 import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.OperatorDefaults;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,24 +192,23 @@ abstract class SessionCommandTest {
   /** The objects of the test's namespace, a line each with what says how far they got. */
   String state() {
     StringBuilder s = new StringBuilder();
-    for (JuliaPod p : client.resources(JuliaPod.class).inNamespace(ns).list().getItems()) {
-      s.append("JuliaPod ").append(p.getMetadata().getName()).append(' ');
-      s.append(client.getKubernetesSerialization().asJson(p.getStatus())).append('\n');
-    }
-    for (JuliaSysimage i :
-        client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems()) {
-      s.append("JuliaSysimage ").append(i.getMetadata().getName()).append(' ');
-      s.append(client.getKubernetesSerialization().asJson(i.getStatus())).append('\n');
-    }
-    for (Job j : client.batch().v1().jobs().inNamespace(ns).list().getItems()) {
-      s.append("Job ").append(j.getMetadata().getName()).append(' ');
-      s.append(client.getKubernetesSerialization().asJson(j.getStatus())).append('\n');
-    }
-    for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
-      s.append("Pod ").append(p.getMetadata().getName()).append(' ');
-      s.append(client.getKubernetesSerialization().asJson(p.getStatus())).append('\n');
-    }
+    lines(
+        s, client.resources(JuliaPod.class).inNamespace(ns).list().getItems(), p -> p.getStatus());
+    lines(
+        s,
+        client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems(),
+        i -> i.getStatus());
+    lines(s, client.batch().v1().jobs().inNamespace(ns).list().getItems(), j -> j.getStatus());
+    lines(s, client.pods().inNamespace(ns).list().getItems(), p -> p.getStatus());
     return s.toString();
+  }
+
+  private static <T extends HasMetadata> void lines(
+      StringBuilder s, List<T> objects, Function<T, Object> status) {
+    for (T o : objects) {
+      s.append(o.getKind()).append(' ').append(o.getMetadata().getName()).append(' ');
+      s.append(client.getKubernetesSerialization().asJson(status.apply(o))).append('\n');
+    }
   }
 
   private static String[] append(String[] args, String... more) {
