@@ -196,7 +196,6 @@ final class ScaleComparison {
       perPod = (double) operator.compilation().minus(before).toMillis() / ROUND;
     }
     System.out.printf("  JIT compiling %.1f ms per warm-up JuliaPod%n", perPod);
-    load.clearWarmUp(namespaces);
   }
 
   /** How long {@link #quiet} waits at most, and how often it looks. */
@@ -207,8 +206,10 @@ final class ScaleComparison {
   /**
    * Waits until the JIT compilers are nearly idle (under 2% of a core over {@link #QUIET_STEP}), so
    * that what they compile in the measured window is the measured load's own and not left over from
-   * the seeds' hundred builds, where the warm-up built ten sysimages. In the runs since, they were
-   * quiet within 5 s and juliapod still compiled in the window (BENCHMARKS.md, fourth round).
+   * the seeds' hundred builds. Quiet compilers do not mean warm code: the seeds' builds threw away
+   * C2 code compiled while warm-up rounds only joined built sysimages, and juliapod compiled it
+   * again in the measured window, which is why every warm-up round now builds (BENCHMARKS.md, sixth
+   * round).
    */
   private static void quiet(OperatorProcess operator) throws Exception {
     long start = System.nanoTime();

@@ -128,38 +128,53 @@ final class ScaleLoad {
    */
   void warmUp(int count, int rate) throws Exception {
     warmUp(count, rate, 0, 1, 10);
-    clearWarmUp(1);
   }
 
   /**
-   * A warm-up round shaped like the measured load: {@code sets} pinned sets of their own over
-   * {@code namespaces} namespaces of their own ({@link BenchCluster#WARMUP}-k), each JuliaPod with
-   * a Manifest no other has, so the parse is warmed as the measured JuliaPods run it. The JuliaPods
-   * and their session objects are deleted after the round; the sysimages stay, so a later round
-   * joins built sysimages and brings their registry re-looks as the measured JuliaPods do (a
-   * warm-up of one namespace and ten sysimages left those paths for the JIT to compile in the
-   * measured window, BENCHMARKS.md). Nothing of it is counted; {@link #clearWarmUp} removes the
-   * rest.
+   * A warm-up round shaped like the measured load: {@code sets} pinned sets of the round's own over
+   * {@code namespaces} namespaces of their own ({@link BenchCluster#WARMUP}-k), first one seed
+   * JuliaPod per set waited for (each builds its sysimage, as the measured load's seeds do), then
+   * {@code count} JuliaPods that join them, each with a Manifest no other has, so the parse is
+   * warmed as the measured JuliaPods run it. Everything the round made, sysimages included, is
+   * deleted after it. The seeds' builds are in every round because the JIT compiles for what it has
+   * seen: rounds that only joined sysimages built in the first one left C2 code that the measured
+   * load's seeds, the first builds in minutes, threw away (class-check traps in the HTTP client,
+   * digests and tar code, then recompiling in the measured window; BENCHMARKS.md). Nothing of it is
+   * counted.
    */
   void warmUp(int count, int rate, int round, int namespaces, int sets) throws Exception {
     if (count == 0) {
       return;
     }
     System.out.printf(
-        "warm-up%s: %d JuliaPods in %d namespaces from %d pinned sets at %d per second%n",
-        round == 0 ? "" : " round " + round, count, namespaces, sets, rate);
+        "warm-up%s: %d seeds, then %d JuliaPods, in %d namespaces at %d per second%n",
+        round == 0 ? "" : " round " + round, sets, count, namespaces, rate);
+    int first = WARMUP_SETS + round * sets;
+    List<JuliaPod> seeds = new ArrayList<>();
+    for (int set = 0; set < sets; set++) {
+      String ns = namespace(BenchCluster.WARMUP, set, namespaces, sets);
+      seeds.add(juliaPod(ns, "wu-seed-" + round + "-" + set, first + set, 0));
+    }
+    create(seeds, rate);
+    awaitWarmUp();
     List<JuliaPod> pods = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int n = round * 100_000 + i;
       int set = i % sets;
-      pods.add(
-          juliaPod(
-              namespace(BenchCluster.WARMUP, set, namespaces, sets),
-              "wu-" + n,
-              WARMUP_SETS + set,
-              1000 + n));
+      String ns = namespace(BenchCluster.WARMUP, set, namespaces, sets);
+      pods.add(juliaPod(ns, "wu-" + n, first + set, 1000 + n));
     }
     create(pods, rate);
+    awaitWarmUp();
+    for (String ns : warmUpNamespaces(namespaces)) {
+      client.resources(JuliaPod.class).inNamespace(ns).delete();
+    }
+    Thread.sleep(2000);
+    clearWarmUp(namespaces);
+  }
+
+  /** Waits (up to 5 minutes) until every warm-up JuliaPod is Ready. */
+  private void awaitWarmUp() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (client.resources(JuliaPod.class).inAnyNamespace().list().getItems().stream()
             .filter(p -> p.getMetadata().getNamespace().startsWith(BenchCluster.WARMUP))
@@ -167,20 +182,14 @@ final class ScaleLoad {
         && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
-    for (String ns : warmUpNamespaces(namespaces)) {
-      client.resources(JuliaPod.class).inNamespace(ns).delete();
-    }
-    Thread.sleep(2000);
-    // What Kubernetes' garbage collector would remove: the mock server keeps every object,
-    // and its cost per request grows with how many it holds (BENCHMARKS.md).
-    // Everything but the sysimages, which are built by now: their Jobs, pods and contexts are
-    // done with.
-    warmUpNamespaces(namespaces).forEach(this::clear);
-    Thread.sleep(1000);
   }
 
-  /** Removes what the warm-up rounds kept: their sysimages. */
-  void clearWarmUp(int namespaces) throws InterruptedException {
+  /**
+   * Removes what a warm-up round made: what Kubernetes' garbage collector would remove, and the
+   * sysimages. The mock server keeps every object, and its cost per request grows with how many it
+   * holds (BENCHMARKS.md).
+   */
+  private void clearWarmUp(int namespaces) throws InterruptedException {
     for (String ns : warmUpNamespaces(namespaces)) {
       client.resources(JuliaSysimage.class).inNamespace(ns).delete();
       clear(ns);
