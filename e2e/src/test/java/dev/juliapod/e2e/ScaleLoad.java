@@ -64,9 +64,14 @@ final class ScaleLoad {
 
   /** One JuliaPod per set, {@code seed-set}, in the namespace of that set's measured ones. */
   List<JuliaPod> seeds(int namespaces, int sets) {
+    return seeds("bench", "seed-", 0, namespaces, sets);
+  }
+
+  /** One JuliaPod per set, pinned sets {@code first} on, named {@code name} and the set's index. */
+  private List<JuliaPod> seeds(String prefix, String name, int first, int namespaces, int sets) {
     List<JuliaPod> all = new ArrayList<>();
     for (int set = 0; set < sets; set++) {
-      all.add(juliaPod(namespace("bench", set, namespaces, sets), "seed-" + set, set, 0));
+      all.add(juliaPod(namespace(prefix, set, namespaces, sets), name + set, first + set, 0));
     }
     return all;
   }
@@ -150,12 +155,7 @@ final class ScaleLoad {
         "warm-up%s: %d seeds, then %d JuliaPods, in %d namespaces at %d per second%n",
         round == 0 ? "" : " round " + round, sets, count, namespaces, rate);
     int first = WARMUP_SETS + round * sets;
-    List<JuliaPod> seeds = new ArrayList<>();
-    for (int set = 0; set < sets; set++) {
-      String ns = namespace(BenchCluster.WARMUP, set, namespaces, sets);
-      seeds.add(juliaPod(ns, "wu-seed-" + round + "-" + set, first + set, 0));
-    }
-    create(seeds, rate);
+    create(seeds(BenchCluster.WARMUP, "wu-seed-" + round + "-", first, namespaces, sets), rate);
     awaitWarmUp();
     List<JuliaPod> pods = new ArrayList<>();
     for (int i = 0; i < count; i++) {
