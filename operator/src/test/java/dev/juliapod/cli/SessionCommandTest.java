@@ -4,6 +4,7 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.JuliaPodOperator;
+import dev.juliapod.operator.OperatorLog;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.SimulatedCluster;
 import dev.juliapod.operator.TestBases;
@@ -70,6 +71,7 @@ abstract class SessionCommandTest {
   }
 
   Operator operator;
+  OperatorLog log;
   SimulatedCluster cluster;
   String ns;
 
@@ -87,6 +89,7 @@ abstract class SessionCommandTest {
   void start() throws Exception {
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
+    log = OperatorLog.capture();
     operator =
         JuliaPodOperator.create(
             client,
@@ -109,6 +112,7 @@ abstract class SessionCommandTest {
   void stop() {
     operator.stop();
     cluster.close();
+    log.close();
   }
 
   /**
@@ -170,8 +174,8 @@ abstract class SessionCommandTest {
    * Runs the command line. A {@code repl} without {@code --timeout} waits two minutes, not its
    * default two hours: if the test's operator stops (TestBases stops one on an unexpected error),
    * the test fails then instead of hanging the build, and its stderr ends with what repl printed
-   * and what the cluster held, so a failure on CI (where only the assertion message may be kept)
-   * says where the session stopped.
+   * what the cluster held and what the operator logged about the test's namespace, so a failure on
+   * CI (where only the assertion message may be kept) says where the session stopped.
    */
   Cli run(String... args) {
     boolean waits =
@@ -184,7 +188,13 @@ abstract class SessionCommandTest {
       return new Cli(
           cli.exit(),
           cli.out(),
-          cli.err() + "\n--- repl printed ---\n" + cli.out() + "--- the cluster ---\n" + state());
+          cli.err()
+              + "\n--- repl printed ---\n"
+              + cli.out()
+              + "--- the cluster ---\n"
+              + state()
+              + "--- the operator's log ---\n"
+              + log.about(ns));
     }
     return cli;
   }
@@ -206,7 +216,8 @@ abstract class SessionCommandTest {
   private static <T extends HasMetadata> void lines(
       StringBuilder s, List<T> objects, Function<T, Object> status) {
     for (T o : objects) {
-      s.append(o.getKind()).append(' ').append(o.getMetadata().getName()).append(' ');
+      s.append(o.getKind()).append(' ').append(o.getMetadata().getName());
+      s.append(" v").append(o.getMetadata().getResourceVersion()).append(' ');
       s.append(client.getKubernetesSerialization().asJson(status.apply(o))).append('\n');
     }
   }
