@@ -29,9 +29,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,29 +44,8 @@ abstract class SessionCommandTest {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   static final OperatorDefaults DEFAULTS = TestBases.defaults("registry.test/juliapod");
 
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-
-  /** CRUD, plus expectations for what CRUD cannot answer (a build pod's log). */
-  @BeforeAll
-  static void serve() {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    server.init();
-    client = server.createClient();
-  }
-
-  @AfterAll
-  static void shutDown() {
-    client.close();
-    server.destroy();
-  }
+  KubernetesClient client;
+  KubernetesMockServer server;
 
   Operator operator;
   OperatorLog log;
@@ -85,8 +62,26 @@ abstract class SessionCommandTest {
 
   Path bin;
 
+  /**
+   * A mock server of its own for each test, CRUD plus expectations for what CRUD cannot answer (a
+   * build pod's log). With one per class, the watches of the operator the last test stopped could
+   * still be closing when this test's operator created objects: fabric8's CRUD mock (7.5.2) tells
+   * the watches of an object in turn and gives up on the rest at the first whose executor is shut
+   * down already (KubernetesCrudDispatcher.processEvent; WatchEventsListener.onClosed shuts it down
+   * before leaving the list), so an informer could miss an object for good.
+   */
   @BeforeEach
   void start() throws Exception {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    client = server.createClient();
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
     log = OperatorLog.capture();
@@ -113,6 +108,8 @@ abstract class SessionCommandTest {
     operator.stop();
     cluster.close();
     log.close();
+    client.close();
+    server.destroy();
   }
 
   /**
@@ -213,7 +210,7 @@ abstract class SessionCommandTest {
     return s.toString();
   }
 
-  private static <T extends HasMetadata> void lines(
+  private <T extends HasMetadata> void lines(
       StringBuilder s, List<T> objects, Function<T, Object> status) {
     for (T o : objects) {
       s.append(o.getKind()).append(' ').append(o.getMetadata().getName());

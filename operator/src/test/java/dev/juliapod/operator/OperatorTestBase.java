@@ -23,7 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * The real operator (java-operator-sdk, both controllers) against fabric8's CRUD mock API server,
  * with {@link SimulatedCluster} playing the Job controller and the kubelet; each test gets its own
- * namespace. Subclasses carry {@code @EnableKubernetesMockClient(crud = true)}.
+ * namespace and its own mock server. Subclasses carry {@code @EnableKubernetesMockClient(crud =
+ * true)}.
  */
 abstract class OperatorTestBase {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
@@ -41,8 +42,14 @@ abstract class OperatorTestBase {
     org.awaitility.Awaitility.ignoreExceptionsByDefault();
   }
 
-  protected static KubernetesClient client;
-  protected static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
+  // Instance fields: the mock server's extension makes a server per test for these. With one
+  // server per class, the watches of the operator a test stopped could still be closing when the
+  // next test's operator created objects: fabric8's CRUD mock (7.5.2) tells its watches of an
+  // object in turn and gives up on the rest at the first whose executor is already shut down
+  // (KubernetesCrudDispatcher.processEvent, WatchEventsListener.onClosed), so the new operator's
+  // informers could miss the object for good.
+  protected KubernetesClient client;
+  protected io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
   Operator operator;
   OperatorMetrics metrics;
   SimulatedCluster cluster;

@@ -304,7 +304,7 @@ class SessionWritesTest extends OperatorTestBase {
   }
 
   /** The requests the mock server received since the last call, as "METHOD path". */
-  private static List<String> requests() throws InterruptedException {
+  private List<String> requests() throws InterruptedException {
     List<String> requests = new ArrayList<>();
     RecordedRequest request;
     while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
