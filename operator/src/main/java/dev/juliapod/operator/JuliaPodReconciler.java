@@ -104,6 +104,9 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     if (context.isPrimaryResourceDeleted() || pod.isMarkedForDeletion()) {
       users.gone(pod); // its session objects go with it (owner references)
       planning.forget(pod);
+      if (context.isPrimaryResourceDeleted()) {
+        Successor.lookAgain(pod, context.getPrimaryCache());
+      }
       return UpdateControl.noUpdate();
     }
     StatusUpdate<JuliaPod> update = StatusUpdate.of(pod);
