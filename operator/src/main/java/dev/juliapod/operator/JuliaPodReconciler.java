@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,7 +106,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       users.gone(pod); // its session objects go with it (owner references)
       planning.forget(pod);
       if (context.isPrimaryResourceDeleted()) {
-        Successor.lookAgain(pod, context.getPrimaryCache());
+        Successor.lookAgain(ResourceID.fromResource(pod), context.getPrimaryCache());
       }
       return UpdateControl.noUpdate();
     }

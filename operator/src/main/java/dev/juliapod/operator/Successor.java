@@ -6,8 +6,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ControllerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,50 +22,62 @@ import java.util.concurrent.TimeUnit;
  * status write is filtered out as no new generation. The new JuliaPod would wait, without a status,
  * until someone edits it. So after a delete pass the operator looks again once java-operator-sdk
  * has cleaned up, and hands a successor that no pass has written to the controller's event source
- * as the ADDED event it missed (ControllerEventSource.eventReceived, public).
+ * as the ADDED event it missed (ControllerEventSource.eventReceived, public: its filters and the
+ * synchronized EventProcessor.handleEvent take a call from any thread).
  */
 final class Successor {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Successor.class);
 
-  /** The first look, well after the delete pass ends; then twice and four times that. */
-  static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+  /** When to look, after the delete pass: well after it ends, and again on a slow machine. */
+  static final List<Duration> LOOKS =
+      List.of(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(7));
 
-  private static final int LOOKS = 3;
+  /** One daemon thread for the process: a look is a cache read, rarely an event. */
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "juliapod-successor");
+            t.setDaemon(true);
+            return t;
+          });
 
   private Successor() {}
 
-  /** After the delete pass of {@code deleted}; {@code cache} is the controller's primary cache. */
-  static void lookAgain(JuliaPod deleted, ResourceCache<JuliaPod> cache) {
+  /**
+   * After a delete pass for {@code id}; {@code cache} is the controller's primary cache. Whatever
+   * the cache holds under that name afterwards is a successor: java-operator-sdk takes the deleted
+   * object out of the informer's store and its own temporary cache before it hands the delete on
+   * (ManagedInformerEventSource.onDelete), and the object that pass got may already be the
+   * successor (EventProcessor.submitReconciliationExecution reads the cache first), so its UID
+   * tells nothing. Every look hands on a successor still waiting, since one handed on before the
+   * delete pass ended is dropped again: at most two extra passes.
+   */
+  static void lookAgain(ResourceID id, ResourceCache<JuliaPod> cache) {
     if (cache instanceof ControllerEventSource<JuliaPod> source) {
-      look(ResourceID.fromResource(deleted), deleted.getMetadata().getUid(), source, 0);
+      for (Duration after : LOOKS) {
+        TIMER.schedule(() -> look(id, source), after.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
   }
 
-  private static void look(
-      ResourceID id, String deletedUid, ControllerEventSource<JuliaPod> source, int done) {
-    CompletableFuture.runAsync(
-        () -> {
-          JuliaPod successor = source.get(id).orElse(null);
-          if (!waiting(successor, deletedUid)) {
-            return;
-          }
-          LOG.info(
-              "JuliaPod {}/{}: created again while its predecessor's delete was handled;"
-                  + " reconciling it",
-              id.getNamespace().orElse(""),
-              id.getName());
-          source.eventReceived(ResourceAction.ADDED, successor, null, null);
-          if (done + 1 < LOOKS) { // the delete pass may not have ended yet on a loaded machine
-            look(id, deletedUid, source, done + 1);
-          }
-        },
-        CompletableFuture.delayedExecutor(LOOK_AGAIN.toMillis() << done, TimeUnit.MILLISECONDS));
+  private static void look(ResourceID id, ControllerEventSource<JuliaPod> source) {
+    try {
+      JuliaPod successor = source.get(id).orElse(null);
+      if (waiting(successor)) {
+        LOG.info(
+            "JuliaPod {}/{}: created again while its predecessor's delete was handled;"
+                + " reconciling it",
+            id.getNamespace().orElse(""),
+            id.getName());
+        source.eventReceived(ResourceAction.ADDED, successor, null, null);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("JuliaPod {}: could not look for a successor", id, e);
+    }
   }
 
-  /** A JuliaPod of that name, not the deleted one, that no pass has written a status to. */
-  static boolean waiting(JuliaPod successor, String deletedUid) {
-    return successor != null
-        && !Objects.equals(successor.getMetadata().getUid(), deletedUid)
-        && successor.getStatus() == null;
+  /** A JuliaPod that is not being deleted and that no pass has written a status to. */
+  static boolean waiting(JuliaPod successor) {
+    return successor != null && !successor.isMarkedForDeletion() && successor.getStatus() == null;
   }
 }

@@ -41,11 +41,12 @@ class RecreatedJuliaPodTest extends OperatorTestBase {
   @Test
   void onlyASuccessorThatNoPassHasWrittenIsWoken() throws Exception {
     JuliaPod successor = hello("again");
-    successor.getMetadata().setUid("new");
-    assertThat(Successor.waiting(successor, "old")).isTrue();
-    assertThat(Successor.waiting(successor, "new")).as("the deleted one itself").isFalse();
-    assertThat(Successor.waiting(null, "old")).as("nothing created again").isFalse();
+    assertThat(Successor.waiting(successor)).isTrue();
+    assertThat(Successor.waiting(null)).as("nothing created again").isFalse();
+    successor.getMetadata().setDeletionTimestamp("2026-12-01T00:00:00Z");
+    assertThat(Successor.waiting(successor)).as("being deleted").isFalse();
+    successor.getMetadata().setDeletionTimestamp(null);
     successor.setStatus(new dev.juliapod.api.JuliaPodStatus());
-    assertThat(Successor.waiting(successor, "old")).as("reconciled already").isFalse();
+    assertThat(Successor.waiting(successor)).as("reconciled already").isFalse();
   }
 }
