@@ -12,11 +12,8 @@ import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -39,12 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  * ... -- sh ...` on this machine with /workspace mapped to {@link #session}, so the sync scripts
  * are tested with a real shell, tar and sha256sum.
  */
+@EnableKubernetesMockClient(crud = true)
 abstract class SessionCommandTest {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   static final OperatorDefaults DEFAULTS = TestBases.defaults("registry.test/juliapod");
 
+  /**
+   * A mock server of its own for each test (instance fields; see OperatorTestBase for why), CRUD
+   * plus expectations for what CRUD cannot answer (a build pod's log).
+   */
   KubernetesClient client;
+
   KubernetesMockServer server;
 
   Operator operator;
@@ -62,26 +64,8 @@ abstract class SessionCommandTest {
 
   Path bin;
 
-  /**
-   * A mock server of its own for each test, CRUD plus expectations for what CRUD cannot answer (a
-   * build pod's log). With one per class, the watches of the operator the last test stopped could
-   * still be closing when this test's operator created objects: fabric8's CRUD mock (7.5.2) tells
-   * the watches of an object in turn and gives up on the rest at the first whose executor is shut
-   * down already (KubernetesCrudDispatcher.processEvent; WatchEventsListener.onClosed shuts it down
-   * before leaving the list), so an informer could miss an object for good.
-   */
   @BeforeEach
   void start() throws Exception {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    server.init();
-    client = server.createClient();
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
     log = OperatorLog.capture();
@@ -108,8 +92,6 @@ abstract class SessionCommandTest {
     operator.stop();
     cluster.close();
     log.close();
-    client.close();
-    server.destroy();
   }
 
   /**
