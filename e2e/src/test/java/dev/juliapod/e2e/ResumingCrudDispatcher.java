@@ -2,7 +2,6 @@ package dev.juliapod.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
@@ -12,7 +11,8 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * fabric8's CRUD mock with watches that resume where the client left off, as the API server's do.
+ * fabric8's CRUD mock, indexed ({@link IndexedCrudDispatcher}), with watches that resume where the
+ * client left off, as the API server's do.
  *
  * <p>A watch that names a {@code resourceVersion} gets the changes after it, "not started with
  * synthetic Added events"; without one, or from "0", it starts with an ADDED for every object
@@ -37,7 +37,7 @@ import java.net.URI;
  * for initial events ({@code sendInitialEvents}), is served as the plain mock serves it, and an
  * event this class cannot read is sent.
  */
-final class ResumingCrudDispatcher extends KubernetesCrudDispatcher {
+final class ResumingCrudDispatcher extends IndexedCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
