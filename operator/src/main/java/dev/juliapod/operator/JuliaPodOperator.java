@@ -1,5 +1,7 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,6 +42,14 @@ public final class JuliaPodOperator {
       OperatorMetrics metrics,
       RegistryClient registry,
       Consumer<ConfigurationServiceOverrider> extra) {
+    // Parsed as what they are at the first read. fabric8 reads a watch event's object by its
+    // apiVersion and kind, and a kind it has no class for becomes a GenericKubernetesResource
+    // (KubernetesDeserializer.fromObjectNode) that the watch then converts into the informer's
+    // class, a second pass over the whole object (AbstractWatchManager.eventReceived; fabric8
+    // v7.5.2). Every JuliaPod event carries the project text; that second pass was 5% of the
+    // operator's CPU (BENCHMARKS.md, eighth round).
+    client.getKubernetesSerialization().registerKubernetesResource(JuliaPod.class);
+    client.getKubernetesSerialization().registerKubernetesResource(JuliaSysimage.class);
     // Server-side apply off for the primary resources, as the Flink operator runs it.
     Operator operator =
         new Operator(
