@@ -2,13 +2,19 @@ package dev.juliapod.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.operator.Crds;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -36,11 +42,14 @@ class IndexedCrudDispatcherTest {
   private final List<KubernetesMockServer> servers = new ArrayList<>();
   private KubernetesClient plain;
   private KubernetesClient indexed;
+  private final IndexedCrudDispatcher index = new IndexedCrudDispatcher();
 
   @BeforeEach
-  void start() {
+  void start() throws Exception {
     plain = start(new KubernetesCrudDispatcher());
-    indexed = start(new IndexedCrudDispatcher());
+    indexed = start(index);
+    Crds.install(plain, Examples.ROOT);
+    Crds.install(indexed, Examples.ROOT);
   }
 
   @AfterEach
@@ -87,7 +96,28 @@ class IndexedCrudDispatcherTest {
             c -> c.configMaps().inNamespace("a").resource(configMap("x", "6")).create(),
             c -> c.configMaps().inNamespace("a").resource(generated("x-")).create(),
             c -> c.configMaps().inNamespace("a").resource(generated("x-")).create(),
-            c -> c.configMaps().inNamespace("a").list().getItems().size());
+            c -> c.configMaps().inNamespace("a").list().getItems().size(),
+            c -> {
+              ConfigMap map = c.configMaps().inNamespace("b").withName("x").get();
+              return c.configMaps().inNamespace("b").resource(data(map, "7")).update();
+            },
+            // One name in two API groups: a get of either path matches its own
+            c -> c.v1().events().inNamespace("a").resource(coreEvent("e")).create(),
+            c -> c.events().v1().events().inNamespace("a").resource(event("e")).create(),
+            c -> c.v1().events().inNamespace("a").withName("e").get(),
+            c -> c.events().v1().events().inNamespace("a").withName("e").get(),
+            c -> c.v1().events().inNamespace("a").withName("e").delete().size(),
+            c -> c.events().v1().events().inNamespace("a").withName("e").get(),
+            c -> c.v1().events().inNamespace("a").withName("e").get(),
+            // A custom resource and its status subresource
+            c -> c.resources(JuliaPod.class).inNamespace("a").resource(juliaPod()).create(),
+            c -> {
+              JuliaPod pod = c.resources(JuliaPod.class).inNamespace("a").withName("jp").get();
+              pod.setStatus(new JuliaPodStatus());
+              pod.getStatus().phase = "Ready";
+              return c.resources(JuliaPod.class).inNamespace("a").resource(pod).updateStatus();
+            },
+            c -> c.resources(JuliaPod.class).inNamespace("a").withName("jp").get());
     List<String> fromPlain = run(plain, steps);
     assertEquals(fromPlain, run(indexed, steps));
     assertThat(fromPlain.get(1)).startsWith("409");
@@ -96,6 +126,13 @@ class IndexedCrudDispatcherTest {
     assertThat(fromPlain.get(16)).isEqualTo("null");
     assertThat(fromPlain.get(17)).contains("\"k\":\"5\"");
     assertThat(fromPlain.get(21)).isEqualTo("3");
+    assertThat(fromPlain.get(22)).contains("\"k\":\"7\"");
+    assertThat(fromPlain.get(25)).contains("\"apiVersion\":\"v1\"");
+    assertThat(fromPlain.get(26)).contains("events.k8s.io/v1");
+    // the plain mock's delete on the core path matches both (deletes are not indexed)
+    assertThat(fromPlain.get(28)).isEqualTo("null");
+    assertThat(fromPlain.get(29)).isEqualTo("null");
+    assertThat(fromPlain.get(32)).contains("\"phase\":\"Ready\"");
   }
 
   @Test
@@ -154,8 +191,11 @@ class IndexedCrudDispatcherTest {
     return server.createClient();
   }
 
-  /** Each step's answer, without what differs between two servers (uid, times), or its error. */
-  private static List<String> run(
+  /**
+   * Each step's answer, without what differs between two servers (uid, times), or its error; on the
+   * indexed mock, its index is checked against what it stores after every step.
+   */
+  private List<String> run(
       KubernetesClient client, List<Function<KubernetesClient, Object>> steps) {
     List<String> outcomes = new ArrayList<>();
     for (Function<KubernetesClient, Object> step : steps) {
@@ -163,6 +203,9 @@ class IndexedCrudDispatcherTest {
         outcomes.add(normalized(step.apply(client)));
       } catch (KubernetesClientException e) {
         outcomes.add(e.getCode() + " " + (e.getStatus() == null ? "" : e.getStatus().getMessage()));
+      }
+      if (client == indexed) {
+        assertTrue(index.consistent(), "index after step " + outcomes.size());
       }
     }
     return outcomes;
@@ -189,6 +232,30 @@ class IndexedCrudDispatcherTest {
   private static ConfigMap configMap(String name, String value) {
     return data(
         new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build(), value);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Event coreEvent(String name) {
+    return new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withReason("Core")
+        .build();
+  }
+
+  private static Event event(String name) {
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withReason("Group")
+        .build();
+  }
+
+  private static JuliaPod juliaPod() {
+    JuliaPod pod = new JuliaPod();
+    pod.getMetadata().setName("jp");
+    return pod;
   }
 
   private static ConfigMap generated(String prefix) {

@@ -47,7 +47,7 @@ public final class JuliaPodOperator {
     // (KubernetesDeserializer.fromObjectNode) that the watch then converts into the informer's
     // class, a second pass over the whole object (AbstractWatchManager.eventReceived; fabric8
     // v7.5.2). Every JuliaPod event carries the project text; that second pass was 5% of the
-    // operator's CPU (BENCHMARKS.md, eighth round).
+    // operator's profile samples (BENCHMARKS.md, eighth round; docs/design.md, "Watches").
     client.getKubernetesSerialization().registerKubernetesResource(JuliaPod.class);
     client.getKubernetesSerialization().registerKubernetesResource(JuliaSysimage.class);
     // Server-side apply off for the primary resources, as the Flink operator runs it.
