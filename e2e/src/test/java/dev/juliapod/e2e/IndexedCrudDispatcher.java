@@ -3,19 +3,12 @@ package dev.juliapod.e2e;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
-import io.fabric8.mockwebserver.crud.AttributeType;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -43,35 +36,9 @@ import java.util.function.Supplier;
  * mock takes its: no get sees the index between a write's removal and its insertion.
  */
 class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
-  /** An object's key: resource (plural), namespace ("" when cluster-scoped) and name. */
-  private record Id(String plural, String namespace, String name) {
-    /** The key the attributes name exactly, or null (a missing part or a wildcard). */
-    static Id of(AttributeSet attributes) {
-      String plural = value(attributes, KubernetesAttributesExtractor.PLURAL);
-      String name = value(attributes, KubernetesAttributesExtractor.NAME);
-      if (plural == null || name == null) {
-        return null;
-      }
-      String namespace = value(attributes, KubernetesAttributesExtractor.NAMESPACE);
-      return new Id(plural, namespace == null ? "" : namespace, name);
-    }
-
-    private static String value(AttributeSet attributes, String key) {
-      Attribute attribute = attributes.getAttribute(key);
-      if (attribute == null
-          || attribute.getType() != AttributeType.WITH
-          || attribute.getValues().size() != 1) {
-        return null;
-      }
-      String value = attribute.getValues().get(0).toString();
-      return value == null || value.equals("*") ? null : value; // "*" matches any value
-    }
-  }
-
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-  /** Stored keys by Id, each set in the order of the mock's map (last written last). */
-  private final Map<Id, Set<AttributeSet>> index = new HashMap<>();
+  private final StoredKeys index = new StoredKeys();
 
   private int keysFoundByScan;
 
@@ -112,7 +79,7 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         lock.readLock(),
         () -> {
           AttributeSet query = watch(path) ? null : attributeExtractor.fromPath(path);
-          Id id = query == null ? null : Id.of(query);
+          StoredKeys.Id id = query == null ? null : StoredKeys.Id.of(query);
           if (id == null || id.namespace().isEmpty()) {
             return super.handleGet(path);
           }
@@ -129,10 +96,10 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   /** Called by the mock's handlers with the write lock held. */
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
-    if (unnamed(attributes)) {
+    if (StoredKeys.unnamed(attributes)) {
       return null; // a create with generateName: no stored object lacks a name
     }
-    Id id = Id.of(attributes);
+    StoredKeys.Id id = StoredKeys.Id.of(attributes);
     if (id == null || id.namespace().isEmpty()) {
       return super.findResource(attributes); // a name in any namespace: the walk decides
     }
@@ -154,11 +121,11 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       // watches, and telling one that is closing throws: WatchEventsListener shuts its executor
       // down before it leaves the set. The index follows the map either way.
       if (oldAttributes != null) {
-        forget(oldAttributes);
+        index.remove(oldAttributes);
       }
       AttributeSet stored = newState == null ? null : storedKey(pathAttributes, resource, newState);
       if (stored != null) {
-        remember(stored);
+        index.add(stored);
       }
     }
   }
@@ -171,36 +138,14 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     return locked(
         lock.readLock(),
         () -> {
-          Map<Id, List<AttributeSet>> expected = new HashMap<>();
           synchronized (map) {
-            for (AttributeSet key : map.keySet()) {
-              Id id = Id.of(key);
-              if (id != null) {
-                expected.computeIfAbsent(id, unused -> new ArrayList<>()).add(key);
-              }
-            }
+            return keysFoundByScan == 0 && index.same(map.keySet());
           }
-          Map<Id, List<AttributeSet>> actual = new HashMap<>();
-          index.forEach((id, keys) -> actual.put(id, new ArrayList<>(keys)));
-          return keysFoundByScan == 0 && expected.equals(actual);
         });
   }
 
-  /**
-   * Whether the request names an object with no name (PostHandler adds the body's name, null for
-   * generateName), which the plain mock matches against nothing it stores: stored objects get a
-   * name attribute only when they have a name ({@code KubernetesAttributesExtractor.extract}).
-   */
-  private static boolean unnamed(AttributeSet attributes) {
-    Attribute name = attributes.getAttribute(KubernetesAttributesExtractor.NAME);
-    return name != null
-        && name.getType() == AttributeType.WITH
-        && name.getValues().size() == 1
-        && name.getValues().get(0).toString() == null;
-  }
-
-  private Map.Entry<AttributeSet, String> first(Id id, AttributeSet query) {
-    for (AttributeSet key : index.getOrDefault(id, Set.of())) {
+  private Map.Entry<AttributeSet, String> first(StoredKeys.Id id, AttributeSet query) {
+    for (AttributeSet key : index.named(id)) {
       String value = map.get(key);
       if (value != null && key.matches(query)) {
         return Map.entry(key, value);
@@ -234,21 +179,6 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return null;
-  }
-
-  private void remember(AttributeSet key) {
-    Id id = Id.of(key);
-    if (id != null) {
-      index.computeIfAbsent(id, unused -> new LinkedHashSet<>()).add(key);
-    }
-  }
-
-  private void forget(AttributeSet key) {
-    Id id = Id.of(key);
-    Set<AttributeSet> keys = id == null ? null : index.get(id);
-    if (keys != null && keys.remove(key) && keys.isEmpty()) {
-      index.remove(id);
-    }
   }
 
   /** Whether the plain mock serves this get as a watch ({@code detectWatchMode}). */
