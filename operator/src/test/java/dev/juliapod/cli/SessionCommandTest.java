@@ -1,7 +1,7 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
-import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.operator.ClusterState;
 import dev.juliapod.operator.Crds;
 import dev.juliapod.operator.JuliaPodOperator;
 import dev.juliapod.operator.OperatorLog;
@@ -9,7 +9,6 @@ import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.SimulatedCluster;
 import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.OperatorDefaults;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,27 +176,8 @@ abstract class SessionCommandTest {
     return cli;
   }
 
-  /** The objects of the test's namespace, a line each with what says how far they got. */
   String state() {
-    StringBuilder s = new StringBuilder();
-    lines(
-        s, client.resources(JuliaPod.class).inNamespace(ns).list().getItems(), p -> p.getStatus());
-    lines(
-        s,
-        client.resources(JuliaSysimage.class).inNamespace(ns).list().getItems(),
-        i -> i.getStatus());
-    lines(s, client.batch().v1().jobs().inNamespace(ns).list().getItems(), j -> j.getStatus());
-    lines(s, client.pods().inNamespace(ns).list().getItems(), p -> p.getStatus());
-    return s.toString();
-  }
-
-  private <T extends HasMetadata> void lines(
-      StringBuilder s, List<T> objects, Function<T, Object> status) {
-    for (T o : objects) {
-      s.append(o.getKind()).append(' ').append(o.getMetadata().getName());
-      s.append(" v").append(o.getMetadata().getResourceVersion()).append(' ');
-      s.append(client.getKubernetesSerialization().asJson(status.apply(o))).append('\n');
-    }
+    return ClusterState.of(client, ns);
   }
 
   private static String[] append(String[] args, String... more) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
  * namespace and its own mock server. Subclasses carry {@code @EnableKubernetesMockClient(crud =
  * true)}.
  */
-abstract class OperatorTestBase {
+@org.junit.jupiter.api.extension.ExtendWith(FailureDiagnosis.class)
+abstract class OperatorTestBase implements FailureDiagnosis.Diagnosed {
   static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
   static final KubernetesSerialization YAML = new KubernetesSerialization();
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
@@ -54,9 +55,11 @@ abstract class OperatorTestBase {
   OperatorMetrics metrics;
   SimulatedCluster cluster;
   String ns;
+  private OperatorLog log;
 
   @BeforeEach
   void start() throws Exception {
+    log = OperatorLog.capture();
     Crds.install(client, ROOT);
     ns = "team-" + NAMESPACES.incrementAndGet();
     metrics = new OperatorMetrics();
@@ -74,7 +77,21 @@ abstract class OperatorTestBase {
     } finally {
       operator.stop();
       cluster.close();
+      log.close();
     }
+  }
+
+  @Override
+  public String diagnosis() {
+    return "--- the cluster ---\n"
+        + ClusterState.of(client, ns)
+        + "--- the operator's log (the last 400 lines about it) ---\n"
+        + tail(log.about(ns), 400);
+  }
+
+  private static String tail(String text, int lines) {
+    List<String> all = text.lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   /**
