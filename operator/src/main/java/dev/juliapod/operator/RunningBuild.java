@@ -61,23 +61,38 @@ final class RunningBuild {
           clock.instant());
       return update.write(context);
     }
+    // A pod that has not started may be waiting for a volume: nothing changes on the pod while
+    // the kubelet retries the mount, so no event would bring the next look.
+    boolean notStarted = jobPods.isEmpty() || "Pending".equals(phase(jobPods.get(0)));
+    Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
+    String restored =
+        notStarted && left.isZero() ? BuildContextRestore.ifGone(context, sysimage, plan) : null;
+    if (restored != null) {
+      events.warning(sysimage, BuildContextRestore.REASON, restored);
+    }
     StatusConditions.apply(
         status,
         generation,
         State.PROGRESSING,
         Phase.BUILDING,
-        "Building",
-        running.detail() != null
-            ? running.detail()
-            : "building " + plan.imageTagRef() + " in Job " + job.getMetadata().getName(),
+        restored != null ? BuildContextRestore.REASON : "Building",
+        restored != null
+            ? restored
+            : running.detail() != null
+                ? running.detail()
+                : "building " + plan.imageTagRef() + " in Job " + job.getMetadata().getName(),
         clock.instant());
-    if (jobPods.isEmpty()) {
+    if (notStarted) {
       // Look again when it may be overdue; once it is and nothing says why (a suspended Job,
-      // events dropped by rate limiting), not more often than the patience.
-      Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
+      // events dropped by rate limiting, a volume not there to mount), not more often than the
+      // patience.
       return update.write(context).rescheduleAfter(left.isZero() ? patience : left.plusSeconds(1));
     }
     return update.write(context);
+  }
+
+  private static String phase(Pod pod) {
+    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
   }
 
   /** A Job without a pod for longer than the patience: what its FailedCreate events say. */

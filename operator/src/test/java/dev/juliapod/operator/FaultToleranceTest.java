@@ -114,6 +114,41 @@ class FaultToleranceTest extends OperatorTestBase {
     awaitPhase("b", "Ready");
   }
 
+  /**
+   * A build context deleted before the build pod mounted it (by hand, or by the garbage collector
+   * racing a JuliaSysimage made again under its name): the pod waits in ContainerCreating, and the
+   * operator makes the context again rather than leave the build Building until its deadline.
+   */
+  @Test
+  void aBuildContextGoneBeforeThePodMountedItIsMadeAgain() throws Exception {
+    cluster.holdBuilds = true;
+    client.resource(hello("a")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
+    Job job = jobs().get(0);
+    String contextName =
+        job.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getConfigMap() != null)
+            .findFirst()
+            .orElseThrow()
+            .getConfigMap()
+            .getName();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.configMaps().inNamespace(ns).withName(contextName).delete().size() == 1);
+    cluster.holdBuilds = false;
+
+    awaitPhase("a", "Ready");
+    assertThat(jobs())
+        .extracting(j -> j.getMetadata().getUid())
+        .containsExactly(job.getMetadata().getUid());
+    assertThat(client.configMaps().inNamespace(ns).withName(contextName).get()).isNotNull();
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> BuildContextRestore.REASON.equals(e.getReason()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(contextName).contains("made it again"));
+  }
+
   @Test
   void conflictsAndServerErrorsAreRetried() throws Exception {
     JuliaPod a = hello("a");

@@ -204,6 +204,8 @@ public final class SimulatedCluster implements AutoCloseable {
             disruptedPod(client, job, outcome);
           } else if (outcome != null) {
             finish(client, job, outcome);
+          } else {
+            waitingPod(client, job);
           }
         }
       }
@@ -305,6 +307,58 @@ public final class SimulatedCluster implements AutoCloseable {
     return pod;
   }
 
+  /**
+   * A Job whose pod cannot start yet (a volume the kubelet cannot mount): the Job controller has
+   * made its pod all the same, and the kubelet keeps it Pending with its container in
+   * ContainerCreating while it retries the mount (the FailedMount events are left out).
+   */
+  private static void waitingPod(KubernetesClient client, Job job) {
+    Job now = client.resource(job).get();
+    boolean ended =
+        now == null
+            || !now.getMetadata().getUid().equals(job.getMetadata().getUid())
+            || (now.getStatus() != null
+                && now.getStatus().getConditions() != null
+                && !now.getStatus().getConditions().isEmpty());
+    if (ended || podOf(client, job) != null) { // a test's build may have ended it itself
+      return;
+    }
+    Pod pod = jobPod(client, job);
+    client.resource(pod).create();
+    pod.setStatus(
+        new PodBuilder()
+            .withNewStatus()
+            .withPhase("Pending")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("kaniko")
+                    .withReady(false)
+                    .withNewState()
+                    .withNewWaiting()
+                    .withReason("ContainerCreating")
+                    .endWaiting()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build()
+            .getStatus());
+    client.resource(pod).updateStatus();
+  }
+
+  /** The Job's pod that has not started, if it has one. */
+  private static Pod podOf(KubernetesClient client, Job job) {
+    return client
+        .pods()
+        .inNamespace(job.getMetadata().getNamespace())
+        .withLabel("batch.kubernetes.io/controller-uid", job.getMetadata().getUid())
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getStatus() != null && "Pending".equals(p.getStatus().getPhase()))
+        .findFirst()
+        .orElse(null);
+  }
+
   /** A pod of the Job stopped by the cluster; the Job itself goes on. */
   private static void disruptedPod(KubernetesClient client, Job job, Outcome outcome) {
     Pod pod = jobPod(client, job);
@@ -350,8 +404,11 @@ public final class SimulatedCluster implements AutoCloseable {
     if (job == null || !job.getMetadata().getUid().equals(listed.getMetadata().getUid())) {
       return;
     }
-    Pod pod = jobPod(client, job);
-    client.resource(pod).createOr(p -> p.update());
+    Pod waiting = podOf(client, job);
+    Pod pod = waiting != null ? waiting : jobPod(client, job);
+    if (waiting == null) {
+      client.resource(pod).create();
+    }
     pod.setStatus(
         new PodBuilder()
             .withNewStatus()
@@ -425,7 +482,14 @@ public final class SimulatedCluster implements AutoCloseable {
     return tail.length() <= 2048 ? tail : tail.substring(tail.length() - 2048);
   }
 
-  /** Kubernetes deletes a dependent once none of its owners exists any more. */
+  /**
+   * Kubernetes deletes a dependent once none of its owners exists any more. Like its garbage
+   * collector, this decides on the dependent as it is now, not as it was listed: it reads the
+   * latest version and its owner references before it deletes (kubernetes
+   * pkg/controller/garbagecollector/garbagecollector.go, attemptToDeleteItem), so a dependent that
+   * a new owner took over in between is kept. A change between that read and the delete is still
+   * not seen, there as here.
+   */
   private void collectGarbage() {
     List<HasMetadata> dependents = new ArrayList<>();
     dependents.addAll(client.resources(JuliaSysimage.class).inAnyNamespace().list().getItems());
@@ -433,14 +497,23 @@ public final class SimulatedCluster implements AutoCloseable {
     dependents.addAll(client.pods().inAnyNamespace().list().getItems());
     dependents.addAll(client.configMaps().inAnyNamespace().list().getItems());
     dependents.addAll(client.persistentVolumeClaims().inAnyNamespace().list().getItems());
-    for (HasMetadata dependent : dependents) {
-      List<OwnerReference> owners = dependent.getMetadata().getOwnerReferences();
-      if (owners != null
-          && !owners.isEmpty()
-          && owners.stream().noneMatch(o -> exists(o, dependent.getMetadata().getNamespace()))) {
-        client.resource(dependent).delete();
+    for (HasMetadata listed : dependents) {
+      if (ownersGone(listed)) {
+        HasMetadata latest = client.resource(listed).get();
+        if (latest != null
+            && latest.getMetadata().getUid().equals(listed.getMetadata().getUid())
+            && ownersGone(latest)) {
+          client.resource(latest).delete();
+        }
       }
     }
+  }
+
+  private boolean ownersGone(HasMetadata dependent) {
+    List<OwnerReference> owners = dependent.getMetadata().getOwnerReferences();
+    return owners != null
+        && !owners.isEmpty()
+        && owners.stream().noneMatch(o -> exists(o, dependent.getMetadata().getNamespace()));
   }
 
   private boolean exists(OwnerReference owner, String namespace) {
