@@ -20,19 +20,6 @@ import java.util.Map;
  * the measured JuliaPods at the rate.
  */
 final class ScaleComparison {
-  private record Figures(
-      int pods,
-      int ready,
-      double p50,
-      double p99,
-      double requests,
-      double reconciles,
-      double cpu,
-      long heap,
-      OperatorCounters seeded,
-      OperatorCounters measured,
-      BenchCluster.Requests byVerb) {}
-
   private enum Operator {
     JULIAPOD,
     REFERENCE;
@@ -70,6 +57,8 @@ final class ScaleComparison {
     // Rounds of 500 after it whether or not the JIT looks settled, to see what a longer warm-up
     // changes (BENCHMARKS.md, fifth round: 8,000 JuliaPods did not quiet the measured window).
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "0"));
+    // Pairs of runs per rate (--repeats), each on fresh JVMs, the order alternating.
+    int repeats = Integer.parseInt(options.getOrDefault("repeats", "1"));
     List<String> summary = new ArrayList<>();
     for (int r = 0; r < rates.length; r++) {
       int rate = rates[r];
@@ -78,27 +67,36 @@ final class ScaleComparison {
           pods[0].isEmpty()
               ? (rate <= 5 ? 300 : 1000)
               : Integer.parseInt(pods[Math.min(r, pods.length - 1)]);
-      List<Operator> order =
-          r % 2 == 0
-              ? List.of(Operator.JULIAPOD, Operator.REFERENCE)
-              : List.of(Operator.REFERENCE, Operator.JULIAPOD);
-      Map<Operator, Figures> figures = new java.util.EnumMap<>(Operator.class);
-      for (Operator operator : order) {
-        System.out.printf(
-            "== %s at %d per second: %d JuliaPods in %d namespaces from %d pinned sets,"
-                + " after a warm-up of %d and %d seeds%n",
-            operator.label(), rate, count, namespaces, sets, warmup, sets);
-        figures.put(
-            operator, measure(operator, rate, count, namespaces, sets, build, warmup, rounds));
+      Map<Operator, List<ComparedFigures>> runs = new java.util.EnumMap<>(Operator.class);
+      for (int repeat = 0; repeat < repeats; repeat++) {
+        List<Operator> order =
+            (r + repeat) % 2 == 0
+                ? List.of(Operator.JULIAPOD, Operator.REFERENCE)
+                : List.of(Operator.REFERENCE, Operator.JULIAPOD);
+        for (Operator operator : order) {
+          System.out.printf(
+              "== %s at %d per second%s: %d JuliaPods in %d namespaces from %d pinned sets,"
+                  + " after a warm-up of %d and %d seeds%n",
+              operator.label(),
+              rate,
+              repeats == 1 ? "" : ", run " + (repeat + 1) + " of " + repeats,
+              count,
+              namespaces,
+              sets,
+              warmup,
+              sets);
+          runs.computeIfAbsent(operator, k -> new ArrayList<>())
+              .add(measure(operator, rate, count, namespaces, sets, build, warmup, rounds));
+        }
       }
       summary.addAll(
-          compare(rate, figures.get(Operator.JULIAPOD), figures.get(Operator.REFERENCE)));
+          ComparisonTable.rows(rate, runs.get(Operator.JULIAPOD), runs.get(Operator.REFERENCE)));
     }
     System.out.println("== juliapod / reference, same mock, load and machine");
     summary.forEach(System.out::println);
   }
 
-  private static Figures measure(
+  private static ComparedFigures measure(
       Operator kind,
       int rate,
       int pods,
@@ -136,8 +134,8 @@ final class ScaleComparison {
             }
           });
       latency.sort(Double::compare);
-      Figures figures =
-          new Figures(
+      ComparedFigures figures =
+          new ComparedFigures(
               pods,
               latency.size(),
               ScaleBench.percentile(latency, 50),
@@ -238,7 +236,7 @@ final class ScaleComparison {
   /** How long the operator's CPU at rest is measured for, after the JIT went quiet. */
   private static final Duration REST = Duration.ofSeconds(20);
 
-  private static void print(Operator kind, Figures f) {
+  private static void print(Operator kind, ComparedFigures f) {
     System.out.printf(
         "%s: Ready %d of %d; create→Ready p50 %.0f ms, p99 %.0f ms; %.2f requests, %.2f"
             + " reconciles, %.1f ms CPU per JuliaPod; heap %d MiB after a full GC; builds"
@@ -255,43 +253,7 @@ final class ScaleComparison {
         f.heap(),
         f.seeded().buildsStarted(),
         f.measured().buildsStarted(),
-        jit(f),
+        f.jit(),
         f.byVerb().describe(f.pods()));
-  }
-
-  /** One block per rate: each figure of both, the ratio, and the target it is checked against. */
-  private static List<String> compare(int rate, Figures j, Figures r) {
-    double latency = rate >= 50 ? 2.0 : 1.3;
-    double tail = rate >= 50 ? 2.0 : 1.5;
-    List<String> lines = new ArrayList<>();
-    lines.add(
-        String.format(
-            "at %d per second, %d JuliaPods each (Ready: juliapod %d, reference %d):",
-            rate, j.pods(), j.ready(), r.ready()));
-    lines.add(
-        String.format(
-            "  %-26s %10s %10s %7s  %s", "figure", "juliapod", "reference", "ratio", "target"));
-    lines.add(row("create→Ready p50 (ms)", j.p50(), r.p50(), latency));
-    lines.add(row("create→Ready p99 (ms)", j.p99(), r.p99(), tail));
-    lines.add(row("requests per JuliaPod", j.requests(), r.requests(), 1.2));
-    lines.add(row("reconciles per JuliaPod", j.reconciles(), r.reconciles(), 0));
-    lines.add(row("CPU per JuliaPod (ms)", j.cpu(), r.cpu(), 1.3));
-    lines.add(row("  of it JIT compiling (ms)", jit(j), jit(r), 0));
-    lines.add(row("heap after full GC (MiB)", j.heap(), r.heap(), 1.3));
-    return lines;
-  }
-
-  /** JIT compilation per JuliaPod in the measured window: how warm the JVM was. */
-  private static double jit(Figures f) {
-    return (double) f.measured().compilation().toMillis() / f.pods();
-  }
-
-  private static String row(String figure, double j, double r, double target) {
-    double ratio = j / r;
-    String check =
-        target == 0
-            ? "none"
-            : String.format("≤ %.1f× %s", target, ratio <= target ? "met" : "MISSED");
-    return String.format("  %-26s %10.2f %10.2f %6.2f×  %s", figure, j, r, ratio, check);
   }
 }
