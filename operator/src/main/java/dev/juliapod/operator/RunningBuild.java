@@ -64,24 +64,40 @@ final class RunningBuild {
     // A pod that has not started may be waiting for a volume: nothing changes on the pod while
     // the kubelet retries the mount, so no event would bring the next look.
     boolean notStarted = jobPods.isEmpty() || "Pending".equals(phase(jobPods.get(0)));
+    // Only a pod on a node can be waiting for a mount; one the scheduler has not placed costs no
+    // request.
+    boolean onNode =
+        notStarted
+            && !jobPods.isEmpty()
+            && jobPods.get(0).getSpec() != null
+            && jobPods.get(0).getSpec().getNodeName() != null;
     Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
     String restored =
-        notStarted && left.isZero() ? BuildContextRestore.ifGone(context, sysimage, plan) : null;
+        onNode && left.isZero() ? BuildContextRestore.ifGone(context, sysimage, plan, job) : null;
     if (restored != null) {
       events.warning(sysimage, BuildContextRestore.REASON, restored);
     }
-    StatusConditions.apply(
-        status,
-        generation,
-        State.PROGRESSING,
-        Phase.BUILDING,
-        restored != null ? BuildContextRestore.REASON : "Building",
-        restored != null
-            ? restored
-            : running.detail() != null
-                ? running.detail()
-                : "building " + plan.imageTagRef() + " in Job " + job.getMetadata().getName(),
-        clock.instant());
+    // What was restored stays said until the pod starts: the status write brings the next pass
+    // at once (this controller follows its own status), where the context is there again.
+    boolean said =
+        restored == null
+            && onNode
+            && StatusConditions.hasReason(
+                status, StatusConditions.RECONCILING, BuildContextRestore.REASON);
+    if (!said) {
+      StatusConditions.apply(
+          status,
+          generation,
+          State.PROGRESSING,
+          Phase.BUILDING,
+          restored != null ? BuildContextRestore.REASON : "Building",
+          restored != null
+              ? restored
+              : running.detail() != null
+                  ? running.detail()
+                  : "building " + plan.imageTagRef() + " in Job " + job.getMetadata().getName(),
+          clock.instant());
+    }
     if (notStarted) {
       // Look again when it may be overdue; once it is and nothing says why (a suspended Job,
       // events dropped by rate limiting, a volume not there to mount), not more often than the

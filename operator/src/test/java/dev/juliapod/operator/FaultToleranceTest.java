@@ -143,6 +143,11 @@ class FaultToleranceTest extends OperatorTestBase {
         .extracting(j -> j.getMetadata().getUid())
         .containsExactly(job.getMetadata().getUid());
     assertThat(client.configMaps().inNamespace(ns).withName(contextName).get()).isNotNull();
+    assertThat(client.pods().inNamespace(ns).list().getItems())
+        .as("the pod that waited to mount it is the one that built")
+        .filteredOn(p -> p.getMetadata().getName().startsWith(job.getMetadata().getName()))
+        .singleElement()
+        .satisfies(p -> assertThat(p.getSpec().getNodeName()).isNotNull());
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .filteredOn(e -> BuildContextRestore.REASON.equals(e.getReason()))
         .singleElement()

@@ -324,6 +324,7 @@ public final class SimulatedCluster implements AutoCloseable {
       return;
     }
     Pod pod = jobPod(client, job);
+    pod.getSpec().setNodeName("node-1"); // scheduled: the kubelet is what waits
     client.resource(pod).create();
     pod.setStatus(
         new PodBuilder()
@@ -354,7 +355,12 @@ public final class SimulatedCluster implements AutoCloseable {
         .list()
         .getItems()
         .stream()
-        .filter(p -> p.getStatus() != null && "Pending".equals(p.getStatus().getPhase()))
+        // no phase yet: made, its status not written (a write of this loop can fail)
+        .filter(
+            p ->
+                p.getStatus() == null
+                    || p.getStatus().getPhase() == null
+                    || "Pending".equals(p.getStatus().getPhase()))
         .findFirst()
         .orElse(null);
   }
@@ -487,8 +493,9 @@ public final class SimulatedCluster implements AutoCloseable {
    * collector, this decides on the dependent as it is now, not as it was listed: it reads the
    * latest version and its owner references before it deletes (kubernetes
    * pkg/controller/garbagecollector/garbagecollector.go, attemptToDeleteItem), so a dependent that
-   * a new owner took over in between is kept. A change between that read and the delete is still
-   * not seen, there as here.
+   * a new owner took over in between is kept. A change between that read and the delete is not seen
+   * here, as on clusters before kubernetes PR #132632 (issue #114603), whose collector deletes with
+   * a resourceVersion precondition.
    */
   private void collectGarbage() {
     List<HasMetadata> dependents = new ArrayList<>();
