@@ -5,11 +5,10 @@ import dev.juliapod.build.GitAccess;
 import dev.juliapod.plan.PackageSources;
 import dev.juliapod.plan.Plan;
 import io.fabric8.kubernetes.api.model.Capabilities;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -93,36 +92,37 @@ final class SessionContainers {
    * The init container gets the REPL's resources: it compiles with the same memory, and a pod's
    * effective request is the larger of the two, so it costs the pod nothing.
    */
-  static ContainerBuilder container(String name, String image, List<EnvVar> env, Plan plan) {
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(name)
-            .withImage(image)
-            .withEnv(env)
-            .withResources(plan.session().resources)
-            .withTerminationMessagePolicy(LOGS_ON_ERROR)
-            .withSecurityContext(restricted())
-            .withVolumeMounts(
-                new VolumeMountBuilder()
-                    .withName(WORKSPACE_VOLUME)
-                    .withMountPath(SessionFiles.WORKSPACE)
-                    .build(),
-                new VolumeMountBuilder()
-                    .withName(SESSION_VOLUME)
-                    .withMountPath(SessionFiles.SOURCE)
-                    .withReadOnly(true)
-                    .build());
+  static Container container(String name, String image, List<EnvVar> env, Plan plan) {
+    Container container = new Container();
+    container.setName(name);
+    container.setImage(image);
+    container.setEnv(new ArrayList<>(env));
+    container.setResources(plan.session().resources);
+    container.setTerminationMessagePolicy(LOGS_ON_ERROR);
+    container.setSecurityContext(restricted());
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(mount(WORKSPACE_VOLUME, SessionFiles.WORKSPACE, null));
+    mounts.add(mount(SESSION_VOLUME, SessionFiles.SOURCE, true));
     // The credentials where Pkg looks for them, read-only; auth.toml in the session's depot.
-    GitAccess.mounts(plan.sources()).forEach(container::addToVolumeMounts);
+    mounts.addAll(GitAccess.mounts(plan.sources()));
+    container.setVolumeMounts(mounts);
     return container;
+  }
+
+  private static VolumeMount mount(String volume, String path, Boolean readOnly) {
+    VolumeMount mount = new VolumeMount();
+    mount.setName(volume);
+    mount.setMountPath(path);
+    mount.setReadOnly(readOnly);
+    return mount;
   }
 
   /** The Pod Security Standards' "restricted" profile for a container. */
   static SecurityContext restricted() {
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withRunAsNonRoot(true)
-        .withCapabilities(new Capabilities(null, List.of("ALL")))
-        .build();
+    SecurityContext security = new SecurityContext();
+    security.setAllowPrivilegeEscalation(false);
+    security.setRunAsNonRoot(true);
+    security.setCapabilities(new Capabilities(null, new ArrayList<>(List.of("ALL"))));
+    return security;
   }
 }

@@ -4,11 +4,16 @@ import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.GitAccess;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.Volume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,64 +53,75 @@ public final class SessionPod {
     replCommand.add("--project=" + SessionFiles.PROJECT);
     replCommand.addAll(juliaArgs);
 
-    Container prepare =
-        SessionContainers.container(PREPARE, image, env, plan).withCommand(prepareCommand).build();
-    Container repl =
-        SessionContainers.container(REPL, image, env, plan)
-            .withCommand(replCommand)
-            .withStdin(true)
-            .withTty(true)
-            .withWorkingDir(SessionFiles.PROJECT)
-            .build();
+    Container prepare = SessionContainers.container(PREPARE, image, env, plan);
+    prepare.setCommand(prepareCommand);
+    Container repl = SessionContainers.container(REPL, image, env, plan);
+    repl.setCommand(replCommand);
+    repl.setStdin(true);
+    repl.setTty(true);
+    repl.setWorkingDir(SessionFiles.PROJECT);
+
+    // Made with constructors and setters, not fabric8's builders: a builder copies every object
+    // given to it, field by field, and building this pod that way was most of the cost of a
+    // JuliaPod's session template in a profile of the operator (BENCHMARKS.md, ninth round). The
+    // JSON is the same (PlanGoldenTest); the lists are the pod's own.
+    ObjectMeta metadata = new ObjectMeta();
+    metadata.setName(plan.podName());
+    metadata.setNamespace(plan.namespace());
+    metadata.setLabels(SessionObjects.labels(plan));
+    PodSpec spec = new PodSpec();
+    spec.setRestartPolicy("Always");
     String account = plan.session().serviceAccountName;
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(plan.podName())
-        .withNamespace(plan.namespace())
-        .withLabels(SessionObjects.labels(plan))
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Always")
-        .withServiceAccountName(account)
-        .withAutomountServiceAccountToken(account != null)
-        .withEnableServiceLinks(false)
-        .withImagePullSecrets(plan.session().imagePullSecrets)
-        // OnRootMismatch: the kubelet would otherwise chown the whole workspace (its depot
-        // holds tens of thousands of files) at every start (Kubernetes docs, "Configure
-        // volume permission and ownership change policy for Pods").
-        .withSecurityContext(
-            new PodSecurityContextBuilder()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(USER)
-                .withRunAsGroup(USER)
-                .withFsGroup(USER)
-                .withFsGroupChangePolicy("OnRootMismatch")
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .build())
-        .withNodeSelector(nodeSelector(plan))
-        .withTolerations(plan.session().tolerations)
-        .withInitContainers(prepare)
-        .withContainers(repl)
-        .addNewVolume()
-        .withName(SessionContainers.WORKSPACE_VOLUME)
-        .withNewPersistentVolumeClaim()
-        .withClaimName(plan.workspaceClaim())
-        .endPersistentVolumeClaim()
-        .endVolume()
-        .addNewVolume()
-        .withName(SessionContainers.SESSION_VOLUME)
-        .withNewConfigMap()
-        .withName(SessionObjects.configMapName(plan))
-        .endConfigMap()
-        .endVolume()
-        // Readable by the session's group (fsGroup), not by others; ssh checks the mode only
-        // of a key the user owns (openssh-portable authfile.c, sshkey_perm_ok), and these
-        // files belong to root.
-        .addAllToVolumes(GitAccess.volumes(plan.sources(), 0440))
-        .endSpec()
-        .build();
+    spec.setServiceAccountName(account);
+    spec.setAutomountServiceAccountToken(account != null);
+    spec.setEnableServiceLinks(false);
+    spec.setImagePullSecrets(copy(plan.session().imagePullSecrets));
+    spec.setSecurityContext(podSecurity());
+    spec.setNodeSelector(nodeSelector(plan));
+    spec.setTolerations(copy(plan.session().tolerations));
+    spec.setInitContainers(new ArrayList<>(List.of(prepare)));
+    spec.setContainers(new ArrayList<>(List.of(repl)));
+    Volume workspace = new Volume();
+    workspace.setName(SessionContainers.WORKSPACE_VOLUME);
+    workspace.setPersistentVolumeClaim(
+        new PersistentVolumeClaimVolumeSource(plan.workspaceClaim(), null));
+    Volume session = new Volume();
+    session.setName(SessionContainers.SESSION_VOLUME);
+    ConfigMapVolumeSource files = new ConfigMapVolumeSource();
+    files.setName(SessionObjects.configMapName(plan));
+    session.setConfigMap(files);
+    List<Volume> volumes = new ArrayList<>(List.of(workspace, session));
+    // Readable by the session's group (fsGroup), not by others; ssh checks the mode only of a
+    // key the user owns (openssh-portable authfile.c, sshkey_perm_ok), and these files belong to
+    // root.
+    volumes.addAll(GitAccess.volumes(plan.sources(), 0440));
+    spec.setVolumes(volumes);
+    Pod pod = new Pod();
+    pod.setMetadata(metadata);
+    pod.setSpec(spec);
+    return pod;
+  }
+
+  /**
+   * OnRootMismatch: the kubelet would otherwise chown the whole workspace (its depot holds tens of
+   * thousands of files) at every start (Kubernetes docs, "Configure volume permission and ownership
+   * change policy for Pods").
+   */
+  private static PodSecurityContext podSecurity() {
+    PodSecurityContext security = new PodSecurityContext();
+    security.setRunAsNonRoot(true);
+    security.setRunAsUser(USER);
+    security.setRunAsGroup(USER);
+    security.setFsGroup(USER);
+    security.setFsGroupChangePolicy("OnRootMismatch");
+    SeccompProfile seccomp = new SeccompProfile();
+    seccomp.setType("RuntimeDefault");
+    security.setSeccompProfile(seccomp);
+    return security;
+  }
+
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? null : new ArrayList<>(list);
   }
 
   /** The REPL's julia command line, without the repl.sh that keeps it running. */
