@@ -112,4 +112,22 @@ public final class BuildPods {
         .stream()
         .filter(s -> "kaniko".equals(s.getName()));
   }
+
+  /** Whether a Job's newest pod (first of {@link #of}) has not started: none yet, or Pending. */
+  public static boolean notStarted(List<Pod> jobPods) {
+    return jobPods.isEmpty()
+        || (jobPods.get(0).getStatus() != null
+            && "Pending".equals(jobPods.get(0).getStatus().getPhase()));
+  }
+
+  /**
+   * Whether that pod has not started on a node the scheduler placed it on: only then can it be
+   * waiting for the kubelet to mount a volume.
+   */
+  public static boolean waitingOnNode(List<Pod> jobPods) {
+    return !jobPods.isEmpty()
+        && notStarted(jobPods)
+        && jobPods.get(0).getSpec() != null
+        && jobPods.get(0).getSpec().getNodeName() != null;
+  }
 }

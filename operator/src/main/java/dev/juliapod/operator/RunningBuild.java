@@ -63,14 +63,10 @@ final class RunningBuild {
     }
     // A pod that has not started may be waiting for a volume: nothing changes on the pod while
     // the kubelet retries the mount, so no event would bring the next look.
-    boolean notStarted = jobPods.isEmpty() || "Pending".equals(phase(jobPods.get(0)));
+    boolean notStarted = BuildPods.notStarted(jobPods);
     // Only a pod on a node can be waiting for a mount; one the scheduler has not placed costs no
     // request.
-    boolean onNode =
-        notStarted
-            && !jobPods.isEmpty()
-            && jobPods.get(0).getSpec() != null
-            && jobPods.get(0).getSpec().getNodeName() != null;
+    boolean onNode = BuildPods.waitingOnNode(jobPods);
     Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
     String restored =
         onNode && left.isZero() ? BuildContextRestore.ifGone(context, sysimage, plan, job) : null;
@@ -105,10 +101,6 @@ final class RunningBuild {
       return update.write(context).rescheduleAfter(left.isZero() ? patience : left.plusSeconds(1));
     }
     return update.write(context);
-  }
-
-  private static String phase(Pod pod) {
-    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
   }
 
   /** A Job without a pod for longer than the patience: what its FailedCreate events say. */
