@@ -150,6 +150,10 @@ final class ScaleComparison {
       // Where the heap goes, kept beside the log for whoever looks next.
       operator.histogram(work.resolve("histogram.txt"));
       print(kind, figures);
+      // Both name the session pod `<name>-repl` (the reference copies juliapod's names).
+      System.out.println(
+          LatencyParts.describe(
+              LatencyParts.of(created, cluster.ready, cluster.sessions, key -> key + "-repl")));
       System.out.println("  log, live objects by class: " + work);
       return figures;
     }
