@@ -23,7 +23,22 @@ public final class EnvironmentHash {
   private static final RecentlyUsed<String, String> PROJECTS =
       new RecentlyUsed<>(64, 1_000_000, String::length);
 
+  /**
+   * Each entry table's canonical form, by the table itself: tomlj's tables compare by identity, and
+   * {@link ManifestSections} gives every Manifest with the same entry text the same table, so a new
+   * Manifest's entries seen before are written once (writing them was half of a plan's strip,
+   * BENCHMARKS.md, tenth round). A table is read, never changed. As many as ManifestSections keeps.
+   */
+  private static final RecentlyUsed<TomlTable, String> ENTRIES =
+      new RecentlyUsed<>(512, 512, table -> 1);
+
   private EnvironmentHash() {}
+
+  private static String written(TomlTable table) {
+    StringBuilder out = new StringBuilder();
+    write(table, out);
+    return out.toString();
+  }
 
   static String of(String projectToml, Manifest manifest, Set<String> keep) {
     StringBuilder canonical = new StringBuilder("juliapod-environment-v1\nproject ");
@@ -49,10 +64,12 @@ public final class EnvironmentHash {
         .filter(e -> keep.contains(e.uuid()))
         .sorted(Comparator.comparing(PackageEntry::uuid))
         .forEach(
-            e -> {
-              canonical.append("\nentry ").append(quote(e.name())).append(' ');
-              write(e.table(), canonical);
-            });
+            e ->
+                canonical
+                    .append("\nentry ")
+                    .append(quote(e.name()))
+                    .append(' ')
+                    .append(ENTRIES.get(e.table(), () -> written(e.table()))));
     return "sha256:" + Sha256.hex(canonical.toString());
   }
 

@@ -95,14 +95,31 @@ final class ManifestLayoutScanner {
         continue;
       }
       multiline = opensMultiline(line);
-      Matcher header =
-          multiline == null && startsWithBracket(line) ? HEADER.matcher(line.strip()) : null;
-      List<String> path = header != null && header.matches() ? keyPath(header.group(2)) : null;
-      if (path != null) {
-        headers[i] = new Header(path, header.group(1).equals("[["));
+      if (multiline == null && startsWithBracket(line)) {
+        String stripped = line.strip();
+        Header header = HEADERS.get(stripped, () -> header(stripped));
+        headers[i] = header == NOT_A_HEADER ? null : header;
       }
     }
     return headers;
+  }
+
+  /**
+   * Header lines read before, in any Manifest: a team's Manifests share nearly all of theirs, and
+   * the regular expressions below were a fifth of a new Manifest's plan (BENCHMARKS.md, tenth
+   * round). A Header is immutable, so one serves every Manifest.
+   */
+  private static final RecentlyUsed<String, Header> HEADERS =
+      new RecentlyUsed<>(4_096, 400_000, String::length);
+
+  private static final Header NOT_A_HEADER = new Header(List.of(), false);
+
+  private static Header header(String stripped) {
+    Matcher header = HEADER.matcher(stripped);
+    List<String> path = header.matches() ? keyPath(header.group(2)) : null;
+    return path == null
+        ? NOT_A_HEADER
+        : new Header(List.copyOf(path), header.group(1).equals("[["));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.juliapod.julia;
 
 import java.util.List;
-import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -11,10 +10,6 @@ import org.tomlj.TomlTable;
 
 /** Reading Project and Manifest values with errors that name the file and line. */
 final class TomlFiles {
-  private static final Pattern UUID =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
   private TomlFiles() {}
 
   static TomlParseResult parse(String text, String file) throws InvalidEnvironmentException {
@@ -50,11 +45,31 @@ final class TomlFiles {
   static String uuid(TomlTable table, String key, String file, String what)
       throws InvalidEnvironmentException {
     String value = string(table, key, file, what);
-    if (value != null && !UUID.matcher(value).matches()) {
+    if (value != null && !isUuid(value)) {
       throw new InvalidEnvironmentException(
           file, line(table, key), what + ": \"" + value + "\" is not a UUID");
     }
     return value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** How Pkg writes a UUID: 8-4-4-4-12 hexadecimal digits, either case. */
+  static boolean isUuid(String text) {
+    // A loop, not a regular expression: every entry and dependency of every new Manifest passes
+    // here, and the regex was a twelfth of a plan's CPU (BENCHMARKS.md, tenth round).
+    if (text.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean ok =
+          i == 8 || i == 13 || i == 18 || i == 23
+              ? c == '-'
+              : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String describe(Object value) {

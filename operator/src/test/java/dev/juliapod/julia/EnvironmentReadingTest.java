@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +90,32 @@ class EnvironmentReadingTest {
         .satisfies(e -> assertThat(((InvalidEnvironmentException) e).line()).isEqualTo(4));
     assertThatThrownBy(() -> parse("[deps\n", "manifest_format = \"2.0\"\n"))
         .hasMessageStartingWith("Project.toml:1: not valid TOML");
+  }
+
+  @Test
+  void aUuidThatIsNotOneNamesTheEntryAndLine() throws Exception {
+    String manifest = "manifest_format = \"2.0\"\n\n[[deps.Example]]\nuuid = \"%s\"\n";
+    String project = "[deps]\nExample = \"" + EXAMPLE + "\"\n";
+    for (String bad :
+        List.of(
+            "7876af07-990d-54b4-ab0e-23690620f79",
+            "7876af07-990d-54b4-ab0e-23690620f79aa",
+            "7876af07_990d-54b4-ab0e-23690620f79a",
+            "7876af07-990d-54b4-ab0e-23690620f79g",
+            "7876af07990d-54b4-ab0e-23690620f79a-",
+            "")) {
+      assertThatThrownBy(() -> parse(project, String.format(manifest, bad)))
+          .as(bad)
+          .isInstanceOf(InvalidEnvironmentException.class)
+          .hasMessageContaining("Manifest.toml:4")
+          .hasMessageContaining("\"" + bad + "\" is not a UUID");
+    }
+    // Either case, as the regular expression this replaced allowed; read in lower case.
+    JuliaEnvironment upper =
+        parse(
+            project.replace(EXAMPLE, EXAMPLE.toUpperCase(java.util.Locale.ROOT)),
+            String.format(manifest, EXAMPLE.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(upper.manifest().entry(EXAMPLE)).isNotNull();
   }
 
   @Test
