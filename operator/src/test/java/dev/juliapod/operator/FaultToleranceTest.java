@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.build.KanikoJob;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -15,12 +16,14 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,6 +155,63 @@ class FaultToleranceTest extends OperatorTestBase {
         .filteredOn(e -> BuildContextRestore.REASON.equals(e.getReason()))
         .singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains(contextName).contains("made it again"));
+  }
+
+  /**
+   * After a failed mount the kubelet waits before it tries again, 500 ms doubling up to two minutes
+   * (kubernetes pkg/util/goroutinemap/exponentialbackoff/exponential_backoff.go, which the volume
+   * manager's operations go through), so a build pod can wait on for a while after its context is
+   * back. Status keeps saying why for all of it, however many passes go by, and the context is made
+   * once.
+   */
+  @Test
+  void aRestoredContextIsReportedUntilTheKubeletMountsIt() throws Exception {
+    Duration backOff = Duration.ofSeconds(6); // six times the tests' build pod patience
+    var kaniko = cluster.builds;
+    var firstFailedMount = new AtomicReference<Instant>();
+    cluster.builds =
+        job -> {
+          SimulatedCluster.Outcome outcome = kaniko.apply(job); // null: the mount failed
+          if (outcome == null) {
+            firstFailedMount.compareAndSet(null, Instant.now());
+          }
+          Instant failed = firstFailedMount.get();
+          return failed != null && Instant.now().isBefore(failed.plus(backOff)) ? null : outcome;
+        };
+    cluster.holdBuilds = true;
+    JuliaPod a = hello("a");
+    client.resource(a).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
+    String contextName = KanikoJob.contextName(TestBases.plan(a, defaults()).sysimage());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.configMaps().inNamespace(ns).withName(contextName).delete().size() == 1);
+    cluster.holdBuilds = false;
+
+    String name = sysimageName(a);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.configMaps().inNamespace(ns).withName(contextName).get() != null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> restoredInStatus(sysimage(name)));
+    Thread.sleep(2_500); // two more patience passes, the pod still waiting
+    assertThat(firstFailedMount.get()).isAfter(Instant.now().minus(backOff));
+    assertThat(sysimage(name))
+        .as("while the kubelet backs off, status still says the context was made again")
+        .satisfies(s -> assertThat(restoredInStatus(s)).isTrue());
+    assertThat(get("a").getStatus().phase).isEqualTo("Building");
+
+    awaitPhase("a", "Ready");
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> BuildContextRestore.REASON.equals(e.getReason()))
+        .hasSize(1);
+  }
+
+  private static boolean restoredInStatus(JuliaSysimage sysimage) {
+    return sysimage != null
+        && sysimage.getStatus() != null
+        && StatusConditions.hasReason(
+            sysimage.getStatus(), StatusConditions.RECONCILING, BuildContextRestore.REASON);
   }
 
   @Test
