@@ -42,14 +42,7 @@ public final class EnvironmentHash {
 
   static String of(String projectToml, Manifest manifest, Set<String> keep) {
     StringBuilder canonical = new StringBuilder("juliapod-environment-v1\nproject ");
-    canonical.append(
-        PROJECTS.get(
-            projectToml,
-            () -> {
-              StringBuilder written = new StringBuilder();
-              write(Toml.parse(projectToml), written);
-              return written.toString();
-            }));
+    canonical.append(PROJECTS.get(projectToml, () -> written(Toml.parse(projectToml))));
     canonical.append("\nmanifest ");
     if (manifest.format() == Manifest.Format.V2) {
       for (String key : new TreeSet<>(manifest.document().keySet())) {
