@@ -169,11 +169,16 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * Time the JIT compilers have spent so far: HotSpot's java.ci.totalTime (in ticks of
-   * sun.os.hrt.frequency), from jcmd PerfCounter.print; zero when the JVM does not say. A figure of
+   * CPU the JIT compilers have used so far ({@link CompilerThreads}); where there is no /proc,
+   * HotSpot's java.ci.totalTime (in ticks of sun.os.hrt.frequency, from jcmd PerfCounter.print),
+   * which is elapsed time and overstates it on a busy machine; zero when neither says. A figure of
    * a measured window with much of it is of a JVM still warming up, not of the operator.
    */
   java.time.Duration compilation() throws IOException, InterruptedException {
+    var cpu = CompilerThreads.cpu(process.pid());
+    if (cpu.isPresent()) {
+      return cpu.get();
+    }
     String counters = jcmd("PerfCounter.print");
     long ticks = perfCounter(counters, "java.ci.totalTime");
     long hertz = perfCounter(counters, "sun.os.hrt.frequency");
