@@ -15,6 +15,11 @@ public class JuliaPodStatus extends ResourceStatus {
   @JsonPropertyDescription("The JuliaSysimage this pod runs on.")
   public String sysimage;
 
+  @JsonPropertyDescription(
+      "The namespace of that JuliaSysimage: this JuliaPod's own, or the operator's build"
+          + " namespace when it builds centrally. Absent means this JuliaPod's own.")
+  public String sysimageNamespace;
+
   @JsonPropertyDescription("The session image by digest, repository@sha256:...")
   public String image;
 

@@ -107,6 +107,8 @@ final class DefaultsOptions {
 
   @Mixin PackageSourceOptions sources;
 
+  @Mixin BuildRulesOptions builds;
+
   OperatorDefaults defaults() {
     String juliaImage = given(this.juliaImage);
     if (juliaImage != null && !juliaImage.contains("{version}")) {
@@ -135,7 +137,8 @@ final class DefaultsOptions {
             .insecureRegistries(given(insecureRegistries))
             .cacheRepository(given(cacheRepository))
             .arch(arch)
-            .allowedServiceAccounts(given(allowedServiceAccounts));
+            .allowedServiceAccounts(given(allowedServiceAccounts))
+            .builds(builds.rules(spec.commandLine()));
     resources.applyTo(builder, spec.commandLine()).imagePullSecrets(given(imagePullSecrets));
     return sources.applyTo(builder, spec.commandLine()).build();
   }

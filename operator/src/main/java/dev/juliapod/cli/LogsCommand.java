@@ -4,6 +4,7 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.client.LatestBuildPod;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,26 @@ final class LogsCommand extends NamedCommand {
           "juliapod logs: no JuliaPod " + ns + "/" + jp + (pod == null ? "" : " status yet"));
       return 1;
     }
-    String podName = build ? buildPod(client, ns, pod.getStatus().sysimage) : pod.getStatus().pod;
+    String where = build ? LatestBuildPod.namespaceOf(pod) : ns;
+    String podName;
+    try {
+      podName = build ? buildPod(client, where, pod.getStatus().sysimage) : pod.getStatus().pod;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      err.println(
+          "juliapod logs: "
+              + ns
+              + "/"
+              + jp
+              + " is built in namespace "
+              + where
+              + ", whose pods you may not read; `juliapod status "
+              + jp
+              + "` shows how the build went, or ask whoever runs the operator for its log");
+      return 1;
+    }
     if (podName == null) {
       err.println(
           "juliapod logs: "
@@ -45,7 +65,7 @@ final class LogsCommand extends NamedCommand {
               + (build ? " (finished builds are removed after 24 hours)" : ""));
       return 1;
     }
-    var resource = client.pods().inNamespace(ns).withName(podName);
+    var resource = client.pods().inNamespace(where).withName(podName);
     out.print(
         build
             ? resource.getLog()

@@ -45,7 +45,14 @@ final class StatusCommand extends NamedCommand {
     }
     text.append("JuliaPod ").append(where).append(": ").append(s.phase).append('\n');
     line(text, "message", s.message);
-    line(text, "sysimage", s.sysimage);
+    line(
+        text,
+        "sysimage",
+        s.sysimage == null
+                || s.sysimageNamespace == null
+                || s.sysimageNamespace.equals(pod.getMetadata().getNamespace())
+            ? s.sysimage
+            : s.sysimageNamespace + "/" + s.sysimage);
     boolean nothingToBake =
         s.conditions.stream()
             .anyMatch(

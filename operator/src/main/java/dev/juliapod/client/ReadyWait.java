@@ -100,9 +100,9 @@ public final class ReadyWait {
     }
     if (Phase.BUILDING.is(status.phase) && status.sysimage != null) {
       building = status.sysimage;
-      tailBuildLog(pod.getMetadata().getNamespace(), building);
+      tailBuildLog(LatestBuildPod.namespaceOf(pod), building);
     } else if (building != null) {
-      tailBuildLog(pod.getMetadata().getNamespace(), building); // the lines since the last look
+      tailBuildLog(LatestBuildPod.namespaceOf(pod), building); // the lines since the last look
       building = null;
     }
     progress.state(status.phase, status.message);

@@ -37,9 +37,9 @@ public final class PlannedObjects {
     }
     SysimagePlan sysimage = plan.sysimage();
     return List.of(
-        sysimage(sysimage, plan.namespace()),
-        KanikoJob.context(sysimage, plan.namespace()),
-        KanikoJob.job(sysimage, plan.namespace(), insecureRegistries),
+        sysimage(sysimage, plan.buildNamespace()),
+        KanikoJob.context(sysimage, plan.buildNamespace()),
+        KanikoJob.job(sysimage, plan.buildNamespace(), insecureRegistries),
         SessionObjects.workspace(plan),
         SessionObjects.files(plan, project),
         SessionPod.of(plan, image));

@@ -34,7 +34,9 @@ final class BuildLogs {
                       + words)
           .orElse("");
     }
-    return "\nlast lines of the build log (kubectl logs "
+    return "\nlast lines of the build log (kubectl logs -n "
+        + last.getMetadata().getNamespace()
+        + " "
         + last.getMetadata().getName()
         + "):\n"
         + log;

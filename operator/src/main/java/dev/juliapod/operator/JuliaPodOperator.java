@@ -72,7 +72,13 @@ public final class JuliaPodOperator {
         new JuliaSysimageReconciler(
             events, metrics, timings, defaults.insecureRegistries(), registry, users),
         o -> {
-          watch(o, namespaces);
+          if (defaults.builds().central()) {
+            // Its Job and build pod informers follow (java-operator-sdk's
+            // SAME_AS_CONTROLLER_NAMESPACES_SET): Job rights are needed there only.
+            o.settingNamespace(defaults.builds().namespace());
+          } else {
+            watch(o, namespaces);
+          }
           // A sysimage is woken when it loses a user; if that wake is ever missed (an operator
           // stopped between a JuliaPod's deletion and its delete pass), it is looked at again
           // within the retention and goes then (docs/design.md, "Sharing").

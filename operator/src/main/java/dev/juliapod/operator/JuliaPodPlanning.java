@@ -4,6 +4,7 @@ import static dev.juliapod.operator.JuliaPodSources.PROJECT_CONFIGMAPS;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.plan.BaseImage;
+import dev.juliapod.plan.BuildRules;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
@@ -49,7 +50,7 @@ final class JuliaPodPlanning {
                     .inNamespace(pod.getMetadata().getNamespace())
                     .withName(name)
                     .get());
-    String reference = Planner.baseImage(pod, defaults);
+    String reference = Planner.allowedBaseImage(pod, defaults);
     BaseImage base = null;
     if (reference != null) {
       String recorded = pod.getStatus() == null ? null : pod.getStatus().baseImage;
@@ -74,11 +75,13 @@ final class JuliaPodPlanning {
 
   /**
    * Kaniko pulls the base image with the push Secret's credentials too (it is its only docker
-   * config), so a private base image is looked up with them.
+   * config), so a private base image is looked up with them: the Secret the build will mount, in
+   * the namespace the build runs in (with central builds, the operator's in the build namespace).
    */
   private Credentials credentials(JuliaPod pod, Context<JuliaPod> context, String reference) {
+    BuildRules builds = defaults.builds();
     String name =
-        pod.getSpec().build != null && pod.getSpec().build.pushSecret != null
+        !builds.central() && pod.getSpec().build != null && pod.getSpec().build.pushSecret != null
             ? pod.getSpec().build.pushSecret
             : defaults.pushSecret();
     if (name == null) {
@@ -87,7 +90,10 @@ final class JuliaPodPlanning {
     try {
       PushSecret secret =
           PushSecret.read(
-              context.getClient(), pod.getMetadata().getNamespace(), name, secretRecheck);
+              context.getClient(),
+              builds.namespaceFor(pod.getMetadata().getNamespace()),
+              name,
+              secretRecheck);
       return secret.dockerConfig() == null
           ? null
           : DockerConfig.forHost(

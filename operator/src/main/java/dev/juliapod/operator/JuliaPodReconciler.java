@@ -5,6 +5,7 @@ import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.BuildRules;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
@@ -46,6 +47,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final PlanStatus report;
   private final SessionStatus sessionReport;
   private final SysimageUsers users;
+  private final BuildRules builds;
 
   /** Their informers are made once, in prepareEventSources; they are used at every pass. */
   private final SessionDependents sessionObjects = new SessionDependents();
@@ -61,6 +63,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       RegistryClient registry,
       SysimageUsers users) {
     this.users = users;
+    this.builds = defaults.builds();
     this.clock = timings.clock();
     this.editSettle = timings.editSettle();
     this.secretRecheck = timings.secretRecheck();
@@ -88,7 +91,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
                 .filter(p -> p.getStatus() != null && Phase.READY.is(p.getStatus().phase))
                 .count());
     users.bind(context.getPrimaryCache());
-    return JuliaPodSources.of(context, sessionObjects, users);
+    return JuliaPodSources.of(context, sessionObjects, users, builds.namespace());
   }
 
   @Override

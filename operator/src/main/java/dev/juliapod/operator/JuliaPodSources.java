@@ -48,8 +48,15 @@ final class JuliaPodSources {
 
   private JuliaPodSources() {}
 
+  /**
+   * @param buildNamespace where all sysimages live (central builds), or null for the JuliaPods' own
+   *     namespaces
+   */
   static List<EventSource<?, JuliaPod>> of(
-      EventSourceContext<JuliaPod> context, SessionDependents session, SysimageUsers users) {
+      EventSourceContext<JuliaPod> context,
+      SessionDependents session,
+      SysimageUsers users,
+      String buildNamespace) {
     context
         .getPrimaryCache()
         .addIndexer(
@@ -63,9 +70,17 @@ final class JuliaPodSources {
                         pod.getMetadata().getNamespace()
                             + "/"
                             + pod.getSpec().project.configMapRef.name));
-    var sysimages =
+    var sysimageConfig =
         InformerEventSourceConfiguration.from(JuliaSysimage.class, JuliaPod.class)
-            .withName(SYSIMAGES)
+            .withName(SYSIMAGES);
+    if (buildNamespace != null) {
+      // An informer otherwise watches its controller's namespaces (java-operator-sdk
+      // InformerConfiguration, SAME_AS_CONTROLLER_NAMESPACES_SET); without this it would find no
+      // sysimage there, and every pass would create one, get 409 and read it back.
+      sysimageConfig.withNamespaces(java.util.Set.of(buildNamespace));
+    }
+    var sysimages =
+        sysimageConfig
             // Its users, not its owners: a sysimage's progress wakes the JuliaPods using it.
             .withSecondaryToPrimaryMapper(
                 sysimage ->

@@ -29,10 +29,12 @@ final class PlanStatus {
     baseImage(status, plan, generation);
     if (plan.prebuilt()) {
       status.sysimage = null;
+      status.sysimageNamespace = null;
       status.baked = List.of();
       status.stripped = plan.strip() == null ? List.of() : stripped(plan.strip());
     } else {
       status.sysimage = plan.sysimage().name();
+      status.sysimageNamespace = plan.buildNamespace();
       status.baked =
           plan.sysimage().strip().baked().stream()
               .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null))

@@ -41,6 +41,7 @@ final class SharedPlans {
     SysimagePlan one = shared.plan;
     return new Plan(
         plan.namespace(),
+        plan.buildNamespace(),
         plan.name(),
         one,
         plan.prebuiltImage(),

@@ -45,6 +45,7 @@ final class SharedSysimage {
    * @param users the sysimage's users as known now, this JuliaPod included or not; asked only while
    *     the image is not built, since finding them walks every user (a sysimage shared by hundreds
    *     would cost each joining JuliaPod a walk over all the others)
+   * @param namespace where the sysimage lives: the JuliaPod's namespace, or the build namespace
    * @param buildAfter for a sysimage this call creates, the earliest time its build may start, or
    *     null for at once. An edited JuliaPod passes a moment from now: while someone (a script, an
    *     apply loop, a GitOps sync of several commits) edits the spec in quick succession, each
@@ -56,9 +57,9 @@ final class SharedSysimage {
       Cached<JuliaSysimage> cache,
       JuliaPod pod,
       Supplier<List<JuliaPod>> users,
+      String namespace,
       SysimagePlan plan,
       Instant buildAfter) {
-    String namespace = pod.getMetadata().getNamespace();
     JuliaSysimage current = cache.get(namespace, plan.name()).orElse(null);
     if (current == null) {
       JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);

@@ -27,19 +27,23 @@ final class SysimageJoin {
       users.use(pod, null);
       return null;
     }
-    ResourceID id = new ResourceID(join.hold(), pod.getMetadata().getNamespace());
+    ResourceID id = new ResourceID(join.hold(), plan.buildNamespace());
     users.use(pod, id); // before the cache is read: see SysimageUsers
-    boolean joined = !join.hold().equals(pod.getStatus().sysimage);
+    boolean joined = !id.equals(SysimageUsers.named(pod).orElse(null));
     SharedSysimage.Acquired acquired =
         SharedSysimage.acquire(
             context.getClient(),
             Cached.of(context, JuliaSysimage.class, SYSIMAGES),
             pod,
             () -> users.of(id),
+            plan.buildNamespace(),
             plan.sysimage(),
             join.buildAfter());
     if (joined && !acquired.created()) {
       metrics.cacheHit();
+    }
+    if (!plan.buildNamespace().equals(plan.namespace())) {
+      return acquired.sysimage(); // central builds use the operator's credentials, never a user's
     }
     return lendCredentials(context, acquired.sysimage(), plan.sources().credentialsSecret());
   }

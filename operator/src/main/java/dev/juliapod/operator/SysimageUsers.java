@@ -63,12 +63,20 @@ final class SysimageUsers {
     return wake;
   }
 
-  /** The sysimage a JuliaPod's status names; issue 19 will let it live in another namespace. */
+  /**
+   * The sysimage a JuliaPod's status names: in its own namespace, or in the build namespace the
+   * status names (central builds; docs/design.md, "Central builds").
+   */
   static java.util.Optional<ResourceID> named(JuliaPod pod) {
-    String name = pod.getStatus() == null ? null : pod.getStatus().sysimage;
-    return name == null
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(new ResourceID(name, pod.getMetadata().getNamespace()));
+    var status = pod.getStatus();
+    if (status == null || status.sysimage == null) {
+      return java.util.Optional.empty();
+    }
+    String namespace =
+        status.sysimageNamespace != null
+            ? status.sysimageNamespace
+            : pod.getMetadata().getNamespace();
+    return java.util.Optional.of(new ResourceID(status.sysimage, namespace));
   }
 
   /**

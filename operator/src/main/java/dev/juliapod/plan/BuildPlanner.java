@@ -40,6 +40,23 @@ final class BuildPlanner {
               + " repository: name the image repository the sysimage is pushed to");
     }
     SessionChecks.checkArch(build.nodeSelector, "spec.build.nodeSelector", arch);
+    BuildRules rules = defaults.builds();
+    if (rules.central() && build.pushSecret != null) {
+      throw new PlanException(
+          "spec.build.pushSecret "
+              + build.pushSecret
+              + " is not used: this operator builds every sysimage in namespace "
+              + rules.namespace()
+              + " and pushes with its own Secret there, so no push credentials need to be in"
+              + " this namespace; remove spec.build.pushSecret");
+    }
+    String executor = build.executorImage != null ? build.executorImage : defaults.executorImage();
+    rules.checkExecutor(executor, "spec.build.executorImage", defaults.executorImage());
+    // Central builds cannot read Secrets in the JuliaPod's namespace: they fetch with the
+    // operator's credentials Secret in the build namespace, and the JuliaPod's own reaches only its
+    // session. The image's hash follows what the build gets.
+    PackageSources built =
+        rules.central() ? sources.withCredentialsSecret(defaults.credentialsSecret()) : sources;
     boolean bakes = sysimage.policy != Policy.None;
     String packageCompiler = bakes ? JuliaReleases.packageCompiler(version) : null;
     if (bakes && packageCompiler == null) {
@@ -69,7 +86,7 @@ final class BuildPlanner {
                     "packagecompiler " + Objects.requireNonNullElse(packageCompiler, ""),
                     "precompile "
                         + Sha256.hex(Objects.requireNonNullElse(sysimage.precompileScript, "")))
-                + (sources.hashText().isEmpty() ? "" : "\n" + sources.hashText()));
+                + (built.hashText().isEmpty() ? "" : "\n" + built.hashText()));
     return new SysimagePlan(
         "jsi-" + hash.substring(0, 16),
         hash,
@@ -81,13 +98,13 @@ final class BuildPlanner {
         sysimage.precompileScript,
         packageCompiler,
         arch,
-        build.executorImage != null ? build.executorImage : defaults.executorImage(),
+        executor,
         build.pushSecret != null ? build.pushSecret : defaults.pushSecret(),
         build.cacheRepository != null ? build.cacheRepository : defaults.cacheRepository(),
         build.resources != null ? build.resources : defaults.buildResources(),
         build.deadlineSeconds != null ? build.deadlineSeconds : defaults.buildDeadlineSeconds(),
         Objects.requireNonNullElse(build.nodeSelector, Map.of()),
         Objects.requireNonNullElse(build.tolerations, List.of()),
-        sources);
+        built);
   }
 }

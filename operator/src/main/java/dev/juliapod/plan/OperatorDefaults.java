@@ -29,6 +29,7 @@ import java.util.TreeMap;
  *     credentials for JuliaPods that name none, or null
  * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod names its
  *     own; never the push Secret, which only build pods get
+ * @param builds where sysimages are built and which executor and base images builds may use
  */
 public record OperatorDefaults(
     String baseImage,
@@ -46,7 +47,8 @@ public record OperatorDefaults(
     List<String> imagePullSecrets,
     List<String> juliaRegistries,
     String pkgServer,
-    String credentialsSecret) {
+    String credentialsSecret,
+    BuildRules builds) {
 
   public OperatorDefaults {
     insecureRegistries = List.copyOf(insecureRegistries);
@@ -89,7 +91,8 @@ public record OperatorDefaults(
         List.of(),
         List.of(),
         null,
-        null);
+        null,
+        BuildRules.PER_NAMESPACE);
   }
 
   /** A builder starting from these defaults; a null given to it keeps the value it had. */

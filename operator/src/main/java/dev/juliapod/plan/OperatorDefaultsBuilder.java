@@ -25,6 +25,7 @@ public final class OperatorDefaultsBuilder {
   private List<String> juliaRegistries;
   private String pkgServer;
   private String credentialsSecret;
+  private BuildRules builds;
 
   OperatorDefaultsBuilder(OperatorDefaults from) {
     baseImage = from.baseImage();
@@ -43,6 +44,7 @@ public final class OperatorDefaultsBuilder {
     juliaRegistries = from.juliaRegistries();
     pkgServer = from.pkgServer();
     credentialsSecret = from.credentialsSecret();
+    builds = from.builds();
   }
 
   public OperatorDefaultsBuilder baseImage(String value) {
@@ -126,6 +128,11 @@ public final class OperatorDefaultsBuilder {
     return this;
   }
 
+  public OperatorDefaultsBuilder builds(BuildRules value) {
+    builds = or(value, builds);
+    return this;
+  }
+
   public OperatorDefaults build() {
     return new OperatorDefaults(
         baseImage,
@@ -143,7 +150,8 @@ public final class OperatorDefaultsBuilder {
         imagePullSecrets,
         juliaRegistries,
         pkgServer,
-        credentialsSecret);
+        credentialsSecret,
+        builds);
   }
 
   private static <T> T or(T given, T current) {

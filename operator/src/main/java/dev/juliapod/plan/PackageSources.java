@@ -43,6 +43,11 @@ public record PackageSources(
     systemPackages = List.copyOf(systemPackages);
   }
 
+  /** The same sources with another credentials Secret (or none). */
+  public PackageSources withCredentialsSecret(String secret) {
+    return new PackageSources(registries, pkgServer, secret, systemPackages);
+  }
+
   /** The JuliaPod's settings over the operator's, checked as the CRD would. */
   static PackageSources of(JuliaSpec julia, BuildSpec build, OperatorDefaults defaults)
       throws PlanException {

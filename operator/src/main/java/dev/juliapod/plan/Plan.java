@@ -6,6 +6,8 @@ import dev.juliapod.julia.StripResult;
 /**
  * Everything the operator derives from one JuliaPod, computed without a cluster.
  *
+ * @param buildNamespace where the sysimage, its build context and Job live: the JuliaPod's own
+ *     namespace, or the operator's build namespace (docs/design.md, "Central builds")
  * @param sysimage the image build; null when nothing is built (spec.image, nothing to bake)
  * @param prebuiltImage the session's image when nothing is built: spec.image, or the base image
  *     when nothing is baked; null when the operator builds the image
@@ -21,6 +23,7 @@ import dev.juliapod.julia.StripResult;
  */
 public record Plan(
     String namespace,
+    String buildNamespace,
     String name,
     SysimagePlan sysimage,
     String prebuiltImage,

@@ -48,6 +48,25 @@ public final class Planner {
   }
 
   /**
+   * {@link #baseImage}, refused when the operator's allow-list does not name it (checked before the
+   * registry is asked for its digest).
+   */
+  public static String allowedBaseImage(JuliaPod pod, OperatorDefaults defaults)
+      throws PlanException {
+    String reference = baseImage(pod, defaults);
+    if (reference != null) {
+      defaults
+          .builds()
+          .checkBase(
+              reference,
+              pod.getSpec().julia.image != null
+                  ? "spec.julia.image"
+                  : "the base image for spec.julia.version " + pod.getSpec().julia.version);
+    }
+    return reference;
+  }
+
+  /**
    * @param base the base image as resolved; null: by tag, as configured
    */
   public static Plan plan(
@@ -73,6 +92,7 @@ public final class Planner {
       JuliaPodChecks.checkImage(spec.image);
       return new Plan(
           ns,
+          defaults.builds().namespaceFor(ns),
           name,
           null,
           spec.image,
@@ -88,7 +108,8 @@ public final class Planner {
     }
     StripResult strip = strip(environment, sysimage);
     checkCycles(environment, strip, files);
-    BaseImage from = base != null ? base : BaseImage.of(baseImage(pod, defaults), OFFLINE);
+    String reference = allowedBaseImage(pod, defaults);
+    BaseImage from = base != null ? base : BaseImage.of(reference, OFFLINE);
     String none =
         NothingToBake.reason(sysimage.policy, strip, environment.manifest(), version, from.ref());
     if (none != null && sources.needsImage()) {
@@ -104,6 +125,7 @@ public final class Planner {
     if (none != null) {
       return new Plan(
           ns,
+          defaults.builds().namespaceFor(ns),
           name,
           null,
           from.ref(),
@@ -121,6 +143,7 @@ public final class Planner {
         BuildPlanner.plan(spec, sysimage, strip, version, arch, from, defaults, sources);
     return new Plan(
         ns,
+        defaults.builds().namespaceFor(ns),
         name,
         image,
         null,

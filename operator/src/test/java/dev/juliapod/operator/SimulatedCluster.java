@@ -67,6 +67,8 @@ public final class SimulatedCluster implements AutoCloseable {
   volatile Function<Job, Outcome> builds = this::kaniko;
 
   private final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<String> restricted =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Whether the API server keeps a Job's podFailurePolicy (on by default since Kubernetes 1.26, GA
@@ -115,8 +117,23 @@ public final class SimulatedCluster implements AutoCloseable {
     refused.remove(namespace);
   }
 
+  /**
+   * {@code namespace} enforces Pod Security's restricted level: a build pod there is refused with
+   * what admission names ({@link RestrictedPods}), as Kaniko's root container is.
+   */
+  public void enforceRestricted(String namespace) {
+    restricted.add(namespace);
+  }
+
   private boolean refuse(Job job) {
     String message = refused.get(job.getMetadata().getNamespace());
+    if (message == null && restricted.contains(job.getMetadata().getNamespace())) {
+      List<String> violations = RestrictedPods.violations(job.getSpec().getTemplate().getSpec());
+      message =
+          violations.isEmpty()
+              ? null
+              : "violates PodSecurity \"restricted:latest\": " + String.join(", ", violations);
+    }
     if (message == null) {
       return false;
     }
