@@ -98,6 +98,9 @@ helm upgrade --install juliapod-operator "$ROOT/charts/juliapod-operator" \
 
 say "examples/hello in namespace $NAMESPACE (waiting up to $TIMEOUT for the build)"
 kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
+# Builds run in the operator's namespace (the chart's central builds), so the user namespace
+# can enforce Pod Security's restricted level: only the session pod runs there.
+kubectl label namespace "$NAMESPACE" pod-security.kubernetes.io/enforce=restricted --overwrite
 hello=$(mktemp)
 if [ -n "${JULIAPOD_E2E_BUILD_MEMORY:-}" ]; then
   kubectl patch --local -o yaml --type merge -f "$ROOT/examples/hello/juliapod.yaml" -p \
@@ -114,7 +117,9 @@ failed() {
   kubectl get -n "$NAMESPACE" events --sort-by=.lastTimestamp || true
   kubectl describe -n "$NAMESPACE" pods || true
   sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
-  [ -n "$sysimage" ] && kubectl logs -n "$NAMESPACE" "job/${sysimage}-build" --tail=80 || true
+  # The chart builds centrally, in the release namespace the status names.
+  builds=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimageNamespace}')
+  [ -n "$sysimage" ] && kubectl logs -n "${builds:-$NAMESPACE}" "job/${sysimage}-build" --tail=80 || true
   kubectl logs -n "$NAMESPACE" hello-repl -c prepare --tail=80 || true
   kubectl logs -n juliapod-system deploy/juliapod-operator --tail=100 || true
   echo "e2e/kind: $*" >&2

@@ -30,7 +30,9 @@ final class DefaultsOptions {
       names = "--push-secret",
       paramLabel = "NAME",
       defaultValue = "${env:JULIAPOD_PUSH_SECRET}",
-      description = "Default dockerconfigjson Secret for pushes (JULIAPOD_PUSH_SECRET).")
+      description =
+          "Default dockerconfigjson Secret for pushes, in each JuliaPod's namespace, or in the"
+              + " build namespace only with --build-namespace (JULIAPOD_PUSH_SECRET).")
   String pushSecret;
 
   @Option(

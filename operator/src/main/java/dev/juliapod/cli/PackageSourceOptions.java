@@ -39,8 +39,8 @@ final class PackageSourceOptions {
       defaultValue = "${env:JULIAPOD_JULIA_CREDENTIALS_SECRET}",
       description =
           "Secret with git and package-server credentials, in each JuliaPod's namespace, for"
-              + " JuliaPods without spec.julia.credentialsSecret"
-              + " (JULIAPOD_JULIA_CREDENTIALS_SECRET).")
+              + " JuliaPods without spec.julia.credentialsSecret; with --build-namespace, builds"
+              + " use the one of this name there (JULIAPOD_JULIA_CREDENTIALS_SECRET).")
   String credentialsSecret;
 
   OperatorDefaultsBuilder applyTo(OperatorDefaultsBuilder builder, CommandLine cli) {
