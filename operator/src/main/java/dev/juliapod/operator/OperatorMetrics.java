@@ -94,7 +94,7 @@ public final class OperatorMetrics {
     finished.removeIf(key -> key.equals(retried) || key.startsWith(retried + "#"));
   }
 
-  /** Namespaced: the same plan in two namespaces is two sysimages and two builds. */
+  /** Namespaced: per-namespace builds make the same plan in two namespaces two sysimages. */
   private static String key(HasMetadata sysimage) {
     return sysimage.getMetadata().getNamespace() + "/" + sysimage.getMetadata().getName();
   }
