@@ -7,8 +7,6 @@ import dev.juliapod.api.Labels;
 import dev.juliapod.client.JuliaPodDraft;
 import dev.juliapod.client.LocalProject;
 import dev.juliapod.client.SessionSettings;
-import dev.juliapod.operator.JuliaPodOperator;
-import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.BuildRules;
 import dev.juliapod.plan.OperatorDefaults;
@@ -17,7 +15,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +34,7 @@ class CentralBuildsCliTest extends SessionCommandTest {
   @BeforeEach
   void central() throws Exception {
     operator.stop();
-    operator =
-        JuliaPodOperator.create(
-            client,
-            CENTRAL,
-            Set.of(),
-            TestBases.timings(),
-            new OperatorMetrics(),
-            TestBases.client(),
-            TestBases::inTests);
-    operator.start();
+    operator = startOperator(CENTRAL);
     JuliaPod draft =
         JuliaPodDraft.of(LocalProject.load(project), NAME, ns, SessionSettings.none(), null);
     sysimage = TestBases.plan(draft, CENTRAL).sysimage().name();

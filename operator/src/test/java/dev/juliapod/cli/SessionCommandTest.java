@@ -67,22 +67,27 @@ abstract class SessionCommandTest {
     Crds.install(client, ROOT);
     ns = "repl-" + NAMESPACES.incrementAndGet();
     log = OperatorLog.capture();
-    operator =
-        JuliaPodOperator.create(
-            client,
-            DEFAULTS,
-            Set.of(),
-            TestBases.timings(),
-            new OperatorMetrics(),
-            TestBases.client(),
-            TestBases::inTests);
-    operator.start();
+    operator = startOperator(DEFAULTS);
     cluster = new SimulatedCluster(client);
     project = Files.createDirectories(tmp.resolve("My Analysis"));
     Files.copy(ROOT.resolve("examples/hello/Project.toml"), project.resolve("Project.toml"));
     Files.copy(ROOT.resolve("examples/hello/Manifest.toml"), project.resolve("Manifest.toml"));
     session = Files.createDirectories(tmp.resolve("session/workspace")).getParent();
     bin = fakeKubectl(0);
+  }
+
+  Operator startOperator(OperatorDefaults defaults) {
+    Operator started =
+        JuliaPodOperator.create(
+            client,
+            defaults,
+            Set.of(),
+            TestBases.timings(),
+            new OperatorMetrics(),
+            TestBases.client(),
+            TestBases::inTests);
+    started.start();
+    return started;
   }
 
   @AfterEach
