@@ -21,6 +21,13 @@ app.kubernetes.io/name: {{ include "juliapod.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* Where sysimages are built: empty for each JuliaPod's own namespace. */}}
+{{- define "juliapod.buildNamespace" -}}
+{{- if .Values.builds.central -}}
+{{- .Values.builds.namespace | default .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The operator's permissions; RbacTest checks them against a recorded operator run. */}}
 {{- define "juliapod.rules" -}}
 - apiGroups: ["juliapod.dev"]
