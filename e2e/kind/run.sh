@@ -114,7 +114,9 @@ failed() {
   kubectl get -n "$NAMESPACE" events --sort-by=.lastTimestamp || true
   kubectl describe -n "$NAMESPACE" pods || true
   sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
-  [ -n "$sysimage" ] && kubectl logs -n "$NAMESPACE" "job/${sysimage}-build" --tail=80 || true
+  builds=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimageNamespace}')
+  [ -n "$sysimage" ] && kubectl logs -n "${builds:-$NAMESPACE}" "job/${sysimage}-build" --tail=80 \
+    || true
   kubectl logs -n "$NAMESPACE" hello-repl -c prepare --tail=80 || true
   kubectl logs -n juliapod-system deploy/juliapod-operator --tail=100 || true
   echo "e2e/kind: $*" >&2
@@ -146,7 +148,9 @@ done
 echo "hello Ready after $(( $(date +%s) - started ))s (build and session start)"
 kubectl get -n "$NAMESPACE" juliapod/hello
 sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
-kubectl get -n "$NAMESPACE" "pod" -l "juliapod.dev/sysimage=$sysimage" \
+# The chart builds in its own namespace (builds.central).
+builds=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimageNamespace}')
+kubectl get -n "${builds:-$NAMESPACE}" "pod" -l "juliapod.dev/sysimage=$sysimage" \
   -o jsonpath='{range .items[*].status.containerStatuses[*]}build: {.state.terminated.startedAt} to {.state.terminated.finishedAt}{"\n"}{end}' \
   || true
 
