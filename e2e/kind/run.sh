@@ -151,7 +151,9 @@ done
 echo "hello Ready after $(( $(date +%s) - started ))s (build and session start)"
 kubectl get -n "$NAMESPACE" juliapod/hello
 sysimage=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimage}')
-kubectl get -n "$NAMESPACE" "pod" -l "juliapod.dev/sysimage=$sysimage" \
+# The chart builds in its own namespace (builds.central).
+builds=$(kubectl get -n "$NAMESPACE" juliapod/hello -o jsonpath='{.status.sysimageNamespace}')
+kubectl get -n "${builds:-$NAMESPACE}" "pod" -l "juliapod.dev/sysimage=$sysimage" \
   -o jsonpath='{range .items[*].status.containerStatuses[*]}build: {.state.terminated.startedAt} to {.state.terminated.finishedAt}{"\n"}{end}' \
   || true
 

@@ -21,42 +21,75 @@ app.kubernetes.io/name: {{ include "juliapod.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
-{{/* The operator's permissions; RbacTest checks them against a recorded operator run. */}}
+{{/* Where sysimages are built: empty for each JuliaPod's own namespace. */}}
+{{- define "juliapod.buildNamespace" -}}
+{{- if .Values.builds.central -}}
+{{- .Values.builds.namespace | default .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+What a rule lists for the sessions, the builds or both, each once, as a YAML flow list
+(["a", "b"]): (dict "for" <the rules' dict> "sessions" <list> "builds" <list>).
+*/}}
+{{- define "juliapod.needed" -}}
+{{- $all := list -}}
+{{- if .for.sessions }}{{ $all = concat $all .sessions }}{{ end -}}
+{{- if .for.builds }}{{ $all = concat $all .builds }}{{ end -}}
+[{{ range $i, $s := uniq $all }}{{ if $i }}, {{ end }}{{ $s | quote }}{{ end }}]
+{{- end -}}
+
+{{/*
+The operator's permissions; RbacTest checks them against recorded operator runs, in both modes.
+(dict "sessions" true): what it needs where it watches JuliaPods, for them, their session pods,
+workspace claims and ConfigMaps, project ConfigMaps and credentials Secrets. (dict "builds" true):
+what it needs where sysimages are built, for JuliaSysimages, their build contexts, Jobs, build
+pods and logs, the push Secret and the operator's credentials Secret. Per-namespace builds need
+both in every watched namespace, where a rule grants what either needs.
+*/}}
 {{- define "juliapod.rules" -}}
+{{- if .sessions }}
 - apiGroups: ["juliapod.dev"]
   resources: ["juliapods"]
   verbs: ["get", "list", "watch"]
+{{- end }}
 - apiGroups: ["juliapod.dev"]
-  resources: ["juliapods/status", "juliasysimages/status"]
+  resources: {{ include "juliapod.needed" (dict "for" . "sessions" (list "juliapods/status") "builds" (list "juliasysimages/status")) }}
   verbs: ["update"]
 # What the operator creates is owned with blockOwnerDeletion, which clusters running the
 # OwnerReferencesPermissionEnforcement admission plugin (OpenShift, hardened clusters) allow
 # only to whoever may update the owner's finalizers.
 - apiGroups: ["juliapod.dev"]
-  resources: ["juliapods/finalizers", "juliasysimages/finalizers"]
+  resources: {{ include "juliapod.needed" (dict "for" . "sessions" (list "juliapods/finalizers") "builds" (list "juliasysimages/finalizers")) }}
   verbs: ["update"]
+{{- if .builds }}
 - apiGroups: ["juliapod.dev"]
   resources: ["juliasysimages"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create", "delete"]
+{{- end }}
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "create", "delete"]
+  verbs: {{ include "juliapod.needed" (dict "for" . "sessions" (list "get" "list" "watch" "create" "delete") "builds" (list "list" "watch")) }}
+{{- if .builds }}
 - apiGroups: [""]
   resources: ["pods/log"]
   verbs: ["get"]
+{{- end }}
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "delete"]
+  verbs: {{ include "juliapod.needed" (dict "for" . "sessions" (list "get" "list" "watch" "create" "update" "delete") "builds" (list "get" "create" "update" "delete")) }}
+{{- if .sessions }}
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
   verbs: ["get", "list", "watch", "create", "delete"]
+{{- end }}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "list"]
+  verbs: {{ include "juliapod.needed" (dict "for" . "sessions" (list "create") "builds" (list "create" "list")) }}
 {{- end -}}

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.nio.file.Files;
@@ -33,7 +34,10 @@ class ChartTest {
   void defaultsWatchAllNamespacesWithAHardenedOperatorPod() {
     List<HasMetadata> objects = Chart.render(Map.of());
     assertThat(Chart.ofKind(objects, ClusterRole.class)).hasSize(1);
-    assertThat(Chart.ofKind(objects, Role.class)).isEmpty();
+    assertThat(Chart.ofKind(objects, Role.class))
+        .as("the build Role only")
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("jp-juliapod-operator-builds");
     Deployment deployment = Chart.ofKind(objects, Deployment.class).get(0);
     var pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -88,9 +92,13 @@ class ChartTest {
                 "registry.example.com/jp"));
     assertThat(Chart.ofKind(objects, ClusterRole.class)).isEmpty();
     assertThat(Chart.ofKind(objects, Role.class))
-        .extracting(r -> r.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder("team-a", "team-b", "juliapod-system");
-    assertThat(Chart.ofKind(objects, RoleBinding.class)).hasSize(3);
+        .extracting(r -> r.getMetadata().getName() + " in " + r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder(
+            "jp-juliapod-operator in team-a",
+            "jp-juliapod-operator in team-b",
+            "jp-juliapod-operator-builds in juliapod-system",
+            "jp-juliapod-operator-leader in juliapod-system");
+    assertThat(Chart.ofKind(objects, RoleBinding.class)).hasSize(4);
     Deployment deployment = Chart.ofKind(objects, Deployment.class).get(0);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
@@ -138,6 +146,146 @@ class ChartTest {
         .hasMessageContaining("juliaImage");
     assertThatThrownBy(() -> Chart.render(Map.of("logFormat", "xml")))
         .hasMessageContaining("logFormat");
+  }
+
+  /**
+   * Central builds, the default: the operator builds in the release namespace, and only a Role
+   * there grants what builds need; the ClusterRole has no Jobs and no JuliaSysimages.
+   */
+  @Test
+  void centralBuildsAreGrantedInTheReleaseNamespaceOnly() {
+    List<HasMetadata> objects = Chart.render(Map.of());
+    assertThat(env(objects))
+        .contains(
+            "JULIAPOD_BUILD_NAMESPACE=juliapod-system",
+            "JULIAPOD_ALLOWED_EXECUTOR_IMAGES=",
+            "JULIAPOD_ALLOWED_BASE_IMAGES=");
+    assertThat(grantingJobs(objects)).containsExactly("Role jp-juliapod-operator-builds");
+    assertBuildRoleIn(objects, "juliapod-system");
+    assertThat(RbacScenario.grants(Chart.ofKind(objects, ClusterRole.class).get(0).getRules()))
+        .noneMatch(p -> p.contains("juliasysimages") || p.startsWith("batch/"))
+        .contains("juliapod.dev/juliapods watch", "/pods create", "/secrets get");
+  }
+
+  @Test
+  void theBuildNamespaceAndTheAllowListsReachTheOperator() {
+    List<HasMetadata> objects =
+        Chart.render(
+            Map.of(
+                "builds.namespace",
+                "juliapod-builds",
+                "watchNamespaces[0]",
+                "team-a",
+                "watchNamespaces[1]",
+                "team-b",
+                "builds.allowedExecutorImages[0]",
+                "ghcr.io/osscontainertools/kaniko:*",
+                "builds.allowedExecutorImages[1]",
+                "mirror.example/kaniko:*",
+                "builds.allowedBaseImages[0]",
+                "julia:*"));
+    assertThat(env(objects))
+        .contains(
+            "JULIAPOD_BUILD_NAMESPACE=juliapod-builds",
+            "JULIAPOD_ALLOWED_EXECUTOR_IMAGES=ghcr.io/osscontainertools/kaniko:*,"
+                + "mirror.example/kaniko:*",
+            "JULIAPOD_ALLOWED_BASE_IMAGES=julia:*",
+            "JULIAPOD_NAMESPACES=team-a,team-b");
+    assertThat(grantingJobs(objects)).containsExactly("Role jp-juliapod-operator-builds");
+    assertBuildRoleIn(objects, "juliapod-builds");
+    assertThat(Chart.ofKind(objects, Role.class))
+        .filteredOn(r -> r.getMetadata().getName().equals("jp-juliapod-operator"))
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("team-a", "team-b");
+    assertThatThrownBy(() -> Chart.render(Map.of("builds.namespace", "Builds")))
+        .hasMessageContaining("namespace");
+  }
+
+  /** Per-namespace builds render the rules the chart had before central builds, unchanged. */
+  @Test
+  void perNamespaceBuildsGrantEverythingInEachWatchedNamespace() {
+    List<String> rules =
+        List.of(
+            "[juliapod.dev] [juliapods] [get, list, watch]",
+            "[juliapod.dev] [juliapods/status, juliasysimages/status] [update]",
+            "[juliapod.dev] [juliapods/finalizers, juliasysimages/finalizers] [update]",
+            "[juliapod.dev] [juliasysimages] [get, list, watch, create, patch, delete]",
+            "[batch] [jobs] [get, list, watch, create, delete]",
+            "[] [pods] [get, list, watch, create, delete]",
+            "[] [pods/log] [get]",
+            "[] [configmaps] [get, list, watch, create, update, delete]",
+            "[] [persistentvolumeclaims] [get, list, watch, create, delete]",
+            "[] [secrets] [get]",
+            "[] [events] [create, list]");
+    List<HasMetadata> objects = Chart.render(Map.of("builds.central", false));
+    assertThat(env(objects)).contains("JULIAPOD_BUILD_NAMESPACE=");
+    assertThat(Chart.ofKind(objects, Role.class)).isEmpty();
+    assertThat(Chart.ofKind(objects, RoleBinding.class)).isEmpty();
+    assertThat(rules(Chart.ofKind(objects, ClusterRole.class).get(0).getRules()))
+        .containsExactlyElementsOf(rules);
+
+    objects =
+        Chart.render(
+            Map.of(
+                "builds.central",
+                false,
+                "watchNamespaces[0]",
+                "team-a",
+                "watchNamespaces[1]",
+                "team-b"));
+    assertThat(Chart.ofKind(objects, ClusterRole.class)).isEmpty();
+    assertThat(Chart.ofKind(objects, Role.class))
+        .extracting(r -> r.getMetadata().getName() + " in " + r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder(
+            "jp-juliapod-operator in team-a", "jp-juliapod-operator in team-b");
+    assertThat(Chart.ofKind(objects, Role.class))
+        .allSatisfy(r -> assertThat(rules(r.getRules())).containsExactlyElementsOf(rules));
+  }
+
+  /** The roles that grant anything on Jobs, as "Kind name". */
+  private static List<String> grantingJobs(List<HasMetadata> objects) {
+    return Stream.concat(
+            Chart.ofKind(objects, ClusterRole.class).stream()
+                .filter(r -> grantsJobs(r.getRules()))
+                .map(r -> "ClusterRole " + r.getMetadata().getName()),
+            Chart.ofKind(objects, Role.class).stream()
+                .filter(r -> grantsJobs(r.getRules()))
+                .map(r -> "Role " + r.getMetadata().getName()))
+        .toList();
+  }
+
+  private static boolean grantsJobs(List<PolicyRule> rules) {
+    return RbacScenario.grants(rules).stream().anyMatch(p -> p.startsWith("batch/jobs "));
+  }
+
+  /** The build Role and its binding to the operator's account, in {@code namespace}. */
+  private static void assertBuildRoleIn(List<HasMetadata> objects, String namespace) {
+    Role role =
+        Chart.ofKind(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals("jp-juliapod-operator-builds"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(namespace);
+    assertThat(RbacScenario.grants(role.getRules()))
+        .contains("juliapod.dev/juliasysimages create", "batch/jobs create", "/secrets get")
+        .noneMatch(
+            p -> p.startsWith("juliapod.dev/juliapods") || p.contains("persistentvolumeclaims"));
+    RoleBinding binding =
+        Chart.ofKind(objects, RoleBinding.class).stream()
+            .filter(b -> b.getMetadata().getName().equals("jp-juliapod-operator-builds"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(namespace);
+    assertThat(binding.getRoleRef().getName()).isEqualTo("jp-juliapod-operator-builds");
+    assertThat(binding.getSubjects())
+        .extracting(s -> s.getKind() + " " + s.getName() + " in " + s.getNamespace())
+        .containsExactly("ServiceAccount jp-juliapod-operator in juliapod-system");
+  }
+
+  private static List<String> rules(List<PolicyRule> rules) {
+    return rules.stream()
+        .map(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+        .toList();
   }
 
   @Test
