@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An installed operator switched to central builds (README, "Central builds"): its JuliaPods move
- * to a sysimage in the build namespace, which finds the image their per-namespace build pushed
- * under the same tag, so nothing builds again and no session restarts.
+ * An installed operator switched to central builds (README, "Central builds: what a platform team
+ * sets"): its JuliaPods move to a sysimage in the build namespace, which finds the image their
+ * per-namespace build pushed under the same tag, so nothing builds again and no session restarts.
  */
 @EnableKubernetesMockClient(crud = true)
 class SwitchToCentralBuildsTest extends OperatorTestBase {
