@@ -61,6 +61,11 @@ public class JuliaSysimageSpec {
           + " whoever's token fetched them).")
   public String credentialsSecret;
 
+  @JsonPropertyDescription(
+      "Git in the image for sessions whose own credentials Secret the build does not use"
+          + " (central builds); absent means no such session.")
+  public Boolean sessionCredentials;
+
   @JsonPropertyDescription("How the Job runs; does not change the image, so not in the name.")
   public BuildSpec build;
 }

@@ -34,13 +34,32 @@ final class LogsCommand extends NamedCommand {
       return 1;
     }
     String where = build ? LatestBuildPod.namespaceOf(pod) : ns;
-    String podName;
     try {
-      podName = build ? buildPod(client, where, pod.getStatus().sysimage) : pod.getStatus().pod;
+      String podName =
+          build ? buildPod(client, where, pod.getStatus().sysimage) : pod.getStatus().pod;
+      if (podName == null) {
+        err.println(
+            "juliapod logs: "
+                + ns
+                + "/"
+                + jp
+                + " has no "
+                + (build ? "build" : "session")
+                + " pod now"
+                + (build ? " (finished builds are removed after 24 hours)" : ""));
+        return 1;
+      }
+      var resource = client.pods().inNamespace(where).withName(podName);
+      out.print(
+          build
+              ? resource.getLog()
+              : resource.inContainer(prepare ? SessionPod.PREPARE : SessionPod.REPL).getLog());
+      return 0;
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 403) {
+      if (e.getCode() != 403 || !build) {
         throw e;
       }
+      // Central builds: the build namespace may be the platform team's alone.
       err.println(
           "juliapod logs: "
               + ns
@@ -53,24 +72,6 @@ final class LogsCommand extends NamedCommand {
               + "` shows how the build went, or ask whoever runs the operator for its log");
       return 1;
     }
-    if (podName == null) {
-      err.println(
-          "juliapod logs: "
-              + ns
-              + "/"
-              + jp
-              + " has no "
-              + (build ? "build" : "session")
-              + " pod now"
-              + (build ? " (finished builds are removed after 24 hours)" : ""));
-      return 1;
-    }
-    var resource = client.pods().inNamespace(where).withName(podName);
-    out.print(
-        build
-            ? resource.getLog()
-            : resource.inContainer(prepare ? SessionPod.PREPARE : SessionPod.REPL).getLog());
-    return 0;
   }
 
   private static String buildPod(KubernetesClient client, String ns, String sysimage) {

@@ -109,6 +109,8 @@ public final class ReadyWait {
   }
 
   /** New lines of the build pod's log since the last look; nothing if there is none yet. */
+  private boolean toldForbidden;
+
   private void tailBuildLog(String namespace, String sysimage) {
     try {
       Pod build = LatestBuildPod.of(client, namespace, sysimage).orElse(null);
@@ -128,8 +130,14 @@ public final class ReadyWait {
         progress.log(lines[i]);
       }
       logLinesShown = Math.max(logLinesShown, lines.length);
-    } catch (KubernetesClientException notYet) {
-      // The container has not started, or its log is gone: try again on the next tick.
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 && !toldForbidden) {
+        // Central builds: the build namespace may be the platform team's alone.
+        toldForbidden = true;
+        progress.log(
+            "(the build runs in namespace " + namespace + ", whose pod logs you may not read)");
+      }
+      // Otherwise the container has not started, or its log is gone: try again on the next tick.
     }
   }
 }

@@ -77,7 +77,10 @@ final class BuildStart {
     // JuliaPod was planned would leave the pod waiting to mount it, with no word in status.
     String credentials = plan.sources().credentialsSecret();
     String unusable =
-        credentials == null ? null : CredentialsSecret.problem(client, namespace, credentials);
+        credentials == null
+            ? null
+            : CredentialsSecret.problem(
+                client, namespace, credentials, "the build's credentials Secret " + credentials);
     if (unusable != null) {
       mark(status, generation, State.STALLED, Phase.FAILED, CredentialsSecret.REASON, unusable);
       return new Started(null, update.write(context).rescheduleAfter(secretRecheck));

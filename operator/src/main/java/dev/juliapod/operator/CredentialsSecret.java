@@ -19,8 +19,16 @@ final class CredentialsSecret {
 
   private CredentialsSecret() {}
 
-  /** What is wrong with the Secret, or null when it is usable. */
+  /** What is wrong with a JuliaPod's Secret, or null when it is usable. */
   static String problem(KubernetesClient client, String namespace, String name) {
+    return problem(client, namespace, name, "spec.julia.credentialsSecret " + name);
+  }
+
+  /**
+   * @param field how messages name the Secret: a build's may be the operator's, not the JuliaPod's
+   *     spec.julia.credentialsSecret (central builds)
+   */
+  static String problem(KubernetesClient client, String namespace, String name, String field) {
     Secret secret;
     try {
       secret = client.secrets().inNamespace(namespace).withName(name).get();
@@ -30,11 +38,12 @@ final class CredentialsSecret {
             + name
             + " in "
             + namespace
-            + " (spec.julia.credentialsSecret): grant it get on secrets there";
+            + " ("
+            + field
+            + "): grant it get on secrets there";
       }
       throw e; // transient: java-operator-sdk retries with backoff
     }
-    String field = "spec.julia.credentialsSecret " + name;
     if (secret == null) {
       return field
           + ": no such Secret in namespace "

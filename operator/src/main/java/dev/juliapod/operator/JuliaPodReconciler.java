@@ -139,7 +139,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       return update.write(context).rescheduleAfter(secretRecheck);
     }
     JuliaPodStep.Join join = JuliaPodStep.join(plan, generation > 1, clock.instant(), editSettle);
-    JuliaSysimage sysimage = SysimageJoin.apply(context, pod, plan, join, users, metrics);
+    JuliaSysimage sysimage =
+        SysimageJoin.apply(context, pod, plan, join, users, metrics, builds.central());
     report.plan(status, plan, generation);
     SysimageReadiness image =
         SysimageReadiness.of(plan, sysimage == null ? null : sysimage.getStatus());

@@ -77,7 +77,12 @@ final class JuliaPodSources {
       // An informer otherwise watches its controller's namespaces (java-operator-sdk
       // InformerConfiguration, SAME_AS_CONTROLLER_NAMESPACES_SET); without this it would find no
       // sysimage there, and every pass would create one, get 409 and read it back.
-      sysimageConfig.withNamespaces(java.util.Set.of(buildNamespace));
+      sysimageConfig
+          .withNamespaces(java.util.Set.of(buildNamespace))
+          // Where the controller's namespaces go (RegisteredController.changeNamespaces), this one
+          // stays: java-operator-sdk moves an informer that follows them
+          // (InformerConfiguration.followControllerNamespaceChanges, true by default).
+          .withFollowControllerNamespacesChanges(false);
     }
     var sysimages =
         sysimageConfig

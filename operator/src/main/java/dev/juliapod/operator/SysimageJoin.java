@@ -15,6 +15,8 @@ final class SysimageJoin {
   /**
    * Uses the plan's sysimage (creating it if nobody has), or none for a prebuilt image. The one it
    * used before is not written to: it loses a user, and goes once the retention passes with none.
+   *
+   * @param central builds live in the operator's build namespace, shared by every namespace
    */
   static JuliaSysimage apply(
       Context<JuliaPod> context,
@@ -22,7 +24,8 @@ final class SysimageJoin {
       Plan plan,
       JuliaPodStep.Join join,
       SysimageUsers users,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      boolean central) {
     if (join.hold() == null) {
       users.use(pod, null);
       return null;
@@ -42,8 +45,8 @@ final class SysimageJoin {
     if (joined && !acquired.created()) {
       metrics.cacheHit();
     }
-    if (!plan.buildNamespace().equals(plan.namespace())) {
-      return acquired.sysimage(); // central builds use the operator's credentials, never a user's
+    if (central) {
+      return acquired.sysimage(); // builds use the operator's credentials, never a user's
     }
     return lendCredentials(context, acquired.sysimage(), plan.sources().credentialsSecret());
   }

@@ -57,6 +57,7 @@ final class SysimagePlans {
             Objects.requireNonNullElse(spec.registries, List.of()),
             spec.pkgServer,
             spec.credentialsSecret,
-            Objects.requireNonNullElse(spec.systemPackages, List.of())));
+            Objects.requireNonNullElse(spec.systemPackages, List.of()),
+            Boolean.TRUE.equals(spec.sessionCredentials)));
   }
 }

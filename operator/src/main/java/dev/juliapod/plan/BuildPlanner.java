@@ -41,14 +41,8 @@ final class BuildPlanner {
     }
     SessionChecks.checkArch(build.nodeSelector, "spec.build.nodeSelector", arch);
     BuildRules rules = defaults.builds();
-    if (rules.central() && build.pushSecret != null) {
-      throw new PlanException(
-          "spec.build.pushSecret "
-              + build.pushSecret
-              + " is not used: this operator builds every sysimage in namespace "
-              + rules.namespace()
-              + " and pushes with its own Secret there, so no push credentials need to be in"
-              + " this namespace; remove spec.build.pushSecret");
+    if (rules.central()) {
+      CentralChecks.check(build, rules.namespace());
     }
     String executor = build.executorImage != null ? build.executorImage : defaults.executorImage();
     rules.checkExecutor(executor, "spec.build.executorImage", defaults.executorImage());

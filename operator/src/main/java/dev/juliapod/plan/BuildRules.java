@@ -78,14 +78,16 @@ public record BuildRules(String namespace, List<String> executorImages, List<Str
   }
 
   /**
-   * A pattern's `*` stands for any characters. The reference matches as written and as Docker reads
-   * it (`julia:1.11` is `docker.io/library/julia:1.11`), so a pattern may use either form.
+   * A pattern's `*` stands for any characters. Pattern and reference match as written and as Docker
+   * reads them (`julia:1.11` is `docker.io/library/julia:1.11`), so either may use either form.
    */
   static boolean matches(List<String> patterns, String image) {
     String canonical = canonical(image);
     for (String pattern : patterns) {
       Pattern regex = glob(pattern);
-      if (regex.matcher(image).matches() || regex.matcher(canonical).matches()) {
+      if (regex.matcher(image).matches()
+          || regex.matcher(canonical).matches()
+          || glob(canonical(pattern)).matcher(canonical).matches()) {
         return true;
       }
     }

@@ -20,13 +20,18 @@ import java.util.regex.Pattern;
  * @param pkgServer JULIA_PKG_SERVER, or null for Julia's default
  * @param credentialsSecret the Secret mounted where Pkg needs credentials, or null
  * @param systemPackages Debian packages, sorted, each once
+ * @param sessionCredentials whether the session has a credentials Secret the build does not: with
+ *     central builds, a JuliaPod's own Secret, which the build namespace cannot read, still needs
+ *     git in the image for the session (docs/design.md, "Central builds")
  */
 public record PackageSources(
     List<JuliaRegistry> registries,
     String pkgServer,
     String credentialsSecret,
-    List<String> systemPackages) {
-  public static final PackageSources NONE = new PackageSources(List.of(), null, null, List.of());
+    List<String> systemPackages,
+    boolean sessionCredentials) {
+  public static final PackageSources NONE =
+      new PackageSources(List.of(), null, null, List.of(), false);
 
   /**
    * Debian Policy 5.6.1: lower case letters, digits, + - and ., at least two, alphanumeric first.
@@ -43,9 +48,17 @@ public record PackageSources(
     systemPackages = List.copyOf(systemPackages);
   }
 
-  /** The same sources with another credentials Secret (or none). */
+  /**
+   * The build's sources when it fetches with another credentials Secret (or none) than the session:
+   * the image still gets what the session's Secret needs, and its hash does not change.
+   */
   public PackageSources withCredentialsSecret(String secret) {
-    return new PackageSources(registries, pkgServer, secret, systemPackages);
+    return new PackageSources(
+        registries,
+        pkgServer,
+        secret,
+        systemPackages,
+        sessionCredentials || credentialsSecret != null);
   }
 
   /** The JuliaPod's settings over the operator's, checked as the CRD would. */
@@ -83,7 +96,7 @@ public record PackageSources(
           "spec.julia.credentialsSecret " + secret + " is not a Secret name (lower case, - and .)");
     }
     return new PackageSources(
-        new ArrayList<>(registries.values()), pkgServer, secret, systemPackages(build));
+        new ArrayList<>(registries.values()), pkgServer, secret, systemPackages(build), false);
   }
 
   private static List<String> systemPackages(BuildSpec build) throws PlanException {
@@ -108,7 +121,7 @@ public record PackageSources(
    * private packages with the credentials (docs/design.md, "Private packages").
    */
   public boolean needsGit() {
-    return !registries.isEmpty() || credentialsSecret != null;
+    return !registries.isEmpty() || credentialsSecret != null || sessionCredentials;
   }
 
   /** Whether these settings alone call for an image of its own, even with nothing to bake. */

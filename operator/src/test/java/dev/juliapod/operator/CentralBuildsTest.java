@@ -70,6 +70,12 @@ class CentralBuildsTest extends OperatorTestBase {
   }
 
   private void restart(Timings timings, List<String> executors, List<String> bases) {
+    // A list, as the chart's watchNamespaces gives: the build namespace is not in it.
+    restart(timings, executors, bases, Set.of(teamA, teamB, teamC));
+  }
+
+  private void restart(
+      Timings timings, List<String> executors, List<String> bases, Set<String> watched) {
     operator.stop();
     if (operatorClient == null) { // its own, so that its requests can be told from the test's
       operatorClient =
@@ -82,8 +88,7 @@ class CentralBuildsTest extends OperatorTestBase {
         JuliaPodOperator.create(
             operatorClient,
             central(executors, bases),
-            // A list, as the chart's watchNamespaces gives: the build namespace is not in it.
-            Set.of(teamA, teamB, teamC),
+            watched,
             timings,
             metrics,
             registry(),
@@ -249,6 +254,39 @@ class CentralBuildsTest extends OperatorTestBase {
     assertThat(awaitReady(teamC, "carol").getStatus().sysimage).isEqualTo(name);
     assertThat(jobs(BUILDS)).hasSize(1);
     assertThat(metrics.registry().get("juliapod.builds.started").counter().count()).isEqualTo(1);
+  }
+
+  /**
+   * A JuliaPod's own credentials Secret reaches its session only, also for a JuliaPod in the build
+   * namespace itself: a shared build never borrows a user's Secret.
+   */
+  @Test
+  void aUsersCredentialsAreNeverLentToTheSharedBuild() throws Exception {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("mine")
+                .withNamespace(BUILDS)
+                .withLabels(Map.of(dev.juliapod.api.Labels.CREDENTIALS, "true"))
+                .endMetadata()
+                .withStringData(Map.of(".git-credentials", "https://x:token@git.example\n"))
+                .build())
+        .create();
+    restart(timings(), List.of(), List.of(), Set.of()); // every namespace, the build's too
+    JuliaPod pod = hello("insider");
+    pod.getMetadata().setNamespace(BUILDS);
+    pod.getSpec().julia.credentialsSecret = "mine";
+    client.resource(pod).create();
+
+    String name = awaitReady(BUILDS, "insider").getStatus().sysimage;
+    assertThat(built(name).getSpec().credentialsSecret).isNull();
+    assertThat(built(name).getSpec().sessionCredentials)
+        .as("git in the image for the session's own Secret")
+        .isTrue();
+    assertThat(
+            client.pods().inNamespace(BUILDS).withName("insider-repl").get().getSpec().getVolumes())
+        .anyMatch(v -> v.getSecret() != null && "mine".equals(v.getSecret().getSecretName()));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.build.BuildContext;
 import dev.juliapod.objects.PlannedObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -78,6 +79,46 @@ class BuildRulesTest {
     assertThat(plan.sources().credentialsSecret()).isEqualTo("my-token");
   }
 
+  /**
+   * A session with its own credentials needs git in the image (the session's Pkg uses the git
+   * command then), also when the operator has no credentials Secret for builds: the image is the
+   * one the same JuliaPod gets per namespace, under the same name.
+   */
+  @Test
+  void aSessionsOwnCredentialsGetGitInTheImageWithoutTheOperatorHavingAny() throws Exception {
+    JuliaPod pod = PlanGoldenTest.hello();
+    pod.getSpec().julia.credentialsSecret = "my-token";
+    OperatorDefaults none =
+        OperatorDefaults.builtIn().toBuilder()
+            .builds(new BuildRules(BUILDS, List.of(), List.of()))
+            .build();
+    Plan central = plan(pod, none);
+    Plan perNamespace = plan(pod, OperatorDefaults.builtIn());
+
+    assertThat(central.sysimage().sources().credentialsSecret()).isNull();
+    assertThat(central.sysimage().sources().needsGit()).isTrue();
+    assertThat(central.sysimage().name()).isEqualTo(perNamespace.sysimage().name());
+    assertThat(BuildContext.files(central.sysimage()).get("Dockerfile"))
+        .contains("git openssh-client");
+    assertThat(PlannedObjects.sysimage(central.sysimage(), BUILDS).getSpec().sessionCredentials)
+        .isTrue();
+    assertThat(PlannedObjects.sysimage(perNamespace.sysimage(), "team-a").getSpec())
+        .satisfies(s -> assertThat(s.sessionCredentials).isNull());
+  }
+
+  @Test
+  void aLayerCacheOrBuildNodesOfTheJuliaPodsOwnAreRefusedInCentralMode() throws Exception {
+    JuliaPod pod = PlanGoldenTest.hello();
+    pod.getSpec().build.cacheRepository = "evil.example/cache";
+    pod.getSpec().build.nodeSelector = java.util.Map.of("pool", "mine");
+
+    assertThatThrownBy(() -> plan(pod, central(List.of(), List.of())))
+        .hasMessageContaining("spec.build.cacheRepository, spec.build.nodeSelector are not used")
+        .hasMessageContaining("remove them");
+    assertThat(plan(pod, OperatorDefaults.builtIn()).sysimage().cacheRepository())
+        .isEqualTo("evil.example/cache");
+  }
+
   @Test
   void aPushSecretOfTheJuliaPodsOwnIsRefusedInCentralModeOnly() throws Exception {
     JuliaPod pod = PlanGoldenTest.hello();
@@ -131,6 +172,10 @@ class BuildRulesTest {
     assertThat(BuildRules.matches(List.of("docker.io/library/julia:*"), "index.docker.io/julia:1"))
         .isTrue();
     assertThat(BuildRules.matches(List.of("julia:*"), "evil.example/julia:1.11.7")).isFalse();
+    assertThat(BuildRules.matches(List.of("julia:*"), "docker.io/library/julia:1.11.7"))
+        .as("the pattern read as Docker reads it")
+        .isTrue();
+    assertThat(BuildRules.matches(List.of("julia:*"), "docker.io/library/julia-evil:1")).isFalse();
     assertThat(BuildRules.matches(List.of("localhost:5000/julia:*"), "localhost:5000/julia:1.10"))
         .isTrue();
     assertThat(
