@@ -75,7 +75,7 @@ final class CentralBench {
         // no sysimage; its sysimages go with the retention before the measured run, not in it.
         load.warmUp(warmup, rate);
         bench.awaitRemoved(
-            "the warm-up's builds removed (its JuliaPods deleted 3 s before)",
+            "the warm-up's builds removed (from 3 s after its JuliaPods were deleted)",
             System.nanoTime(),
             Duration.ZERO);
         bench.measure(operator, bySet, rate, sets);
@@ -158,7 +158,8 @@ final class CentralBench {
         "deleted every JuliaPod in %.1f s; waiting up to %s for %s to empty%n",
         (System.nanoTime() - deleting) / 1e9, retention.plus(MARGIN), builds);
     // Its last users went after the first delete: nothing may go sooner than the retention.
-    awaitRemoved("every build removed from " + builds, deleting, retention);
+    awaitRemoved(
+        "every build removed from " + builds + " (from the first delete)", deleting, retention);
     double more = operator.metric("juliapod_builds_started_total") - started;
     checks.check(more == 0, String.format("builds started after the deletes: %.0f", more));
     int sessions = users.stream().mapToInt(checks::sessionObjects).sum();
@@ -170,16 +171,20 @@ final class CentralBench {
 
   /**
    * Waits up to the retention and {@link #MARGIN} for the build namespace to hold nothing, and
-   * checks that it came to, no sooner than {@code atLeast} after {@code since} (System.nanoTime()).
+   * checks that it came to, its sysimages no sooner than {@code atLeast} after {@code since}
+   * (System.nanoTime()).
    */
   private void awaitRemoved(String what, long since, Duration atLeast) throws InterruptedException {
-    boolean empty = checks.awaitEmpty(builds, retention.plus(MARGIN)) != null;
-    Duration took = Duration.ofNanos(System.nanoTime() - since);
+    CentralChecks.Emptied emptied = checks.awaitEmpty(builds, since, retention.plus(MARGIN));
     checks.check(
-        empty && took.compareTo(atLeast) >= 0,
+        emptied.allGone() != null && emptied.sysimagesGone().compareTo(atLeast) >= 0,
         String.format(
-            "%s: %s after %.1f s (retention %s)",
-            what, empty ? "empty" : "NOT empty", took.toMillis() / 1e3, retention));
+            "%s: JuliaSysimages gone after %s, everything after %s (retention %s)",
+            what, seconds(emptied.sysimagesGone()), seconds(emptied.allGone()), retention));
+  }
+
+  private static String seconds(Duration d) {
+    return d == null ? "NOT by the end" : String.format("%.1f s", d.toMillis() / 1e3);
   }
 
   private boolean verdict() {

@@ -98,24 +98,35 @@ final class CentralChecks {
   }
 
   /**
-   * Polls {@link #anything} in {@code namespace} once a second until it is empty or {@code timeout}
-   * passed; returns how long it took, or null with what was left printed.
+   * When the build namespace's sysimages were gone (the operator's part) and when everything was
+   * (the garbage collector's, after them), from a moment the caller chose; null: not by the end.
    */
-  Duration awaitEmpty(String namespace, Duration timeout) throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    List<String> left = anything(namespace);
-    while (!left.isEmpty() && System.nanoTime() < deadline) {
+  record Emptied(Duration sysimagesGone, Duration allGone) {}
+
+  /**
+   * Polls {@code namespace} once a second until {@link #anything} is empty or {@code timeout}
+   * passed, printing what was left then.
+   */
+  Emptied awaitEmpty(String namespace, long since, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Duration sysimagesGone = null;
+    while (true) {
+      List<String> left = anything(namespace);
+      Duration now = Duration.ofNanos(System.nanoTime() - since);
+      if (sysimagesGone == null && left.stream().noneMatch(o -> o.startsWith("JuliaSysimage "))) {
+        sysimagesGone = now;
+      }
+      if (left.isEmpty()) {
+        return new Emptied(sysimagesGone, now);
+      }
+      if (System.nanoTime() >= deadline) {
+        System.out.printf(
+            "  left in %s after %s: %d, e.g. %s%n",
+            namespace, timeout, left.size(), left.subList(0, Math.min(10, left.size())));
+        return new Emptied(sysimagesGone, null);
+      }
       Thread.sleep(1000);
-      left = anything(namespace);
     }
-    if (left.isEmpty()) {
-      return Duration.ofNanos(System.nanoTime() - start);
-    }
-    System.out.printf(
-        "  left in %s after %s: %d, e.g. %s%n",
-        namespace, timeout, left.size(), left.subList(0, Math.min(10, left.size())));
-    return null;
   }
 
   private static List<String> names(List<HasMetadata> found) {

@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WatchedCollector implements AutoCloseable {
   private final KubernetesClient client;
-  // One at a time: a deleted Job's own DELETED comes after the sysimage's pass that deleted it.
-  private final ExecutorService worker = Executors.newSingleThreadExecutor();
+  // Several at once, as Kubernetes' collector (--concurrent-gc-syncs, 20 by default): one after
+  // another, a sysimage's pass waited behind a thousand JuliaPods' (BENCHMARKS.md, issue 19).
+  private final ExecutorService worker = Executors.newFixedThreadPool(4);
   private final List<Watch> watches = new ArrayList<>();
   private final AtomicInteger collected = new AtomicInteger();
 
@@ -60,12 +61,21 @@ final class WatchedCollector implements AutoCloseable {
   private void collect(HasMetadata owner) {
     String namespace = owner.getMetadata().getNamespace();
     String uid = owner.getMetadata().getUid();
+    List<HasMetadata> candidates;
     try {
-      for (HasMetadata dependent : candidates(namespace)) {
-        List<OwnerReference> owners = dependent.getMetadata().getOwnerReferences();
-        if (owners != null
-            && owners.stream().anyMatch(o -> uid.equals(o.getUid()))
-            && owners.stream().noneMatch(o -> exists(o, namespace))) {
+      candidates = candidates(namespace);
+    } catch (KubernetesClientException e) {
+      System.err.println(
+          "WatchedCollector: no list after " + owner.getMetadata().getName() + ": " + e);
+      return;
+    }
+    for (HasMetadata dependent : candidates) {
+      List<OwnerReference> owners = dependent.getMetadata().getOwnerReferences();
+      if (owners == null || owners.stream().noneMatch(o -> uid.equals(o.getUid()))) {
+        continue;
+      }
+      try {
+        if (owners.stream().noneMatch(o -> exists(o, namespace))) {
           // The dependent as it is now: one of the same name made since is not this one.
           HasMetadata latest = client.resource(dependent).get();
           if (latest != null
@@ -74,13 +84,13 @@ final class WatchedCollector implements AutoCloseable {
             collected.incrementAndGet();
           }
         }
+      } catch (KubernetesClientException e) {
+        // Deleted meanwhile by another pass or the bench's own clearing.
+      } catch (RuntimeException e) {
+        // A fault of this simulation: say it rather than lose it in the executor.
+        System.err.println("WatchedCollector: collecting " + dependent.getMetadata().getName());
+        e.printStackTrace();
       }
-    } catch (KubernetesClientException | IllegalStateException e) {
-      // Deleted meanwhile by someone else (the bench's own clearing): nothing left to do.
-    } catch (RuntimeException e) {
-      // A fault of this simulation: say it rather than lose it in the executor.
-      System.err.println("WatchedCollector: collecting after " + owner.getMetadata().getName());
-      e.printStackTrace();
     }
   }
 
