@@ -53,6 +53,8 @@ final class BenchCluster implements AutoCloseable {
 
   final Map<String, Long> ready = new ConcurrentHashMap<>(); // ns/name → Ready
   final Map<String, long[]> jobs = new ConcurrentHashMap<>(); // ns/jsi → start, end
+  // Jobs created, by namespace: a second Job for one sysimage overwrites its entry in jobs.
+  final Map<String, Integer> jobsCreated = new ConcurrentHashMap<>();
   final Map<String, long[]> sessions = new ConcurrentHashMap<>(); // ns/pod → start, end
   private final KubernetesMockServer server;
   private final FakeRegistry registry;
@@ -163,6 +165,7 @@ final class BenchCluster implements AutoCloseable {
           @Override
           public void buildStarted(Job job, long at) {
             jobs.put(sysimage(job), new long[] {at, 0});
+            jobsCreated.merge(job.getMetadata().getNamespace(), 1, Integer::sum);
           }
 
           @Override

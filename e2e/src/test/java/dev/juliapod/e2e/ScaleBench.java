@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * The scale benchmark of BENCHMARKS.md (`bin/bench scale`): the packaged operator in its own JVM
  * against the CRUD mock server; this process creates the JuliaPods and plays the cluster through
  * watches (builds take {@code --build} each, session pods are ready at once). With {@code
- * --compare}, {@link ScaleComparison} instead.
+ * --compare}, {@link ScaleComparison} instead; with {@code --central}, {@link CentralBench}.
  *
  * <p>Per JuliaPod, operator overhead = create→Ready minus the simulated time it waited for: the
  * part of its build that ran after it was created, and its session pod's start.
@@ -41,6 +41,9 @@ public final class ScaleBench {
     if (options.containsKey("compare")) {
       ScaleComparison.run(options);
       System.exit(0);
+    }
+    if (options.containsKey("central")) {
+      System.exit(CentralBench.run(options) ? 0 : 1);
     }
     options.putIfAbsent("pods", "1000");
     options.putIfAbsent("rate", "50");
@@ -129,15 +132,7 @@ public final class ScaleBench {
               .inNamespace(key.split("/")[0])
               .withName(key.split("/")[1])
               .get();
-      long[] job =
-          cluster.jobs.get(
-              BenchCluster.key(pod.getMetadata().getNamespace(), pod.getStatus().sysimage));
-      long buildWait = job == null ? 0 : Math.max(0, job[1] - Math.max(job[0], createdAt));
-      long[] session =
-          cluster.sessions.get(
-              BenchCluster.key(pod.getMetadata().getNamespace(), pod.getStatus().pod));
-      long podWait = session == null ? 0 : session[1] - session[0];
-      double ms = (readyAt - createdAt - buildWait - podWait) / 1e6;
+      double ms = (readyAt - createdAt - simulatedWait(cluster, pod, createdAt)) / 1e6;
       overhead.add(ms);
       byFifth.get(Math.min(4, index++ * 5 / pods)).add(ms);
     }
@@ -176,6 +171,24 @@ public final class ScaleBench {
               + " p50 %.1f ms, p99 %.1f ms, %d probes%n",
           percentile(rtt, 50), percentile(rtt, 99), rtt.size());
     }
+  }
+
+  /**
+   * How long {@code pod}, created at {@code createdAt}, waited for the simulation: the part of its
+   * sysimage's build that ran after it was created (the sysimage where its status says, the build
+   * namespace with central builds), and its session pod's start.
+   */
+  static long simulatedWait(BenchCluster cluster, JuliaPod pod, long createdAt) {
+    String namespace =
+        pod.getStatus().sysimageNamespace != null
+            ? pod.getStatus().sysimageNamespace
+            : pod.getMetadata().getNamespace();
+    long[] job = cluster.jobs.get(BenchCluster.key(namespace, pod.getStatus().sysimage));
+    long buildWait = job == null ? 0 : Math.max(0, job[1] - Math.max(job[0], createdAt));
+    long[] session =
+        cluster.sessions.get(
+            BenchCluster.key(pod.getMetadata().getNamespace(), pod.getStatus().pod));
+    return buildWait + (session == null ? 0 : session[1] - session[0]);
   }
 
   /** Nearest rank of {@code sorted}. */
