@@ -7,6 +7,7 @@ import dev.juliapod.api.Labels;
 import dev.juliapod.objects.PlannedObjects;
 import dev.juliapod.plan.SysimagePlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +30,13 @@ import java.util.function.Supplier;
  */
 final class SharedSysimage {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Creates under way in this process, by sysimage; see {@link #awaitCreate}. */
+  private static final ConcurrentHashMap<ResourceID, CountDownLatch> CREATING =
+      new ConcurrentHashMap<>();
+
+  /** Longer than a create takes; past it a pass goes on and creates (409) as before. */
+  private static final Duration CREATE_WAIT = Duration.ofSeconds(10);
 
   /** When a JuliaSysimage may start its build; see {@link #acquire}. */
   static final String BUILD_AFTER = Labels.BUILD_AFTER;
@@ -62,17 +73,27 @@ final class SharedSysimage {
       Instant buildAfter) {
     JuliaSysimage current = cache.get(namespace, plan.name()).orElse(null);
     if (current == null) {
-      JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
-      if (buildAfter != null) {
-        desired
-            .getMetadata()
-            .setAnnotations(new HashMap<>(Map.of(BUILD_AFTER, buildAfter.toString())));
+      ResourceID id = new ResourceID(plan.name(), namespace);
+      CountDownLatch mine = new CountDownLatch(1);
+      CountDownLatch theirs = CREATING.putIfAbsent(id, mine);
+      if (theirs != null) {
+        awaitCreate(theirs); // then the cache holds what that pass created
+        current = cache.get(namespace, plan.name()).orElse(null);
       }
-      var made = Owners.create(client, desired); // another JuliaPod with this plan may win
-      if (made.isPresent()) {
-        return new Acquired(cache.created(made.get()), true);
+      if (current == null) {
+        try {
+          Acquired made = create(client, cache, namespace, plan, buildAfter);
+          if (made.created()) {
+            return made;
+          }
+          current = made.sysimage();
+        } finally {
+          if (theirs == null) {
+            CREATING.remove(id, mine);
+            mine.countDown();
+          }
+        }
       }
-      current = cache.created(client.resource(desired).get());
     }
     boolean unbuilt = current.getStatus() == null || current.getStatus().image == null;
     if (!unbuilt || !oldest(users.get(), pod)) {
@@ -94,6 +115,43 @@ final class SharedSysimage {
                 }),
             seen),
         false);
+  }
+
+  /**
+   * Creates the plan's sysimage, or reads the one another JuliaPod with this plan created first
+   * (the API server answers 409).
+   */
+  private static Acquired create(
+      KubernetesClient client,
+      Cached<JuliaSysimage> cache,
+      String namespace,
+      SysimagePlan plan,
+      Instant buildAfter) {
+    JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
+    if (buildAfter != null) {
+      desired
+          .getMetadata()
+          .setAnnotations(new HashMap<>(Map.of(BUILD_AFTER, buildAfter.toString())));
+    }
+    var made = Owners.create(client, desired);
+    if (made.isPresent()) {
+      return new Acquired(cache.created(made.get()), true);
+    }
+    return new Acquired(cache.created(client.resource(desired).get()), false);
+  }
+
+  /**
+   * Waits, briefly, for another pass of this process that is creating the same sysimage: the
+   * JuliaPods of one plan often arrive together (a team applying one project; central builds' users
+   * in several namespaces), and each would otherwise send a create, get 409 and read the winner's
+   * back (BENCHMARKS.md, "Central builds").
+   */
+  private static void awaitCreate(CountDownLatch creating) {
+    try {
+      creating.await(CREATE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static boolean oldest(List<JuliaPod> users, JuliaPod pod) {
