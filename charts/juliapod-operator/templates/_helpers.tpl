@@ -93,3 +93,12 @@ both in every watched namespace, where a rule grants what either needs.
   resources: ["events"]
   verbs: {{ include "juliapod.needed" (dict "for" . "sessions" (list "create") "builds" (list "create" "list")) }}
 {{- end -}}
+
+{{/* A map as KEY=VALUE pairs separated by commas, keys sorted. */}}
+{{- define "juliapod.pairs" -}}
+{{- $pairs := list -}}
+{{- range $k := keys . | sortAlpha -}}
+{{- $pairs = append $pairs (printf "%s=%s" $k (index $ $k)) -}}
+{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

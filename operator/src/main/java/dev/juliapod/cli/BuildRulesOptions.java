@@ -1,8 +1,13 @@
 package dev.juliapod.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.juliapod.plan.BuildRules;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -47,6 +52,26 @@ final class BuildRulesOptions {
               + " when omitted.")
   List<String> baseImages;
 
+  @Option(
+      names = "--build-node-selector",
+      paramLabel = "KEY=VALUE[,KEY=VALUE...]",
+      defaultValue = "${env:JULIAPOD_BUILD_NODE_SELECTOR}",
+      description =
+          "Node labels build pods require when the JuliaPod sets no spec.build.nodeSelector,"
+              + " e.g. a pool of build nodes (JULIAPOD_BUILD_NODE_SELECTOR).")
+  String nodeSelector;
+
+  @Option(
+      names = "--build-tolerations",
+      paramLabel = "JSON",
+      defaultValue = "${env:JULIAPOD_BUILD_TOLERATIONS}",
+      description =
+          "Tolerations of build pods when the JuliaPod sets no spec.build.tolerations, as a JSON"
+              + " list of Kubernetes tolerations, e.g."
+              + " '[{\"key\":\"builds\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]'"
+              + " (JULIAPOD_BUILD_TOLERATIONS).")
+  String tolerations;
+
   BuildRules rules(CommandLine command) {
     String namespace = DefaultsOptions.given(buildNamespace);
     if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
@@ -59,6 +84,42 @@ final class BuildRulesOptions {
     return new BuildRules(
         namespace,
         Objects.requireNonNullElse(DefaultsOptions.given(executorImages), List.of()),
-        Objects.requireNonNullElse(DefaultsOptions.given(baseImages), List.of()));
+        Objects.requireNonNullElse(DefaultsOptions.given(baseImages), List.of()),
+        nodeSelector(command),
+        tolerations(command));
+  }
+
+  private Map<String, String> nodeSelector(CommandLine command) {
+    String given = DefaultsOptions.given(nodeSelector);
+    Map<String, String> labels = new TreeMap<>();
+    if (given == null) {
+      return labels;
+    }
+    for (String pair : given.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new ParameterException(
+            command,
+            "--build-node-selector '" + given + "': write KEY=VALUE pairs separated by commas");
+      }
+      labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return labels;
+  }
+
+  private List<Toleration> tolerations(CommandLine command) {
+    String given = DefaultsOptions.given(tolerations);
+    if (given == null) {
+      return List.of();
+    }
+    try {
+      return List.of(new ObjectMapper().readValue(given, Toleration[].class));
+    } catch (JsonProcessingException e) {
+      throw new ParameterException(
+          command,
+          "--build-tolerations is not a JSON list of tolerations ("
+              + e.getOriginalMessage()
+              + "): write e.g. [{\"key\":\"builds\",\"operator\":\"Exists\"}]");
+    }
   }
 }

@@ -39,8 +39,15 @@ final class BuildPlanner {
           "spec.build.repository is not set and the operator has no default"
               + " repository: name the image repository the sysimage is pushed to");
     }
-    SessionChecks.checkArch(build.nodeSelector, "spec.build.nodeSelector", arch);
     BuildRules rules = defaults.builds();
+    boolean ownNodes = build.nodeSelector != null && !build.nodeSelector.isEmpty();
+    Map<String, String> nodeSelector = ownNodes ? build.nodeSelector : rules.nodeSelector();
+    SessionChecks.checkArch(
+        nodeSelector, ownNodes ? "spec.build.nodeSelector" : "--build-node-selector", arch);
+    List<io.fabric8.kubernetes.api.model.Toleration> tolerations =
+        build.tolerations != null && !build.tolerations.isEmpty()
+            ? build.tolerations
+            : rules.tolerations();
     if (rules.central()) {
       CentralChecks.check(build, rules.namespace());
     }
@@ -97,8 +104,8 @@ final class BuildPlanner {
         build.cacheRepository != null ? build.cacheRepository : defaults.cacheRepository(),
         build.resources != null ? build.resources : defaults.buildResources(),
         build.deadlineSeconds != null ? build.deadlineSeconds : defaults.buildDeadlineSeconds(),
-        Objects.requireNonNullElse(build.nodeSelector, Map.of()),
-        Objects.requireNonNullElse(build.tolerations, List.of()),
+        nodeSelector,
+        tolerations,
         built);
   }
 }

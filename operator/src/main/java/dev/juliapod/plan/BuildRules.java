@@ -1,7 +1,9 @@
 package dev.juliapod.plan;
 
 import dev.juliapod.registry.ImageName;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,11 +18,26 @@ import java.util.regex.Pattern;
  *     per-namespace mode, only the operator's own executor image in central mode
  * @param baseImages patterns the base image (spec.julia.image, or the operator's pattern for the
  *     version) must match; empty: any
+ * @param nodeSelector where build pods run when the JuliaPod says nothing (spec.build.nodeSelector,
+ *     which central builds refuse): a platform's build nodes
+ * @param tolerations the same for spec.build.tolerations: the taints of those nodes
  */
-public record BuildRules(String namespace, List<String> executorImages, List<String> baseImages) {
+public record BuildRules(
+    String namespace,
+    List<String> executorImages,
+    List<String> baseImages,
+    Map<String, String> nodeSelector,
+    List<Toleration> tolerations) {
   public BuildRules {
     executorImages = List.copyOf(executorImages);
     baseImages = List.copyOf(baseImages);
+    nodeSelector = Map.copyOf(nodeSelector);
+    tolerations = List.copyOf(tolerations);
+  }
+
+  /** Without node placement of the operator's own. */
+  public BuildRules(String namespace, List<String> executorImages, List<String> baseImages) {
+    this(namespace, executorImages, baseImages, Map.of(), List.of());
   }
 
   public static final BuildRules PER_NAMESPACE = new BuildRules(null, List.of(), List.of());

@@ -41,7 +41,8 @@ final class CentralChecks {
               + (set.size() == 1 ? " is" : " are")
               + " not used: this operator builds every sysimage in namespace "
               + namespace
-              + " for JuliaPods of every namespace, with its own layer cache and nodes; remove "
+              + " for JuliaPods of every namespace, with its own layer cache and build nodes"
+              + " (--cache-repository, --build-node-selector, --build-tolerations); remove "
               + (set.size() == 1 ? "it" : "them"));
     }
   }

@@ -201,6 +201,31 @@ class ChartTest {
         .hasMessageContaining("namespace");
   }
 
+  @Test
+  void theBuildNodesReachTheOperatorInTheFormItReads() {
+    List<HasMetadata> objects =
+        Chart.render(
+            Map.of(
+                "builds.nodeSelector.tier",
+                "batch",
+                "builds.nodeSelector.pool",
+                "builds",
+                "builds.tolerations[0].key",
+                "builds",
+                "builds.tolerations[0].operator",
+                "Exists",
+                "builds.tolerations[0].effect",
+                "NoSchedule"));
+    // The form PlanCommandTest.centralBuildsPlaceBuildPodsOnTheOperatorsBuildNodes reads.
+    assertThat(env(objects))
+        .contains(
+            "JULIAPOD_BUILD_NODE_SELECTOR=pool=builds,tier=batch",
+            "JULIAPOD_BUILD_TOLERATIONS="
+                + "[{\"effect\":\"NoSchedule\",\"key\":\"builds\",\"operator\":\"Exists\"}]");
+    assertThat(env(Chart.render(Map.of())))
+        .contains("JULIAPOD_BUILD_NODE_SELECTOR=", "JULIAPOD_BUILD_TOLERATIONS=");
+  }
+
   /** Per-namespace builds render the rules the chart had before central builds, unchanged. */
   @Test
   void perNamespaceBuildsGrantEverythingInEachWatchedNamespace() {

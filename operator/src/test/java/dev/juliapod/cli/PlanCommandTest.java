@@ -46,6 +46,48 @@ class PlanCommandTest {
         .doesNotContain("pushSecret");
   }
 
+  /**
+   * With central builds a JuliaPod may not place its build: the operator's build nodes and their
+   * taint apply, in the form the chart passes them (ChartTest).
+   */
+  @Test
+  void centralBuildsPlaceBuildPodsOnTheOperatorsBuildNodes() {
+    Cli run =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--build-namespace",
+            "juliapod-builds",
+            "--build-node-selector",
+            "pool=builds,tier=batch",
+            "--build-tolerations",
+            "[{\"effect\":\"NoSchedule\",\"key\":\"builds\",\"operator\":\"Exists\"}]");
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<HasMetadata> objects = YAML.unmarshal(run.out());
+    var job =
+        objects.stream()
+            .filter(o -> o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job)
+            .map(o -> (io.fabric8.kubernetes.api.model.batch.v1.Job) o)
+            .findFirst()
+            .orElseThrow();
+    assertThat(job.getMetadata().getNamespace()).isEqualTo("juliapod-builds");
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector())
+        .containsEntry("pool", "builds")
+        .containsEntry("tier", "batch")
+        .containsEntry("kubernetes.io/arch", "amd64");
+    assertThat(pod.getTolerations())
+        .singleElement()
+        .satisfies(
+            t -> assertThat(t.getKey() + " " + t.getEffect()).isEqualTo("builds NoSchedule"));
+
+    Cli bad =
+        Cli.run(
+            "plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--build-tolerations", "{");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("--build-tolerations is not a JSON list of tolerations");
+  }
+
   @Test
   void aProjectThatPinsNothingPlansNoBuildAndSaysHowToGetOne() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("plain"));
