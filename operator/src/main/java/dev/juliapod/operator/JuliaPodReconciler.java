@@ -48,6 +48,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final SessionStatus sessionReport;
   private final SysimageUsers users;
   private final BuildRules builds;
+  private final io.fabric8.kubernetes.api.model.ResourceRequirements buildResources;
 
   /** Their informers are made once, in prepareEventSources; they are used at every pass. */
   private final SessionDependents sessionObjects = new SessionDependents();
@@ -64,6 +65,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
       SysimageUsers users) {
     this.users = users;
     this.builds = defaults.builds();
+    this.buildResources = defaults.buildResources();
     this.clock = timings.clock();
     this.editSettle = timings.editSettle();
     this.secretRecheck = timings.secretRecheck();
@@ -140,7 +142,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     }
     JuliaPodStep.Join join = JuliaPodStep.join(plan, generation > 1, clock.instant(), editSettle);
     JuliaSysimage sysimage =
-        SysimageJoin.apply(context, pod, plan, join, users, metrics, builds.central());
+        SysimageJoin.apply(
+            context, pod, plan, join, users, metrics, buildResources, builds.central());
     report.plan(status, plan, generation);
     SysimageReadiness image =
         SysimageReadiness.of(plan, sysimage == null ? null : sysimage.getStatus());

@@ -6,6 +6,7 @@ import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.Labels;
 import dev.juliapod.objects.PlannedObjects;
 import dev.juliapod.plan.SysimagePlan;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +50,14 @@ final class SharedSysimage {
 
   /**
    * The plan's sysimage, from the cache or created. The only write to one that exists is a build
-   * setting (more memory) changed by its oldest user before its image exists, which retries a
-   * failed build; only the oldest user's settings count, so users that disagree cannot take turns.
+   * setting (more memory) changed before its image exists, which retries a failed build; only the
+   * settings of the user that {@link BuildSteering} chooses count, so users that disagree cannot
+   * take turns.
    *
    * @param users the sysimage's users as known now, this JuliaPod included or not; asked only while
    *     the image is not built, since finding them walks every user (a sysimage shared by hundreds
    *     would cost each joining JuliaPod a walk over all the others)
+   * @param defaultResources the operator's build resources, for users that set none
    * @param namespace where the sysimage lives: the JuliaPod's namespace, or the build namespace
    * @param buildAfter for a sysimage this call creates, the earliest time its build may start, or
    *     null for at once. An edited JuliaPod passes a moment from now: while someone (a script, an
@@ -68,6 +70,7 @@ final class SharedSysimage {
       Cached<JuliaSysimage> cache,
       JuliaPod pod,
       Supplier<List<JuliaPod>> users,
+      ResourceRequirements defaultResources,
       String namespace,
       SysimagePlan plan,
       Instant buildAfter) {
@@ -96,7 +99,7 @@ final class SharedSysimage {
       }
     }
     boolean unbuilt = current.getStatus() == null || current.getStatus().image == null;
-    if (!unbuilt || !oldest(users.get(), pod)) {
+    if (!unbuilt || !BuildSteering.steers(users.get(), pod, defaultResources)) {
       return new Acquired(current, false); // most passes: the desired object is not even built
     }
     JuliaSysimage desired = PlannedObjects.sysimage(plan, namespace);
@@ -152,11 +155,6 @@ final class SharedSysimage {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static boolean oldest(List<JuliaPod> users, JuliaPod pod) {
-    return users.isEmpty()
-        || Objects.equals(users.get(0).getMetadata().getUid(), pod.getMetadata().getUid());
   }
 
   /** Null once the build may start; else how long until it may. */

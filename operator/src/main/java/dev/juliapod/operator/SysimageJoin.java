@@ -5,6 +5,7 @@ import static dev.juliapod.operator.JuliaPodSources.SYSIMAGES;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.plan.Plan;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -16,6 +17,7 @@ final class SysimageJoin {
    * Uses the plan's sysimage (creating it if nobody has), or none for a prebuilt image. The one it
    * used before is not written to: it loses a user, and goes once the retention passes with none.
    *
+   * @param defaultResources the operator's build resources, for users that set none
    * @param central builds live in the operator's build namespace, shared by every namespace
    */
   static JuliaSysimage apply(
@@ -25,6 +27,7 @@ final class SysimageJoin {
       JuliaPodStep.Join join,
       SysimageUsers users,
       OperatorMetrics metrics,
+      ResourceRequirements defaultResources,
       boolean central) {
     if (join.hold() == null) {
       users.use(pod, null);
@@ -39,6 +42,7 @@ final class SysimageJoin {
             Cached.of(context, JuliaSysimage.class, SYSIMAGES),
             pod,
             () -> users.of(id),
+            defaultResources,
             plan.buildNamespace(),
             plan.sysimage(),
             join.buildAfter());

@@ -22,7 +22,7 @@ final class CentralChecks {
               + " and pushes with its own Secret there, so no push credentials need to be in"
               + " this namespace; remove spec.build.pushSecret");
     }
-    // The oldest user's build settings steer a shared build (SharedSysimage): a layer cache
+    // One user's build settings steer a shared build (SharedSysimage): a layer cache
     // another tenant chose would feed layers into everyone's image, and their node placement
     // would put root Kaniko pods on nodes of their choosing.
     List<String> set = new ArrayList<>();

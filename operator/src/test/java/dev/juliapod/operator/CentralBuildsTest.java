@@ -231,6 +231,30 @@ class CentralBuildsTest extends OperatorTestBase {
             });
   }
 
+  /**
+   * A tenant that asks a shared build for too little memory cannot hold it there: another
+   * namespace's user asking for more takes over the build settings and the build is tried again.
+   */
+  @Test
+  void aTenantAskingTooLittleMemoryDoesNotHoldASharedBuildBack() throws Exception {
+    cluster.failWhenMemoryLimitIs("1Gi");
+    JuliaPod small = hello("small");
+    small.getMetadata().setNamespace(teamA);
+    small.getSpec().build.resources =
+        new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+            .withLimits(Map.of("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+            .build();
+    client.resource(small).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get(teamA, "small").getStatus().message.contains("OOMKilled"));
+
+    create(teamB, "bob"); // the operator's default memory: more than 1Gi
+    awaitReady(teamB, "bob");
+    awaitReady(teamA, "small");
+    assertThat(jobs(BUILDS)).hasSize(1);
+  }
+
   @Test
   void aJuliaPodInAThirdNamespaceJoinsABuiltSysimageWithoutABuild() throws Exception {
     create(teamA, "alice");
