@@ -67,8 +67,7 @@ public final class PlannedObjects {
     spec.systemPackages = sources.systemPackages().isEmpty() ? null : sources.systemPackages();
     spec.credentialsSecret = sources.credentialsSecret();
     // Written only where it says something, so sysimages from before read the same.
-    spec.sessionCredentials =
-        sources.sessionCredentials() && sources.credentialsSecret() == null ? Boolean.TRUE : null;
+    spec.sessionCredentials = sources.sessionCredentials() ? Boolean.TRUE : null;
     spec.build = new BuildSpec();
     spec.build.executorImage = plan.executorImage();
     spec.build.pushSecret = plan.pushSecret();

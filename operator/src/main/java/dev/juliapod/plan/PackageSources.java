@@ -58,7 +58,7 @@ public record PackageSources(
         pkgServer,
         secret,
         systemPackages,
-        sessionCredentials || credentialsSecret != null);
+        secret == null && (sessionCredentials || credentialsSecret != null));
   }
 
   /** The JuliaPod's settings over the operator's, checked as the CRD would. */
