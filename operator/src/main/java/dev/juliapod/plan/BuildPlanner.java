@@ -9,6 +9,7 @@ import dev.juliapod.julia.JuliaReleases;
 import dev.juliapod.julia.JuliaVersion;
 import dev.juliapod.julia.Sha256;
 import dev.juliapod.julia.StripResult;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +45,7 @@ final class BuildPlanner {
     Map<String, String> nodeSelector = ownNodes ? build.nodeSelector : rules.nodeSelector();
     SessionChecks.checkArch(
         nodeSelector, ownNodes ? "spec.build.nodeSelector" : "--build-node-selector", arch);
-    List<io.fabric8.kubernetes.api.model.Toleration> tolerations =
+    List<Toleration> tolerations =
         build.tolerations != null && !build.tolerations.isEmpty()
             ? build.tolerations
             : rules.tolerations();

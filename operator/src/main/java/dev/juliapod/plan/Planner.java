@@ -87,12 +87,13 @@ public final class Planner {
             ? session.workspace.size
             : defaults.workspaceSize();
     String ns = pod.getMetadata().getNamespace();
+    String buildNs = defaults.builds().namespaceFor(ns);
     PackageSources sources = PackageSources.of(spec.julia, spec.build, defaults);
     if (spec.image != null) {
       JuliaPodChecks.checkImage(spec.image);
       return new Plan(
           ns,
-          defaults.builds().namespaceFor(ns),
+          buildNs,
           name,
           null,
           spec.image,
@@ -125,7 +126,7 @@ public final class Planner {
     if (none != null) {
       return new Plan(
           ns,
-          defaults.builds().namespaceFor(ns),
+          buildNs,
           name,
           null,
           from.ref(),
@@ -143,7 +144,7 @@ public final class Planner {
         BuildPlanner.plan(spec, sysimage, strip, version, arch, from, defaults, sources);
     return new Plan(
         ns,
-        defaults.builds().namespaceFor(ns),
+        buildNs,
         name,
         image,
         null,
