@@ -2,6 +2,7 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.PackageInfo;
+import dev.juliapod.client.LatestBuildPod;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -49,10 +50,9 @@ final class StatusCommand extends NamedCommand {
         text,
         "sysimage",
         s.sysimage == null
-                || s.sysimageNamespace == null
-                || s.sysimageNamespace.equals(pod.getMetadata().getNamespace())
+                || LatestBuildPod.namespaceOf(pod).equals(pod.getMetadata().getNamespace())
             ? s.sysimage
-            : s.sysimageNamespace + "/" + s.sysimage);
+            : LatestBuildPod.namespaceOf(pod) + "/" + s.sysimage);
     boolean nothingToBake =
         s.conditions.stream()
             .anyMatch(
