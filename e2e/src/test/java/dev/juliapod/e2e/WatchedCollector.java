@@ -2,6 +2,7 @@ package dev.juliapod.e2e;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
+import dev.juliapod.operator.OwnerLookup;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,7 +76,7 @@ final class WatchedCollector implements AutoCloseable {
         continue;
       }
       try {
-        if (owners.stream().noneMatch(o -> exists(o, namespace))) {
+        if (owners.stream().noneMatch(o -> OwnerLookup.exists(client, o, namespace))) {
           // The dependent as it is now: one of the same name made since is not this one.
           HasMetadata latest = client.resource(dependent).get();
           if (latest != null
@@ -103,33 +104,6 @@ final class WatchedCollector implements AutoCloseable {
     all.addAll(client.configMaps().inNamespace(namespace).list().getItems());
     all.addAll(client.persistentVolumeClaims().inNamespace(namespace).list().getItems());
     return all;
-  }
-
-  /** Owner references cannot cross namespaces, so the owner is in the dependent's. */
-  private boolean exists(OwnerReference owner, String namespace) {
-    HasMetadata found;
-    switch (owner.getKind()) {
-      case "JuliaPod" ->
-          found =
-              client
-                  .resources(JuliaPod.class)
-                  .inNamespace(namespace)
-                  .withName(owner.getName())
-                  .get();
-      case "JuliaSysimage" ->
-          found =
-              client
-                  .resources(JuliaSysimage.class)
-                  .inNamespace(namespace)
-                  .withName(owner.getName())
-                  .get();
-      case "Job" ->
-          found = client.batch().v1().jobs().inNamespace(namespace).withName(owner.getName()).get();
-      default -> {
-        return true; // an owner this collector cannot look up: keep the dependent
-      }
-    }
-    return found != null && owner.getUid().equals(found.getMetadata().getUid());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.juliapod.operator;
 
-import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaSysimage;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -537,29 +536,8 @@ public final class SimulatedCluster implements AutoCloseable {
     List<OwnerReference> owners = dependent.getMetadata().getOwnerReferences();
     return owners != null
         && !owners.isEmpty()
-        && owners.stream().noneMatch(o -> exists(o, dependent.getMetadata().getNamespace()));
-  }
-
-  private boolean exists(OwnerReference owner, String namespace) {
-    HasMetadata found =
-        switch (owner.getKind()) {
-          case "JuliaPod" ->
-              client
-                  .resources(JuliaPod.class)
-                  .inNamespace(namespace)
-                  .withName(owner.getName())
-                  .get();
-          case "JuliaSysimage" ->
-              client
-                  .resources(JuliaSysimage.class)
-                  .inNamespace(namespace)
-                  .withName(owner.getName())
-                  .get();
-          case "Job" ->
-              client.batch().v1().jobs().inNamespace(namespace).withName(owner.getName()).get();
-          default -> throw new IllegalStateException("no owner lookup for " + owner.getKind());
-        };
-    return found != null && owner.getUid().equals(found.getMetadata().getUid());
+        && owners.stream()
+            .noneMatch(o -> OwnerLookup.exists(client, o, dependent.getMetadata().getNamespace()));
   }
 
   @Override
