@@ -22,6 +22,26 @@ class BuildPodRejectedTest extends OperatorTestBase {
           + " runAsNonRoot != true (pod or container \"kaniko\" must set"
           + " securityContext.runAsNonRoot=true)";
 
+  /**
+   * What the simulated Pod Security admission makes of the build pod the operator renders (the
+   * check CentralBuildsTest relies on to say that builds stay out of restricted namespaces): Kaniko
+   * runs as root, so a namespace that enforces restricted refuses it, naming the container.
+   */
+  @Test
+  void aNamespaceEnforcingRestrictedRefusesTheKanikoPod() throws Exception {
+    cluster.enforceRestricted(ns);
+    client.resource(hello("hello")).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(get("hello").getStatus().message)
+                    .contains("BuildPodRejected")
+                    .contains("violates PodSecurity \"restricted:latest\"")
+                    .contains("runAsNonRoot != true (container \"kaniko\""));
+  }
+
   @Test
   void aRefusedBuildPodStallsWithTheRefusalAndRecoversWhenAdmitted() throws Exception {
     cluster.refusePods(ns, PSA);
