@@ -4,6 +4,7 @@ import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,27 +75,17 @@ final class CentralChecks {
 
   /** What session objects are left in {@code namespace}: pods, claims, ConfigMaps. */
   int sessionObjects(String namespace) {
-    return client
-            .pods()
-            .inNamespace(namespace)
-            .withLabel(Labels.COMPONENT, Labels.SESSION)
-            .list()
-            .getItems()
-            .size()
-        + client
-            .persistentVolumeClaims()
-            .inNamespace(namespace)
-            .withLabel(Labels.COMPONENT, Labels.SESSION)
-            .list()
-            .getItems()
-            .size()
-        + client
-            .configMaps()
-            .inNamespace(namespace)
-            .withLabel(Labels.COMPONENT, Labels.SESSION)
-            .list()
-            .getItems()
-            .size();
+    List<MixedOperation<? extends HasMetadata, ?, ?>> kinds =
+        List.of(client.pods(), client.persistentVolumeClaims(), client.configMaps());
+    return (int)
+        kinds.stream()
+            .mapToLong(
+                kind ->
+                    kind.inNamespace(namespace)
+                        .withLabel(Labels.COMPONENT, Labels.SESSION)
+                        .resources()
+                        .count())
+            .sum();
   }
 
   /**
