@@ -64,7 +64,24 @@ class CentralBuildsCliTest extends SessionCommandTest {
 
   @Test
   void aUserWhoMayNotReadTheBuildNamespaceIsToldWhere() throws Exception {
-    assertThat(run("repl", project.toString(), "-n", ns).exit()).isZero();
+    forbidBuildPods();
+    Cli repl = run("repl", project.toString(), "-n", ns);
+    assertThat(repl.exit()).as(repl.err()).isZero();
+    assertThat(repl.out())
+        .containsOnlyOnce(
+            "(the build runs in namespace " + BUILDS + ", whose pod logs you may not read)");
+
+    Cli logs = run("logs", NAME, "-n", ns, "--build");
+
+    assertThat(logs.exit()).isEqualTo(1);
+    assertThat(logs.err())
+        .contains("is built in namespace " + BUILDS)
+        .contains("whose pods you may not read")
+        .contains("juliapod status " + NAME);
+  }
+
+  /** The API server's answer to a user without rights on pods in the build namespace. */
+  private void forbidBuildPods() {
     String selector =
         URLEncoder.encode(
             Labels.SYSIMAGE + "=" + sysimage + "," + Labels.COMPONENT + "=" + Labels.BUILD,
@@ -85,13 +102,5 @@ class CentralBuildsCliTest extends SessionCommandTest {
                         + "\"")
                 .build())
         .always();
-
-    Cli logs = run("logs", NAME, "-n", ns, "--build");
-
-    assertThat(logs.exit()).isEqualTo(1);
-    assertThat(logs.err())
-        .contains("is built in namespace " + BUILDS)
-        .contains("whose pods you may not read")
-        .contains("juliapod status " + NAME);
   }
 }
