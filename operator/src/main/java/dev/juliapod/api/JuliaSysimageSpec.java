@@ -38,6 +38,11 @@ public class JuliaSysimageSpec {
 
   public String cpuTarget;
 
+  @JsonPropertyDescription(
+      "The Julia version of the base image: where compiled files live and how Julia checks"
+          + " them.")
+  public String juliaVersion;
+
   @JsonPropertyDescription("Node architecture the image is built on and for: amd64 or arm64.")
   public String arch;
 

@@ -40,6 +40,8 @@ public final class BuildContext {
       files.put("src/" + stub + ".jl", stub(stub));
     }
     files.put("baked.toml", baked(plan));
+    files.put("depot-cache.jl", DepotCache.script());
+    files.put("depot-cache.toml", DepotCache.list(plan));
     if (plan.sources().needsGit()) {
       files.put("git-credential.sh", GitAccess.helperScript());
     }

@@ -67,6 +67,7 @@ final class Recipe {
       out.append("COPY src/ ").append(PROJECT).append("/src/\n");
     }
     out.append(SourcesRecipe.registries(plan));
+    out.append("COPY depot-cache.jl depot-cache.toml ").append(TOOLS).append("/\n");
     if (plan.bakesSysimage()) {
       // Pkg counts a package as installed when any depot has it (Pkg.jl src/Operations.jl,
       // find_installed): one PackageCompiler also uses would stay in the tools depot, which
@@ -74,6 +75,7 @@ final class Recipe {
       out.append(
               "# The image depot alone, with a copy of the registry: every package the"
                   + " project\n# needs lands in it, even one PackageCompiler uses as well.\n")
+          .append(DepotCache.comment(plan))
           .append("RUN umask 0022 && mkdir -p ")
           .append(DEPOT)
           .append(" && cp -r ")
@@ -81,16 +83,21 @@ final class Recipe {
           .append("/depot/registries ")
           .append(DEPOT)
           .append("/ \\\n")
+          .append(DepotCache.run("restore-sources"))
           .append(" && JULIA_DEPOT_PATH=")
           .append(DEPOT)
           .append(": julia --project=")
           .append(PROJECT)
-          .append(" -e 'using Pkg; Pkg.instantiate()'\n");
+          .append(" -e 'using Pkg; Pkg.instantiate()' \\\n");
     } else {
-      out.append("RUN umask 0022 && julia --project=")
+      out.append(DepotCache.comment(plan))
+          .append("RUN umask 0022")
+          .append(DepotCache.run("restore-sources"))
+          .append(" && julia --project=")
           .append(PROJECT)
-          .append(" -e 'using Pkg; Pkg.instantiate()'\n");
+          .append(" -e 'using Pkg; Pkg.instantiate()' \\\n");
     }
+    out.append(DepotCache.sourceTimes(plan)).append(DepotCache.last("save-sources"));
     out.append("COPY baked.toml ")
         .append(plan.bakesSysimage() ? "build.jl " : "")
         .append(plan.precompileScript() != null && plan.bakesSysimage() ? "precompile.jl " : "")
@@ -107,11 +114,14 @@ final class Recipe {
       out.append(
               "# Caches compiled for the default sysimage are stale under the new one: they"
                   + " go,\n# and what sessions load besides the sysimage is compiled for it.\n")
-          .append("RUN umask 0022 && julia --project=")
+          .append("RUN umask 0022")
+          .append(DepotCache.run("restore-compiled"))
+          .append(" && julia --project=")
           .append(TOOLS)
           .append("/compiler ")
           .append(ROOT)
           .append("/build.jl \\\n")
+          .append(DepotCache.run("save-compiled"))
           .append(" && rm -rf ")
           .append(DEPOT)
           .append("/compiled \\\n")
@@ -125,9 +135,12 @@ final class Recipe {
           .append("    -e 'using REPL, Pkg, SHA, TOML; Pkg.precompile()' \\\n")
           .append(cleanup(plan));
     } else {
-      out.append("RUN umask 0022 && julia --project=")
+      out.append("RUN umask 0022")
+          .append(DepotCache.run("restore-compiled"))
+          .append(" && julia --project=")
           .append(PROJECT)
           .append(" -e 'using Pkg; Pkg.precompile()' \\\n")
+          .append(DepotCache.run("save-compiled --keep-used"))
           .append(cleanup(plan));
     }
     // Sessions run as another user than the build: everything must be readable, in the step

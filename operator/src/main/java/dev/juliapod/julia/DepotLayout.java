@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.zip.CRC32C;
+import org.tomlj.TomlTable;
 
 /**
  * Where a Manifest's packages live in a Julia depot, as Julia's loading finds them (docs/design.md,
@@ -39,15 +41,43 @@ public final class DepotLayout {
    * compilecache_path), none of which the Manifest says, so a cache is read by this prefix.
    */
   public static String compiledPrefix(PackageEntry entry, JuliaVersion julia) {
-    return "compiled/v"
-        + julia.major()
-        + "."
-        + julia.minor()
-        + "/"
-        + entry.name()
-        + "/"
-        + packageSlug(entry.uuid())
-        + "_";
+    return compiledRoot(julia) + entry.name() + "/" + packageSlug(entry.uuid()) + "_";
+  }
+
+  /**
+   * Where an extension's compiled files live: `compiled/v1.X/<Extension>/`. An extension is loaded
+   * as a package of its own whose uuid is Julia's uuid5 of the parent's and the extension's name
+   * (base/loading.jl, run_extension_callbacks; Base.uuid5 builds on Julia's own hash, not the RFC's
+   * SHA-1), so its slug is left to Julia and the directory is the path.
+   */
+  public static List<String> extensionDirs(PackageEntry entry, JuliaVersion julia) {
+    List<String> dirs = new ArrayList<>();
+    if (entry.table() != null && entry.table().get("extensions") instanceof TomlTable extensions) {
+      for (String name : new TreeSet<>(extensions.keySet())) {
+        dirs.add(compiledRoot(julia) + name + "/");
+      }
+    }
+    return dirs;
+  }
+
+  /**
+   * The compiled paths of a Manifest's depot packages and their extensions for one Julia minor
+   * version: what a build may take from a cache of compiled files. Stdlibs are left out (their
+   * caches ship with Julia), and so are `path` packages, whose caches name files outside any depot.
+   */
+  public static List<String> compiledPaths(Manifest manifest, JuliaVersion julia) {
+    List<String> paths = new ArrayList<>();
+    for (PackageEntry entry : manifest.entries()) {
+      if (packageDir(entry) != null) {
+        paths.add(compiledPrefix(entry, julia));
+        paths.addAll(extensionDirs(entry, julia));
+      }
+    }
+    return paths;
+  }
+
+  private static String compiledRoot(JuliaVersion julia) {
+    return "compiled/v" + julia.major() + "." + julia.minor() + "/";
   }
 
   /** The depot paths of every package of the Manifest that lives in a depot, in its order. */

@@ -58,6 +58,7 @@ public final class PlannedObjects {
             .map(b -> new PackageInfo(b.name(), b.uuid(), b.version(), null))
             .toList();
     spec.cpuTarget = plan.cpuTarget();
+    spec.juliaVersion = plan.julia().toString();
     spec.arch = plan.arch();
     spec.packageCompiler = plan.packageCompiler();
     spec.precompileScript = plan.precompileScript();

@@ -4,6 +4,7 @@ import dev.juliapod.api.BuildSpec;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageSpec;
 import dev.juliapod.julia.BakedPackage;
+import dev.juliapod.julia.JuliaVersion;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.julia.SysimagePolicy;
 import dev.juliapod.plan.PackageSources;
@@ -15,6 +16,22 @@ import java.util.Objects;
 /** The build half of a plan, read back from the JuliaSysimage that records it. */
 final class SysimagePlans {
   private SysimagePlans() {}
+
+  /**
+   * Sysimages made before the field existed were named by a recipe that did not use it; the
+   * Manifest's julia_version stands in, and without either the build caches no compiled files.
+   */
+  static JuliaVersion juliaVersion(JuliaSysimageSpec spec) {
+    String text = spec.juliaVersion;
+    if (text == null && spec.manifestToml != null) {
+      text = org.tomlj.Toml.parse(spec.manifestToml).getString("julia_version");
+    }
+    try {
+      return text == null ? null : JuliaVersion.parse(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
 
   static SysimagePlan of(JuliaSysimage sysimage) {
     JuliaSysimageSpec spec = sysimage.getSpec();
@@ -58,6 +75,7 @@ final class SysimagePlans {
             spec.pkgServer,
             spec.credentialsSecret,
             Objects.requireNonNullElse(spec.systemPackages, List.of()),
-            Boolean.TRUE.equals(spec.sessionCredentials)));
+            Boolean.TRUE.equals(spec.sessionCredentials)),
+        juliaVersion(spec));
   }
 }

@@ -107,6 +107,7 @@ final class BuildPlanner {
         build.deadlineSeconds != null ? build.deadlineSeconds : defaults.buildDeadlineSeconds(),
         nodeSelector,
         tolerations,
-        built);
+        built,
+        version);
   }
 }

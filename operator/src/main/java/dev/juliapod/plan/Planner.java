@@ -16,7 +16,11 @@ import java.util.Objects;
 
 /** JuliaPod + project files + operator defaults → {@link Plan}. Pure: no cluster, no I/O. */
 public final class Planner {
-  /** Bump when the Dockerfile or build script changes what an image holds. */
+  /**
+   * Bump when the Dockerfile or build script changes what an image holds. The depot cache's steps
+   * did not (they change how fast a build is; docs/design.md, "Depot cache"), so images made before
+   * them keep their names and upgrading the operator rebuilds nothing.
+   */
   public static final String RECIPE_VERSION = "juliapod-recipe-3";
 
   /** What `juliapod plan` says of a base image it does not look up. */

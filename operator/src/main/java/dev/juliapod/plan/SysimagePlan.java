@@ -1,5 +1,6 @@
 package dev.juliapod.plan;
 
+import dev.juliapod.julia.JuliaVersion;
 import dev.juliapod.julia.StripResult;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param cacheRepository Kaniko's layer cache; null for {@code <repository>-cache}
  * @param sources registries, package server and system packages (hashed) and the credentials Secret
  *     (not hashed)
+ * @param julia the Julia version of the base image, whose minor version decides where compiled
+ *     files live and how Julia checks their sources (not hashed: the base image names it)
  */
 public record SysimagePlan(
     String name,
@@ -38,7 +41,8 @@ public record SysimagePlan(
     long deadlineSeconds,
     Map<String, String> nodeSelector,
     List<Toleration> tolerations,
-    PackageSources sources) {
+    PackageSources sources,
+    JuliaVersion julia) {
 
   /** The tag that carries the content hash, so the same inputs find the same image. */
   public String tag() {

@@ -75,4 +75,47 @@ class DepotLayoutTest {
 
     assertThat(DepotLayout.packageDirs(manifest)).isEmpty();
   }
+
+  /**
+   * A real Manifest with extensions (fixtures/manifests, 8bury/batalha-naval-julia, written by
+   * Julia 1.12.6): every registered package has its source directory and compiled prefix, each
+   * extension its own compiled directory under its own name, and stdlibs (Serialization) neither.
+   */
+  @Test
+  void aRealManifestsDepotPathsFollowFromItAlone() throws Exception {
+    Path dir =
+        Path.of(DepotLayoutTest.class.getResource("/fixtures/manifests").toURI())
+            .resolve("8bury__batalha-naval-julia__root");
+    Manifest manifest = JuliaEnvironment.load(dir).manifest();
+    JuliaVersion julia = JuliaVersion.parse("1.12.6");
+
+    var compiled = DepotLayout.compiledPaths(manifest, julia);
+    assertThat(compiled)
+        .contains(
+            "compiled/v1.12/ColorTypes/"
+                + DepotLayout.packageSlug("3da002f7-5984-5a60-b8a6-cbb66c0b333f")
+                + "_",
+            "compiled/v1.12/StyledStringsExt/",
+            "compiled/v1.12/ArrowTypesExt/",
+            "compiled/v1.12/ParsersExt/")
+        .noneMatch(p -> p.contains("/Serialization/"))
+        .doesNotHaveDuplicates()
+        .allMatch(p -> p.startsWith("compiled/v1.12/"));
+    assertThat(DepotLayout.packageDirs(manifest))
+        .contains(
+            "packages/ColorTypes/"
+                + DepotLayout.versionSlug(
+                    "3da002f7-5984-5a60-b8a6-cbb66c0b333f",
+                    "67e11ee83a43eb71ddc950302c53bf33f0690dfe"))
+        .noneMatch(p -> p.contains("Serialization"));
+    long registered =
+        manifest.entries().stream().filter(e -> DepotLayout.packageDir(e) != null).count();
+    long extensions = compiled.stream().filter(p -> p.endsWith("Ext/")).count();
+    assertThat(compiled).hasSize((int) (registered + extensions));
+    assertThat(extensions).isGreaterThanOrEqualTo(3);
+    // The same Manifest for another Julia: the same packages, another compiled directory.
+    assertThat(DepotLayout.compiledPaths(manifest, JuliaVersion.parse("1.10.10")))
+        .hasSameSizeAs(compiled)
+        .allMatch(p -> p.startsWith("compiled/v1.10/"));
+  }
 }

@@ -182,6 +182,8 @@ class PackageSourcesTest {
             "Manifest.toml",
             "baked.toml",
             "build.jl",
+            "depot-cache.jl",
+            "depot-cache.toml",
             "git-credential.sh");
     for (String line : files.get("Dockerfile").split("\n")) {
       if (line.contains(GitAccess.CREDENTIALS)) {

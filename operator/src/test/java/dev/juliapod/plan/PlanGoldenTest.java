@@ -47,6 +47,26 @@ class PlanGoldenTest {
     GoldenFiles.check("hello/baked.toml", files.get("baked.toml"));
   }
 
+  /**
+   * The depot cache's files, and each Julia minor version's rule for sources taken from it: 1.10
+   * compares modification times (base/loading.jl at v1.10.8, stale_cachefile), so its recipe fixes
+   * them; 1.11 and 1.12 compare size and CRC-32C (any_includes_stale), so theirs leave them.
+   */
+  @Test
+  void depotCacheFilesAndEachJuliaMinorVersionsRule() throws Exception {
+    Map<String, String> files = BuildContext.files(plan(hello()).sysimage());
+    GoldenFiles.check("hello/depot-cache.toml", files.get("depot-cache.toml"));
+    GoldenFiles.check("hello/depot-cache.jl", files.get("depot-cache.jl"));
+    for (String version : List.of("1.10.10", "1.12.2")) {
+      JuliaPod pod = hello();
+      pod.getSpec().julia.version = version;
+      Map<String, String> built = BuildContext.files(plan(pod).sysimage());
+      String minor = version.substring(0, version.lastIndexOf('.'));
+      GoldenFiles.check("julia-" + minor + "/Dockerfile", built.get("Dockerfile"));
+      GoldenFiles.check("julia-" + minor + "/depot-cache.toml", built.get("depot-cache.toml"));
+    }
+  }
+
   @Test
   void helloJobAndPod() throws Exception {
     Plan plan = plan(hello());
