@@ -34,6 +34,9 @@ public final class Labels {
    */
   public static final String CREDENTIALS = "juliapod.dev/credentials";
 
+  /** On a build Job that mounts the depot cache, and on the cache's claim. */
+  public static final String DEPOT_CACHE = "juliapod.dev/depot-cache";
+
   /** Annotation on a JuliaSysimage: the earliest time its build may start. */
   public static final String BUILD_AFTER = "juliapod.dev/build-after";
 

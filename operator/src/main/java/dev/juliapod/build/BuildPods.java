@@ -1,6 +1,7 @@
 package dev.juliapod.build;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -101,6 +102,36 @@ public final class BuildPods {
                     && "Unschedulable".equals(c.getReason()))
         .map(PodCondition::getMessage)
         .filter(Objects::nonNull)
+        .findFirst();
+  }
+
+  /**
+   * Why a pod that has not started cannot have a claim's volume, in the cluster's words: the
+   * scheduler's, for a claim it cannot bind (kubernetes pkg/scheduler/framework/plugins/
+   * volumebinding: "pod has unbound immediate PersistentVolumeClaims", or a provisioning error), or
+   * the attach-detach controller's and kubelet's events on the pod (FailedAttachVolume,
+   * "Multi-Attach error for volume ... Volume is already used by pod(s) ...", when a ReadWriteOnce
+   * volume is attached to another node; FailedMount).
+   */
+  public static Optional<String> volumeBlocked(List<Pod> jobPods, List<Event> events) {
+    if (!notStarted(jobPods) || jobPods.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> scheduler =
+        unschedulable(jobPods.subList(0, 1))
+            .filter(
+                m ->
+                    m.toLowerCase(java.util.Locale.ROOT).contains("persistentvolumeclaim")
+                        || m.toLowerCase(java.util.Locale.ROOT).contains("volume"));
+    if (scheduler.isPresent()) {
+      return scheduler;
+    }
+    String pod = jobPods.get(0).getMetadata().getName();
+    return events.stream()
+        .filter(e -> e.getInvolvedObject() != null && pod.equals(e.getInvolvedObject().getName()))
+        .filter(
+            e -> "FailedAttachVolume".equals(e.getReason()) || "FailedMount".equals(e.getReason()))
+        .map(e -> e.getReason() + ": " + e.getMessage())
         .findFirst();
   }
 

@@ -74,6 +74,15 @@ public final class KanikoJob {
    *     registry; empty everywhere else
    */
   public static Job job(SysimagePlan plan, String namespace, List<String> insecureRegistries) {
+    return job(plan, namespace, insecureRegistries, false);
+  }
+
+  /**
+   * @param depotCache whether the build mounts the depot cache ({@link DepotCache}); the Job is
+   *     labelled so, for the operator to see which builds hold a cache only one may use at a time
+   */
+  public static Job job(
+      SysimagePlan plan, String namespace, List<String> insecureRegistries, boolean depotCache) {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     volumes.add(
@@ -103,6 +112,14 @@ public final class KanikoJob {
     // refuses a private key others can read, and the executor runs as root).
     volumes.addAll(GitAccess.volumes(plan.sources(), 0400));
     mounts.addAll(GitAccess.mounts(plan.sources()));
+    if (depotCache) {
+      volumes.add(DepotCache.volume());
+      mounts.add(DepotCache.mount());
+    }
+    Map<String, String> jobLabels = labels(plan);
+    if (depotCache) {
+      jobLabels.put(Labels.DEPOT_CACHE, "mounted");
+    }
     int cpus = BuildResources.cpus(plan.resources());
     List<String> args =
         new ArrayList<>(
@@ -129,7 +146,7 @@ public final class KanikoJob {
         .withNewMetadata()
         .withName(jobName(plan))
         .withNamespace(namespace)
-        .withLabels(labels(plan))
+        .withLabels(jobLabels)
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(BACKOFF_LIMIT)

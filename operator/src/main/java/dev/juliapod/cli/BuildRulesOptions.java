@@ -2,7 +2,10 @@ package dev.juliapod.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.juliapod.build.DepotCache;
 import dev.juliapod.plan.BuildRules;
+import dev.juliapod.plan.DepotCacheSettings;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +75,64 @@ final class BuildRulesOptions {
               + " (JULIAPOD_BUILD_TOLERATIONS).")
   String tolerations;
 
+  @Option(
+      names = "--build-cache-size",
+      paramLabel = "QUANTITY",
+      defaultValue = "${env:JULIAPOD_BUILD_CACHE_SIZE}",
+      description =
+          "Give builds a depot cache: a claim of this size (e.g. 50Gi) named "
+              + DepotCache.CLAIM
+              + " in each namespace where builds run, which keeps downloaded packages,"
+              + " artifacts and compiled files between builds (JULIAPOD_BUILD_CACHE_SIZE)."
+              + " Omitted: no cache.")
+  String cacheSize;
+
+  @Option(
+      names = "--build-cache-storage-class",
+      paramLabel = "CLASS",
+      defaultValue = "${env:JULIAPOD_BUILD_CACHE_STORAGE_CLASS}",
+      description =
+          "Storage class of the cache claim (JULIAPOD_BUILD_CACHE_STORAGE_CLASS); omitted: the"
+              + " cluster's default.")
+  String cacheStorageClass;
+
+  @Option(
+      names = "--build-cache-access-mode",
+      paramLabel = "MODE",
+      defaultValue = "${env:JULIAPOD_BUILD_CACHE_ACCESS_MODE}",
+      description =
+          "ReadWriteOnce (default): one build uses the cache at a time, the others build"
+              + " without it; ReadWriteMany: all builds share it at once, on a storage class that"
+              + " offers it (JULIAPOD_BUILD_CACHE_ACCESS_MODE).")
+  String cacheAccessMode;
+
+  private DepotCacheSettings cache(CommandLine command) {
+    String size = DefaultsOptions.given(cacheSize);
+    String mode =
+        Objects.requireNonNullElse(
+            DefaultsOptions.given(cacheAccessMode), DepotCacheSettings.READ_WRITE_ONCE);
+    if (!DepotCacheSettings.ACCESS_MODES.contains(mode)) {
+      throw new ParameterException(
+          command,
+          "--build-cache-access-mode '"
+              + mode
+              + "' is not one of "
+              + String.join(", ", DepotCacheSettings.ACCESS_MODES));
+    }
+    if (size != null) {
+      try {
+        if (Quantity.getAmountInBytes(new Quantity(size)).signum() <= 0) {
+          throw new IllegalArgumentException("not positive");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            command,
+            "--build-cache-size '" + size + "' is not a positive Kubernetes quantity, e.g. 50Gi");
+      }
+    }
+    return new DepotCacheSettings(size, DefaultsOptions.given(cacheStorageClass), mode);
+  }
+
   BuildRules rules(CommandLine command) {
     String namespace = DefaultsOptions.given(buildNamespace);
     if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
@@ -86,7 +147,8 @@ final class BuildRulesOptions {
         Objects.requireNonNullElse(DefaultsOptions.given(executorImages), List.of()),
         Objects.requireNonNullElse(DefaultsOptions.given(baseImages), List.of()),
         nodeSelector(command),
-        tolerations(command));
+        tolerations(command),
+        cache(command));
   }
 
   private Map<String, String> nodeSelector(CommandLine command) {

@@ -27,6 +27,7 @@ final class BuildStart {
   private final Clock clock;
   private final Duration secretRecheck;
   private final List<String> insecureRegistries;
+  private final DepotCacheTurns cache;
 
   /** The Job to follow, or, when there is none to follow yet, what the reconcile returns. */
   record Started(Job job, UpdateControl<JuliaSysimage> done) {}
@@ -36,13 +37,15 @@ final class BuildStart {
       EventRecorder events,
       OperatorMetrics metrics,
       Timings timings,
-      List<String> insecureRegistries) {
+      List<String> insecureRegistries,
+      DepotCacheTurns cache) {
     this.registry = registry;
     this.events = events;
     this.metrics = metrics;
     this.clock = timings.clock();
     this.secretRecheck = timings.secretRecheck();
     this.insecureRegistries = insecureRegistries;
+    this.cache = cache;
   }
 
   Started start(
@@ -111,17 +114,42 @@ final class BuildStart {
     client
         .resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
         .createOr(current -> current.update());
-    Job desired = Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries), sysimage);
+    Cached<Job> jobs = Cached.of(context, Job.class, JuliaSysimageReconciler.JOBS);
+    DepotCacheUse use =
+        cache.take(
+            client,
+            namespace,
+            sysimage.getMetadata().getName(),
+            jobs.list(namespace),
+            clock.instant());
+    if (use != null) {
+      StatusConditions.set(
+          status,
+          DepotCacheUse.TYPE,
+          use.mount() ? "True" : "False",
+          use.reason(),
+          use.message(),
+          generation,
+          clock.instant());
+    }
+    Job desired =
+        Owners.ownedBy(
+            KanikoJob.job(plan, namespace, insecureRegistries, use != null && use.mount()),
+            sysimage);
     Job job = Owners.create(client, desired).orElse(null);
     if (job == null) { // the cache lags a Job created moments ago: that one is the build
       job = client.resource(desired).get();
     } else {
-      Cached.of(context, Job.class, JuliaSysimageReconciler.JOBS).created(job);
+      jobs.created(job);
       metrics.buildStarted();
       events.normal(
           sysimage,
           "BuildStarted",
-          "Kaniko Job " + job.getMetadata().getName() + " builds " + plan.imageTagRef());
+          "Kaniko Job "
+              + job.getMetadata().getName()
+              + " builds "
+              + plan.imageTagRef()
+              + (use == null ? "" : use.mount() ? " with the depot cache" : ": " + use.message()));
     }
     status.job = job.getMetadata().getName();
     return new Started(job, null);

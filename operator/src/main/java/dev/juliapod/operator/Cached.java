@@ -29,6 +29,10 @@ final class Cached<R extends HasMetadata> {
     return source.get(new ResourceID(name, namespace));
   }
 
+  java.util.stream.Stream<R> list(String namespace) {
+    return source.list(namespace);
+  }
+
   /** Records an object this operator just created; returns it. */
   R created(R object) {
     source.handleRecentResourceCreate(ResourceID.fromResource(object), object);

@@ -70,7 +70,13 @@ public final class JuliaPodOperator {
     SysimageUsers users = new SysimageUsers();
     operator.register(
         new JuliaSysimageReconciler(
-            events, metrics, timings, defaults.insecureRegistries(), registry, users),
+            events,
+            metrics,
+            timings,
+            defaults.insecureRegistries(),
+            defaults.builds().cache(),
+            registry,
+            users),
         o -> {
           if (defaults.builds().central()) {
             // Its Job and build pod informers follow (java-operator-sdk's

@@ -6,6 +6,7 @@ import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageStatus;
 import dev.juliapod.api.Labels;
 import dev.juliapod.build.BuildJobStatus;
+import dev.juliapod.plan.DepotCacheSettings;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.RegistryClient;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,7 +44,6 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private final Timings timings;
   private final Clock clock;
   private final ReconcileErrors errors;
-  private final List<String> insecureRegistries;
   private final RegistryCheck registry;
   private final SysimageUsers users;
   private final SysimageRetention retention;
@@ -51,25 +51,33 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
 
   /**
    * @param users who uses which sysimage, as the JuliaPod controller sees it
+   * @param cache the depot cache builds share, if any
    */
   public JuliaSysimageReconciler(
       EventRecorder events,
       OperatorMetrics metrics,
       Timings timings,
       List<String> insecureRegistries,
+      DepotCacheSettings cache,
       RegistryClient registry,
       SysimageUsers users) {
     this.users = users;
     this.retention = new SysimageRetention(users, timings.clock());
     this.registry = new RegistryCheck(registry, timings.registryRecheck(), users);
     users.wakeForNewUser(id -> this.registry.wantsNewUser(id, timings.clock().instant()));
-    this.insecureRegistries = insecureRegistries;
     this.events = events;
     this.metrics = metrics;
     this.timings = timings;
     this.clock = timings.clock();
     this.errors = new ReconcileErrors(events, timings);
-    this.steps = new SysimageSteps(this.registry, events, metrics, timings, insecureRegistries);
+    this.steps =
+        new SysimageSteps(
+            this.registry,
+            events,
+            metrics,
+            timings,
+            insecureRegistries,
+            new DepotCacheTurns(cache, timings.buildPodPatience()));
   }
 
   @Override

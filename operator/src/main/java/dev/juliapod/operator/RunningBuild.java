@@ -8,6 +8,7 @@ import dev.juliapod.build.BuildPodRejection;
 import dev.juliapod.build.BuildPods;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -26,8 +27,11 @@ final class RunningBuild {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration patience;
+  private final DepotCacheTurns cache;
 
-  RunningBuild(EventRecorder events, OperatorMetrics metrics, Timings timings) {
+  RunningBuild(
+      EventRecorder events, OperatorMetrics metrics, Timings timings, DepotCacheTurns cache) {
+    this.cache = cache;
     this.events = events;
     this.metrics = metrics;
     this.clock = timings.clock();
@@ -64,10 +68,16 @@ final class RunningBuild {
     // A pod that has not started may be waiting for a volume: nothing changes on the pod while
     // the kubelet retries the mount, so no event would bring the next look.
     boolean notStarted = BuildPods.notStarted(jobPods);
+    Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
+    if (notStarted && left.isZero() && DepotCacheTurns.mounts(job)) {
+      Optional<String> blocked = BuildPods.volumeBlocked(jobPods, namespaceEvents(context, job));
+      if (blocked.isPresent()) {
+        return withoutCache(context, sysimage, update, job, blocked.get());
+      }
+    }
     // Only a pod on a node can be waiting for a mount; one the scheduler has not placed costs no
     // request.
     boolean onNode = BuildPods.waitingOnNode(jobPods);
-    Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
     String restored =
         onNode && left.isZero() ? BuildContextRestore.ifGone(context, sysimage, plan, job) : null;
     if (restored != null) {
@@ -101,6 +111,62 @@ final class RunningBuild {
       return update.write(context).rescheduleAfter(left.isZero() ? patience : left.plusSeconds(1));
     }
     return update.write(context);
+  }
+
+  /**
+   * The cache must never hold a build up (docs/design.md, "Depot cache"): a build pod that cannot
+   * have the volume is replaced by one without it, which builds the same image.
+   */
+  private UpdateControl<JuliaSysimage> withoutCache(
+      Context<JuliaSysimage> context,
+      JuliaSysimage sysimage,
+      StatusUpdate<JuliaSysimage> update,
+      Job job,
+      String why) {
+    JuliaSysimageStatus status = sysimage.getStatus();
+    long generation = sysimage.getMetadata().getGeneration();
+    cache.refuse(sysimage.getMetadata().getNamespace(), sysimage.getMetadata().getName(), why);
+    context
+        .getClient()
+        .resource(job)
+        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+        .delete();
+    String message =
+        "the build pod could not mount the depot cache within "
+            + patience.toSeconds()
+            + "s ("
+            + why
+            + "): building again without it";
+    events.warning(sysimage, DepotCacheUse.UNAVAILABLE, message);
+    StatusConditions.set(
+        status,
+        DepotCacheUse.TYPE,
+        "False",
+        DepotCacheUse.UNAVAILABLE,
+        message,
+        generation,
+        clock.instant());
+    StatusConditions.apply(
+        status,
+        generation,
+        State.PROGRESSING,
+        Phase.BUILDING,
+        "Retrying",
+        message,
+        clock.instant());
+    return update.write(context).rescheduleAfter(Duration.ofSeconds(1));
+  }
+
+  private static List<Event> namespaceEvents(Context<JuliaSysimage> context, Job job) {
+    // Rare (a cached build whose pod has not started within the patience): listed and filtered
+    // here, as for FailedCreate below.
+    return context
+        .getClient()
+        .v1()
+        .events()
+        .inNamespace(job.getMetadata().getNamespace())
+        .list()
+        .getItems();
   }
 
   /** A Job without a pod for longer than the patience: what its FailedCreate events say. */

@@ -31,19 +31,22 @@ final class SysimageSteps {
   private final Timings timings;
   private final Clock clock;
   private final List<String> insecureRegistries;
+  private final DepotCacheTurns cache;
 
   SysimageSteps(
       RegistryCheck registry,
       EventRecorder events,
       OperatorMetrics metrics,
       Timings timings,
-      List<String> insecureRegistries) {
+      List<String> insecureRegistries,
+      DepotCacheTurns cache) {
     this.registry = registry;
     this.events = events;
     this.metrics = metrics;
     this.timings = timings;
     this.clock = timings.clock();
     this.insecureRegistries = insecureRegistries;
+    this.cache = cache;
   }
 
   UpdateControl<JuliaSysimage> run(
@@ -88,7 +91,7 @@ final class SysimageSteps {
     }
     if (step instanceof SysimageStep.Start) {
       BuildStart.Started started =
-          new BuildStart(registry, events, metrics, timings, insecureRegistries)
+          new BuildStart(registry, events, metrics, timings, insecureRegistries, cache)
               .start(context, sysimage, update, plan);
       if (started.done() != null) {
         return started.done();
@@ -108,7 +111,7 @@ final class SysimageSteps {
     } else if (outcome instanceof BuildOutcome.Failed reported) {
       finished.failed(context, sysimage, job, pods, reported);
     } else {
-      return new RunningBuild(events, metrics, timings)
+      return new RunningBuild(events, metrics, timings, cache)
           .report(context, sysimage, update, job, pods, plan, (BuildOutcome.Running) outcome);
     }
     return update.write(context);

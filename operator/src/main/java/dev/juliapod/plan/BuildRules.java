@@ -21,13 +21,15 @@ import java.util.regex.Pattern;
  * @param nodeSelector where build pods run when the JuliaPod says nothing (spec.build.nodeSelector,
  *     which central builds refuse): a platform's build nodes
  * @param tolerations the same for spec.build.tolerations: the taints of those nodes
+ * @param cache the volume builds share downloads and compiled files through
  */
 public record BuildRules(
     String namespace,
     List<String> executorImages,
     List<String> baseImages,
     Map<String, String> nodeSelector,
-    List<Toleration> tolerations) {
+    List<Toleration> tolerations,
+    DepotCacheSettings cache) {
   public BuildRules {
     executorImages = List.copyOf(executorImages);
     baseImages = List.copyOf(baseImages);
@@ -37,10 +39,15 @@ public record BuildRules(
 
   /** Without node placement of the operator's own. */
   public BuildRules(String namespace, List<String> executorImages, List<String> baseImages) {
-    this(namespace, executorImages, baseImages, Map.of(), List.of());
+    this(namespace, executorImages, baseImages, Map.of(), List.of(), DepotCacheSettings.OFF);
   }
 
   public static final BuildRules PER_NAMESPACE = new BuildRules(null, List.of(), List.of());
+
+  /** The same rules with another cache. */
+  public BuildRules withCache(DepotCacheSettings value) {
+    return new BuildRules(namespace, executorImages, baseImages, nodeSelector, tolerations, value);
+  }
 
   /** Whether builds live in one namespace for the whole cluster. */
   public boolean central() {

@@ -76,6 +76,9 @@ public final class SimulatedCluster implements AutoCloseable {
    */
   volatile boolean honoursPodFailurePolicy = true;
 
+  /** Claims, and build pods that cannot have theirs. */
+  public final SimulatedVolumes volumes;
+
   /** While true, build Jobs stay running: the operator can be restarted under one. */
   volatile boolean holdBuilds;
 
@@ -89,6 +92,7 @@ public final class SimulatedCluster implements AutoCloseable {
 
   public SimulatedCluster(KubernetesClient client) {
     this.client = client;
+    this.volumes = new SimulatedVolumes(client);
     loop.scheduleWithFixedDelay(this::step, 20, 20, TimeUnit.MILLISECONDS);
   }
 
@@ -203,12 +207,18 @@ public final class SimulatedCluster implements AutoCloseable {
   private void step() {
     try {
       collectGarbage();
+      volumes.provision();
       for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
         if (!holdBuilds
             && (job.getStatus() == null
                 || job.getStatus().getConditions() == null
                 || job.getStatus().getConditions().isEmpty())
             && !refuse(job)) {
+          var blocked = volumes.blocked(job);
+          if (blocked.isPresent()) {
+            volumes.blockedPod(job, blocked.get());
+            continue;
+          }
           Outcome outcome = builds.apply(job);
           if (outcome != null
               && outcome.disruption() != null
@@ -297,7 +307,7 @@ public final class SimulatedCluster implements AutoCloseable {
    * labelled with the Job's uid (kubernetes pkg/controller/job, batch.kubernetes.io/controller-uid
    * since 1.27, controller-uid before).
    */
-  private static Pod jobPod(KubernetesClient client, Job job) {
+  static Pod jobPod(KubernetesClient client, Job job) {
     Map<String, String> labels =
         new java.util.TreeMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
