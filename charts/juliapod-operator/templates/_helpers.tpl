@@ -44,8 +44,9 @@ The operator's permissions; RbacTest checks them against recorded operator runs,
 (dict "sessions" true): what it needs where it watches JuliaPods, for them, their session pods,
 workspace claims and ConfigMaps, project ConfigMaps and credentials Secrets. (dict "builds" true):
 what it needs where sysimages are built, for JuliaSysimages, their build contexts, Jobs, build
-pods and logs, the push Secret and the operator's credentials Secret. Per-namespace builds need
-both in every watched namespace, where a rule grants what either needs.
+pods and logs, the push Secret and the operator's credentials Secret, and with "cache" true the
+build depot cache's claim, created and watched but never deleted: it outlives the release.
+Per-namespace builds need both in every watched namespace, where a rule grants what either needs.
 */}}
 {{- define "juliapod.rules" -}}
 {{- if .sessions }}
@@ -81,10 +82,11 @@ both in every watched namespace, where a rule grants what either needs.
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: {{ include "juliapod.needed" (dict "for" . "sessions" (list "get" "list" "watch" "create" "update" "delete") "builds" (list "get" "create" "update" "delete")) }}
-{{- if .sessions }}
+{{- $cache := and .builds .cache }}
+{{- if or .sessions $cache }}
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["get", "list", "watch", "create", "delete"]
+  verbs: {{ include "juliapod.needed" (dict "for" (dict "sessions" .sessions "builds" $cache) "sessions" (list "get" "list" "watch" "create" "delete") "builds" (list "get" "list" "watch" "create")) }}
 {{- end }}
 - apiGroups: [""]
   resources: ["secrets"]

@@ -285,16 +285,14 @@ class ChartTest {
 
   /** The build Role and its binding to the operator's account, in {@code namespace}. */
   private static void assertBuildRoleIn(List<HasMetadata> objects, String namespace) {
-    Role role =
-        Chart.ofKind(objects, Role.class).stream()
-            .filter(r -> r.getMetadata().getName().equals("jp-juliapod-operator-builds"))
-            .findFirst()
-            .orElseThrow();
+    Role role = buildRole(objects);
     assertThat(role.getMetadata().getNamespace()).isEqualTo(namespace);
     assertThat(RbacScenario.grants(role.getRules()))
         .contains("juliapod.dev/juliasysimages create", "batch/jobs create", "/secrets get")
-        .noneMatch(
-            p -> p.startsWith("juliapod.dev/juliapods") || p.contains("persistentvolumeclaims"));
+        .noneMatch(p -> p.startsWith("juliapod.dev/juliapods"));
+    // Workspace claims stay in the user namespaces; the build namespace holds the depot cache's
+    // claim alone (the default values turn the cache on), which the operator never deletes.
+    assertThat(claimVerbs(role.getRules())).containsExactlyInAnyOrderElementsOf(CACHE_CLAIM);
     RoleBinding binding =
         Chart.ofKind(objects, RoleBinding.class).stream()
             .filter(b -> b.getMetadata().getName().equals("jp-juliapod-operator-builds"))
@@ -305,6 +303,101 @@ class ChartTest {
     assertThat(binding.getSubjects())
         .extracting(s -> s.getKind() + " " + s.getName() + " in " + s.getNamespace())
         .containsExactly("ServiceAccount jp-juliapod-operator in juliapod-system");
+  }
+
+  /** What the operator does with the depot cache's claim: it watches the claim's phase. */
+  private static final List<String> CACHE_CLAIM = List.of("get", "list", "watch", "create");
+
+  /** The verbs {@code rules} grant on PersistentVolumeClaims. */
+  private static Set<String> claimVerbs(List<PolicyRule> rules) {
+    Set<String> verbs = new TreeSet<>();
+    for (String grant : RbacScenario.grants(rules)) {
+      if (grant.startsWith("/persistentvolumeclaims ")) {
+        verbs.add(grant.substring(grant.indexOf(' ') + 1));
+      }
+    }
+    return verbs;
+  }
+
+  private static Role buildRole(List<HasMetadata> objects) {
+    return Chart.ofKind(objects, Role.class).stream()
+        .filter(r -> r.getMetadata().getName().equals("jp-juliapod-operator-builds"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The chart turns the build depot cache on, as issue 20 asks, with the operator's own modes. */
+  @Test
+  void theBuildCacheIsOnByDefaultAndItsValuesReachTheOperator() {
+    assertThat(env(Chart.render(Map.of())))
+        .contains(
+            "JULIAPOD_BUILD_CACHE_SIZE=50Gi",
+            "JULIAPOD_BUILD_CACHE_STORAGE_CLASS=",
+            "JULIAPOD_BUILD_CACHE_ACCESS_MODE=ReadWriteOnce");
+    assertThat(
+            env(
+                Chart.render(
+                    Map.of(
+                        "builds.cache.size",
+                        "200Gi",
+                        "builds.cache.storageClass",
+                        "nfs-client",
+                        "builds.cache.accessMode",
+                        "ReadWriteMany"))))
+        .contains(
+            "JULIAPOD_BUILD_CACHE_SIZE=200Gi",
+            "JULIAPOD_BUILD_CACHE_STORAGE_CLASS=nfs-client",
+            "JULIAPOD_BUILD_CACHE_ACCESS_MODE=ReadWriteMany");
+    assertThatThrownBy(() -> Chart.render(Map.of("builds.cache.accessMode", "ReadWriteSometimes")))
+        .hasMessageContaining("accessMode");
+    assertThatThrownBy(() -> Chart.render(Map.of("builds.cache.size", "lots")))
+        .hasMessageContaining("size");
+  }
+
+  /**
+   * An empty size turns the cache off: the operator is told so, and the build Role, which needs
+   * claims for nothing else, loses them.
+   */
+  @Test
+  void withoutTheBuildCacheTheBuildRoleGrantsNoClaims() {
+    List<HasMetadata> objects = Chart.render(Map.of("builds.cache.size", ""));
+    assertThat(env(objects)).contains("JULIAPOD_BUILD_CACHE_SIZE=");
+    assertThat(claimVerbs(buildRole(objects).getRules())).isEmpty();
+    assertThat(claimVerbs(Chart.ofKind(objects, ClusterRole.class).get(0).getRules()))
+        .as("workspace claims where JuliaPods are, cache or not")
+        .containsAll(CACHE_CLAIM)
+        .contains("delete");
+  }
+
+  /**
+   * Per-namespace builds put the cache's claim in each namespace where builds run, which are the
+   * watched ones: the ClusterRole or each namespace's Role grants it there, cache or not, since
+   * workspace claims need the same verbs and more.
+   */
+  @Test
+  void perNamespaceBuildsMayCreateTheCacheClaimWhereBuildsRun() {
+    for (String size : List.of("50Gi", "")) {
+      List<HasMetadata> objects =
+          Chart.render(Map.of("builds.central", false, "builds.cache.size", size));
+      assertThat(claimVerbs(Chart.ofKind(objects, ClusterRole.class).get(0).getRules()))
+          .as("size %s", size)
+          .containsAll(CACHE_CLAIM);
+      objects =
+          Chart.render(
+              Map.of(
+                  "builds.central",
+                  false,
+                  "builds.cache.size",
+                  size,
+                  "watchNamespaces[0]",
+                  "team-a",
+                  "watchNamespaces[1]",
+                  "team-b"));
+      assertThat(Chart.ofKind(objects, Role.class))
+          .as("size %s", size)
+          .hasSize(2)
+          .allSatisfy(r -> assertThat(claimVerbs(r.getRules())).containsAll(CACHE_CLAIM));
+    }
   }
 
   private static List<String> rules(List<PolicyRule> rules) {
