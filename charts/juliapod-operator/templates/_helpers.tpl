@@ -45,7 +45,7 @@ The operator's permissions; RbacTest checks them against recorded operator runs,
 workspace claims and ConfigMaps, project ConfigMaps and credentials Secrets. (dict "builds" true):
 what it needs where sysimages are built, for JuliaSysimages, their build contexts, Jobs, build
 pods and logs, the push Secret and the operator's credentials Secret, and with "cache" true the
-build depot cache's claim, created and watched but never deleted: it outlives the release.
+build depot cache's claim, read and created but never deleted: it outlives the release.
 Per-namespace builds need both in every watched namespace, where a rule grants what either needs.
 */}}
 {{- define "juliapod.rules" -}}
@@ -86,7 +86,7 @@ Per-namespace builds need both in every watched namespace, where a rule grants w
 {{- if or .sessions $cache }}
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: {{ include "juliapod.needed" (dict "for" (dict "sessions" .sessions "builds" $cache) "sessions" (list "get" "list" "watch" "create" "delete") "builds" (list "get" "list" "watch" "create")) }}
+  verbs: {{ include "juliapod.needed" (dict "for" (dict "sessions" .sessions "builds" $cache) "sessions" (list "get" "list" "watch" "create" "delete") "builds" (list "get" "create")) }}
 {{- end }}
 - apiGroups: [""]
   resources: ["secrets"]

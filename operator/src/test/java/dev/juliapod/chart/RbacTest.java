@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.juliapod.operator.SimulatedCluster;
 import dev.juliapod.operator.TestBases;
 import dev.juliapod.plan.BuildRules;
+import dev.juliapod.plan.DepotCacheSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -56,7 +57,15 @@ class RbacTest {
     assertThat(buildRoles(chart)).as("no build Role with per-namespace builds").isEmpty();
     List<PolicyRule> leaseRules = RbacScenario.leaseRules(chart);
     var scenario = new RbacScenario(client, server);
-    Operator operator = scenario.start(TestBases.defaults(null), leaseRules);
+    // With the chart's default cache: its claim is made and read in the JuliaPod's namespace.
+    Operator operator =
+        scenario.start(
+            TestBases.defaults(null).toBuilder()
+                .builds(
+                    BuildRules.PER_NAMESPACE.withCache(
+                        new DepotCacheSettings("50Gi", null, "ReadWriteOnce")))
+                .build(),
+            leaseRules);
     Set<String> used = new TreeSet<>();
     try (var cluster = new SimulatedCluster(client)) {
       scenario.run(cluster, "rbac", "rbac", p -> p.getSpec().build.pushSecret = RbacScenario.PUSH);
@@ -97,7 +106,10 @@ class RbacTest {
     Operator operator =
         scenario.start(
             TestBases.defaults(null).toBuilder()
-                .builds(new BuildRules(BUILDS, List.of(), List.of()))
+                // With the chart's default cache: its claim is made and read in BUILDS.
+                .builds(
+                    new BuildRules(BUILDS, List.of(), List.of())
+                        .withCache(new DepotCacheSettings("50Gi", null, "ReadWriteOnce")))
                 .pushSecret(RbacScenario.PUSH)
                 // Builds fetch with the operator's credentials in the build namespace.
                 .credentialsSecret("build-credentials")
