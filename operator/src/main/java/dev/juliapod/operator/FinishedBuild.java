@@ -33,8 +33,30 @@ final class FinishedBuild {
     this.clock = timings.clock();
   }
 
-  void succeeded(JuliaSysimage sysimage, Job job, SysimagePlan plan, BuildOutcome.Succeeded ok) {
+  void succeeded(
+      Context<JuliaSysimage> context,
+      JuliaSysimage sysimage,
+      Job job,
+      List<Pod> pods,
+      SysimagePlan plan,
+      BuildOutcome.Succeeded ok) {
     JuliaSysimageStatus status = sysimage.getStatus();
+    if (DepotCacheTurns.mounts(job)) {
+      DepotCacheReport report = DepotCacheReport.read(context.getClient(), job, pods);
+      if (report != null) {
+        StatusConditions.set(
+            status,
+            DepotCacheUse.TYPE,
+            report.degraded() ? "False" : "True",
+            report.degraded() ? DepotCacheReport.DEGRADED : DepotCacheReport.USED,
+            report.message(),
+            sysimage.getMetadata().getGeneration(),
+            clock.instant());
+        if (report.degraded()) {
+          events.warning(sysimage, DepotCacheReport.DEGRADED, report.message());
+        }
+      }
+    }
     status.image = plan.repository() + "@" + ok.digest();
     registry.checked(sysimage, clock.instant());
     // Pushed just now: what the registry said before the build is no longer so (and the first

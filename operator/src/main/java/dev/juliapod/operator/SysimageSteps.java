@@ -107,7 +107,7 @@ final class SysimageSteps {
     }
     FinishedBuild finished = new FinishedBuild(registry, events, metrics, timings);
     if (outcome instanceof BuildOutcome.Succeeded ok) {
-      finished.succeeded(sysimage, job, plan, ok);
+      finished.succeeded(context, sysimage, job, pods, plan, ok);
     } else if (outcome instanceof BuildOutcome.Failed reported) {
       finished.failed(context, sysimage, job, pods, reported);
     } else {

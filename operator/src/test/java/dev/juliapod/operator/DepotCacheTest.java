@@ -86,13 +86,46 @@ class DepotCacheTest extends OperatorTestBase {
         .noneMatch(c -> "DepotCache".equals(c.getType()));
   }
 
+  /** The build's log as the kubelet serves it, with depot-cache.jl's lines in it. */
+  private void buildLog(String juliaPod, String log) throws Exception {
+    JuliaPod pod = hello(juliaPod);
+    pod.getSpec().build.repository = "registry.test/" + juliaPod;
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + ns
+                + "/pods/"
+                + sysimageName(pod)
+                + "-build-x1/log?pretty=false&container=kaniko&limitBytes="
+                + DepotCacheReport.LOG_BYTES)
+        .andReturn(200, log)
+        .always();
+  }
+
   @Test
   void aBuildMountsAClaimTheOperatorMakesAndNeverOwns() throws Exception {
     restart(new DepotCacheSettings("20Gi", "fast", "ReadWriteOnce"));
+    buildLog(
+        "alice",
+        "INFO[0003] RUN umask 0022\njuliapod-depot-cache: restored 5 of 6 packages and 0 of 0"
+            + " artifacts\njuliapod-depot-cache: saved 1 new source trees and artifacts\n");
     create("alice");
     awaitPhase("alice", "Ready");
     assertThat(mountsCache(job("alice"))).isTrue();
-    assertThat(cacheCondition("alice").getStatus()).isEqualTo("True");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Condition used = cacheCondition("alice");
+              assertThat(used.getStatus()).isEqualTo("True");
+              assertThat(used.getReason()).isEqualTo("Used");
+              assertThat(used.getMessage())
+                  .isEqualTo(
+                      "restored 5 of 6 packages and 0 of 0 artifacts; saved 1 new source trees"
+                          + " and artifacts");
+            });
     PersistentVolumeClaim claim = claim();
     assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
@@ -141,6 +174,30 @@ class DepotCacheTest extends OperatorTestBase {
     create("carol");
     awaitPhase("carol", "Ready");
     assertThat(mountsCache(job("carol"))).as("free again once the holder finished").isTrue();
+  }
+
+  /** A damaged entry the build dropped: the image is right, and status and an event say so. */
+  @Test
+  void whatTheCacheCouldNotGiveIsSaidAsDegraded() throws Exception {
+    restart(new DepotCacheSettings("20Gi", null, "ReadWriteOnce"));
+    buildLog(
+        "alice",
+        "juliapod-depot-cache: packages/JSON3/rT1w2 in the cache is not the tree 411e: dropped;"
+            + " Pkg downloads it\njuliapod-depot-cache: restored 4 of 6 packages and 0 of 0"
+            + " artifacts\n");
+    create("alice");
+    awaitPhase("alice", "Ready");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Condition degraded = cacheCondition("alice");
+              assertThat(degraded.getStatus()).isEqualTo("False");
+              assertThat(degraded.getReason()).isEqualTo("CacheDegraded");
+              assertThat(degraded.getMessage()).contains("rT1w2").contains("dropped");
+            });
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .anyMatch(e -> "CacheDegraded".equals(e.getReason()));
   }
 
   @Test
