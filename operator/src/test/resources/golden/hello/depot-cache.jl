@@ -29,7 +29,7 @@ function quietly(f, what)
         f()
         return true
     catch err
-        say("$what: $(sprint(showerror, err))")
+        say("$what failed: $(sprint(showerror, err))")
         return false
     end
 end
@@ -267,4 +267,4 @@ function main(args)
     error("unknown command $(repr(command))")
 end
 
-quietly(() -> main(ARGS), "the cache is unusable, building without it")
+quietly(() -> main(ARGS), "the cache is unusable, building without it; $(join(ARGS, ' '))")
