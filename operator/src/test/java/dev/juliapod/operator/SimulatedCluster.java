@@ -352,24 +352,28 @@ public final class SimulatedCluster implements AutoCloseable {
     Pod pod = jobPod(client, job);
     pod.getSpec().setNodeName("node-1"); // scheduled: the kubelet is what waits
     client.resource(pod).create();
-    pod.setStatus(
-        new PodBuilder()
-            .withNewStatus()
-            .withPhase("Pending")
-            .withContainerStatuses(
-                new ContainerStatusBuilder()
-                    .withName("kaniko")
-                    .withReady(false)
-                    .withNewState()
-                    .withNewWaiting()
-                    .withReason("ContainerCreating")
-                    .endWaiting()
-                    .endState()
-                    .build())
-            .endStatus()
-            .build()
-            .getStatus());
+    pod.setStatus(containerCreating());
     client.resource(pod).updateStatus();
+  }
+
+  /** A pod on its node whose container the kubelet has not started: Pending, ContainerCreating. */
+  static PodStatus containerCreating() {
+    return new PodBuilder()
+        .withNewStatus()
+        .withPhase("Pending")
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName("kaniko")
+                .withReady(false)
+                .withNewState()
+                .withNewWaiting()
+                .withReason("ContainerCreating")
+                .endWaiting()
+                .endState()
+                .build())
+        .endStatus()
+        .build()
+        .getStatus();
   }
 
   /** The Job's pod that has not started, if it has one. */

@@ -1,7 +1,6 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.api.Labels;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -136,26 +135,12 @@ public final class SimulatedVolumes {
       pod.getSpec().setNodeName(BUILD_NODE);
     }
     client.resource(pod).create();
-    PodBuilder status = new PodBuilder().withNewStatus().withPhase("Pending").endStatus();
     PodStatus written =
         blocked.scheduled()
-            ? status
-                .editStatus()
-                .withContainerStatuses(
-                    new ContainerStatusBuilder()
-                        .withName("kaniko")
-                        .withReady(false)
-                        .withNewState()
-                        .withNewWaiting()
-                        .withReason("ContainerCreating")
-                        .endWaiting()
-                        .endState()
-                        .build())
-                .endStatus()
-                .build()
-                .getStatus()
-            : status
-                .editStatus()
+            ? SimulatedCluster.containerCreating()
+            : new PodBuilder()
+                .withNewStatus()
+                .withPhase("Pending")
                 .addNewCondition()
                 .withType("PodScheduled")
                 .withStatus("False")
