@@ -115,13 +115,13 @@ final class Recipe {
               "# Caches compiled for the default sysimage are stale under the new one: they"
                   + " go,\n# and what sessions load besides the sysimage is compiled for it.\n")
           .append("RUN umask 0022")
-          .append(DepotCache.run("restore-compiled"))
+          .append(DepotCache.run("restore-compiled packagecompiler"))
           .append(" && julia --project=")
           .append(TOOLS)
           .append("/compiler ")
           .append(ROOT)
           .append("/build.jl \\\n")
-          .append(DepotCache.run("save-compiled"))
+          .append(DepotCache.run("save-compiled packagecompiler"))
           .append(" && rm -rf ")
           .append(DEPOT)
           .append("/compiled \\\n")
@@ -136,11 +136,11 @@ final class Recipe {
           .append(cleanup(plan));
     } else {
       out.append("RUN umask 0022")
-          .append(DepotCache.run("restore-compiled"))
+          .append(DepotCache.run("restore-compiled pkgimages"))
           .append(" && julia --project=")
           .append(PROJECT)
           .append(" -e 'using Pkg; Pkg.precompile()' \\\n")
-          .append(DepotCache.run("save-compiled --keep-used"))
+          .append(DepotCache.run("save-compiled pkgimages"))
           .append(cleanup(plan));
     }
     // Sessions run as another user than the build: everything must be readable, in the step

@@ -51,13 +51,15 @@ public final class DepotLayout {
    * SHA-1), so its slug is left to Julia and the directory is the path.
    */
   public static List<String> extensionDirs(PackageEntry entry, JuliaVersion julia) {
-    List<String> dirs = new ArrayList<>();
+    return extensionNames(entry).stream().map(name -> compiledRoot(julia) + name + "/").toList();
+  }
+
+  /** The names of a Manifest entry's extensions (`[deps.Name.extensions]`), sorted. */
+  public static List<String> extensionNames(PackageEntry entry) {
     if (entry.table() != null && entry.table().get("extensions") instanceof TomlTable extensions) {
-      for (String name : new TreeSet<>(extensions.keySet())) {
-        dirs.add(compiledRoot(julia) + name + "/");
-      }
+      return List.copyOf(new TreeSet<>(extensions.keySet()));
     }
-    return dirs;
+    return List.of();
   }
 
   /**

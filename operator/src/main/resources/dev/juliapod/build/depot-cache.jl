@@ -4,12 +4,16 @@
 # depot-cache.toml lists the depot paths of the stripped Manifest's packages.
 #
 # Whatever the cache holds, the image must be what a build without it makes: every source tree
-# and artifact taken from the cache is checked against its git tree hash first, Julia checks the
-# compiled files it loads itself (base/loading.jl, stale_cachefile: the checksums of the .ji and
-# its pkgimage, and every source it was compiled from), and a cache that fails in any other way is
-# left alone for the rest of the build. The build never fails because of the cache.
+# and artifact taken from the cache is checked against its git tree hash, every compiled file
+# against the sha256 its cache name carries, and Julia checks the compiled files it loads
+# (base/loading.jl, stale_cachefile: flags, the checksum of the pkgimage, every source it was
+# compiled from). A cache that fails in any other way is left alone for the rest of the build.
+# The build never fails because of the cache.
 #
-# Usage: julia depot-cache.jl restore-sources | save-sources | restore-compiled | save-compiled [--keep-used]
+# Usage: julia depot-cache.jl restore-sources | save-sources
+#                             | restore-compiled FLAVOUR | save-compiled FLAVOUR
+# FLAVOUR is packagecompiler (files PackageCompiler precompiles, without pkgimages, and that the
+# image never keeps) or pkgimages (the image's own; unused restored files are removed).
 
 using Artifacts, SHA, TOML
 
@@ -21,6 +25,10 @@ const STAMP = "/tmp/juliapod-depot-cache.stamp"
 # evicts the least recently used when it writes an eleventh; the cache keeps fewer, so that what it
 # restores never makes Julia evict what this build wrote.
 const KEEP_COMPILED = 8
+# The cache's names for compiled files: the package slug, then the first 16 hex digits of the
+# .ji's sha256. Julia reads any `<slug>_*.ji` (find_all_in_cache_path), so two builds saving one
+# file agree on its name and two different files never share one.
+const CACHED = r"^[0-9A-Za-z]{5}_([0-9a-f]{16})\.ji$"
 
 say(msg) = println("juliapod-depot-cache: ", msg)
 
@@ -35,26 +43,51 @@ function quietly(f, what)
 end
 
 # A directory Pkg installed, as its git tree hash says (Pkg.jl src/Artifacts.jl, verify_artifact
-# compares the same hash).
+# compares the same hash; src/Operations.jl, install_archive, for packages).
 function tree_ok(dir, tree)
     Pkg = Base.require(Base.PkgId(Base.UUID("44cfe95a-1eb2-52ea-b672-e2afdf69b78f"), "Pkg"))
     return bytes2hex(Base.invokelatest(Pkg.GitTools.tree_hash, dir)) == tree
 end
 
-# Into place in one rename: a reader sees the whole tree or none, and of two builds saving the same
-# tree the first wins (rename onto a directory that is not empty fails).
-function publish(src, dst)
-    ispath(dst) && return false
+# Hidden and unique: no reader takes it for a package, an artifact or a compiled file.
+temporary(dst) = joinpath(dirname(dst),
+    ".juliapod-" * string(getpid(), base = 16) * "-" * string(rand(UInt64), base = 16))
+
+# Into the cache in one rename: a reader sees the whole tree or none, and of two builds saving the
+# same tree the first wins (a rename onto a directory that is not empty fails). Pkg only warns
+# about a download whose tree is not the Manifest's, so it is checked before it is shared.
+function publish(src, dst, tree)
+    (ispath(dst) || !tree_ok(src, tree)) && return false
     mkpath(dirname(dst))
-    tmp = dst * ".tmp-" * string(getpid(), base = 16) * "-" * string(rand(UInt32), base = 16)
+    tmp = temporary(dst)
     try
         run(`cp -a $src $tmp`)
         mv(tmp, dst)
         return true
     catch err
-        rm(tmp; force = true, recursive = true)
         ispath(dst) && return false
         rethrow()
+    finally
+        rm(tmp; force = true, recursive = true)
+    end
+end
+
+# A tree from the cache into the depot, whole and checked, or not at all: a damaged entry is
+# removed from the cache, and Pkg downloads what is missing.
+function restore_tree(src, dst, tree, what)
+    mkpath(dirname(dst))
+    tmp = temporary(dst)
+    try
+        run(`cp -a $src $tmp`)
+        if tree_ok(tmp, tree)
+            mv(tmp, dst)
+            return true
+        end
+        say("$what in the cache is not the tree $tree: dropped; Pkg downloads it")
+        rm(src; recursive = true, force = true)
+        return false
+    finally
+        rm(tmp; recursive = true, force = true)
     end
 end
 
@@ -80,25 +113,6 @@ function artifacts_of(pkgdir)
     return hashes
 end
 
-# A tree from the cache into the depot, whole and checked, or not at all: a damaged entry is
-# removed from the cache, and Pkg downloads what is missing.
-function restore_tree(src, dst, tree, what)
-    mkpath(dirname(dst))
-    tmp = dst * ".restore"
-    try
-        run(`cp -a $src $tmp`)
-        if tree_ok(tmp, tree)
-            mv(tmp, dst)
-            return true
-        end
-        say("$what in the cache is not the tree $tree: dropped; Pkg downloads it")
-        rm(src; recursive = true, force = true)
-        return false
-    finally
-        rm(tmp; recursive = true, force = true)
-    end
-end
-
 function restore_sources()
     packages = get(LIST, "package", [])
     restored = 0
@@ -113,7 +127,10 @@ function restore_sources()
         end
     end
     for p in packages
+        # The depot's copy, or for a package Pkg downloads in this build the cache's, whose
+        # Artifacts.toml only names hashes, each checked below.
         dir = joinpath(DEPOT, p["dir"])
+        isdir(dir) || (dir = joinpath(CACHE, p["dir"]))
         isdir(dir) || continue
         hashes = String[]
         quietly(() -> append!(hashes, artifacts_of(dir)), "reading the artifacts of $(p["name"])")
@@ -136,7 +153,7 @@ function save_sources()
         src = joinpath(DEPOT, p["dir"])
         (isdir(src) && !has_build_script(src)) || continue
         ok = quietly("saving $(p["dir"])") do
-            publish(src, joinpath(CACHE, p["dir"])) && (saved += 1)
+            publish(src, joinpath(CACHE, p["dir"]), p["git-tree-sha1"]) && (saved += 1)
         end
         ok || return say("saving stopped; the cache keeps what it has")
     end
@@ -144,7 +161,8 @@ function save_sources()
     for hash in (isdir(artifacts) ? readdir(artifacts) : String[])
         occursin(r"^[0-9a-f]{40}$", hash) || continue
         ok = quietly("saving artifact $hash") do
-            publish(joinpath(artifacts, hash), joinpath(CACHE, "artifacts", hash)) && (saved += 1)
+            publish(joinpath(artifacts, hash), joinpath(CACHE, "artifacts", hash), hash) &&
+                (saved += 1)
         end
         ok || return say("saving stopped; the cache keeps what it has")
     end
@@ -153,118 +171,159 @@ end
 
 compiled_root() = "compiled/v$(VERSION.major).$(VERSION.minor)/"
 
-# The listed compiled paths of this Julia: `compiled/v1.X/<Name>/<package slug>_`, or
-# `compiled/v1.X/<Extension>/` for an extension, whose slug hashes with Julia's own uuid5.
+# The compiled paths of this Julia, `compiled/v1.X/<Name>/<package slug>_`, and of each
+# extension, whose uuid is Julia's uuid5 of its parent's and its name (base/loading.jl, uuid5 on
+# Julia's own hash; the directory alone where that is not there).
 function compiled_entries()
-    entries = get(LIST, "compiled", String[])
-    mine = filter(e -> startswith(e, compiled_root()), entries)
-    length(mine) < length(entries) &&
-        say("$(length(entries) - length(mine)) compiled paths are not for Julia $VERSION: skipped")
-    return mine
+    entries = String[]
+    other = 0
+    for p in get(LIST, "package", [])
+        prefix = get(p, "compiled", "")
+        if !startswith(prefix, compiled_root())
+            other += 1
+            continue
+        end
+        # 1.10 compares a source only by path and mtime, and builds give sources one mtime: a
+        # file compiled against another build's deps/deps.jl would pass for this one's.
+        VERSION < v"1.11" && has_build_script(joinpath(DEPOT, p["dir"])) && continue
+        push!(entries, prefix)
+        for ext in get(p, "extensions", String[])
+            slug = try
+                Base.package_slug(Base.uuid5(Base.UUID(p["uuid"]), ext)) * "_"
+            catch
+                ""
+            end
+            push!(entries, compiled_root() * ext * "/" * slug)
+        end
+    end
+    other > 0 && say("$other packages list compiled files for another Julia than $VERSION: skipped")
+    return entries
 end
 
-# The .ji files of one listed entry: `dir/prefix*.ji`.
-function ji_files(root, entry)
-    dir = joinpath(root, dirname(entry))
+# Per full Julia version and per flavour: files of another patch release are refused by their
+# header, and PackageCompiler precompiles without pkgimages (PackageCompiler.jl, get_julia_cmd:
+# --pkgimages=no) while an image's own precompilation writes them, so either would only take the
+# other's places.
+cache_dir(flavour, entry) =
+    joinpath(CACHE, "compiled", "$(VERSION)-$(flavour)", relpath(dirname(entry), compiled_root()))
+
+function ji_files(dir, prefix; cached = false)
     isdir(dir) || return String[]
-    prefix = basename(entry)
-    return [joinpath(dir, f) for f in readdir(dir) if startswith(f, prefix) && endswith(f, ".ji")]
+    return [joinpath(dir, f) for f in readdir(dir) if startswith(f, prefix) &&
+            (cached ? occursin(CACHED, f) : endswith(f, ".ji"))]
 end
 
 # The .ji and the pkgimage beside it (base/loading.jl, ocachefile_from_cachefile).
 companions(ji) = filter(isfile, [ji, chopsuffix(ji, ".ji") * "." * Base.Libc.Libdl.dlext])
 
-function restore_compiled()
+remove(ji) = foreach(f -> rm(f; force = true), companions(ji))
+
+function restore_compiled(flavour)
     touch(STAMP)
-    isdir(CACHE) || return
+    since = floor(Int, mtime(STAMP))
     restored = 0
     entries = compiled_entries()
     for entry in entries
-        files = sort(ji_files(CACHE, entry); by = mtime, rev = true)
+        files = sort(ji_files(cache_dir(flavour, entry), basename(entry); cached = true);
+                     by = mtime, rev = true)
         isempty(files) && continue
         quietly("restoring compiled $entry") do
             dst = joinpath(DEPOT, dirname(entry))
             mkpath(dst)
-            for ji in first(files, KEEP_COMPILED)
-                # mtimes kept: Julia tries the most recently used first (find_all_in_cache_path).
-                run(`cp -p $(companions(ji)) $dst/`)
+            got = false
+            for (i, ji) in enumerate(first(files, KEEP_COMPILED))
+                run(`cp $(companions(ji)) $dst/`)
+                restored_file = joinpath(dst, basename(ji))
+                # Content that is not its name was cut short or changed; Julia would throw on a cut
+                # header (parse_cache_header reads past the end), not call it stale.
+                if bytes2hex(open(sha256, restored_file))[1:16] != match(CACHED, basename(ji))[1]
+                    remove(restored_file)
+                    remove(ji)
+                    say("$(basename(ji)) in the cache is damaged: dropped")
+                    continue
+                end
+                # Older than the stamp, in the cache's order: Julia touches the file it takes
+                # (isprecompiled, compilecache_path, _require_search_from_serialized), so newer
+                # than the stamp later means used, whatever times the volume keeps.
+                run(`touch -m -d @$(since - 10 - i) $(companions(restored_file))`)
+                got = true
             end
-            restored += 1
+            got && (restored += 1)
         end
     end
     say("restored compiled files for $restored of $(length(entries)) packages and extensions")
 end
 
-# Saved under the first 16 hex digits of the .ji's sha256: a name of our own, which Julia reads
-# all the same (base/loading.jl, find_all_in_cache_path takes any `<package slug>_*.ji`), so two
-# builds saving one file agree and two different files never share a name.
-function save_compiled(keep_used_only)
+function save_compiled(flavour)
+    keep_used_only = flavour == "pkgimages"
     since = isfile(STAMP) ? mtime(STAMP) : time()
+    mounted = isdir(LIST["cache"]) && quietly(() -> mkpath(CACHE), "opening the cache")
     saved = 0
     full = false
     for entry in compiled_entries()
-        for ji in ji_files(DEPOT, entry)
-            # Julia touches the file it loads (base/loading.jl, _require_search_from_serialized):
-            # older than the stamp means restored and not used.
+        dir = joinpath(DEPOT, dirname(entry))
+        for ji in ji_files(dir, basename(entry))
             used = mtime(ji) >= since
-            restored = occursin(r"_[0-9a-f]{16}\.ji$", ji)
-            if keep_used_only && restored && !used
-                foreach(rm, companions(ji))
+            if keep_used_only && occursin(CACHED, basename(ji)) && !used
+                remove(ji)
                 continue
             end
-            (full || !used || !isdir(CACHE)) && continue
+            (full || !used || !mounted) && continue
             ok = quietly("saving $(basename(ji))") do
                 digest = bytes2hex(open(sha256, ji))[1:16]
                 slug = split(basename(ji), '_')[1]
-                dir = joinpath(CACHE, dirname(entry))
-                stem = joinpath(dir, slug * "_" * digest)
-                if isfile(stem * ".ji")
-                    touch(stem * ".ji")
+                cached = joinpath(cache_dir(flavour, entry), slug * "_" * digest)
+                if isfile(cached * ".ji")
+                    run(`touch -c $(cached * ".ji")`)
                 else
-                    mkpath(dir)
+                    mkpath(dirname(cached))
                     # The pkgimage first: a .ji without it is stale to Julia, never the reverse.
                     for file in reverse(companions(ji))
-                        ext = file == ji ? ".ji" : "." * Base.Libc.Libdl.dlext
-                        tmp = stem * ".tmp-" * string(getpid(), base = 16) * ext
-                        cp(file, tmp; force = true, follow_symlinks = true)
-                        mv(tmp, stem * ext; force = true)
+                        tmp = temporary(cached)
+                        try
+                            cp(file, tmp; force = true, follow_symlinks = true)
+                            mv(tmp, cached * (file == ji ? ".ji" : "." * Base.Libc.Libdl.dlext);
+                               force = true)
+                        finally
+                            rm(tmp; force = true)
+                        end
                     end
                     saved += 1
                 end
-                prune(dir, slug)
+                prune(dirname(cached), slug)
             end
             if !ok
                 full = true
                 say("saving stopped; the cache keeps what it has")
             end
         end
+        keep_used_only && isdir(dir) && isempty(readdir(dir)) && rm(dir)
     end
     rm(STAMP; force = true)
-    say("saved $saved new compiled files")
+    mounted && say("saved $saved new compiled files")
 end
 
 function prune(dir, slug)
-    files = sort([joinpath(dir, f) for f in readdir(dir) if startswith(f, slug * "_") && endswith(f, ".ji")];
-                 by = mtime, rev = true)
-    for ji in files[KEEP_COMPILED+1:end]
-        foreach(f -> rm(f; force = true), companions(ji))
-    end
+    files = sort(ji_files(dir, slug * "_"; cached = true); by = mtime, rev = true)
+    foreach(remove, files[KEEP_COMPILED+1:end])
 end
 
 function main(args)
-    command = isempty(args) ? "" : args[1]
-    if !isdir(LIST["cache"])
-        # Also without the volume the step runs, so the image is the same either way.
-        command == "restore-compiled" && touch(STAMP)
-        command == "save-compiled" && save_compiled("--keep-used" in args)
-        command == "restore-sources" && say("no cache volume; building without it")
-        return
+    command = get(args, 1, "")
+    flavour = get(args, 2, "")
+    mounted = isdir(LIST["cache"])
+    # Also without the volume the steps run, so the image is the same either way.
+    if command == "restore-sources"
+        mounted ? restore_sources() : say("no cache volume; building without it")
+    elseif command == "save-sources"
+        mounted && save_sources()
+    elseif command == "restore-compiled" && flavour in ("packagecompiler", "pkgimages")
+        mounted ? restore_compiled(flavour) : touch(STAMP)
+    elseif command == "save-compiled" && flavour in ("packagecompiler", "pkgimages")
+        save_compiled(flavour)
+    else
+        error("unknown command $(repr(join(args, ' ')))")
     end
-    command == "restore-sources" ? restore_sources() :
-    command == "save-sources" ? save_sources() :
-    command == "restore-compiled" ? restore_compiled() :
-    command == "save-compiled" ? save_compiled("--keep-used" in args) :
-    error("unknown command $(repr(command))")
 end
 
 quietly(() -> main(ARGS), "the cache is unusable, building without it; $(join(ARGS, ' '))")

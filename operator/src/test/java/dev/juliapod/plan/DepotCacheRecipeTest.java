@@ -76,7 +76,7 @@ class DepotCacheRecipeTest {
           .as(docker)
           .doesNotContain(-1)
           .isSorted();
-      assertThat(docker.indexOf("save-compiled --keep-used") >= 0)
+      assertThat(docker.indexOf("save-compiled pkgimages") >= 0)
           .as("unused restored files leave an image that keeps its compiled files")
           .isEqualTo(pod == none);
       assertThat(docker).doesNotContain("--reproducible");
@@ -90,14 +90,28 @@ class DepotCacheRecipeTest {
     Map<String, String> files = BuildContext.files(plan);
     TomlParseResult list = Toml.parse(files.get("depot-cache.toml"));
     var manifest = ManifestReader.read(plan.strip().manifestToml(), "Manifest.toml");
-    List<Object> dirs =
+    List<org.tomlj.TomlTable> packages =
         list.getArrayOrEmpty("package").toList().stream()
-            .map(t -> ((org.tomlj.TomlTable) t).getString("dir"))
-            .map(Object.class::cast)
+            .map(org.tomlj.TomlTable.class::cast)
             .toList();
-    assertThat(dirs).containsExactlyElementsOf(DepotLayout.packageDirs(manifest));
-    assertThat(list.getArrayOrEmpty("compiled").toList())
+    assertThat(packages)
+        .extracting(t -> t.getString("dir"))
+        .containsExactlyElementsOf(DepotLayout.packageDirs(manifest));
+    // Each package's compiled prefix, then its extensions' directories: the Manifest's paths.
+    List<String> compiled = new java.util.ArrayList<>();
+    for (org.tomlj.TomlTable p : packages) {
+      compiled.add(p.getString("compiled"));
+      p.getArrayOrEmpty("extensions").toList().stream()
+          .map(e -> "compiled/v1.11/" + e + "/")
+          .forEach(compiled::add);
+    }
+    assertThat(compiled)
         .containsExactlyElementsOf(DepotLayout.compiledPaths(manifest, plan.julia()));
+    assertThat(packages)
+        .filteredOn(p -> p.getString("name").equals("JSON3"))
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.getString("uuid")).isEqualTo("0f8b85d8-7281-11e9-16c2-39a750bddbf1"));
     assertThat(list.getString("depot")).isEqualTo(BuildContext.DEPOT);
     assertThat(list.getString("cache")).isEqualTo(DepotCache.MOUNT);
     // Stripped packages are not in it: BenchmarkTools is unpinned in hello.
