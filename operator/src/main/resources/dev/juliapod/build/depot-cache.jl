@@ -7,8 +7,8 @@
 # and artifact taken from the cache is checked against its git tree hash, every compiled file
 # against the sha256 its cache name carries, and Julia checks the compiled files it loads
 # (base/loading.jl, stale_cachefile: flags, the checksum of the pkgimage, every source it was
-# compiled from). A cache that fails in any other way is left alone for the rest of the build.
-# The build never fails because of the cache.
+# compiled from). An entry that fails is skipped, and a cache that cannot take more is not written
+# again in that step. The build never fails because of the cache: this script always exits 0.
 #
 # Usage: julia depot-cache.jl restore-sources | save-sources
 #                             | restore-compiled FLAVOUR | save-compiled FLAVOUR
@@ -17,7 +17,15 @@
 
 using Artifacts, SHA, TOML
 
-const LIST = TOML.parsefile(joinpath(@__DIR__, "depot-cache.toml"))
+const LIST = try
+    list = TOML.parsefile(joinpath(@__DIR__, "depot-cache.toml"))
+    list["depot"]::String, list["cache"]::String
+    list
+catch err
+    println("juliapod-depot-cache: the cache is unusable, building without it;",
+            " reading depot-cache.toml failed: ", sprint(showerror, err))
+    exit(0)
+end
 const DEPOT = LIST["depot"]
 const CACHE = joinpath(LIST["cache"], "v1")
 const STAMP = "/tmp/juliapod-depot-cache.stamp"
@@ -61,7 +69,7 @@ function publish(src, dst, tree)
     mkpath(dirname(dst))
     tmp = temporary(dst)
     try
-        run(`cp -a $src $tmp`)
+        run(`cp -R -P --preserve=mode,timestamps $src $tmp`)
         mv(tmp, dst)
         return true
     catch err
@@ -78,8 +86,11 @@ function restore_tree(src, dst, tree, what)
     mkpath(dirname(dst))
     tmp = temporary(dst)
     try
-        run(`cp -a $src $tmp`)
-        if tree_ok(tmp, tree)
+        # Modes (the tree hash counts executable bits) and times (Julia 1.10 compares them), not
+        # owners: a volume that squashes root would refuse them, and the image's files are root's.
+        run(`cp -R -P --preserve=mode,timestamps $src $tmp`)
+        # The tree hash skips .git (Pkg.jl src/GitTools.jl, tree_hash): a package tree never has one.
+        if tree_ok(tmp, tree) && !any(((root, dirs, files),) -> ".git" in dirs || ".git" in files, walkdir(tmp))
             mv(tmp, dst)
             return true
         end
@@ -127,10 +138,9 @@ function restore_sources()
         end
     end
     for p in packages
-        # The depot's copy, or for a package Pkg downloads in this build the cache's, whose
-        # Artifacts.toml only names hashes, each checked below.
+        # Only checked trees say which artifacts to take; a package Pkg downloads in this build
+        # gets its artifacts from Pkg.
         dir = joinpath(DEPOT, p["dir"])
-        isdir(dir) || (dir = joinpath(CACHE, p["dir"]))
         isdir(dir) || continue
         hashes = String[]
         quietly(() -> append!(hashes, artifacts_of(dir)), "reading the artifacts of $(p["name"])")
@@ -231,21 +241,31 @@ function restore_compiled(flavour)
             dst = joinpath(DEPOT, dirname(entry))
             mkpath(dst)
             got = false
-            for (i, ji) in enumerate(first(files, KEEP_COMPILED))
-                run(`cp $(companions(ji)) $dst/`)
-                restored_file = joinpath(dst, basename(ji))
-                # Content that is not its name was cut short or changed; Julia would throw on a cut
-                # header (parse_cache_header reads past the end), not call it stale.
-                if bytes2hex(open(sha256, restored_file))[1:16] != match(CACHED, basename(ji))[1]
-                    remove(restored_file)
+            # An image keeps one file per package: with several restored, Julia could take a
+            # dependent built against a version of a dependency it touched none of, which would
+            # then be removed. PackageCompiler's files are not kept, so any of them may serve.
+            for (i, ji) in enumerate(first(files, flavour == "pkgimages" ? 1 : KEEP_COMPILED))
+                if bytes2hex(open(sha256, ji))[1:16] != match(CACHED, basename(ji))[1]
+                    # Content that is not its name was cut short or changed; Julia would throw
+                    # on a cut header (parse_cache_header reads past the end), not call it stale.
                     remove(ji)
                     say("$(basename(ji)) in the cache is damaged: dropped")
                     continue
                 end
-                # Older than the stamp, in the cache's order: Julia touches the file it takes
+                # The pkgimage first, each under a temporary name until it has its time: older
+                # than the stamp, in the cache's order. Julia touches the file it takes
                 # (isprecompiled, compilecache_path, _require_search_from_serialized), so newer
-                # than the stamp later means used, whatever times the volume keeps.
-                run(`touch -m -d @$(since - 10 - i) $(companions(restored_file))`)
+                # than the stamp later means taken, whatever times the volume keeps.
+                for file in reverse(companions(ji))
+                    tmp = temporary(joinpath(dst, basename(file)))
+                    try
+                        run(`cp $file $tmp`)
+                        run(`touch -m -d @$(since - 10 - i) $tmp`)
+                        mv(tmp, joinpath(dst, basename(file)); force = true)
+                    finally
+                        rm(tmp; force = true)
+                    end
+                end
                 got = true
             end
             got && (restored += 1)
@@ -265,7 +285,7 @@ function save_compiled(flavour)
         for ji in ji_files(dir, basename(entry))
             used = mtime(ji) >= since
             if keep_used_only && occursin(CACHED, basename(ji)) && !used
-                remove(ji)
+                quietly(() -> remove(ji), "removing $(basename(ji))")
                 continue
             end
             (full || !used || !mounted) && continue
@@ -273,7 +293,9 @@ function save_compiled(flavour)
                 digest = bytes2hex(open(sha256, ji))[1:16]
                 slug = split(basename(ji), '_')[1]
                 cached = joinpath(cache_dir(flavour, entry), slug * "_" * digest)
-                if isfile(cached * ".ji")
+                whole = isfile(cached * ".ji") &&
+                    (length(companions(ji)) == 1 || isfile(cached * "." * Base.Libc.Libdl.dlext))
+                if whole
                     run(`touch -c $(cached * ".ji")`)
                 else
                     mkpath(dirname(cached))
@@ -297,10 +319,24 @@ function save_compiled(flavour)
                 say("saving stopped; the cache keeps what it has")
             end
         end
-        keep_used_only && isdir(dir) && isempty(readdir(dir)) && rm(dir)
+        keep_used_only && quietly(() -> tidy(dir), "removing what was not taken from $dir")
     end
     rm(STAMP; force = true)
     mounted && say("saved $saved new compiled files")
+end
+
+# A pkgimage restored without its .ji (the cache pruned that meanwhile) goes, and so does a
+# directory left empty: an image built without the cache has neither.
+function tidy(dir)
+    isdir(dir) || return
+    ext = "." * Base.Libc.Libdl.dlext
+    for f in readdir(dir)
+        if endswith(f, ext) && occursin(CACHED, chopsuffix(f, ext) * ".ji") &&
+           !isfile(joinpath(dir, chopsuffix(f, ext) * ".ji"))
+            rm(joinpath(dir, f); force = true)
+        end
+    end
+    isempty(readdir(dir)) && rm(dir)
 end
 
 function prune(dir, slug)
