@@ -23,7 +23,7 @@
 #   JULIAPOD_E2E_BUILD_CPU      their CPU request (run.sh passes its own; default 2, the
 #                               operator's built-in)
 # and JULIAPOD_E2E_CACHE_SIZE, the cache volume's size in the second round (default 20Gi).
-# The operator is left with the cache on; run.sh's next helm upgrade turns it off again.
+# The operator is left with the cache on, as the chart installs it (run.sh builds hello with it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
