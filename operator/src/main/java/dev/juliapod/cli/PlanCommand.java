@@ -81,7 +81,8 @@ final class PlanCommand implements Callable<Integer> {
       out.print(withNote(summary(plan), project.note()));
       String image = plan.prebuilt() ? plan.prebuiltImage() : plan.sysimage().imageTagRef();
       for (HasMetadata object :
-          PlannedObjects.all(plan, files, image, defaults.insecureRegistries())) {
+          PlannedObjects.all(
+              plan, files, image, defaults.insecureRegistries(), defaults.builds().cache())) {
         String text = yaml.asYaml(object);
         out.print(text.startsWith("---") ? text : "---\n" + text);
         if (plan.sysimage() != null

@@ -4,7 +4,9 @@ import dev.juliapod.api.BuildSpec;
 import dev.juliapod.api.JuliaSysimage;
 import dev.juliapod.api.JuliaSysimageSpec;
 import dev.juliapod.api.PackageInfo;
+import dev.juliapod.build.DepotCache;
 import dev.juliapod.build.KanikoJob;
+import dev.juliapod.plan.DepotCacheSettings;
 import dev.juliapod.plan.PackageSources;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.ProjectFiles;
@@ -13,6 +15,7 @@ import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +32,19 @@ public final class PlannedObjects {
    */
   public static List<HasMetadata> all(
       Plan plan, ProjectFiles project, String image, List<String> insecureRegistries) {
+    return all(plan, project, image, insecureRegistries, DepotCacheSettings.OFF);
+  }
+
+  /**
+   * @param cache the operator's depot cache: with one, its claim, and the Job as a build that has
+   *     it (one that finds it busy or unavailable builds without it, the same image)
+   */
+  public static List<HasMetadata> all(
+      Plan plan,
+      ProjectFiles project,
+      String image,
+      List<String> insecureRegistries,
+      DepotCacheSettings cache) {
     if (plan.prebuilt()) {
       return List.of(
           SessionObjects.workspace(plan),
@@ -36,13 +52,18 @@ public final class PlannedObjects {
           SessionPod.of(plan, plan.prebuiltImage()));
     }
     SysimagePlan sysimage = plan.sysimage();
-    return List.of(
-        sysimage(sysimage, plan.buildNamespace()),
-        KanikoJob.context(sysimage, plan.buildNamespace()),
-        KanikoJob.job(sysimage, plan.buildNamespace(), insecureRegistries),
-        SessionObjects.workspace(plan),
-        SessionObjects.files(plan, project),
-        SessionPod.of(plan, image));
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(sysimage(sysimage, plan.buildNamespace()));
+    objects.add(KanikoJob.context(sysimage, plan.buildNamespace()));
+    if (cache.enabled()) {
+      objects.add(DepotCache.claim(cache, plan.buildNamespace()));
+    }
+    objects.add(
+        KanikoJob.job(sysimage, plan.buildNamespace(), insecureRegistries, cache.enabled()));
+    objects.add(SessionObjects.workspace(plan));
+    objects.add(SessionObjects.files(plan, project));
+    objects.add(SessionPod.of(plan, image));
+    return objects;
   }
 
   public static JuliaSysimage sysimage(SysimagePlan plan, String namespace) {

@@ -81,6 +81,41 @@ class PlanCommandTest {
         .satisfies(
             t -> assertThat(t.getKey() + " " + t.getEffect()).isEqualTo("builds NoSchedule"));
 
+    Cli cached =
+        Cli.run(
+            "plan",
+            EXAMPLES.resolve("hello/juliapod.yaml").toString(),
+            "--build-namespace",
+            "juliapod-builds",
+            "--build-cache-size",
+            "20Gi",
+            "--build-cache-access-mode",
+            "ReadWriteMany",
+            "--build-cache-storage-class",
+            "nfs");
+    assertThat(cached.exit()).as(cached.err()).isZero();
+    List<HasMetadata> withCache = YAML.unmarshal(cached.out());
+    var claim =
+        withCache.stream()
+            .filter(o -> o instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim)
+            .map(o -> (io.fabric8.kubernetes.api.model.PersistentVolumeClaim) o)
+            .filter(c -> c.getMetadata().getName().equals("juliapod-depot-cache"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(claim.getMetadata().getNamespace()).isEqualTo("juliapod-builds");
+    assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+    assertThat(claim.getSpec().getStorageClassName()).isEqualTo("nfs");
+    assertThat(cached.out()).contains("mountPath: \"/juliapod-cache\"");
+    for (String[] wrong :
+        List.of(
+            new String[] {"--build-cache-access-mode", "ReadWriteSometimes"},
+            new String[] {"--build-cache-size", "lots"})) {
+      Cli refused =
+          Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), wrong[0], wrong[1]);
+      assertThat(refused.exit()).isEqualTo(2);
+      assertThat(refused.err()).contains(wrong[0] + " '" + wrong[1] + "'");
+    }
+
     Cli bad =
         Cli.run(
             "plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--build-tolerations", "{");
