@@ -6,6 +6,7 @@ import dev.juliapod.plan.DepotCacheSettings;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +54,25 @@ final class DepotCacheTurns {
           DepotCacheUse.UNAVAILABLE,
           "the build could not mount the cache (" + why + "): building without it");
     }
-    PersistentVolumeClaim claim = claim(client, namespace);
+    PersistentVolumeClaim claim;
+    try {
+      claim = claim(client, namespace);
+    } catch (KubernetesClientException e) {
+      // A quota, an admission webhook, a class the API refuses: this build goes without it, and
+      // the next one asks again.
+      return new DepotCacheUse(
+          false,
+          DepotCacheUse.UNAVAILABLE,
+          "the cache claim "
+              + DepotCache.CLAIM
+              + " could not be made or read ("
+              + e.getCode()
+              + ": "
+              + (e.getStatus() != null && e.getStatus().getMessage() != null
+                  ? e.getStatus().getMessage()
+                  : e.getMessage())
+              + "): building without it");
+    }
     Map<String, Instant> mine = reserved.computeIfAbsent(namespace, n -> new HashMap<>());
     mine.values().removeIf(at -> at.plus(RESERVED).isBefore(now));
     List<String> holders = new ArrayList<>();

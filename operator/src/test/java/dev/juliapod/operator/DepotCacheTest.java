@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +28,16 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class DepotCacheTest extends OperatorTestBase {
   private void restart(DepotCacheSettings cache) {
+    restart(BuildRules.PER_NAMESPACE.withCache(cache));
+  }
+
+  private void restart(BuildRules rules) {
     operator.stop();
     metrics = new OperatorMetrics();
     operator =
         JuliaPodOperator.create(
             client,
-            defaults().toBuilder().builds(BuildRules.PER_NAMESPACE.withCache(cache)).build(),
+            defaults().toBuilder().builds(rules).build(),
             Set.of(),
             timings(),
             metrics,
@@ -276,5 +281,56 @@ class DepotCacheTest extends OperatorTestBase {
     awaitPhase("bob", "Ready");
     assertThat(mountsCache(job("bob"))).isFalse();
     assertThat(cacheCondition("bob").getMessage()).contains("is Pending after");
+  }
+
+  /**
+   * A ResourceQuota (or a webhook) refusing the claim in the build namespace: the build goes on
+   * without it. (Central builds, so the refusal meets the cache claim and not the workspace's.)
+   */
+  @Test
+  void aClaimTheApiServerRefusesDoesNotHoldBuildsUp() throws Exception {
+    String builds = ns + "-builds";
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + builds + "/persistentvolumeclaims")
+        .andReturn(
+            403,
+            new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withStatus("Failure")
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage(
+                    "persistentvolumeclaims \"juliapod-depot-cache\" is forbidden: exceeded"
+                        + " quota: storage, requested: requests.storage=20Gi")
+                .build())
+        .always();
+    restart(
+        new BuildRules(builds, List.of(), List.of())
+            .withCache(new DepotCacheSettings("20Gi", null, "ReadWriteOnce")));
+    create("alice");
+    awaitPhase("alice", "Ready");
+    JuliaSysimage sysimage =
+        client
+            .resources(JuliaSysimage.class)
+            .inNamespace(builds)
+            .withName(get("alice").getStatus().sysimage)
+            .get();
+    Condition refused =
+        sysimage.getStatus().conditions.stream()
+            .filter(c -> "DepotCache".equals(c.getType()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(refused.getReason()).isEqualTo("CacheUnavailable");
+    assertThat(refused.getMessage()).contains("exceeded quota").contains("building without it");
+    Job job =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(builds)
+            .withName(sysimage.getMetadata().getName() + "-build")
+            .get();
+    assertThat(mountsCache(job)).isFalse();
   }
 }
