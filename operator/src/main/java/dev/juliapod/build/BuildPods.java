@@ -113,24 +113,28 @@ public final class BuildPods {
    * "Multi-Attach error for volume ... Volume is already used by pod(s) ...", when a ReadWriteOnce
    * volume is attached to another node; FailedMount).
    */
-  public static Optional<String> volumeBlocked(List<Pod> jobPods, List<Event> events) {
+  public static Optional<String> volumeBlocked(
+      List<Pod> jobPods, List<Event> events, String volume) {
     if (!notStarted(jobPods) || jobPods.isEmpty()) {
       return Optional.empty();
     }
     Optional<String> scheduler =
         unschedulable(jobPods.subList(0, 1))
-            .filter(
-                m ->
-                    m.toLowerCase(java.util.Locale.ROOT).contains("persistentvolumeclaim")
-                        || m.toLowerCase(java.util.Locale.ROOT).contains("volume"));
+            .filter(m -> m.toLowerCase(java.util.Locale.ROOT).contains("persistentvolumeclaim"));
     if (scheduler.isPresent()) {
       return scheduler;
     }
     String pod = jobPods.get(0).getMetadata().getName();
     return events.stream()
         .filter(e -> e.getInvolvedObject() != null && pod.equals(e.getInvolvedObject().getName()))
+        // Only the claim's volume attaches; a failed mount counts when it names that volume (a
+        // context or Secret that is gone is another matter, said elsewhere).
         .filter(
-            e -> "FailedAttachVolume".equals(e.getReason()) || "FailedMount".equals(e.getReason()))
+            e ->
+                "FailedAttachVolume".equals(e.getReason())
+                    || ("FailedMount".equals(e.getReason())
+                        && e.getMessage() != null
+                        && e.getMessage().contains(volume)))
         .map(e -> e.getReason() + ": " + e.getMessage())
         .findFirst();
   }

@@ -75,7 +75,7 @@ final class Recipe {
       out.append(
               "# The image depot alone, with a copy of the registry: every package the"
                   + " project\n# needs lands in it, even one PackageCompiler uses as well.\n")
-          .append(DepotCache.comment(plan))
+          .append(CacheSteps.comment(plan))
           .append("RUN umask 0022 && mkdir -p ")
           .append(DEPOT)
           .append(" && cp -r ")
@@ -83,21 +83,21 @@ final class Recipe {
           .append("/depot/registries ")
           .append(DEPOT)
           .append("/ \\\n")
-          .append(DepotCache.run("restore-sources"))
+          .append(CacheSteps.run("restore-sources"))
           .append(" && JULIA_DEPOT_PATH=")
           .append(DEPOT)
           .append(": julia --project=")
           .append(PROJECT)
           .append(" -e 'using Pkg; Pkg.instantiate()' \\\n");
     } else {
-      out.append(DepotCache.comment(plan))
+      out.append(CacheSteps.comment(plan))
           .append("RUN umask 0022")
-          .append(DepotCache.run("restore-sources"))
+          .append(CacheSteps.run("restore-sources"))
           .append(" && julia --project=")
           .append(PROJECT)
           .append(" -e 'using Pkg; Pkg.instantiate()' \\\n");
     }
-    out.append(DepotCache.sourceTimes(plan)).append(DepotCache.last("save-sources"));
+    out.append(CacheSteps.sourceTimes(plan)).append(CacheSteps.last("save-sources"));
     out.append("COPY baked.toml ")
         .append(plan.bakesSysimage() ? "build.jl " : "")
         .append(plan.precompileScript() != null && plan.bakesSysimage() ? "precompile.jl " : "")
@@ -115,13 +115,13 @@ final class Recipe {
               "# Caches compiled for the default sysimage are stale under the new one: they"
                   + " go,\n# and what sessions load besides the sysimage is compiled for it.\n")
           .append("RUN umask 0022")
-          .append(DepotCache.run("restore-compiled packagecompiler"))
+          .append(CacheSteps.run("restore-compiled packagecompiler"))
           .append(" && julia --project=")
           .append(TOOLS)
           .append("/compiler ")
           .append(ROOT)
           .append("/build.jl \\\n")
-          .append(DepotCache.run("save-compiled packagecompiler"))
+          .append(CacheSteps.run("save-compiled packagecompiler"))
           .append(" && rm -rf ")
           .append(DEPOT)
           .append("/compiled \\\n")
@@ -136,11 +136,11 @@ final class Recipe {
           .append(cleanup(plan));
     } else {
       out.append("RUN umask 0022")
-          .append(DepotCache.run("restore-compiled pkgimages"))
+          .append(CacheSteps.run("restore-compiled pkgimages"))
           .append(" && julia --project=")
           .append(PROJECT)
           .append(" -e 'using Pkg; Pkg.precompile()' \\\n")
-          .append(DepotCache.run("save-compiled pkgimages"))
+          .append(CacheSteps.run("save-compiled pkgimages"))
           .append(cleanup(plan));
     }
     // Sessions run as another user than the build: everything must be readable, in the step

@@ -115,31 +115,41 @@ final class BuildStart {
         .resource(Owners.ownedBy(KanikoJob.context(plan, namespace), sysimage))
         .createOr(current -> current.update());
     Cached<Job> jobs = Cached.of(context, Job.class, JuliaSysimageReconciler.JOBS);
+    String name = sysimage.getMetadata().getName();
     DepotCacheUse use =
-        cache.take(
-            client,
-            namespace,
-            sysimage.getMetadata().getName(),
-            jobs.list(namespace),
-            clock.instant());
+        cache.take(client, namespace, name, jobs.list(namespace).toList(), clock.instant());
+    boolean mount = use != null && use.mount();
+    Job desired =
+        Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries, mount), sysimage);
+    Job created;
+    Job job;
+    try {
+      created = Owners.create(client, desired).orElse(null);
+      // Without it, the cache lags a Job created moments ago: that one is the build.
+      job = created != null ? created : client.resource(desired).get();
+    } catch (RuntimeException e) {
+      cache.release(namespace, name);
+      throw e;
+    }
+    if (job == null) { // that one is being deleted: start again when it is gone
+      cache.release(namespace, name);
+      return new Started(null, update.write(context).rescheduleAfter(Duration.ofSeconds(1)));
+    }
     if (use != null) {
+      DepotCacheUse said = use.of(DepotCacheTurns.mounts(job));
+      if (mount && !said.mount()) {
+        cache.release(namespace, name);
+      }
       StatusConditions.set(
           status,
           DepotCacheUse.TYPE,
-          use.mount() ? "True" : "False",
-          use.reason(),
-          use.message(),
+          said.mount() ? "True" : "False",
+          said.reason(),
+          said.message(),
           generation,
           clock.instant());
     }
-    Job desired =
-        Owners.ownedBy(
-            KanikoJob.job(plan, namespace, insecureRegistries, use != null && use.mount()),
-            sysimage);
-    Job job = Owners.create(client, desired).orElse(null);
-    if (job == null) { // the cache lags a Job created moments ago: that one is the build
-      job = client.resource(desired).get();
-    } else {
+    if (created != null) {
       jobs.created(job);
       metrics.buildStarted();
       events.normal(

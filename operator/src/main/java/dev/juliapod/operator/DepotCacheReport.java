@@ -5,9 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What the cache gave a finished build, in the build's own words: the lines depot-cache.jl prints
@@ -15,54 +13,56 @@ import java.util.Locale;
  * as CacheDegraded; the image is right either way, since every step falls back to Pkg.
  */
 record DepotCacheReport(boolean degraded, String message) {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DepotCacheReport.class);
   static final String PREFIX = "juliapod-depot-cache: ";
   static final String USED = "Used";
   static final String DEGRADED = "CacheDegraded";
 
-  /** More than a sysimage build's log at info level; the report lines come before its end. */
-  static final int LOG_BYTES = 8 << 20;
-
-  private static final List<String> TROUBLE =
-      List.of("dropped", "saving stopped", "unusable", "not for julia", " failed: ");
+  /** What a clean run prints; every other line the steps print says something went wrong. */
+  private static final List<String> CLEAN = List.of("restored ", "saved ");
 
   /** Null when the log has no report (an executor that failed before the steps, a lost log). */
   static DepotCacheReport of(String log) {
+    return of(log.lines());
+  }
+
+  static DepotCacheReport of(java.util.stream.Stream<String> log) {
     List<String> lines =
-        log.lines()
-            .map(String::strip)
+        log.map(String::strip)
             .filter(l -> l.startsWith(PREFIX))
             .map(l -> l.substring(PREFIX.length()))
             .toList();
     if (lines.isEmpty()) {
       return null;
     }
-    boolean degraded =
-        lines.stream()
-            .map(l -> l.toLowerCase(Locale.ROOT))
-            .anyMatch(l -> TROUBLE.stream().anyMatch(l::contains));
+    boolean degraded = lines.stream().anyMatch(l -> CLEAN.stream().noneMatch(l::startsWith));
     return new DepotCacheReport(degraded, String.join("; ", lines));
   }
 
   /** The report of a build that mounted the cache, read from its pod's log; null without one. */
   static DepotCacheReport read(KubernetesClient client, Job job, List<Pod> pods) {
-    Pod last =
-        BuildPods.of(job, pods).stream()
-            .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
-            .orElse(null);
-    if (last == null) {
+    List<Pod> jobPods = BuildPods.of(job, pods);
+    if (jobPods.isEmpty()) {
       return null;
     }
-    try {
-      String log =
-          client
-              .pods()
-              .inNamespace(last.getMetadata().getNamespace())
-              .withName(last.getMetadata().getName())
-              .inContainer("kaniko")
-              .limitBytes(LOG_BYTES)
-              .getLog();
-      return log == null ? null : of(log);
-    } catch (KubernetesClientException e) {
+    Pod pod = jobPods.get(0); // the one that says how the build went
+    // Streamed: the save lines come last, after PackageCompiler's output.
+    try (java.io.BufferedReader log =
+        new java.io.BufferedReader(
+            client
+                .pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .inContainer("kaniko")
+                .getLogReader())) {
+      return of(log.lines());
+    } catch (KubernetesClientException | java.io.IOException | java.io.UncheckedIOException e) {
+      LOG.info(
+          "could not read the depot cache report of build pod {}/{}: {}",
+          pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName(),
+          e.getMessage());
       return null; // gone with its node, or no log access: the Mounted condition stays
     }
   }

@@ -11,42 +11,84 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Who may mount the depot cache now, per namespace where builds run (docs/design.md, "Depot
- * cache"). The running Jobs labelled as mounting it are the holders; a Job this process created
- * moments ago counts too until the informer shows it, so two builds starting in the same second do
- * not both take a ReadWriteOnce volume. One operator decides (leader election), so this memory is
- * the whole truth together with the Jobs.
+ * cache"). The running Jobs labelled as mounting it are the holders; a Job this process started
+ * counts too until the informer shows it, so two builds starting in the same second do not both
+ * take a ReadWriteOnce volume. One operator decides (leader election), so this memory is the whole
+ * truth together with the Jobs; a restart forgets which builds could not get the volume, and the
+ * next build tries it once more.
  */
 final class DepotCacheTurns {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DepotCacheTurns.class);
+
   /** Longer than a watch event takes to arrive; shorter than any build. */
   private static final Duration RESERVED = Duration.ofMinutes(1);
 
   private final DepotCacheSettings settings;
-  private final Duration patience;
   private final Map<String, Map<String, Instant>> reserved = new HashMap<>();
 
   /** Sysimages whose build could not get the volume, by namespace/name: why. */
   private final Map<String, String> refused = new HashMap<>();
 
-  DepotCacheTurns(DepotCacheSettings settings, Duration patience) {
+  /** Namespaces where a build that mounted the cache could not get the volume. */
+  private final Set<String> blocked = new HashSet<>();
+
+  DepotCacheTurns(DepotCacheSettings settings) {
     this.settings = settings;
-    this.patience = patience;
   }
 
   /**
+   * Reads (or makes) the claim, then decides; the API calls are outside the lock, so one slow
+   * answer does not hold up builds starting in other namespaces.
+   *
    * @param jobs the build Jobs of the namespace, as the informer has them
    * @return null when there is no cache
    */
-  synchronized DepotCacheUse take(
-      KubernetesClient client, String namespace, String sysimage, Stream<Job> jobs, Instant now) {
+  DepotCacheUse take(
+      KubernetesClient client, String namespace, String sysimage, List<Job> jobs, Instant now) {
     if (!settings.enabled()) {
       return null;
     }
+    PersistentVolumeClaim claim;
+    try {
+      claim = claim(client, namespace);
+    } catch (KubernetesClientException | NullPointerException e) {
+      // A quota, an admission webhook, a class the API refuses: this build goes without it, and
+      // the next one asks again.
+      String why =
+          e instanceof KubernetesClientException k
+                  && k.getStatus() != null
+                  && k.getStatus().getMessage() != null
+              ? k.getCode() + ": " + k.getStatus().getMessage()
+              : e.getMessage();
+      LOG.warn(
+          "could not make or read the depot cache claim {}/{}: {}",
+          namespace,
+          DepotCache.CLAIM,
+          why);
+      return new DepotCacheUse(
+          false,
+          DepotCacheUse.UNAVAILABLE,
+          "the cache claim "
+              + DepotCache.CLAIM
+              + " could not be made or read ("
+              + why
+              + "): building without it");
+    }
+    return decide(namespace, sysimage, claim, jobs, now);
+  }
+
+  /** The decision over a claim and the namespace's Jobs; reserves the cache when it mounts. */
+  synchronized DepotCacheUse decide(
+      String namespace, String sysimage, PersistentVolumeClaim claim, List<Job> jobs, Instant now) {
     String why = refused.get(namespace + "/" + sysimage);
     if (why != null) {
       return new DepotCacheUse(
@@ -54,49 +96,27 @@ final class DepotCacheTurns {
           DepotCacheUse.UNAVAILABLE,
           "the build could not mount the cache (" + why + "): building without it");
     }
-    PersistentVolumeClaim claim;
-    try {
-      claim = claim(client, namespace);
-    } catch (KubernetesClientException e) {
-      // A quota, an admission webhook, a class the API refuses: this build goes without it, and
-      // the next one asks again.
-      return new DepotCacheUse(
-          false,
-          DepotCacheUse.UNAVAILABLE,
-          "the cache claim "
-              + DepotCache.CLAIM
-              + " could not be made or read ("
-              + e.getCode()
-              + ": "
-              + (e.getStatus() != null && e.getStatus().getMessage() != null
-                  ? e.getStatus().getMessage()
-                  : e.getMessage())
-              + "): building without it");
-    }
     Map<String, Instant> mine = reserved.computeIfAbsent(namespace, n -> new HashMap<>());
     mine.values().removeIf(at -> at.plus(RESERVED).isBefore(now));
     List<String> holders = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    jobs.forEach(
-        j -> {
-          String owner = j.getMetadata().getLabels().get(Labels.SYSIMAGE);
-          seen.add(owner);
-          if (mounts(j) && !finished(j) && !sysimage.equals(owner)) {
-            holders.add(owner);
-          }
-        });
+    Set<String> seen = new HashSet<>();
+    for (Job job : jobs) {
+      String owner = job.getMetadata().getLabels().get(Labels.SYSIMAGE);
+      seen.add(owner);
+      if (mounts(job) && !finished(job) && !sysimage.equals(owner)) {
+        holders.add(owner);
+      }
+    }
     // Once the informer shows a reserved build's Job, the Job says whether it still holds it.
     mine.keySet().removeIf(seen::contains);
     mine.keySet().stream().filter(s -> !sysimage.equals(s)).forEach(holders::add);
-    String created = claim.getMetadata().getCreationTimestamp();
     DepotCacheUse use =
         DepotCacheUse.decide(
             settings,
             DepotCache.CLAIM,
             claim.getStatus() == null ? null : claim.getStatus().getPhase(),
-            created == null ? null : Instant.parse(created),
-            now,
-            patience,
+            Objects.requireNonNullElse(claim.getSpec().getAccessModes(), List.of()),
+            blocked.contains(namespace),
             holders.stream().sorted().toList());
     if (use.mount()) {
       mine.put(sysimage, now);
@@ -104,14 +124,24 @@ final class DepotCacheTurns {
     return use;
   }
 
+  /** The Job of a build that reserved the cache was not made: the reservation goes. */
+  synchronized void release(String namespace, String sysimage) {
+    reserved.getOrDefault(namespace, new HashMap<>()).remove(sysimage);
+  }
+
   /**
    * This sysimage's builds go without the cache from now on in this process: its build pod could
-   * not have the volume ({@link dev.juliapod.build.BuildPods#volumeBlocked}). A restart forgets,
-   * and the next build tries the cache once more.
+   * not have the volume ({@link dev.juliapod.build.BuildPods#volumeBlocked}); nor do later builds
+   * of the namespace while the claim is not bound.
    */
   synchronized void refuse(String namespace, String sysimage, String why) {
     refused.put(namespace + "/" + sysimage, why);
-    reserved.getOrDefault(namespace, new HashMap<>()).remove(sysimage);
+    blocked.add(namespace);
+    release(namespace, sysimage);
+  }
+
+  synchronized boolean refused(String namespace, String sysimage) {
+    return refused.containsKey(namespace + "/" + sysimage);
   }
 
   /** Whether a build Job was made with the cache mounted. */
@@ -127,7 +157,17 @@ final class DepotCacheTurns {
     if (existing != null) {
       return existing;
     }
-    return Owners.create(client, DepotCache.claim(settings, namespace)).orElseGet(resource::get);
+    var made = Owners.create(client, DepotCache.claim(settings, namespace));
+    if (made.isEmpty()) { // made meanwhile by another pass
+      return Objects.requireNonNull(resource.get(), "the claim is being deleted");
+    }
+    LOG.info(
+        "made the depot cache claim {}/{} ({}, {})",
+        namespace,
+        DepotCache.CLAIM,
+        settings.size(),
+        settings.accessMode());
+    return made.get();
   }
 
   private static boolean finished(Job job) {

@@ -1,8 +1,6 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.plan.DepotCacheSettings;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -20,10 +18,12 @@ record DepotCacheUse(boolean mount, String reason, String message) {
 
   /**
    * @param claimPhase the claim's status.phase; null when it has none yet
-   * @param claimAge how long the claim has existed
-   * @param patience how long a claim may stay Pending before builds stop waiting for it: with a
-   *     WaitForFirstConsumer class it binds when the first build pod is scheduled, so a young
-   *     Pending claim is normal, an old one is a class that cannot provision
+   * @param claimModes the claim's access modes: what the volume allows, whatever the flag says now
+   *     (a claim's access modes cannot be changed)
+   * @param blockedBefore whether a build that mounted it could not get the volume: a claim that is
+   *     still not Bound then will not be. A Pending claim alone says nothing: with a
+   *     WaitForFirstConsumer class (kind's `standard`) it binds when the first pod using it is
+   *     scheduled.
    * @param holders the other builds running with the cache now
    * @return null when the operator has no cache
    */
@@ -31,14 +31,14 @@ record DepotCacheUse(boolean mount, String reason, String message) {
       DepotCacheSettings settings,
       String claim,
       String claimPhase,
-      Duration claimAge,
-      Duration patience,
+      List<String> claimModes,
+      boolean blockedBefore,
       List<String> holders) {
     if (!settings.enabled()) {
       return null;
     }
-    if ("Lost".equals(claimPhase)
-        || (!"Bound".equals(claimPhase) && claimAge.compareTo(patience) > 0)) {
+    boolean bound = "Bound".equals(claimPhase);
+    if ("Lost".equals(claimPhase) || (!bound && blockedBefore)) {
       return new DepotCacheUse(
           false,
           UNAVAILABLE,
@@ -46,13 +46,16 @@ record DepotCacheUse(boolean mount, String reason, String message) {
               + claim
               + " is "
               + (claimPhase == null ? "not bound" : claimPhase)
-              + " after "
-              + claimAge.toSeconds()
-              + "s: building without it (kubectl describe pvc "
+              + (bound ? "" : " and a build that mounted it could not get the volume")
+              + ": building without it (kubectl describe pvc "
               + claim
               + " says why)");
     }
-    if (!settings.sharedAtOnce() && !holders.isEmpty()) {
+    boolean shared =
+        claimModes.isEmpty()
+            ? settings.sharedAtOnce()
+            : claimModes.contains(DepotCacheSettings.READ_WRITE_MANY);
+    if (!shared && !holders.isEmpty()) {
       // A ReadWriteOnce volume attaches to one node: a second pod elsewhere would wait for the
       // first build to end (kube-controller-manager's attach-detach controller, Multi-Attach
       // error), so this build goes ahead without the cache instead of queueing behind it.
@@ -63,20 +66,27 @@ record DepotCacheUse(boolean mount, String reason, String message) {
               + claim
               + " is in use by "
               + String.join(", ", holders)
-              + ": building without it");
+              + ": building without it"
+              + (settings.sharedAtOnce()
+                  ? " (the claim was made ReadWriteOnce; access modes cannot change: delete it"
+                      + " for a ReadWriteMany one)"
+                  : ""));
     }
     return new DepotCacheUse(true, MOUNTED, "the build mounts the cache " + claim);
   }
 
-  static DepotCacheUse decide(
-      DepotCacheSettings settings,
-      String claim,
-      String claimPhase,
-      Instant created,
-      Instant now,
-      Duration patience,
-      List<String> holders) {
-    Duration age = created == null ? Duration.ZERO : Duration.between(created, now);
-    return decide(settings, claim, claimPhase, age, patience, holders);
+  /**
+   * What the condition says of the Job followed: the decision, unless an earlier pass made the Job
+   * (a 409) and decided otherwise then.
+   */
+  DepotCacheUse of(boolean jobMounts) {
+    if (jobMounts == mount) {
+      return this;
+    }
+    return jobMounts
+        ? new DepotCacheUse(
+            true, MOUNTED, "the build, started by an earlier pass, mounts the cache")
+        : new DepotCacheUse(
+            false, UNAVAILABLE, "the build, started by an earlier pass, runs without the cache");
   }
 }

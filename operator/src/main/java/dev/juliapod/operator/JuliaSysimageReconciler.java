@@ -77,7 +77,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
             metrics,
             timings,
             insecureRegistries,
-            new DepotCacheTurns(cache, timings.buildPodPatience()));
+            new DepotCacheTurns(cache));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.juliapod.api.Phase;
 import dev.juliapod.build.BuildOutcome;
 import dev.juliapod.build.BuildPodRejection;
 import dev.juliapod.build.BuildPods;
+import dev.juliapod.build.DepotCache;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import io.fabric8.kubernetes.api.model.Event;
@@ -69,8 +70,14 @@ final class RunningBuild {
     // the kubelet retries the mount, so no event would bring the next look.
     boolean notStarted = BuildPods.notStarted(jobPods);
     Duration left = BuildPodRejection.remaining(job, clock.instant(), patience);
-    if (notStarted && left.isZero() && DepotCacheTurns.mounts(job)) {
-      Optional<String> blocked = BuildPods.volumeBlocked(jobPods, namespaceEvents(context, job));
+    if (notStarted
+        && left.isZero()
+        && DepotCacheTurns.mounts(job)
+        && job.getMetadata().getDeletionTimestamp() == null
+        && !cache.refused(
+            sysimage.getMetadata().getNamespace(), sysimage.getMetadata().getName())) {
+      Optional<String> blocked =
+          BuildPods.volumeBlocked(jobPods, namespaceEvents(context, job), DepotCache.VOLUME);
       if (blocked.isPresent()) {
         return withoutCache(context, sysimage, update, job, blocked.get());
       }
@@ -157,9 +164,12 @@ final class RunningBuild {
     return update.write(context).rescheduleAfter(Duration.ofSeconds(1));
   }
 
+  /**
+   * Rare (an overdue, failed or cached build whose pod has not started), so the namespace's events
+   * are listed and filtered: the involvedObject.uid field selector the API server offers, the mock
+   * does not.
+   */
   private static List<Event> namespaceEvents(Context<JuliaSysimage> context, Job job) {
-    // Rare (a cached build whose pod has not started within the patience): listed and filtered
-    // here, as for FailedCreate below.
     return context
         .getClient()
         .v1()
@@ -180,16 +190,6 @@ final class RunningBuild {
 
   /** What the Job's FailedCreate events say, if any. */
   static Optional<BuildOutcome.Failed> refusal(Context<JuliaSysimage> context, Job job) {
-    // Rare (an overdue or failed Job), so the namespace's events are listed and filtered
-    // here: the involvedObject.uid field selector the API server offers, the mock does not.
-    return BuildPodRejection.of(
-        job,
-        context
-            .getClient()
-            .v1()
-            .events()
-            .inNamespace(job.getMetadata().getNamespace())
-            .list()
-            .getItems());
+    return BuildPodRejection.of(job, namespaceEvents(context, job));
   }
 }

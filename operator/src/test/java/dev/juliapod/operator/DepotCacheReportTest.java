@@ -32,7 +32,9 @@ class DepotCacheReportTest {
           "saving packages/JSON/abcde failed: SystemError: No space left on device",
           "saving stopped; the cache keeps what it has",
           "the cache is unusable, building without it; restore-sources failed: boom",
-          "3 compiled paths are not for Julia 1.10.10: skipped"
+          "3 packages list compiled files for another Julia than 1.10.10: skipped",
+          "no cache volume; building without it",
+          "packages/JSON/abcde in the cache is not the tree 0123: dropped; Pkg downloads it"
         }) {
       DepotCacheReport report =
           DepotCacheReport.of(
@@ -49,5 +51,28 @@ class DepotCacheReportTest {
   void noReportLinesNoReport() {
     assertThat(DepotCacheReport.of("INFO[0001] Retrieving image manifest julia\n")).isNull();
     assertThat(DepotCacheReport.of("")).isNull();
+  }
+
+  /**
+   * Every message depot-cache.jl can print, as the operator reads it: only the counts of a clean
+   * run are not trouble. A message added to the script is classified here without a change.
+   */
+  @Test
+  void everyMessageTheScriptPrintsIsReadAsItMeans() throws Exception {
+    String script;
+    try (var in = dev.juliapod.build.DepotCache.class.getResourceAsStream("depot-cache.jl")) {
+      script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    var says = java.util.regex.Pattern.compile("say\\(\"([^\"]*)\"\\)").matcher(script);
+    int messages = 0;
+    while (says.find()) {
+      String message = says.group(1).replaceAll("\\$\\([^)]*\\)|\\$\\w+", "X");
+      messages++;
+      boolean clean = message.startsWith("restored ") || message.startsWith("saved ");
+      assertThat(DepotCacheReport.of("juliapod-depot-cache: " + message).degraded())
+          .as(message)
+          .isEqualTo(!clean);
+    }
+    assertThat(messages).isGreaterThanOrEqualTo(10);
   }
 }

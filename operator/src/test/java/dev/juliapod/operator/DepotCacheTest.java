@@ -103,8 +103,7 @@ class DepotCacheTest extends OperatorTestBase {
                 + ns
                 + "/pods/"
                 + sysimageName(pod)
-                + "-build-x1/log?pretty=false&container=kaniko&limitBytes="
-                + DepotCacheReport.LOG_BYTES)
+                + "-build-x1/log?pretty=false&container=kaniko")
         .andReturn(200, log)
         .always();
   }
@@ -155,6 +154,9 @@ class DepotCacheTest extends OperatorTestBase {
     create("bob");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jobs()).hasSize(2));
     assertThat(jobs()).filteredOn(DepotCacheTest::mountsCache).hasSize(1);
+    assertThat(claim().getSpec().getStorageClassName())
+        .as("none given: the cluster's default class, not \"\" (no class)")
+        .isNull();
     String holder =
         jobs().stream()
             .filter(DepotCacheTest::mountsCache)
@@ -280,7 +282,8 @@ class DepotCacheTest extends OperatorTestBase {
     create("bob");
     awaitPhase("bob", "Ready");
     assertThat(mountsCache(job("bob"))).isFalse();
-    assertThat(cacheCondition("bob").getMessage()).contains("is Pending after");
+    assertThat(cacheCondition("bob").getMessage())
+        .contains("is Pending and a build that mounted it could not get the volume");
   }
 
   /**

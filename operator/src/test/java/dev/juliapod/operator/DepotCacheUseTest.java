@@ -3,7 +3,6 @@ package dev.juliapod.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.juliapod.plan.DepotCacheSettings;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,24 +10,20 @@ import org.junit.jupiter.api.Test;
 class DepotCacheUseTest {
   static final DepotCacheSettings RWO = new DepotCacheSettings("20Gi", null, "ReadWriteOnce");
   static final DepotCacheSettings RWX = new DepotCacheSettings("20Gi", "nfs", "ReadWriteMany");
-  static final Duration PATIENCE = Duration.ofMinutes(2);
   static final String CLAIM = "juliapod-depot-cache";
+  static final List<String> ONCE = List.of("ReadWriteOnce");
+  static final List<String> MANY = List.of("ReadWriteMany");
 
   @Test
   void noCacheNoCondition() {
-    assertThat(
-            DepotCacheUse.decide(
-                DepotCacheSettings.OFF, CLAIM, "Bound", Duration.ZERO, PATIENCE, List.of()))
+    assertThat(DepotCacheUse.decide(DepotCacheSettings.OFF, CLAIM, "Bound", ONCE, false, List.of()))
         .isNull();
   }
 
   @Test
   void aReadWriteOnceCacheServesOneBuildAtATime() {
-    assertThat(
-            DepotCacheUse.decide(RWO, CLAIM, "Bound", Duration.ZERO, PATIENCE, List.of()).mount())
-        .isTrue();
-    DepotCacheUse busy =
-        DepotCacheUse.decide(RWO, CLAIM, "Bound", Duration.ZERO, PATIENCE, List.of("jsi-a"));
+    assertThat(DepotCacheUse.decide(RWO, CLAIM, "Bound", ONCE, false, List.of()).mount()).isTrue();
+    DepotCacheUse busy = DepotCacheUse.decide(RWO, CLAIM, "Bound", ONCE, false, List.of("jsi-a"));
     assertThat(busy.mount()).isFalse();
     assertThat(busy.reason()).isEqualTo(DepotCacheUse.BUSY);
     assertThat(busy.message()).contains("jsi-a").contains("building without it");
@@ -37,34 +32,49 @@ class DepotCacheUseTest {
   @Test
   void aReadWriteManyCacheServesEveryBuild() {
     assertThat(
-            DepotCacheUse.decide(
-                    RWX, CLAIM, "Bound", Duration.ZERO, PATIENCE, List.of("jsi-a", "jsi-b"))
+            DepotCacheUse.decide(RWX, CLAIM, "Bound", MANY, false, List.of("jsi-a", "jsi-b"))
                 .mount())
+        .isTrue();
+  }
+
+  /** A claim's access modes cannot change: the claim that exists decides, and says why. */
+  @Test
+  void theClaimThatExistsDecidesNotTheFlag() {
+    DepotCacheUse busy = DepotCacheUse.decide(RWX, CLAIM, "Bound", ONCE, false, List.of("jsi-a"));
+    assertThat(busy.mount()).isFalse();
+    assertThat(busy.message()).contains("the claim was made ReadWriteOnce");
+    assertThat(DepotCacheUse.decide(RWO, CLAIM, "Bound", MANY, false, List.of("jsi-a")).mount())
         .isTrue();
   }
 
   /**
    * A class that binds when the first pod is scheduled (WaitForFirstConsumer, kind's `standard`)
-   * leaves a new claim Pending: the first build mounts it. One Pending for longer than the patience
-   * cannot be provisioned, and one Lost has no volume: builds go on without them.
+   * leaves a claim Pending until a build mounts it, however old: it is mounted. Once a build that
+   * mounted it could not get the volume, a claim still not bound is not; nor is a Lost one.
    */
   @Test
-  void aYoungPendingClaimIsMountedAnOldOneOrALostOneIsNot() {
-    assertThat(
-            DepotCacheUse.decide(RWO, CLAIM, "Pending", Duration.ofSeconds(30), PATIENCE, List.of())
-                .mount())
+  void aPendingClaimIsMountedUntilABuildCouldNotGetIt() {
+    assertThat(DepotCacheUse.decide(RWO, CLAIM, "Pending", ONCE, false, List.of()).mount())
         .isTrue();
-    assertThat(DepotCacheUse.decide(RWO, CLAIM, null, Duration.ZERO, PATIENCE, List.of()).mount())
+    assertThat(DepotCacheUse.decide(RWO, CLAIM, null, List.of(), false, List.of()).mount())
         .isTrue();
-    DepotCacheUse old =
-        DepotCacheUse.decide(RWX, CLAIM, "Pending", Duration.ofMinutes(5), PATIENCE, List.of());
-    assertThat(old.mount()).isFalse();
-    assertThat(old.reason()).isEqualTo(DepotCacheUse.UNAVAILABLE);
-    assertThat(old.message())
-        .contains("Pending after 300s")
-        .contains("kubectl describe pvc " + CLAIM);
-    assertThat(
-            DepotCacheUse.decide(RWO, CLAIM, "Lost", Duration.ZERO, PATIENCE, List.of()).reason())
+    DepotCacheUse stuck = DepotCacheUse.decide(RWX, CLAIM, "Pending", MANY, true, List.of());
+    assertThat(stuck.mount()).isFalse();
+    assertThat(stuck.reason()).isEqualTo(DepotCacheUse.UNAVAILABLE);
+    assertThat(stuck.message()).contains("kubectl describe pvc " + CLAIM);
+    assertThat(DepotCacheUse.decide(RWO, CLAIM, "Bound", ONCE, true, List.of()).mount())
+        .as("bound since: a Multi-Attach elsewhere refused that build only")
+        .isTrue();
+    assertThat(DepotCacheUse.decide(RWO, CLAIM, "Lost", ONCE, false, List.of()).reason())
         .isEqualTo(DepotCacheUse.UNAVAILABLE);
+  }
+
+  @Test
+  void theConditionFollowsTheJobAnEarlierPassMade() {
+    DepotCacheUse mounted = new DepotCacheUse(true, DepotCacheUse.MOUNTED, "m");
+    assertThat(mounted.of(true)).isSameAs(mounted);
+    assertThat(mounted.of(false).mount()).isFalse();
+    assertThat(new DepotCacheUse(false, DepotCacheUse.BUSY, "b").of(true).reason())
+        .isEqualTo(DepotCacheUse.MOUNTED);
   }
 }
