@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What Flux (and kubectl's kstatus-based waits) make of the statuses the operator writes. {@link
  * #compute} transcribes kstatus' `Compute` for a custom resource (cli-utils pkg/kstatus/status:
- * checkGenericProperties, checkGeneration, the "no known conditions means Current" fallback);
- * Flux's `wait: true` passes on Current, fails on Failed, waits otherwise.
+ * checkGenericProperties, checkGeneration, then checkReadyCondition, where a Ready condition False
+ * or Unknown is InProgress, and the "no known conditions means Current" fallback; read at
+ * kubernetes-sigs/cli-utils 5895ad6, status.go Compute and checkReadyCondition); Flux's `wait:
+ * true` passes on Current, fails on Failed, waits otherwise.
  */
 class KstatusTest {
   private static final KubernetesSerialization K8S = new KubernetesSerialization();
@@ -43,6 +45,17 @@ class KstatusTest {
         return "Failed";
       }
     }
+    for (JsonNode c : u.path("status").path("conditions")) {
+      if ("Ready".equals(c.path("type").asText())) {
+        String status = c.path("status").asText();
+        if ("True".equals(status)) {
+          return "Current";
+        }
+        if ("False".equals(status) || "Unknown".equals(status)) {
+          return "InProgress";
+        }
+      }
+    }
     return "Current";
   }
 
@@ -62,7 +75,7 @@ class KstatusTest {
     assertThat(compute(pod(2, State.PROGRESSING))).isEqualTo("InProgress");
     assertThat(compute(pod(2, State.READY))).isEqualTo("Current");
     assertThat(compute(pod(2, State.SUSPENDED)))
-        .as("suspended is a state the user asked for")
+        .as("suspended is a state the user asked for: Ready stays True, or kstatus would wait")
         .isEqualTo("Current");
     assertThat(compute(pod(2, State.STALLED))).isEqualTo("Failed");
     // An edit the operator has not seen yet is never mistaken for the old Ready.
