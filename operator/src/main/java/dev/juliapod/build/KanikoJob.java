@@ -167,7 +167,7 @@ public final class KanikoJob {
         .withTtlSecondsAfterFinished(TTL_SECONDS)
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels(plan))
+        .withLabels(jobLabels)
         .endMetadata()
         .withSpec(
             new PodSpecBuilder()

@@ -7,6 +7,7 @@ import dev.juliapod.build.KanikoJob;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.Lookup;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -117,7 +118,15 @@ final class BuildStart {
     Cached<Job> jobs = Cached.of(context, Job.class, JuliaSysimageReconciler.JOBS);
     String name = sysimage.getMetadata().getName();
     DepotCacheUse use =
-        cache.take(client, namespace, name, jobs.list(namespace).toList(), clock.instant());
+        cache.take(
+            client,
+            namespace,
+            name,
+            jobs.list(namespace).toList(),
+            Cached.of(context, Pod.class, JuliaSysimageReconciler.BUILD_PODS)
+                .list(namespace)
+                .toList(),
+            clock.instant());
     boolean mount = use != null && use.mount();
     Job desired =
         Owners.ownedBy(KanikoJob.job(plan, namespace, insecureRegistries, mount), sysimage);

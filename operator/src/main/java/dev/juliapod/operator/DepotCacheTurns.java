@@ -4,6 +4,7 @@ import dev.juliapod.api.Labels;
 import dev.juliapod.build.DepotCache;
 import dev.juliapod.plan.DepotCacheSettings;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -53,7 +54,12 @@ final class DepotCacheTurns {
    * @return null when there is no cache
    */
   DepotCacheUse take(
-      KubernetesClient client, String namespace, String sysimage, List<Job> jobs, Instant now) {
+      KubernetesClient client,
+      String namespace,
+      String sysimage,
+      List<Job> jobs,
+      List<Pod> pods,
+      Instant now) {
     if (!settings.enabled()) {
       return null;
     }
@@ -83,12 +89,17 @@ final class DepotCacheTurns {
               + why
               + "): building without it");
     }
-    return decide(namespace, sysimage, claim, jobs, now);
+    return decide(namespace, sysimage, claim, jobs, pods, now);
   }
 
   /** The decision over a claim and the namespace's Jobs; reserves the cache when it mounts. */
   synchronized DepotCacheUse decide(
-      String namespace, String sysimage, PersistentVolumeClaim claim, List<Job> jobs, Instant now) {
+      String namespace,
+      String sysimage,
+      PersistentVolumeClaim claim,
+      List<Job> jobs,
+      List<Pod> pods,
+      Instant now) {
     String why = refused.get(namespace + "/" + sysimage);
     if (why != null) {
       return new DepotCacheUse(
@@ -104,6 +115,19 @@ final class DepotCacheTurns {
       String owner = job.getMetadata().getLabels().get(Labels.SYSIMAGE);
       seen.add(owner);
       if (mounts(job) && !finished(job) && !sysimage.equals(owner)) {
+        holders.add(owner);
+      }
+    }
+    // A pod holds the volume until it is gone, also when its Job says Failed first (before
+    // Kubernetes 1.31 a Job can end before its pods do) or was deleted.
+    for (Pod pod : pods) {
+      String owner = pod.getMetadata().getLabels().get(Labels.SYSIMAGE);
+      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      if ("mounted".equals(pod.getMetadata().getLabels().get(Labels.DEPOT_CACHE))
+          && !"Succeeded".equals(phase)
+          && !"Failed".equals(phase)
+          && !sysimage.equals(owner)
+          && !holders.contains(owner)) {
         holders.add(owner);
       }
     }

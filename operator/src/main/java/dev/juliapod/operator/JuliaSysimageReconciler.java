@@ -39,6 +39,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(JuliaSysimageReconciler.class);
   static final String JOBS = "build-jobs";
+  static final String BUILD_PODS = "build-pods";
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Timings timings;
@@ -91,7 +92,7 @@ public class JuliaSysimageReconciler implements Reconciler<JuliaSysimage> {
             .build();
     var pods =
         InformerEventSourceConfiguration.from(Pod.class, JuliaSysimage.class)
-            .withName("build-pods")
+            .withName(BUILD_PODS)
             .withLabelSelector(BUILD_SELECTOR)
             .withSecondaryToPrimaryMapper(
                 pod ->

@@ -57,25 +57,32 @@ class DepotCacheTurnsTest {
 
   @Test
   void aReservationHoldsTheCacheUntilTheInformerShowsTheJob() {
-    assertThat(turns.decide(NS, "jsi-a", bound, List.of(), T).mount()).isTrue();
+    assertThat(turns.decide(NS, "jsi-a", bound, List.of(), List.of(), T).mount()).isTrue();
     // The same second, before a's Job reaches the informer.
-    assertThat(turns.decide(NS, "jsi-b", bound, List.of(), T).reason())
+    assertThat(turns.decide(NS, "jsi-b", bound, List.of(), List.of(), T).reason())
         .isEqualTo(DepotCacheUse.BUSY);
     // a's Job, running and mounting it.
-    assertThat(turns.decide(NS, "jsi-b", bound, List.of(job("jsi-a", true, null)), T).mount())
+    assertThat(
+            turns
+                .decide(NS, "jsi-b", bound, List.of(job("jsi-a", true, null)), List.of(), T)
+                .mount())
         .isFalse();
     // a's Job finished: free.
-    assertThat(turns.decide(NS, "jsi-b", bound, List.of(job("jsi-a", true, "Complete")), T).mount())
+    assertThat(
+            turns
+                .decide(NS, "jsi-b", bound, List.of(job("jsi-a", true, "Complete")), List.of(), T)
+                .mount())
         .isTrue();
   }
 
   @Test
   void aReservationWhoseJobWasNeverMadeIsReleasedOrExpires() {
-    turns.decide(NS, "jsi-a", bound, List.of(), T);
+    turns.decide(NS, "jsi-a", bound, List.of(), List.of(), T);
     turns.release(NS, "jsi-a");
-    assertThat(turns.decide(NS, "jsi-b", bound, List.of(), T).mount()).isTrue();
-    assertThat(turns.decide(NS, "jsi-c", bound, List.of(), T.plusSeconds(30)).mount()).isFalse();
-    assertThat(turns.decide(NS, "jsi-c", bound, List.of(), T.plusSeconds(61)).mount())
+    assertThat(turns.decide(NS, "jsi-b", bound, List.of(), List.of(), T).mount()).isTrue();
+    assertThat(turns.decide(NS, "jsi-c", bound, List.of(), List.of(), T.plusSeconds(30)).mount())
+        .isFalse();
+    assertThat(turns.decide(NS, "jsi-c", bound, List.of(), List.of(), T.plusSeconds(61)).mount())
         .as("a minute is longer than a watch event takes")
         .isTrue();
   }
@@ -83,18 +90,44 @@ class DepotCacheTurnsTest {
   @Test
   void aBuildThatCouldNotGetTheVolumeGoesWithoutItAndSoDoOthersWhileTheClaimIsUnbound() {
     PersistentVolumeClaim pending = claim("Pending");
-    assertThat(turns.decide(NS, "jsi-a", pending, List.of(), T).mount()).isTrue();
+    assertThat(turns.decide(NS, "jsi-a", pending, List.of(), List.of(), T).mount()).isTrue();
     turns.refuse(NS, "jsi-a", "pod has unbound immediate PersistentVolumeClaims");
     assertThat(turns.refused(NS, "jsi-a")).isTrue();
-    DepotCacheUse again = turns.decide(NS, "jsi-a", bound, List.of(), T);
+    DepotCacheUse again = turns.decide(NS, "jsi-a", bound, List.of(), List.of(), T);
     assertThat(again.mount()).isFalse();
     assertThat(again.message()).contains("unbound immediate");
-    assertThat(turns.decide(NS, "jsi-b", pending, List.of(), T).mount()).isFalse();
-    assertThat(turns.decide(NS, "jsi-b", bound, List.of(), T).mount())
+    assertThat(turns.decide(NS, "jsi-b", pending, List.of(), List.of(), T).mount()).isFalse();
+    assertThat(turns.decide(NS, "jsi-b", bound, List.of(), List.of(), T).mount())
         .as("bound now: the others try it")
         .isTrue();
-    assertThat(turns.decide("elsewhere", "jsi-c", claim("Pending"), List.of(), T).mount())
+    assertThat(
+            turns.decide("elsewhere", "jsi-c", claim("Pending"), List.of(), List.of(), T).mount())
         .as("another namespace has its own claim")
         .isTrue();
+  }
+
+  /**
+   * A pod holds the volume until it is gone, whatever its Job says (before 1.31 it can end first).
+   */
+  @Test
+  void aBuildPodStillRunningHoldsTheCacheAfterItsJobFailed() {
+    Map<String, String> labels = new TreeMap<>(Labels.build("jsi-a"));
+    labels.put(Labels.DEPOT_CACHE, "mounted");
+    io.fabric8.kubernetes.api.model.Pod terminating =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName("jsi-a-build-x1")
+            .withNamespace(NS)
+            .withLabels(labels)
+            .endMetadata()
+            .withNewStatus()
+            .withPhase("Running")
+            .endStatus()
+            .build();
+    List<Job> failed = List.of(job("jsi-a", true, "Failed"));
+    assertThat(turns.decide(NS, "jsi-b", bound, failed, List.of(terminating), T).reason())
+        .isEqualTo(DepotCacheUse.BUSY);
+    terminating.getStatus().setPhase("Failed");
+    assertThat(turns.decide(NS, "jsi-b", bound, failed, List.of(terminating), T).mount()).isTrue();
   }
 }
