@@ -34,6 +34,7 @@ class DepotCacheReportTest {
           "the cache is unusable, building without it; restore-sources failed: boom",
           "3 packages list compiled files for another Julia than 1.10.10: skipped",
           "no cache volume; building without it",
+          "save-compiled packagecompiler failed; building without the cache",
           "packages/JSON/abcde in the cache is not the tree 0123: dropped; Pkg downloads it"
         }) {
       DepotCacheReport report =

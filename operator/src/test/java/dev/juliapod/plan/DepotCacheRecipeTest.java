@@ -80,6 +80,11 @@ class DepotCacheRecipeTest {
           .as("unused restored files leave an image that keeps its compiled files")
           .isEqualTo(pod == none);
       assertThat(docker).doesNotContain("--reproducible");
+      // The script has never run outside a real build: a Julia that cannot run it must not
+      // fail the build, and says so in a line the operator reads as trouble.
+      assertThat(docker.split("/opt/juliapod-build/depot-cache.jl ", -1))
+          .hasSize(docker.split("\\|\\| echo 'juliapod-depot-cache: ", -1).length)
+          .hasSizeGreaterThan(4);
     }
   }
 
