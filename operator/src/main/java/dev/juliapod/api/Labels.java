@@ -34,8 +34,10 @@ public final class Labels {
    */
   public static final String CREDENTIALS = "juliapod.dev/credentials";
 
-  /** On a build Job that mounts the depot cache, and on the cache's claim. */
+  /** On a build Job, and its pods, that mount the depot cache: {@link #DEPOT_CACHE_MOUNTED}. */
   public static final String DEPOT_CACHE = "juliapod.dev/depot-cache";
+
+  public static final String DEPOT_CACHE_MOUNTED = "mounted";
 
   /** Annotation on a JuliaSysimage: the earliest time its build may start. */
   public static final String BUILD_AFTER = "juliapod.dev/build-after";

@@ -163,7 +163,7 @@ public final class BuildContext {
     }
   }
 
-  private static Manifest stripped(SysimagePlan plan) {
+  static Manifest stripped(SysimagePlan plan) {
     try {
       return ManifestReader.read(plan.strip().manifestToml(), "Manifest.toml");
     } catch (InvalidEnvironmentException e) {

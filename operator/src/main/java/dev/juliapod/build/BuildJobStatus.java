@@ -129,6 +129,11 @@ public final class BuildJobStatus {
         unschedulable.map(u -> "the build pod cannot be scheduled: " + u).orElse(null));
   }
 
+  /** Whether the Job controller has ended the Job, either way. */
+  public static boolean ended(Job job) {
+    return condition(job, "Complete") || condition(job, "Failed");
+  }
+
   private static boolean condition(Job job, String type) {
     return jobCondition(job, type).map(c -> "True".equals(c.getStatus())).orElse(false);
   }

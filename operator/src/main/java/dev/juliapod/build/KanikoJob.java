@@ -118,7 +118,7 @@ public final class KanikoJob {
     }
     Map<String, String> jobLabels = labels(plan);
     if (depotCache) {
-      jobLabels.put(Labels.DEPOT_CACHE, "mounted");
+      jobLabels.put(Labels.DEPOT_CACHE, Labels.DEPOT_CACHE_MOUNTED);
     }
     int cpus = BuildResources.cpus(plan.resources());
     List<String> args =

@@ -42,16 +42,19 @@ final class BuildLogs {
         + log;
   }
 
+  /** The log of a build pod's executor container. */
+  static io.fabric8.kubernetes.client.dsl.ContainerResource kaniko(
+      KubernetesClient client, Pod pod) {
+    return client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .inContainer("kaniko");
+  }
+
   private static String read(KubernetesClient client, Pod last) {
     try {
-      String log =
-          client
-              .pods()
-              .inNamespace(last.getMetadata().getNamespace())
-              .withName(last.getMetadata().getName())
-              .inContainer("kaniko")
-              .tailingLines(LINES)
-              .getLog();
+      String log = kaniko(client, last).tailingLines(LINES).getLog();
       return log == null ? "" : log.strip();
     } catch (KubernetesClientException e) {
       return ""; // the log may be gone with its node; the reason above still stands

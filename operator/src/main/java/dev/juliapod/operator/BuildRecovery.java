@@ -8,7 +8,6 @@ import dev.juliapod.build.BuildPods;
 import dev.juliapod.operator.StatusConditions.State;
 import dev.juliapod.plan.SysimagePlan;
 import dev.juliapod.registry.Lookup;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -89,11 +88,7 @@ final class BuildRecovery {
         return update.write(context).rescheduleAfter(secretRecheck);
       }
     }
-    context
-        .getClient()
-        .resource(job)
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-        .delete();
+    Owners.deleteInBackground(context.getClient(), job);
     events.warning(sysimage, "BuildInterrupted", why + "; building again");
     StatusConditions.apply(
         status,

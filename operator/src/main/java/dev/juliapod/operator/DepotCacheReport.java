@@ -49,13 +49,7 @@ record DepotCacheReport(boolean degraded, String message) {
     Pod pod = jobPods.get(0); // the one that says how the build went
     // Streamed: the save lines come last, after PackageCompiler's output.
     try (java.io.BufferedReader log =
-        new java.io.BufferedReader(
-            client
-                .pods()
-                .inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName())
-                .inContainer("kaniko")
-                .getLogReader())) {
+        new java.io.BufferedReader(BuildLogs.kaniko(client, pod).getLogReader())) {
       return of(log.lines());
     } catch (KubernetesClientException | java.io.IOException | java.io.UncheckedIOException e) {
       LOG.info(

@@ -1,8 +1,10 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.api.Labels;
+import dev.juliapod.build.BuildJobStatus;
 import dev.juliapod.build.DepotCache;
 import dev.juliapod.plan.DepotCacheSettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -114,7 +116,7 @@ final class DepotCacheTurns {
     for (Job job : jobs) {
       String owner = job.getMetadata().getLabels().get(Labels.SYSIMAGE);
       seen.add(owner);
-      if (mounts(job) && !finished(job) && !sysimage.equals(owner)) {
+      if (mounts(job) && !BuildJobStatus.ended(job) && !sysimage.equals(owner)) {
         holders.add(owner);
       }
     }
@@ -123,7 +125,7 @@ final class DepotCacheTurns {
     for (Pod pod : pods) {
       String owner = pod.getMetadata().getLabels().get(Labels.SYSIMAGE);
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-      if ("mounted".equals(pod.getMetadata().getLabels().get(Labels.DEPOT_CACHE))
+      if (mounts(pod)
           && !"Succeeded".equals(phase)
           && !"Failed".equals(phase)
           && !sysimage.equals(owner)
@@ -168,10 +170,11 @@ final class DepotCacheTurns {
     return refused.containsKey(namespace + "/" + sysimage);
   }
 
-  /** Whether a build Job was made with the cache mounted. */
-  static boolean mounts(Job job) {
-    return job.getMetadata().getLabels() != null
-        && "mounted".equals(job.getMetadata().getLabels().get(Labels.DEPOT_CACHE));
+  /** Whether a build Job, or one of its pods, was made with the cache mounted. */
+  static boolean mounts(HasMetadata jobOrPod) {
+    return jobOrPod.getMetadata().getLabels() != null
+        && Labels.DEPOT_CACHE_MOUNTED.equals(
+            jobOrPod.getMetadata().getLabels().get(Labels.DEPOT_CACHE));
   }
 
   private PersistentVolumeClaim claim(KubernetesClient client, String namespace) {
@@ -192,15 +195,5 @@ final class DepotCacheTurns {
         settings.size(),
         settings.accessMode());
     return made.get();
-  }
-
-  private static boolean finished(Job job) {
-    return job.getStatus() != null
-        && job.getStatus().getConditions() != null
-        && job.getStatus().getConditions().stream()
-            .anyMatch(
-                c ->
-                    ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-                        && "True".equals(c.getStatus()));
   }
 }

@@ -43,6 +43,17 @@ final class Owners {
   }
 
   /** The created object, or empty when one of that name exists already. */
+  /**
+   * Deletes at once and leaves what it owns to the garbage collector (a Job's pods, a sysimage's
+   * Job and context), so a successor of the same name can be made without waiting for them.
+   */
+  static void deleteInBackground(KubernetesClient client, HasMetadata object) {
+    client
+        .resource(object)
+        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+        .delete();
+  }
+
   static <T extends HasMetadata> Optional<T> create(KubernetesClient client, T object) {
     return created(() -> client.resource(object).create());
   }

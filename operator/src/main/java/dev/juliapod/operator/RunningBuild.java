@@ -133,11 +133,7 @@ final class RunningBuild {
     JuliaSysimageStatus status = sysimage.getStatus();
     long generation = sysimage.getMetadata().getGeneration();
     cache.refuse(sysimage.getMetadata().getNamespace(), sysimage.getMetadata().getName(), why);
-    context
-        .getClient()
-        .resource(job)
-        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-        .delete();
+    Owners.deleteInBackground(context.getClient(), job);
     String message =
         "the build pod could not mount the depot cache within "
             + patience.toSeconds()

@@ -70,11 +70,8 @@ final class SysimageSteps {
       return recovery.recheckImage(context, sysimage, update);
     }
     if (step instanceof SysimageStep.RemoveJob remove) {
-      context
-          .getClient()
-          .resource(Objects.requireNonNull(job, "RemoveJob without a Job"))
-          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-          .delete();
+      Owners.deleteInBackground(
+          context.getClient(), Objects.requireNonNull(job, "RemoveJob without a Job"));
       if (remove.imageGone()) { // out of the way of the new build
         return UpdateControl.<JuliaSysimage>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
       }
@@ -119,11 +116,7 @@ final class SysimageSteps {
 
   /** Nobody used it for the retention period; Kubernetes collects its Job and context. */
   void remove(Context<JuliaSysimage> context, JuliaSysimage sysimage) {
-    context
-        .getClient()
-        .resource(sysimage)
-        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-        .delete();
+    Owners.deleteInBackground(context.getClient(), sysimage);
     LOG.info(
         "removed JuliaSysimage {}/{}: no JuliaPod has used it for {}",
         sysimage.getMetadata().getNamespace(),
