@@ -128,7 +128,10 @@ public final class BuildPods {
     return events.stream()
         .filter(e -> e.getInvolvedObject() != null && pod.equals(e.getInvolvedObject().getName()))
         // Only the claim's volume attaches; a failed mount counts when it names that volume (a
-        // context or Secret that is gone is another matter, said elsewhere).
+        // context or Secret that is gone is another matter, said elsewhere). The kubelet names
+        // the pod's volumes by their names in the pod spec: "Unable to attach or mount volumes:
+        // unmounted volumes=[...], unattached volumes=[...]" (kubernetes
+        // pkg/kubelet/volumemanager/volume_manager.go, WaitForAttachAndMount).
         .filter(
             e ->
                 "FailedAttachVolume".equals(e.getReason())

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,10 +51,13 @@ public final class SimulatedVolumes {
             .list()
             .getItems()) {
       if (claim.getStatus() == null || claim.getStatus().getPhase() == null) {
-        String cls = Objects.requireNonNullElse(claim.getSpec().getStorageClassName(), "");
+        // No class (null) is the default class, which provisions; "" asks for no class, and no
+        // volume made by hand is waiting for it here.
+        String cls = claim.getSpec().getStorageClassName();
+        boolean binds = cls == null || (!cls.isEmpty() && !unprovisionable.contains(cls));
         claim.setStatus(
             new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
-                .withPhase(unprovisionable.contains(cls) ? "Pending" : "Bound")
+                .withPhase(binds ? "Bound" : "Pending")
                 .withAccessModes(claim.getSpec().getAccessModes())
                 .build());
         client.resource(claim).updateStatus();
