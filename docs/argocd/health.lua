@@ -21,7 +21,8 @@ local function condition(kind)
   end
   return nil
 end
-if obj.status.phase == "Suspended" then
+-- Suspended by spec, or Idle: stopped by the operator for idleness, resumed by `juliapod start`.
+if obj.status.phase == "Suspended" or obj.status.phase == "Idle" then
   hs.status = "Suspended"
   hs.message = obj.status.message or "Suspended"
   return hs

@@ -199,6 +199,9 @@ curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json,application/vnd
   "http://localhost:${REGISTRY_PORT}/v2/juliapod/manifests/${image##*@}" \
   | grep -o '"size":[0-9]*' || true
 
+# Idle culling, where activity.jl and its listener run in a real Julia (issue 21).
+NAMESPACE="$NAMESPACE" "$ROOT/e2e/kind/idle.sh"
+
 # Opt-in, after everything above has passed: the timing needs a cluster that builds, and it
 # takes as long as four more builds. It gets this run's CPU request for the builds it patches.
 if [ "${JULIAPOD_E2E_CACHE_TIMING:-0}" = 1 ]; then

@@ -32,4 +32,10 @@ public class JuliaPodStatus extends ResourceStatus {
 
   @JsonPropertyDescription("Command that attaches a terminal to the REPL.")
   public String attachCommand;
+
+  @JsonPropertyDescription(
+      "When the operator stopped the idle session (phase Idle), RFC 3339; absent otherwise."
+          + " `juliapod start` resumes it by copying this time into the juliapod.dev/resume"
+          + " annotation.")
+  public String idleSince;
 }

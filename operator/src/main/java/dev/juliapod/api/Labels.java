@@ -42,6 +42,12 @@ public final class Labels {
   /** Annotation on a JuliaSysimage: the earliest time its build may start. */
   public static final String BUILD_AFTER = "juliapod.dev/build-after";
 
+  /**
+   * Annotation on a JuliaPod: resume the idle session that status.idleSince names (its value is
+   * that time), without a change to spec a GitOps tool would see as drift.
+   */
+  public static final String RESUME = "juliapod.dev/resume";
+
   /** Annotation on a session pod: the hash of the spec it was made from. */
   public static final String POD_TEMPLATE_HASH = "juliapod.dev/pod-template-hash";
 

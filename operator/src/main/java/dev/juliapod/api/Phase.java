@@ -3,7 +3,7 @@ package dev.juliapod.api;
 /**
  * The phases both kinds report in {@code status.phase}, for people and `kubectl get`; tools read
  * the conditions instead (docs/design.md, "Status"). A JuliaSysimage is Pending, Building, Ready or
- * Failed; a JuliaPod also Starting and Suspended.
+ * Failed; a JuliaPod also Starting, Suspended and Idle.
  */
 public enum Phase {
   PENDING("Pending"),
@@ -11,6 +11,7 @@ public enum Phase {
   STARTING("Starting"),
   READY("Ready"),
   SUSPENDED("Suspended"),
+  IDLE("Idle"),
   FAILED("Failed");
 
   private final String text;

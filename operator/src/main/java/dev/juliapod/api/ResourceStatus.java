@@ -15,7 +15,7 @@ public class ResourceStatus {
   @JsonPropertyDescription("Ready, Reconciling and Stalled (kstatus), plus this kind's own.")
   public List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("Pending, Building, Starting, Ready, Suspended or Failed.")
+  @JsonPropertyDescription("Pending, Building, Starting, Ready, Suspended, Idle or Failed.")
   public String phase;
 
   public String message;

@@ -3,6 +3,7 @@ package dev.juliapod.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -50,4 +51,12 @@ public class SessionSpec {
 
   @JsonPropertyDescription("Stop the pod and keep everything else; false starts it again.")
   public Boolean suspend;
+
+  @JsonPropertyDescription(
+      "Stop the session pod after this long without REPL input or a running evaluation, e.g."
+          + " 30s, 45m, 2h or 1h30m; the workspace, the session files and the sysimage stay, and"
+          + " `juliapod start` or `juliapod repl` brings it back. 0 never stops it. Default: the"
+          + " operator's --idle-timeout; unset there too, never.")
+  @Pattern("^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$")
+  public String idleTimeout;
 }

@@ -1,5 +1,6 @@
 package dev.juliapod.cli;
 
+import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.OperatorDefaultsBuilder;
 import java.util.List;
@@ -107,6 +108,17 @@ final class DefaultsOptions {
               + " (JULIAPOD_IMAGE_PULL_SECRETS). Build pods never get it.")
   List<String> imagePullSecrets;
 
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:JULIAPOD_IDLE_TIMEOUT}",
+      description =
+          "Stop session pods after this long without REPL input or a running evaluation, for"
+              + " JuliaPods without spec.session.idleTimeout, e.g. 45m, 2h, 1h30m or PT2H"
+              + " (JULIAPOD_IDLE_TIMEOUT; default: never). The workspace stays; `juliapod start`"
+              + " brings a session back.")
+  String idleTimeout;
+
   @Mixin PackageSourceOptions sources;
 
   @Mixin BuildRulesOptions builds;
@@ -130,6 +142,14 @@ final class DefaultsOptions {
               + "': choose one of "
               + String.join(", ", OperatorDefaults.ARCHITECTURES));
     }
+    String idleTimeout = given(this.idleTimeout);
+    if (idleTimeout != null && IdleTimeout.parse(idleTimeout) == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--idle-timeout '"
+              + idleTimeout
+              + "' is not a duration: write e.g. 45m, 2h, 1h30m or PT2H, or 0 for never");
+    }
     OperatorDefaultsBuilder builder =
         OperatorDefaults.builtIn().toBuilder()
             .baseImage(juliaImage)
@@ -140,7 +160,8 @@ final class DefaultsOptions {
             .cacheRepository(given(cacheRepository))
             .arch(arch)
             .allowedServiceAccounts(given(allowedServiceAccounts))
-            .builds(builds.rules(spec.commandLine()));
+            .builds(builds.rules(spec.commandLine()))
+            .idleTimeout(idleTimeout);
     resources.applyTo(builder, spec.commandLine()).imagePullSecrets(given(imagePullSecrets));
     return sources.applyTo(builder, spec.commandLine()).build();
   }

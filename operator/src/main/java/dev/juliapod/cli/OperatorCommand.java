@@ -98,6 +98,16 @@ final class OperatorCommand implements Callable<Integer> {
   String sysimageRetention;
 
   @Option(
+      names = "--activity-interval",
+      paramLabel = "DURATION",
+      defaultValue = "${env:JULIAPOD_ACTIVITY_INTERVAL}",
+      description =
+          "How often each session with idle culling on is asked for its activity, ISO-8601"
+              + " (JULIAPOD_ACTIVITY_INTERVAL, default PT1M); sessions are asked at different"
+              + " moments within it.")
+  String activityInterval;
+
+  @Option(
       names = "--log-format",
       paramLabel = "text|json",
       defaultValue = "${env:JULIAPOD_LOG_FORMAT:-text}",
@@ -119,7 +129,8 @@ final class OperatorCommand implements Callable<Integer> {
     Timings timings =
         Timings.standard()
             .withBuildPodPatience(duration("--build-pod-patience", buildPodPatience))
-            .withSysimageRetention(duration("--sysimage-retention", sysimageRetention));
+            .withSysimageRetention(duration("--sysimage-retention", sysimageRetention))
+            .withActivityInterval(interval("--activity-interval", activityInterval));
     Logging.configure(Logging.parseFormat(logFormat), Logging.parseLevel(logLevel));
     if (!CommonPool.pooled()) {
       LoggerFactory.getLogger(OperatorCommand.class)
@@ -178,6 +189,17 @@ final class OperatorCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /** Null when not given; never zero, which would ask without pause. */
+  private Duration interval(String option, String value) {
+    Duration parsed = duration(option, value);
+    if (parsed != null && parsed.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option + " '" + value.trim() + "' is under a second: write e.g. PT1M");
+    }
+    return parsed;
   }
 
   /** Null when not given. */

@@ -75,6 +75,6 @@ final class ReplJuliaPod {
             + ns
             + "/"
             + name);
-    return updated;
+    return Resume.ifIdle(client, updated, out);
   }
 }

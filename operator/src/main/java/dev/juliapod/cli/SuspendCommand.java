@@ -13,19 +13,28 @@ abstract class SuspendCommand extends NamedCommand {
   @Override
   int run(KubernetesClient client, String ns, String jp, PrintWriter out, PrintWriter err) {
     var resource = client.resources(JuliaPod.class).inNamespace(ns).withName(jp);
-    if (resource.get() == null) {
+    JuliaPod current = resource.get();
+    if (current == null) {
       err.println("juliapod " + spec.name() + ": no JuliaPod " + ns + "/" + jp);
       return 1;
     }
-    Conflicts.edit(
-        resource,
-        pod -> {
-          if (pod.getSpec().session == null) {
-            pod.getSpec().session = new SessionSpec();
-          }
-          pod.getSpec().session.suspend = suspend() ? Boolean.TRUE : null;
-          return pod;
-        });
+    boolean suspended =
+        current.getSpec().session != null && Boolean.TRUE.equals(current.getSpec().session.suspend);
+    if (suspend() != suspended) {
+      current =
+          Conflicts.edit(
+              resource,
+              pod -> {
+                if (pod.getSpec().session == null) {
+                  pod.getSpec().session = new SessionSpec();
+                }
+                pod.getSpec().session.suspend = suspend() ? Boolean.TRUE : null;
+                return pod;
+              });
+    }
+    if (!suspend() && !suspended && Resume.ifIdle(client, current, out) != current) {
+      return 0;
+    }
     out.println(
         suspend()
             ? "Stopping "

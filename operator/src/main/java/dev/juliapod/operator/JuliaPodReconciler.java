@@ -10,6 +10,7 @@ import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
 import dev.juliapod.registry.RegistryClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -31,7 +32,11 @@ import java.util.Objects;
 // Reconciled on delete events too, without a finalizer, so the sysimage it used learns at once
 // that it lost a user (operator-framework/java-operator-sdk docs/content/en/docs/documentation/
 // reconciler.md, "Trigger reconciliation for all events": in-memory state, no finalizer).
-@ControllerConfiguration(name = "juliapod", triggerReconcilerOnAllEvents = true)
+@ControllerConfiguration(
+    name = "juliapod",
+    triggerReconcilerOnAllEvents = true,
+    generationAwareEventProcessing = false, // JuliaPodUpdates does it, and lets a resume through
+    informer = @Informer(onUpdateFilter = JuliaPodUpdates.class))
 public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   /** Project text to keep plans for: about 1,600 JuliaPods the size of examples/hello. */
   static final long PLAN_CACHE_CHARS = 16_000_000;
@@ -45,13 +50,10 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
   private final Duration podSettle;
   private final ReconcileErrors errors;
   private final PlanStatus report;
-  private final SessionStatus sessionReport;
+  private final SessionPass sessions;
   private final SysimageUsers users;
   private final BuildRules builds;
   private final io.fabric8.kubernetes.api.model.ResourceRequirements buildResources;
-
-  /** Their informers are made once, in prepareEventSources; they are used at every pass. */
-  private final SessionDependents sessionObjects = new SessionDependents();
 
   /**
    * @param registry asked for base image digests
@@ -80,7 +82,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     this.metrics = metrics;
     this.errors = new ReconcileErrors(events, timings);
     this.report = new PlanStatus(clock);
-    this.sessionReport = new SessionStatus(events, clock);
+    this.sessions = new SessionPass(events, metrics, timings);
   }
 
   @Override
@@ -93,7 +95,11 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
                 .filter(p -> p.getStatus() != null && Phase.READY.is(p.getStatus().phase))
                 .count());
     users.bind(context.getPrimaryCache());
-    return JuliaPodSources.of(context, sessionObjects, users, builds.namespace());
+    List<EventSource<?, JuliaPod>> sources =
+        new java.util.ArrayList<>(
+            JuliaPodSources.of(context, sessions.objects, users, builds.namespace()));
+    sources.add(sessions.activity);
+    return sources;
   }
 
   @Override
@@ -110,6 +116,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     if (context.isPrimaryResourceDeleted() || pod.isMarkedForDeletion()) {
       users.gone(pod); // its session objects go with it (owner references)
       planning.forget(pod);
+      sessions.forget(pod);
       if (context.isPrimaryResourceDeleted()) {
         Successor.lookAgain(ResourceID.fromResource(pod), context.getPrimaryCache());
       }
@@ -154,11 +161,14 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
         events.normal(pod, image.reason(), image.message());
       }
       status.image = image.image();
-      SessionManager.Observed session = session(context, pod, status, planned, generation);
+      SessionManager.Observed session = sessions.apply(context, pod, status, planned, generation);
       Duration settling =
           session.unreportedSince() == null || run.announce()
               ? Duration.ZERO
               : podSettle.minus(Duration.between(session.unreportedSince(), clock.instant()));
+      if (session.presence() == SessionManager.PodPresence.IDLE && session.pod() != null) {
+        return update.write(context).rescheduleAfter(Duration.ZERO); // to delete the pod
+      }
       if (!settling.isNegative() && !settling.isZero()) {
         // Nothing has reported on the new pod yet; its first report (scheduled, pulling, ready)
         // brings a pass within moments that says what the session is doing: one status write
@@ -186,20 +196,6 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     }
     mark(status, generation, State.STALLED, Phase.FAILED, invalid.reason(), invalid.message());
     report.sysimage(status, generation, false, invalid.reason(), invalid.message());
-  }
-
-  private SessionManager.Observed session(
-      Context<JuliaPod> context,
-      JuliaPod pod,
-      JuliaPodStatus status,
-      JuliaPodPlanning.Planned planned,
-      long generation) {
-    Plan plan = planned.plan();
-    SessionManager.Observed session =
-        new SessionManager(context, sessionObjects)
-            .ensure(pod, plan, planned.files(), planned.template(), status.image, clock.instant());
-    sessionReport.report(pod, status, plan, session, generation);
-    return session;
   }
 
   private void mark(

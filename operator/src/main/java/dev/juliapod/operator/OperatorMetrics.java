@@ -28,6 +28,7 @@ public final class OperatorMetrics {
   private final Timer duration;
   private final Counter cacheHits;
   private final Counter registryHits;
+  private final Counter culled;
 
   /** Sysimages already counted, so a reconcile that sees the same outcome again does not. */
   private final Set<String> finished = ConcurrentHashMap.newKeySet();
@@ -52,6 +53,10 @@ public final class OperatorMetrics {
     registryHits =
         Counter.builder("juliapod.registry.hits")
             .description("Sysimages whose image was found in the registry, so nothing was built")
+            .register(registry);
+    culled =
+        Counter.builder("juliapod.sessions.culled")
+            .description("Session pods stopped because their REPL was idle past its timeout")
             .register(registry);
     cacheHits =
         Counter.builder("juliapod.sysimage.cache.hits")
@@ -101,6 +106,10 @@ public final class OperatorMetrics {
 
   void cacheHit() {
     cacheHits.increment();
+  }
+
+  void sessionCulled() {
+    culled.increment();
   }
 
   void sessionsRunning(Supplier<Number> count) {

@@ -65,8 +65,9 @@ final class PrunedStore<V extends HasMetadata> extends BasicItemStore<V> {
 
   /**
    * A session pod as the operator reads it: metadata, status, and its containers' names, images and
-   * resources (ContainerFailure names the memory limit an OOMKilled container had). The parts kept
-   * are the watched object's own, not copies: nothing else holds that object.
+   * resources (ContainerFailure names the memory limit an OOMKilled container had), and ports (the
+   * activity listener's is asked by name). The parts kept are the watched object's own, not copies:
+   * nothing else holds that object.
    */
   static Pod sessionPod(Pod pod) {
     if (pod.getSpec() == null) {
@@ -124,6 +125,7 @@ final class PrunedStore<V extends HasMetadata> extends BasicItemStore<V> {
       k.setName(c.getName());
       k.setImage(c.getImage());
       k.setResources(c.getResources());
+      k.setPorts(c.getPorts()); // the activity listener's named port (SessionActivity)
       kept.add(k);
     }
     return kept;

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * The session objects of a JuliaPod once its image exists: the workspace claim and the ConfigMap
@@ -25,7 +24,11 @@ final class SessionManager {
   enum PodPresence {
     PRESENT,
     SUSPENDED,
-    REPLACING
+    REPLACING,
+    /** Culled for idleness ({@link IdleStep#idle}): no pod, or one on its way out. */
+    IDLE,
+    /** Idle, and this pass deleted its pod. */
+    CULLED
   }
 
   /**
@@ -33,10 +36,12 @@ final class SessionManager {
    *
    * @param unreportedSince when the pod was created, while nothing (scheduler, kubelet) has
    *     reported on it yet; else null
+   * @param pod the session pod when PRESENT and made before this pass, or when IDLE by a decision
+   *     of this pass (the next deletes it); else null
    */
-  record Observed(PodPresence presence, SessionHealth health, Instant unreportedSince) {
+  record Observed(PodPresence presence, SessionHealth health, Instant unreportedSince, Pod pod) {
     Observed(PodPresence presence, SessionHealth health) {
-      this(presence, health, null);
+      this(presence, health, null, null);
     }
   }
 
@@ -58,7 +63,8 @@ final class SessionManager {
       ProjectFiles files,
       SessionTemplate template,
       String image,
-      Instant now) {
+      Instant now,
+      boolean idle) {
     String ns = plan.namespace();
     // The claim and the ConfigMap, both at once; the pod after them, so the scheduler and
     // kubelet never see it before what it mounts.
@@ -70,14 +76,22 @@ final class SessionManager {
       }
       return new Observed(PodPresence.SUSPENDED, null);
     }
+    if (idle) {
+      if (current == null || current.getMetadata().getDeletionTimestamp() != null) {
+        return new Observed(PodPresence.IDLE, null);
+      }
+      client.resource(current).delete();
+      return new Observed(PodPresence.CULLED, null);
+    }
     if (current == null) {
       Pod desired = Owners.ownedBy(template.pod(plan, image), owner);
-      desired.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, template.hash(plan, image)));
+      desired.getMetadata().getAnnotations().put(TEMPLATE_HASH, template.hash(plan, image));
       pods.created(Owners.createIfAbsent(client, desired));
       return new Observed(
           PodPresence.PRESENT,
           SessionHealth.starting("starting session pod " + plan.podName()),
-          now);
+          now,
+          null);
     }
     String currentHash =
         current.getMetadata().getAnnotations() == null
@@ -89,7 +103,8 @@ final class SessionManager {
       }
       return new Observed(PodPresence.REPLACING, null);
     }
-    return new Observed(PodPresence.PRESENT, SessionHealth.of(current), unreportedSince(current));
+    return new Observed(
+        PodPresence.PRESENT, SessionHealth.of(current), unreportedSince(current), current);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.Phase;
 import dev.juliapod.operator.StatusConditions.State;
+import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.session.SessionHealth;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -18,10 +19,12 @@ import java.util.Objects;
 final class SessionStatus {
   static final String SESSION_READY = "SessionReady";
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private final Clock clock;
 
-  SessionStatus(EventRecorder events, Clock clock) {
+  SessionStatus(EventRecorder events, OperatorMetrics metrics, Clock clock) {
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -31,7 +34,12 @@ final class SessionStatus {
       Plan plan,
       SessionManager.Observed session,
       long generation) {
-    status.pod = session.presence() == SessionManager.PodPresence.SUSPENDED ? null : plan.podName();
+    boolean stopped =
+        switch (session.presence()) {
+          case SUSPENDED, IDLE, CULLED -> true;
+          default -> false;
+        };
+    status.pod = stopped ? null : plan.podName();
     status.attachCommand =
         status.pod == null
             ? null
@@ -52,6 +60,7 @@ final class SessionStatus {
             "Suspended",
             "spec.session.suspend is true: the pod is stopped, the workspace kept");
       }
+      case IDLE, CULLED -> idle(pod, status, plan, session, generation);
       case REPLACING -> {
         condition(
             status, generation, false, "Replacing", "replacing session pod " + plan.podName());
@@ -65,6 +74,35 @@ final class SessionStatus {
       }
       default -> health(pod, status, session.health(), before, generation);
     }
+  }
+
+  /**
+   * Ready stays True, as for Suspended: kstatus reads Ready=False as "in progress" and a Flux or
+   * Argo CD wait would hang on an idle session (cli-utils pkg/kstatus/status/status.go,
+   * checkReadyCondition); SessionReady says Idle.
+   */
+  private void idle(
+      JuliaPod pod,
+      JuliaPodStatus status,
+      Plan plan,
+      SessionManager.Observed session,
+      long generation) {
+    String timeout =
+        IdleTimeout.of(plan.session()).map(IdleTimeout::describe).orElse("its timeout");
+    String message =
+        "stopped at "
+            + status.idleSince
+            + " after "
+            + timeout
+            + " without REPL input or a running evaluation; the workspace is kept: `juliapod start "
+            + pod.getMetadata().getName()
+            + "` or `juliapod repl` brings it back";
+    if (session.presence() == SessionManager.PodPresence.CULLED) {
+      events.normal(pod, "Culled", "session pod " + plan.podName() + " " + message);
+      metrics.sessionCulled();
+    }
+    condition(status, generation, false, "Idle", message);
+    mark(status, generation, State.SUSPENDED, Phase.IDLE, "Idle", message);
   }
 
   private void health(

@@ -1,6 +1,7 @@
 package dev.juliapod.operator;
 
 import dev.juliapod.julia.Sha256;
+import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A JuliaPod's session pod for one plan and image, and the hash of its spec that the pod carries in
@@ -22,7 +24,7 @@ final class SessionTemplate {
   private String image;
   private Pod pod;
   private String hash;
-  private String legacyHash;
+  private Set<String> legacyHashes;
   private String dataHash;
 
   /** The hash a pod created now carries. */
@@ -31,7 +33,7 @@ final class SessionTemplate {
       image = forImage;
       pod = SessionPod.of(plan, forImage);
       hash = Sha256.hex(SERIALIZATION.asJson(pod.getSpec())).substring(0, 16);
-      legacyHash = null;
+      legacyHashes = null;
     }
     return hash;
   }
@@ -48,20 +50,26 @@ final class SessionTemplate {
   }
 
   /**
-   * Whether a pod carrying {@code current} was made for this plan and image. Pods made before the
-   * hash was taken of the spec's JSON carry the hash of its YAML; they are recognised too, so
-   * upgrading the operator restarts no REPL.
+   * Whether a pod carrying {@code current} was made for this plan and image. Also recognised, so
+   * that neither upgrading the operator nor turning idle culling on or off restarts a REPL: pods
+   * made with culling the other way (one started without the activity listener reports its activity
+   * as unknown and is not culled until it next starts), and pods made before the hash was taken of
+   * the spec's JSON, which carry the hash of its YAML and predate culling.
    */
   synchronized boolean madeFor(Plan plan, String forImage, String current) {
     if (Objects.equals(hash(plan, forImage), current)) {
       return true;
     }
-    if (legacyHash == null) {
-      legacyHash =
-          Sha256.hex(SERIALIZATION.asYaml(SessionPod.of(plan, forImage).getSpec()))
-              .substring(0, 16);
+    if (legacyHashes == null) {
+      boolean activity = IdleTimeout.on(plan.session());
+      legacyHashes =
+          Set.of(
+              Sha256.hex(SERIALIZATION.asJson(SessionPod.of(plan, forImage, !activity).getSpec()))
+                  .substring(0, 16),
+              Sha256.hex(SERIALIZATION.asYaml(SessionPod.of(plan, forImage, false).getSpec()))
+                  .substring(0, 16));
     }
-    return legacyHash.equals(current);
+    return current != null && legacyHashes.contains(current);
   }
 
   /**

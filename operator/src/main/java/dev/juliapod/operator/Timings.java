@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param sysimageRetention how long a JuliaSysimage nobody uses is kept before the operator removes
  *     it (with its Job and build context), so that deleting and creating a JuliaPod again, or an
  *     edit undone, finds it instead of building again (docs/design.md, "Sharing")
+ * @param activityInterval how often each session with idle culling on is asked for its activity
+ *     (docs/design.md, "Idle culling")
  */
 public record Timings(
     Clock clock,
@@ -32,7 +34,8 @@ public record Timings(
     Duration buildPodPatience,
     Duration refusedRecheck,
     Duration podSettle,
-    Duration sysimageRetention) {
+    Duration sysimageRetention,
+    Duration activityInterval) {
 
   /** What the operator runs with unless its flags say otherwise. */
   public static Timings standard() {
@@ -44,7 +47,8 @@ public record Timings(
         Duration.ofMinutes(2),
         Duration.ofMinutes(5),
         Duration.ofSeconds(2),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(1));
   }
 
   public Timings withClock(Clock value) {
@@ -56,7 +60,8 @@ public record Timings(
         buildPodPatience,
         refusedRecheck,
         podSettle,
-        sysimageRetention);
+        sysimageRetention,
+        activityInterval);
   }
 
   public Timings withRegistryRecheck(Duration value) {
@@ -68,7 +73,8 @@ public record Timings(
         buildPodPatience,
         refusedRecheck,
         podSettle,
-        sysimageRetention);
+        sysimageRetention,
+        activityInterval);
   }
 
   public Timings withSecretRecheck(Duration value) {
@@ -80,7 +86,8 @@ public record Timings(
         buildPodPatience,
         refusedRecheck,
         podSettle,
-        sysimageRetention);
+        sysimageRetention,
+        activityInterval);
   }
 
   /**
@@ -97,7 +104,8 @@ public record Timings(
             value,
             refusedRecheck,
             podSettle,
-            sysimageRetention);
+            sysimageRetention,
+            activityInterval);
   }
 
   public Timings withEditSettle(Duration value) {
@@ -109,7 +117,8 @@ public record Timings(
         buildPodPatience,
         refusedRecheck,
         podSettle,
-        sysimageRetention);
+        sysimageRetention,
+        activityInterval);
   }
 
   /**
@@ -126,6 +135,25 @@ public record Timings(
             buildPodPatience,
             refusedRecheck,
             podSettle,
+            value,
+            activityInterval);
+  }
+
+  /**
+   * @param value null keeps the current interval
+   */
+  public Timings withActivityInterval(Duration value) {
+    return value == null
+        ? this
+        : new Timings(
+            clock,
+            editSettle,
+            registryRecheck,
+            secretRecheck,
+            buildPodPatience,
+            refusedRecheck,
+            podSettle,
+            sysimageRetention,
             value);
   }
 }

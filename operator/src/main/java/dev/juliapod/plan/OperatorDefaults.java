@@ -30,6 +30,7 @@ import java.util.TreeMap;
  * @param imagePullSecrets Secrets session pods pull their image with, unless the JuliaPod names its
  *     own; never the push Secret, which only build pods get
  * @param builds where sysimages are built and which executor and base images builds may use
+ * @param idleTimeout spec.session.idleTimeout for JuliaPods that set none, or null: never culled
  */
 public record OperatorDefaults(
     String baseImage,
@@ -48,7 +49,8 @@ public record OperatorDefaults(
     List<String> juliaRegistries,
     String pkgServer,
     String credentialsSecret,
-    BuildRules builds) {
+    BuildRules builds,
+    String idleTimeout) {
 
   public OperatorDefaults {
     insecureRegistries = List.copyOf(insecureRegistries);
@@ -92,7 +94,8 @@ public record OperatorDefaults(
         List.of(),
         null,
         null,
-        BuildRules.PER_NAMESPACE);
+        BuildRules.PER_NAMESPACE,
+        null);
   }
 
   /** A builder starting from these defaults; a null given to it keeps the value it had. */

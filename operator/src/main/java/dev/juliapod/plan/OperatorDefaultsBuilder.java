@@ -26,6 +26,7 @@ public final class OperatorDefaultsBuilder {
   private String pkgServer;
   private String credentialsSecret;
   private BuildRules builds;
+  private String idleTimeout;
 
   OperatorDefaultsBuilder(OperatorDefaults from) {
     baseImage = from.baseImage();
@@ -45,6 +46,7 @@ public final class OperatorDefaultsBuilder {
     pkgServer = from.pkgServer();
     credentialsSecret = from.credentialsSecret();
     builds = from.builds();
+    idleTimeout = from.idleTimeout();
   }
 
   public OperatorDefaultsBuilder baseImage(String value) {
@@ -128,6 +130,12 @@ public final class OperatorDefaultsBuilder {
     return this;
   }
 
+  /** A zero timeout ("0") is kept: it says "never", like no default at all. */
+  public OperatorDefaultsBuilder idleTimeout(String value) {
+    idleTimeout = or(value, idleTimeout);
+    return this;
+  }
+
   public OperatorDefaultsBuilder builds(BuildRules value) {
     builds = or(value, builds);
     return this;
@@ -151,7 +159,8 @@ public final class OperatorDefaultsBuilder {
         juliaRegistries,
         pkgServer,
         credentialsSecret,
-        builds);
+        builds,
+        idleTimeout);
   }
 
   private static <T> T or(T given, T current) {

@@ -12,6 +12,7 @@ final class SessionChecks {
 
   static void check(SessionSpec session, OperatorDefaults defaults) throws PlanException {
     checkEnv(session);
+    IdleTimeout.check(session);
     String account = session.serviceAccountName;
     if (account != null && !defaults.allowedServiceAccounts().contains(account)) {
       throw new PlanException(

@@ -28,6 +28,10 @@ final class SessionDefaults {
       out.juliaArgs = given.juliaArgs;
       out.suspend = given.suspend;
       out.imagePullSecrets = given.imagePullSecrets;
+      out.idleTimeout = given.idleTimeout;
+    }
+    if (out.idleTimeout == null) {
+      out.idleTimeout = defaults.idleTimeout();
     }
     out.resources = resources(given == null ? null : given.resources, defaults.sessionResources());
     if (out.imagePullSecrets == null && !defaults.imagePullSecrets().isEmpty()) {

@@ -30,6 +30,12 @@ public final class SessionFiles {
   public static final String PREPARE = "prepare.jl";
   public static final String REPL = "repl.sh";
 
+  /** Loaded by the REPL with idle culling on ({@link SessionActivity}). */
+  public static final String ACTIVITY = "activity.jl";
+
+  /** Run by the session pod's activity sidecar. */
+  public static final String ACTIVITY_SERVER = "activity-server.jl";
+
   /** Read once: every reconcile of every JuliaPod renders the session ConfigMap. */
   private static final String PREPARE_SCRIPT =
       resource(PREPARE)
@@ -39,6 +45,8 @@ public final class SessionFiles {
           .replace("@BAKED@", BuildContext.BAKED);
 
   private static final String REPL_SCRIPT = resource(REPL);
+  private static final String ACTIVITY_SCRIPT = resource(ACTIVITY);
+  private static final String ACTIVITY_SERVER_SCRIPT = resource(ACTIVITY_SERVER);
 
   private SessionFiles() {}
 
@@ -48,6 +56,14 @@ public final class SessionFiles {
 
   public static String replScript() {
     return REPL_SCRIPT;
+  }
+
+  public static String activityScript() {
+    return ACTIVITY_SCRIPT;
+  }
+
+  public static String activityServerScript() {
+    return ACTIVITY_SERVER_SCRIPT;
   }
 
   private static String resource(String name) {

@@ -43,7 +43,14 @@ public record SessionHealth(
             .filter(m -> m != null && !m.isBlank())
             .map(String::strip)
             .orElse(null);
-    if (SessionPodStatus.isReady(pod)) {
+    // The REPL's container, not the pod: the pod is not Ready while the activity sidecar
+    // restarts, yet the REPL answers (kubernetes pkg/kubelet/status/generate.go,
+    // GeneratePodReadyCondition: every container ready).
+    if (SessionPodStatus.isReady(pod)
+        || (repl != null
+            && Boolean.TRUE.equals(repl.getReady())
+            && repl.getState() != null
+            && repl.getState().getRunning() != null)) {
       return new SessionHealth(
           true, false, "Ready", "session pod " + name + " runs the REPL", notice);
     }

@@ -67,6 +67,8 @@ public final class SessionObjects {
     data.put("Manifest.toml", project.manifestToml());
     data.put(SessionFiles.PREPARE, SessionFiles.prepareScript());
     data.put(SessionFiles.REPL, SessionFiles.replScript());
+    data.put(SessionFiles.ACTIVITY, SessionFiles.activityScript());
+    data.put(SessionFiles.ACTIVITY_SERVER, SessionFiles.activityServerScript());
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(configMapName(plan))

@@ -2,6 +2,7 @@ package dev.juliapod.session;
 
 import dev.juliapod.build.BuildContext;
 import dev.juliapod.build.GitAccess;
+import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
@@ -30,12 +31,23 @@ public final class SessionPod {
   public static final String REPL = "julia";
   static final long USER = 1000;
 
+  /** kubectl's annotation naming the container it uses when none is given. */
+  static final String DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
+
   private SessionPod() {}
 
   /**
    * @param image the built image, by digest once the build has pushed it
    */
   public static Pod of(Plan plan, String image) {
+    return of(plan, image, IdleTimeout.on(plan.session()));
+  }
+
+  /**
+   * @param activity whether the REPL records its activity for idle culling ({@link
+   *     SessionActivity}); a pod made without it is still the plan's pod (SessionTemplate)
+   */
+  public static Pod of(Plan plan, String image, boolean activity) {
     List<EnvVar> env = SessionContainers.env(plan);
     List<String> julia = new ArrayList<>(List.of("julia"));
     if (plan.bakedSysimage()) {
@@ -51,6 +63,9 @@ public final class SessionPod {
         new ArrayList<>(List.of("sh", SessionFiles.SOURCE + "/" + SessionFiles.REPL));
     replCommand.addAll(julia);
     replCommand.add("--project=" + SessionFiles.PROJECT);
+    if (activity) { // before the user's arguments: a program there makes the rest its ARGS
+      replCommand.addAll(SessionActivity.replArgs());
+    }
     replCommand.addAll(juliaArgs);
 
     Container prepare = SessionContainers.container(PREPARE, image, env, plan);
@@ -60,6 +75,10 @@ public final class SessionPod {
     repl.setStdin(true);
     repl.setTty(true);
     repl.setWorkingDir(SessionFiles.PROJECT);
+    if (activity) {
+      repl.getEnv().add(SessionActivity.dirEnv());
+      repl.getVolumeMounts().add(SessionActivity.mount());
+    }
 
     // Made with constructors and setters, not fabric8's builders: a builder copies every object
     // given to it, field by field, and building this pod that way was most of the cost of a
@@ -69,6 +88,8 @@ public final class SessionPod {
     metadata.setName(plan.podName());
     metadata.setNamespace(plan.namespace());
     metadata.setLabels(SessionObjects.labels(plan));
+    // `kubectl attach` and `logs` without -c pick this container, not the activity sidecar.
+    metadata.setAnnotations(new TreeMap<>(Map.of(DEFAULT_CONTAINER, REPL)));
     PodSpec spec = new PodSpec();
     spec.setRestartPolicy("Always");
     String account = plan.session().serviceAccountName;
@@ -81,6 +102,9 @@ public final class SessionPod {
     spec.setTolerations(copy(plan.session().tolerations));
     spec.setInitContainers(new ArrayList<>(List.of(prepare)));
     spec.setContainers(new ArrayList<>(List.of(repl)));
+    if (activity) {
+      spec.getContainers().add(SessionActivity.sidecar(plan, image));
+    }
     Volume workspace = new Volume();
     workspace.setName(SessionContainers.WORKSPACE_VOLUME);
     workspace.setPersistentVolumeClaim(
@@ -95,6 +119,9 @@ public final class SessionPod {
     // key the user owns (openssh-portable authfile.c, sshkey_perm_ok), and these files belong to
     // root.
     volumes.addAll(GitAccess.volumes(plan.sources(), 0440));
+    if (activity) {
+      volumes.add(SessionActivity.volume());
+    }
     spec.setVolumes(volumes);
     Pod pod = new Pod();
     pod.setMetadata(metadata);

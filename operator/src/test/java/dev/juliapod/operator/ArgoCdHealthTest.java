@@ -85,6 +85,9 @@ class ArgoCdHealthTest {
         .isEqualTo(new Health("Degraded", "sysimage build failed (OOMKilled)"));
     assertThat(health(pod(2, State.SUSPENDED, Phase.SUSPENDED, "spec.session.suspend is true")))
         .isEqualTo(new Health("Suspended", "spec.session.suspend is true"));
+    assertThat(health(pod(2, State.SUSPENDED, Phase.IDLE, "stopped at 2026-12-01T12:00:00Z")))
+        .as("an idle session: waiting for `juliapod start`, not failing")
+        .isEqualTo(new Health("Suspended", "stopped at 2026-12-01T12:00:00Z"));
     assertThat(health(pod(3, State.READY, Phase.READY, "old news")).status())
         .isEqualTo("Progressing");
   }

@@ -78,6 +78,15 @@ class KstatusTest {
         .as("suspended is a state the user asked for: Ready stays True, or kstatus would wait")
         .isEqualTo("Current");
     assertThat(compute(pod(2, State.STALLED))).isEqualTo("Failed");
+    JuliaPod idle = pod(2, null);
+    idle.setStatus(new dev.juliapod.api.JuliaPodStatus());
+    StatusConditions.apply(
+        idle.getStatus(), 2, State.SUSPENDED, Phase.IDLE, "Idle", "stopped", Instant.EPOCH);
+    StatusConditions.set(
+        idle.getStatus(), "SessionReady", false, "Idle", "stopped", 2, Instant.EPOCH);
+    assertThat(compute(idle))
+        .as("an idle session keeps Ready=True; SessionReady=False is not a condition kstatus reads")
+        .isEqualTo("Current");
     // An edit the operator has not seen yet is never mistaken for the old Ready.
     assertThat(compute(pod(3, State.READY))).isEqualTo("InProgress");
     assertThat(compute(pod(3, State.STALLED))).isEqualTo("InProgress");

@@ -192,4 +192,23 @@ abstract class OperatorTestBase implements FailureDiagnosis.Diagnosed {
   List<Job> jobs() {
     return client.batch().v1().jobs().inNamespace(ns).list().getItems();
   }
+
+  /** Waits for an event of {@code reason} whose message contains {@code text}. */
+  void awaitEvent(String reason, String text) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .filteredOn(e -> reason.equals(e.getReason()))
+                    .extracting(io.fabric8.kubernetes.api.model.Event::getMessage)
+                    .anyMatch(m -> m.contains(text)));
+  }
+
+  static io.fabric8.kubernetes.api.model.Condition condition(JuliaPod pod, String type) {
+    return pod.getStatus().conditions.stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.juliapod.api.JuliaPod;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -135,23 +134,5 @@ class SessionStatusTest extends OperatorTestBase {
     Pod session = client.pods().inNamespace(ns).withName("hello-repl").get();
     session.setStatus(cluster.sessions.apply(session));
     client.resource(session).updateStatus();
-  }
-
-  private void awaitEvent(String reason, String text) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(client.v1().events().inNamespace(ns).list().getItems())
-                    .filteredOn(e -> reason.equals(e.getReason()))
-                    .extracting(Event::getMessage)
-                    .anyMatch(m -> m.contains(text)));
-  }
-
-  private static Condition condition(JuliaPod pod, String type) {
-    return pod.getStatus().conditions.stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
   }
 }

@@ -32,6 +32,24 @@ class SessionTemplateTest {
     assertThat(template.madeFor(plan, IMAGE, null)).isFalse();
   }
 
+  /** Turning idle culling on or off, or changing the timeout, restarts no REPL. */
+  @Test
+  void aPodMadeWithCullingTheOtherWayIsKept() throws Exception {
+    var hello = SysimageReadinessTest.hello();
+    Plan off = TestBases.plan(hello, OperatorTestBase.defaults());
+    String withoutListener = new SessionTemplate().hash(off, IMAGE);
+    hello.getSpec().session.idleTimeout = "45m";
+    Plan on = TestBases.plan(hello, OperatorTestBase.defaults());
+    SessionTemplate template = new SessionTemplate();
+    String withListener = template.hash(on, IMAGE);
+    assertThat(withListener).isNotEqualTo(withoutListener);
+    assertThat(template.madeFor(on, IMAGE, withoutListener)).isTrue();
+    hello.getSpec().session.idleTimeout = "2h";
+    Plan longer = TestBases.plan(hello, OperatorTestBase.defaults());
+    assertThat(new SessionTemplate().hash(longer, IMAGE)).isEqualTo(withListener);
+    assertThat(new SessionTemplate().madeFor(off, IMAGE, withListener)).isTrue();
+  }
+
   @Test
   void thePodCreatedIsTheOneHashed() throws Exception {
     Plan plan = TestBases.plan(SysimageReadinessTest.hello(), OperatorTestBase.defaults());

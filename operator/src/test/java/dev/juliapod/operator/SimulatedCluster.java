@@ -79,6 +79,9 @@ public final class SimulatedCluster implements AutoCloseable {
   /** Claims, and build pods that cannot have theirs. */
   public final SimulatedVolumes volumes;
 
+  /** The session pods' activity listeners ({@link SimulatedActivity}). */
+  public final SimulatedActivity activity = new SimulatedActivity();
+
   /** While true, build Jobs stay running: the operator can be restarted under one. */
   volatile boolean holdBuilds;
 
@@ -244,6 +247,7 @@ public final class SimulatedCluster implements AutoCloseable {
               .getItems()) {
         if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
           pod.setStatus(sessions.apply(pod));
+          activity.started(pod);
           client.resource(pod).updateStatus();
         }
       }
@@ -557,5 +561,6 @@ public final class SimulatedCluster implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
+    activity.close();
   }
 }

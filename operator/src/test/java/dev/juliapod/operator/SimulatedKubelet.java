@@ -37,7 +37,11 @@ public final class SimulatedKubelet {
             .withStatus("True")
             .endCondition()
             .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", notice, ""))
-            .withContainerStatuses(running(pod, "julia", 0))
+            // The REPL and, with idle culling on, the activity listener.
+            .withContainerStatuses(
+                pod.getSpec().getContainers().stream()
+                    .map(c -> running(pod, c.getName(), 0))
+                    .toList())
             .build();
   }
 

@@ -80,14 +80,16 @@ public final class TestBases {
 
   /**
    * The operator's clock and intervals in these tests: a missing push Secret is looked for every 2
-   * s, a build Job without a pod is reported after 1 s.
+   * s, a build Job without a pod is reported after 1 s, sessions are asked for their activity every
+   * 0.3 s.
    */
   public static Timings timings() {
     return Timings.standard()
         .withRegistryRecheck(Duration.ofSeconds(5))
         .withSecretRecheck(Duration.ofSeconds(2))
         .withBuildPodPatience(Duration.ofSeconds(1))
-        .withSysimageRetention(Duration.ofSeconds(2));
+        .withSysimageRetention(Duration.ofSeconds(2))
+        .withActivityInterval(Duration.ofMillis(300));
   }
 
   /** How tests ask registries: this one and {@code others}, over plain HTTP. */

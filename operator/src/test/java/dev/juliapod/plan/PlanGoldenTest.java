@@ -86,6 +86,18 @@ class PlanGoldenTest {
     GoldenFiles.check("hello/prepare.jl", SessionFiles.prepareScript());
   }
 
+  /** With idle culling on: the REPL loads activity.jl, and the activity sidecar listens. */
+  @Test
+  void helloPodWithIdleCulling() throws Exception {
+    JuliaPod pod = hello();
+    pod.getSpec().session.idleTimeout = "45m";
+    Plan plan = plan(pod);
+    GoldenFiles.check(
+        "idle/pod.yaml",
+        YAML.asYaml(
+            SessionPod.of(plan, plan.sysimage().repository() + "@sha256:" + "0".repeat(64))));
+  }
+
   @Test
   void variantsWithPrecompileScriptPushSecretAndNoSysimage() throws Exception {
     JuliaPod pod = hello();

@@ -45,6 +45,7 @@ class SecurityTest {
     session.nodeSelector = Map.of("pool", "gpu");
     session.tolerations = List.of(new Toleration("NoSchedule", "gpu", "Exists", null, null));
     session.juliaArgs = List.of("--optimize=3");
+    session.idleTimeout = "2h"; // the activity sidecar too
     pod.getSpec().build.pushSecret = "registry-push";
     pod.getSpec().build.nodeSelector = Map.of("pool", "build");
     return pod;
@@ -80,7 +81,9 @@ class SecurityTest {
     List<Container> containers =
         Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream()).toList();
     assertThat(containers)
-        .hasSize(2)
+        .extracting(Container::getName)
+        .containsExactly("prepare", "julia", "activity");
+    assertThat(containers)
         .allSatisfy(
             c -> {
               assertThat(c.getSecurityContext().getPrivileged()).as(c.getName()).isNull();
@@ -198,6 +201,7 @@ class SecurityTest {
     assertThat(fields(spec.at("/session/properties")))
         .containsExactly(
             "env",
+            "idleTimeout",
             "imagePullSecrets",
             "juliaArgs",
             "nodeSelector",

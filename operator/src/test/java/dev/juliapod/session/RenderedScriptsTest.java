@@ -27,6 +27,8 @@ class RenderedScriptsTest {
     Map<String, String> scripts = new LinkedHashMap<>();
     scripts.put("prepare.jl", SessionFiles.prepareScript());
     scripts.put("repl.sh", SessionFiles.replScript());
+    scripts.put("activity.jl", SessionFiles.activityScript());
+    scripts.put("activity-server.jl", SessionFiles.activityServerScript());
     var hello = SessionPodTest.hello();
     var plan =
         Planner.plan(

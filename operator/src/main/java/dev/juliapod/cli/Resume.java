@@ -1,0 +1,53 @@
+package dev.juliapod.cli;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.Labels;
+import dev.juliapod.api.Phase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Brings an idle session back without a change to spec, which a GitOps tool would revert: the
+ * annotation {@link Labels#RESUME} names the status.idleSince it resumes (docs/design.md, "Idle
+ * culling"). A merge patch of that one annotation, so nothing else of the object is sent back.
+ */
+final class Resume {
+  private Resume() {}
+
+  /**
+   * @return the JuliaPod as patched, or as given when it is not idle or an edit already resumes it
+   */
+  static JuliaPod ifIdle(KubernetesClient client, JuliaPod pod, PrintWriter out) {
+    var status = pod.getStatus();
+    if (status == null || !Phase.IDLE.is(status.phase) || status.idleSince == null) {
+      return pod;
+    }
+    if (!Objects.equals(pod.getMetadata().getGeneration(), status.observedGeneration)) {
+      return pod; // its spec changed since it was culled: that resumes it
+    }
+    String patch =
+        client
+            .getKubernetesSerialization()
+            .asJson(
+                Map.of("metadata", Map.of("annotations", Map.of(Labels.RESUME, status.idleSince))));
+    JuliaPod patched =
+        client
+            .resources(JuliaPod.class)
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    out.println(
+        "Resuming "
+            + pod.getMetadata().getNamespace()
+            + "/"
+            + pod.getMetadata().getName()
+            + ", idle since "
+            + status.idleSince
+            + ": a new session pod on the same image, the workspace as it was.");
+    return patched;
+  }
+}

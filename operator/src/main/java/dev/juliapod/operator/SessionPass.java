@@ -1,0 +1,79 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.api.JuliaPodStatus;
+import dev.juliapod.plan.Plan;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The session part of a JuliaPod's pass once its image exists: its objects and pod ({@link
+ * SessionManager}), idle culling ({@link SessionCulling}, docs/design.md "Idle culling"), and what
+ * status says of it ({@link SessionStatus}).
+ */
+final class SessionPass {
+  /** Their informers are made once, in prepareEventSources; they are used at every pass. */
+  final SessionDependents objects = new SessionDependents();
+
+  /** Asks running sessions for their activity; an event source of the JuliaPod controller. */
+  final ActivityWatch activity;
+
+  private final SessionCulling culling;
+  private final SessionStatus report;
+  private final Clock clock;
+
+  SessionPass(EventRecorder events, OperatorMetrics metrics, Timings timings) {
+    this.clock = timings.clock();
+    this.activity = new ActivityWatch(timings.activityInterval(), clock);
+    this.culling = new SessionCulling(activity, events, clock);
+    this.report = new SessionStatus(events, metrics, clock);
+  }
+
+  /**
+   * @return what the session is after this pass; IDLE with its pod when this pass decided to cull
+   *     it (status says Idle; the next pass deletes the pod)
+   */
+  SessionManager.Observed apply(
+      Context<JuliaPod> context,
+      JuliaPod pod,
+      JuliaPodStatus status,
+      JuliaPodPlanning.Planned planned,
+      long generation) {
+    Plan plan = planned.plan();
+    boolean idle = IdleStep.idle(pod);
+    if (!idle) {
+      status.idleSince = null;
+    }
+    SessionManager.Observed session =
+        new SessionManager(context, objects)
+            .ensure(
+                pod,
+                plan,
+                planned.files(),
+                planned.template(),
+                status.image,
+                clock.instant(),
+                idle);
+    if (session.pod() != null && session.health().ready()) {
+      Instant culled = culling.check(pod, status, plan, session.pod(), generation);
+      if (culled != null) {
+        // Status says Idle first; the pass it brings deletes the pod (SessionCulling).
+        status.idleSince = culled.truncatedTo(ChronoUnit.SECONDS).toString();
+        session =
+            new SessionManager.Observed(SessionManager.PodPresence.IDLE, null, null, session.pod());
+      }
+    } else {
+      culling.forget(pod, status);
+    }
+    report.report(pod, status, plan, session, generation);
+    return session;
+  }
+
+  /** The JuliaPod is gone: nothing to ask any more. */
+  void forget(JuliaPod pod) {
+    activity.forget(ResourceID.fromResource(pod));
+  }
+}
