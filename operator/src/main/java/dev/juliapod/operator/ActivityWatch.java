@@ -44,6 +44,9 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
   private final Map<ResourceID, Watched> watched = new ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder()
+          // The listener speaks HTTP/1.1 only; without this the JDK's client sends every plain
+          // http request with an h2c upgrade offer (HttpClient.Version.HTTP_2 by default).
+          .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(ASK_TIMEOUT)
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
