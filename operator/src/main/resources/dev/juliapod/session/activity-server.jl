@@ -36,8 +36,9 @@ flock(io, op) = ccall(:flock, Cint, (Cint, Cint), Base.Libc.RawFD(fd(io)), op) =
 function alive(pid)
     io = try
         open(joinpath(DIR, "$pid.lock"), "r")
-    catch
-        return false
+    catch err
+        # Only a missing lock file says dead; out of file descriptors, say, is no proof.
+        return !(err isa SystemError && err.errnum == Base.Libc.ENOENT)
     end
     try
         flock(io, LOCK_SH | LOCK_NB) || return true
@@ -153,9 +154,8 @@ function handle(sock)
         try close(sock) catch end
     end
     try
-        if connections[] > MAX_CONNECTIONS
-            return reply(sock, 503, failure("too many connections"))
-        end
+        # Closed unanswered: a reply with the request unread could be lost to a reset anyway.
+        connections[] > MAX_CONNECTIONS && return nothing
         head = read_head(sock)
         if head === nothing
             expired[] && note("closed a connection that sent no whole request in ", DEADLINE, " s")

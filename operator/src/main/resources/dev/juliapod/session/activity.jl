@@ -73,8 +73,20 @@ function busy(f)
     end
 end
 
-enter() = (Threads.atomic_add!(COUNT, 1); stamp())
-leave() = (Threads.atomic_sub!(COUNT, 1); stamp())
+enter() = add_busy(1)
+leave() = add_busy(-1)
+
+# Ctrl-C outside raw mode (LineEdit leaves it before on_done) throws into whatever runs on thread
+# 1; deferred here, so that a count and its record always go together.
+function add_busy(by)
+    Base.sigatomic_begin()
+    try
+        Threads.atomic_add!(COUNT, by)
+        stamp()
+    finally
+        Base.sigatomic_end()
+    end
+end
 
 # Once: say what failed, then count as busy for good, which the sidecar reports as busy and the
 # operator never culls; the record can no longer be trusted to say idle.
@@ -87,7 +99,11 @@ function fail(what, err)
         Core.println(Core.stderr, "juliapod activity: ", what, " failed (", msg,
             "); idle culling treats this session's activity as unknown")
         Threads.atomic_add!(COUNT, 1)
-        stamp()
+        try
+            write_state()
+        catch  # no record at all then: the sidecar says unknown, which is never culled either
+            isempty(STATE[]) || rm(STATE[]; force = true)
+        end
     catch
     end
     return nothing
@@ -98,14 +114,29 @@ end
 function stamp()
     isempty(STATE[]) && return nothing
     try
-        lock(WRITING) do  # one writer at a time: the temp file is per process
-            line = string(round(Int, time() * 1000), ' ', max(COUNT[], 0), '\n')
-            open(io -> write(io, line), TEMP[], "w")
-            err = ccall(:rename, Cint, (Cstring, Cstring), TEMP[], STATE[])
-            systemerror("rename to $(STATE[])", err != 0)
-        end
+        write_state()
     catch err
         fail("writing $(STATE[])", err)
+    end
+    return nothing
+end
+
+# No closures here: Base's methods called with them would be compiled at load, which the module's
+# compile=min does not reach (it applies to this module's own methods).
+function write_state()
+    lock(WRITING)  # one writer at a time: the temp file is per process
+    try
+        line = string(round(Int, time() * 1000), ' ', max(COUNT[], 0), '\n')
+        io = open(TEMP[], "w")
+        try
+            write(io, line)
+        finally
+            close(io)
+        end
+        err = ccall(:rename, Cint, (Cstring, Cstring), TEMP[], STATE[])
+        systemerror("rename to $(STATE[])", err != 0)
+    finally
+        unlock(WRITING)
     end
     return nothing
 end
@@ -239,7 +270,10 @@ function start()
     now = round(Int, time() * 1000)
     stamp()  # at once: a new process never shows an earlier one's busy
     FAILED[] && return nothing
-    prune(pid, now)
+    try
+        prune(pid, now)
+    catch  # pruning only saves space
+    end
     try
         atexit(() -> (COUNT[] = 0; stamp()))
         # Appended, not pushfirst!-ed by atreplinit (J10 client.jl:383), so it runs after every
