@@ -234,13 +234,16 @@ function prune(pid, now)
             m === nothing && continue
             other = tryparse(Int, m[1])
             (other === nothing || other == pid) && continue
-            open(joinpath(DIR, "$other.lock"), "r") do io
-                flock(io, LOCK_SH | LOCK_NB) || return
+            io = open(joinpath(DIR, "$other.lock"), "r")
+            try
+                flock(io, LOCK_SH | LOCK_NB) || continue
                 path = joinpath(DIR, name)
                 t = tryparse(Int, first(split(read(path, String), ' ')))
                 t !== nothing && t <= now && rm(path; force = true)
                 rm(joinpath(DIR, ".$other.tmp"); force = true)
                 flock(io, LOCK_UN)
+            finally
+                close(io)
             end
         catch  # pruning only saves space
         end
