@@ -53,7 +53,10 @@ say "an evaluation that outlasts the timeout keeps the session"
 # Typed at the REPL through attach (the container has a TTY): the REPL, not an exec'd Julia.
 { sleep 5; printf 'sleep(150); println("slept")\n'; sleep 5; } \
   | kubectl attach -i -n "$NS" "$NAME-repl" -c julia >/dev/null 2>&1 || true
-sleep 120
+# The REPL writes each input to the history at once: fail here if the line never reached it.
+kubectl exec -n "$NS" "$NAME-repl" -c julia -- grep -q 'sleep(150)' /workspace/repl_history.jl \
+  || failed "the line typed through kubectl attach did not reach the REPL"
+sleep 110
 phase_is Ready || failed "culled while evaluating ($(field '{.status.phase}'))"
 echo "still Ready 120s into a 150s evaluation"
 

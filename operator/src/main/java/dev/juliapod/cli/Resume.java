@@ -2,7 +2,6 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.Labels;
-import dev.juliapod.api.Phase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -23,7 +22,7 @@ final class Resume {
    */
   static JuliaPod ifIdle(KubernetesClient client, JuliaPod pod, PrintWriter out) {
     var status = pod.getStatus();
-    if (status == null || !Phase.IDLE.is(status.phase) || status.idleSince == null) {
+    if (status == null || status.idleSince == null) { // the operator's own rule (IdleStep.idle)
       return pod;
     }
     if (!Objects.equals(pod.getMetadata().getGeneration(), status.observedGeneration)) {

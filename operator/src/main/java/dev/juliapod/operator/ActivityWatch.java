@@ -50,18 +50,20 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
           .connectTimeout(ASK_TIMEOUT)
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
-  private ScheduledExecutorService scheduler;
+  private volatile ScheduledExecutorService scheduler;
 
   private static final class Watched {
     final String podUid;
     final URI uri;
+    final java.time.Instant since;
     volatile Duration timeout;
     volatile IdleStep.Answer last;
     ScheduledFuture<?> task;
 
-    Watched(String podUid, URI uri, Duration timeout) {
+    Watched(String podUid, URI uri, Duration timeout, java.time.Instant since) {
       this.podUid = podUid;
       this.uri = uri;
+      this.since = since;
       this.timeout = timeout;
     }
   }
@@ -88,6 +90,7 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
   public synchronized void stop() {
     if (scheduler != null) {
       scheduler.shutdownNow();
+      scheduler = null;
     }
     watched.clear();
     super.stop();
@@ -104,7 +107,7 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
     if (scheduler == null) {
       return; // not started: not the leader, or stopping
     }
-    Watched added = new Watched(podUid, uri, timeout);
+    Watched added = new Watched(podUid, uri, timeout, clock.instant());
     long period = interval.toMillis();
     // Spread over the interval by the pod's uid, fixed for the pod's life.
     long offset = Math.floorMod(podUid.hashCode(), period);
@@ -132,7 +135,15 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
    * answer replaces the poll's, so the passes that follow judge by it.
    */
   IdleStep.Answer askNow(ResourceID owner, String podUid, URI uri) {
-    IdleStep.Answer answer = request(podUid, uri).join();
+    IdleStep.Answer answer =
+        request(podUid, uri)
+            .completeOnTimeout(
+                unknown(
+                    podUid,
+                    "no answer from " + uri + " within " + ASK_TIMEOUT.toSeconds() * 2 + "s"),
+                ASK_TIMEOUT.toMillis() * 2,
+                TimeUnit.MILLISECONDS)
+            .join();
     Watched w = watched.get(owner);
     if (w != null && w.podUid.equals(podUid) && w.uri.equals(uri)) {
       w.last = answer;
@@ -146,6 +157,11 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
             answer -> {
               if (watched.get(owner) != w) {
                 return; // the pod changed meanwhile
+              }
+              if (answer.report() == null
+                  && w.last == null
+                  && answer.askedAt().isBefore(w.since.plus(interval))) {
+                return; // the REPL or its listener still starting: not asked yet, no warning
               }
               IdleStep.Verdict before = IdleStep.judge(w.last, w.timeout);
               w.last = answer;
@@ -163,7 +179,17 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
   }
 
   private IdleStep.Answer answer(String podUid, URI uri, HttpResponse<InputStream> response) {
-    try (InputStream in = response.body()) {
+    InputStream in = response.body();
+    // The client's timeout ends with the headers (JDK-8258397): a body that never ends would
+    // hold this thread, and a reconcile waiting in askNow, for good. Whoever controls the REPL
+    // controls what answers on the pod's port.
+    ScheduledExecutorService timers = scheduler;
+    ScheduledFuture<?> guard =
+        timers == null
+            ? null
+            : timers.schedule(
+                () -> closeQuietly(in), ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    try (in) {
       String body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
       if (response.statusCode() != 200) {
         return unknown(
@@ -172,6 +198,18 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
       return new IdleStep.Answer(podUid, clock.instant(), ActivityEndpoint.parse(body), null);
     } catch (IOException | IllegalArgumentException e) {
       return unknown(podUid, uri + ": " + e.getMessage());
+    } finally {
+      if (guard != null) {
+        guard.cancel(false);
+      }
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing only to end a read
     }
   }
 

@@ -3,7 +3,6 @@ package dev.juliapod.operator;
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.Labels;
-import dev.juliapod.api.Phase;
 import dev.juliapod.session.ActivityEndpoint;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,13 +71,15 @@ final class IdleStep {
   }
 
   /**
-   * Whether a culled JuliaPod stays without a pod: status says Idle, its spec has not changed since
-   * (a new generation resumes it), and nobody asked for it back (`juliapod start` writes {@link
-   * Labels#RESUME} with the idleSince it resumes, so no clock of another machine is compared).
+   * Whether a culled JuliaPod stays without a pod: status has its idleSince, its spec has not
+   * changed since (a new generation resumes it), and nobody asked for it back (`juliapod start`
+   * writes {@link Labels#RESUME} with the idleSince it resumes, so no clock of another machine is
+   * compared). Not the phase: a pass that waits for a rebuilt sysimage or a credentials Secret
+   * writes another, and the session must not come back when that clears.
    */
   static boolean idle(JuliaPod pod) {
     JuliaPodStatus status = pod.getStatus();
-    if (status == null || !Phase.IDLE.is(status.phase) || status.idleSince == null) {
+    if (status == null || status.idleSince == null) {
       return false;
     }
     if (!Objects.equals(pod.getMetadata().getGeneration(), status.observedGeneration)) {

@@ -126,6 +126,11 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
     JuliaPodStatus status = Objects.requireNonNullElseGet(pod.getStatus(), JuliaPodStatus::new);
     pod.setStatus(status);
     long generation = pod.getMetadata().getGeneration();
+    if (!IdleStep.idle(pod)) {
+      // Resumed by an edit or the annotation: said before any path below writes the generation
+      // it has seen, which would make an edit that waits for a rebuild look like no edit.
+      status.idleSince = null;
+    }
     JuliaPodPlanning.Planned planned;
     try {
       planned = planning.plan(pod, context);

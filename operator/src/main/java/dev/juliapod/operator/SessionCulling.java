@@ -10,7 +10,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Executes idle culling's decisions for one running session (docs/design.md, "Idle culling"): keeps
@@ -25,6 +31,27 @@ final class SessionCulling {
   private final ActivityWatch watch;
   private final EventRecorder events;
   private final Clock clock;
+
+  /**
+   * Culls decided by this process whose status write the cache may not show yet: java-operator-sdk
+   * keeps a written resource for the next pass only while the informer holds the version it
+   * replaced (TemporaryResourceCache.putResource), and the informer's event of the write brings no
+   * pass (JuliaPodUpdates).
+   */
+  private final Map<ResourceID, Decision> decided = new ConcurrentHashMap<>();
+
+  /** Pods deleted for idleness, so a pass that still sees one does not count it twice. */
+  private final Set<String> culledPods =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > 10_000;
+                }
+              }));
+
+  private record Decision(String idleSince, Long generation) {}
 
   SessionCulling(ActivityWatch watch, EventRecorder events, Clock clock) {
     this.watch = watch;
@@ -77,6 +104,37 @@ final class SessionCulling {
     }
     // Not asked yet: the first answer brings a pass (ActivityWatch), and says it then.
     return null;
+  }
+
+  /** Remembers a cull this pass decided, until the cache shows its status. */
+  void decided(JuliaPod owner, String idleSince) {
+    decided.put(
+        ResourceID.fromResource(owner),
+        new Decision(idleSince, owner.getMetadata().getGeneration()));
+  }
+
+  /**
+   * Whether a cull this process decided is still to be carried out although the cached status does
+   * not say so yet; if so, puts its idleSince back into {@code status}.
+   */
+  boolean pending(JuliaPod owner, JuliaPodStatus status) {
+    ResourceID id = ResourceID.fromResource(owner);
+    Decision d = decided.get(id);
+    if (d == null) {
+      return false;
+    }
+    if (!Objects.equals(d.generation(), owner.getMetadata().getGeneration())
+        || d.idleSince().equals(status.idleSince)) {
+      decided.remove(id); // edited since, or the cache has it: IdleStep.idle decides from here
+      return false;
+    }
+    status.idleSince = d.idleSince();
+    return true;
+  }
+
+  /** Whether this pod's deletion for idleness is the first this process sees. */
+  boolean firstCull(String podUid) {
+    return culledPods.add(podUid);
   }
 
   /** Not running, or culling off for it: nothing to ask, nothing to say. */

@@ -36,8 +36,8 @@ final class SessionManager {
    *
    * @param unreportedSince when the pod was created, while nothing (scheduler, kubelet) has
    *     reported on it yet; else null
-   * @param pod the session pod when PRESENT and made before this pass, or when IDLE by a decision
-   *     of this pass (the next deletes it); else null
+   * @param pod the session pod when PRESENT and made before this pass, when IDLE by a decision of
+   *     this pass (the next deletes it), or when CULLED (deleted by this pass); else null
    */
   record Observed(PodPresence presence, SessionHealth health, Instant unreportedSince, Pod pod) {
     Observed(PodPresence presence, SessionHealth health) {
@@ -81,7 +81,7 @@ final class SessionManager {
         return new Observed(PodPresence.IDLE, null);
       }
       client.resource(current).delete();
-      return new Observed(PodPresence.CULLED, null);
+      return new Observed(PodPresence.CULLED, null, null, current);
     }
     if (current == null) {
       Pod desired = Owners.ownedBy(template.pod(plan, image), owner);

@@ -43,7 +43,7 @@ final class SessionPass {
       JuliaPodPlanning.Planned planned,
       long generation) {
     Plan plan = planned.plan();
-    boolean idle = IdleStep.idle(pod);
+    boolean idle = culling.pending(pod, status) || IdleStep.idle(pod);
     if (!idle) {
       status.idleSince = null;
     }
@@ -57,11 +57,20 @@ final class SessionPass {
                 status.image,
                 clock.instant(),
                 idle);
-    if (session.pod() != null && session.health().ready()) {
+    if (session.presence() == SessionManager.PodPresence.CULLED
+        && !culling.firstCull(session.pod().getMetadata().getUid())) {
+      session = new SessionManager.Observed(SessionManager.PodPresence.IDLE, null);
+    }
+    if (session.presence() == SessionManager.PodPresence.PRESENT
+        && session.pod() != null
+        && session.health().ready()) {
       Instant culled = culling.check(pod, status, plan, session.pod(), generation);
       if (culled != null) {
         // Status says Idle first; the pass it brings deletes the pod (SessionCulling).
-        status.idleSince = culled.truncatedTo(ChronoUnit.SECONDS).toString();
+        // Milliseconds: a session resumed and culled again within a second must not get the
+        // idleSince its resume annotation names.
+        status.idleSince = culled.truncatedTo(ChronoUnit.MILLIS).toString();
+        culling.decided(pod, status.idleSince);
         session =
             new SessionManager.Observed(SessionManager.PodPresence.IDLE, null, null, session.pod());
       }

@@ -65,7 +65,11 @@ public final class IdleTimeout {
     if (at == 0 || at != given.length()) {
       return null;
     }
-    return Duration.ofMillis(millis.longValue());
+    try {
+      return Duration.ofMillis(millis.longValueExact());
+    } catch (ArithmeticException e) {
+      return null; // past what a long holds: no duration anyone means
+    }
   }
 
   /** Checked before anything is planned, so a bad value is a clear input error. */

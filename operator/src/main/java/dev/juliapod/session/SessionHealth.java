@@ -43,14 +43,20 @@ public record SessionHealth(
             .filter(m -> m != null && !m.isBlank())
             .map(String::strip)
             .orElse(null);
-    // The REPL's container, not the pod: the pod is not Ready while the activity sidecar
-    // restarts, yet the REPL answers (kubernetes pkg/kubelet/status/generate.go,
-    // GeneratePodReadyCondition: every container ready).
+    // The pod is Ready when every container is (kubernetes pkg/kubelet/status/generate.go,
+    // GeneratePodReadyCondition, from ContainersReady): the activity sidecar restarting would make
+    // a running REPL look down. So a running REPL is ready where the kubelet itself says a
+    // container is not (ContainersReady False); not where the node controller marked the pod not
+    // Ready (a node gone: MarkPodsNotReady sets Ready only,
+    // pkg/controller/util/node/controller_utils.go).
     if (SessionPodStatus.isReady(pod)
         || (repl != null
             && Boolean.TRUE.equals(repl.getReady())
             && repl.getState() != null
-            && repl.getState().getRunning() != null)) {
+            && repl.getState().getRunning() != null
+            && SessionPodStatus.condition(pod, "ContainersReady")
+                .filter(c -> "False".equals(c.getStatus()))
+                .isPresent())) {
       return new SessionHealth(
           true, false, "Ready", "session pod " + name + " runs the REPL", notice);
     }

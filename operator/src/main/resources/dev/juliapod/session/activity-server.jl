@@ -34,8 +34,11 @@ flock(io, op) = ccall(:flock, Cint, (Cint, Cint), Base.Libc.RawFD(fd(io)), op) =
 # dies. activity.jl makes the lock file before its first record and never deletes it, so a
 # record without one has no live writer.
 function alive(pid)
+    path = joinpath(DIR, "$pid.lock")
+    # Not a regular file (a FIFO would block the open): not activity.jl's, so no proof of death.
+    ispath(path) && (islink(path) || !isfile(path)) && return true
     io = try
-        open(joinpath(DIR, "$pid.lock"), "r")
+        open(path, "r")
     catch err
         # Only a missing lock file says dead; out of file descriptors, say, is no proof.
         return !(err isa SystemError && err.errnum == Base.Libc.ENOENT)
@@ -57,8 +60,12 @@ function activity()
     for name in readdir(DIR)
         m = match(r"^(\d+)\.state$", name)
         m === nothing && continue
+        path = joinpath(DIR, name)
+        # A record is a small regular file; a link (to /dev/zero, say) or anything else that the
+        # REPL's user put there is not read, nor more than a record's length of a file.
+        (islink(path) || !isfile(path)) && continue
         text = try
-            read(joinpath(DIR, name), String)
+            open(io -> String(read(io, 64)), path, "r")
         catch
             continue
         end

@@ -77,6 +77,13 @@ class IdleResumeCliTest extends SessionCommandTest {
   @Test
   void startOnASessionThatIsNotIdleChangesNothing() throws Exception {
     assertThat(run("repl", project.toString(), "--no-sync", "-n", ns).exit()).isZero();
+    // The first answer of the listener is written (the Activity condition) after repl returns.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                get(NAME).getStatus().conditions.stream()
+                    .anyMatch(c -> "Activity".equals(c.getType()) && "True".equals(c.getStatus())));
     String version = get(NAME).getMetadata().getResourceVersion();
     Cli start = run("start", NAME, "-n", ns);
     assertThat(start.exit()).isZero();

@@ -45,6 +45,34 @@ public final class SimulatedKubelet {
             .build();
   }
 
+  /**
+   * The REPL runs; the activity listener crashes and waits out its back-off. The kubelet then
+   * reports ContainersReady and Ready False (pkg/kubelet/status/generate.go).
+   */
+  public static Function<Pod, PodStatus> listenerCrashes(String log) {
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .endCondition()
+            .addNewCondition()
+            .withType("ContainersReady")
+            .withStatus("False")
+            .withReason("ContainersNotReady")
+            .endCondition()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .withReason("ContainersNotReady")
+            .endCondition()
+            .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", null, ""))
+            .withContainerStatuses(
+                running(pod, "julia", 0), backingOff(pod, "activity", 1, "Error", log))
+            .build();
+  }
+
   /** prepare.jl fails each time it runs, printing {@code log}. */
   public static Function<Pod, PodStatus> prepareFails(int exitCode, String log) {
     return pod ->

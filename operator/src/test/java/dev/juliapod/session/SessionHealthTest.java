@@ -2,9 +2,11 @@ package dev.juliapod.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.juliapod.api.JuliaPod;
 import dev.juliapod.operator.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,41 @@ class SessionHealthTest {
     assertThat(ready.ready()).isTrue();
     assertThat(ready.notice()).isEqualTo("kept Project.toml.session-1");
     assertThat(health(SimulatedKubelet.ready(null)).notice()).isNull();
+  }
+
+  /** The REPL runs while the activity listener restarts: a session to attach to. */
+  @Test
+  void aCrashingListenerIsNotADownRepl() throws Exception {
+    JuliaPod hello = SessionPodTest.hello();
+    hello.getSpec().session.idleTimeout = "1h";
+    Pod pod = SessionPodTest.pod(hello);
+    pod.setStatus(SimulatedKubelet.listenerCrashes("cannot listen on 0.0.0.0:8701").apply(pod));
+    assertThat(SessionHealth.of(pod).ready()).isTrue();
+  }
+
+  /**
+   * A pod the node controller marked not Ready (its node stopped reporting): only Ready is False,
+   * the containers' last reports stand (kubernetes pkg/controller/util/node/controller_utils.go,
+   * MarkPodsNotReady).
+   */
+  @Test
+  void aPodOnALostNodeIsNotReady() throws Exception {
+    Pod pod = SessionPodTest.pod(SessionPodTest.hello());
+    PodStatus status = SimulatedKubelet.ready(null).apply(pod);
+    status.getConditions().removeIf(c -> c.getType().equals("Ready"));
+    status
+        .getConditions()
+        .add(new PodConditionBuilder().withType("ContainersReady").withStatus("True").build());
+    status
+        .getConditions()
+        .add(
+            new PodConditionBuilder()
+                .withType("Ready")
+                .withStatus("False")
+                .withReason("NodeNotReady")
+                .build());
+    pod.setStatus(status);
+    assertThat(SessionHealth.of(pod).ready()).isFalse();
   }
 
   @Test

@@ -1,0 +1,84 @@
+package dev.juliapod.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What answers on a session's activity port is the REPL user's to decide: the operator never waits
+ * on it longer than its ask timeout, body included, and reads no more than a small answer.
+ */
+class ActivityWatchTest {
+  @Test
+  void anAnswerThatNeverEndsIsNoAnswer() throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread stalling =
+          new Thread(
+              () -> {
+                try (Socket s = server.accept()) {
+                  OutputStream out = s.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                              + "Content-Length: 100000\r\n\r\n{\"last")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                  done.await(30, TimeUnit.SECONDS); // and nothing more
+                } catch (Exception e) {
+                  // the test ends it
+                }
+              });
+      stalling.setDaemon(true);
+      stalling.start();
+      ActivityWatch watch = new ActivityWatch(Duration.ofMinutes(1), Clock.systemUTC());
+      watch.start();
+      try {
+        long start = System.nanoTime();
+        IdleStep.Answer answer =
+            watch.askNow(
+                new ResourceID("hello", "team"),
+                "uid-1",
+                URI.create("http://127.0.0.1:" + server.getLocalPort() + "/activity"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(answer.report()).isNull();
+        assertThat(answer.problem()).contains("127.0.0.1:" + server.getLocalPort());
+        assertThat(took).isLessThan(ActivityWatch.ASK_TIMEOUT.plusSeconds(2));
+      } finally {
+        watch.stop();
+        done.countDown();
+      }
+    }
+  }
+
+  @Test
+  void aRefusedConnectionSaysSo() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    ActivityWatch watch = new ActivityWatch(Duration.ofMinutes(1), Clock.systemUTC());
+    watch.start();
+    try {
+      IdleStep.Answer answer =
+          watch.askNow(
+              new ResourceID("hello", "team"),
+              "uid-1",
+              URI.create("http://127.0.0.1:" + port + "/activity"));
+      assertThat(answer.report()).isNull();
+      assertThat(answer.problem()).startsWith("could not ask http://127.0.0.1:" + port);
+    } finally {
+      watch.stop();
+    }
+  }
+}
