@@ -35,7 +35,10 @@ class IdleCullingTest extends OperatorTestBase {
     cluster.activity.report(ns, POD, Instant.now().minus(Duration.ofMinutes(61)), false);
     JuliaPod idle = awaitPhase("hello", "Idle");
 
-    assertThat(client.pods().inNamespace(ns).withName(POD).get()).isNull();
+    // Status first, then the pod, in the pass that status write asks for.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.pods().inNamespace(ns).withName(POD).get() == null);
     assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("hello-workspace").get())
         .isNotNull();
     assertThat(client.configMaps().inNamespace(ns).withName("hello-session").get()).isNotNull();
@@ -159,6 +162,32 @@ class IdleCullingTest extends OperatorTestBase {
     assertThat(resumed.getMetadata().getGeneration()).isEqualTo(1L);
     assertThat(resumed.getStatus().image).isEqualTo(idle.getStatus().image);
     assertThat(client.pods().inNamespace(ns).withName(POD).get()).isNotNull();
+  }
+
+  /** A rebuilt sysimage (here: its JuliaSysimage deleted) is no reason to bring the pod back. */
+  @Test
+  void anIdleSessionStaysIdleThroughARebuildOfItsSysimage() throws Exception {
+    readyWithTimeout("1h");
+    cluster.activity.report(ns, POD, Instant.now().minus(Duration.ofHours(3)), false);
+    JuliaPod idle = awaitPhase("hello", "Idle");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.pods().inNamespace(ns).withName(POD).get() == null);
+
+    var gone = sysimage(idle.getStatus().sysimage);
+    client.resource(gone).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var rebuilt = sysimage(idle.getStatus().sysimage);
+              assertThat(rebuilt.getMetadata().getUid()).isNotEqualTo(gone.getMetadata().getUid());
+              assertThat(rebuilt.getStatus().phase).isEqualTo("Ready");
+            });
+    Thread.sleep(1000);
+    JuliaPod after = awaitPhase("hello", "Idle");
+    assertThat(after.getStatus().idleSince).isEqualTo(idle.getStatus().idleSince);
+    assertThat(client.pods().inNamespace(ns).withName(POD).get()).isNull();
   }
 
   private Pod readyWithTimeout(String timeout) throws Exception {
