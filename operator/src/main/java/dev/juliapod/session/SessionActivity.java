@@ -55,10 +55,7 @@ public final class SessionActivity {
   }
 
   static VolumeMount mount() {
-    VolumeMount mount = new VolumeMount();
-    mount.setName(VOLUME);
-    mount.setMountPath(DIR);
-    return mount;
+    return SessionContainers.mount(VOLUME, DIR, null);
   }
 
   static EnvVar dirEnv() {
@@ -101,11 +98,12 @@ public final class SessionActivity {
     SecurityContext security = SessionContainers.restricted();
     security.setReadOnlyRootFilesystem(true);
     container.setSecurityContext(security);
-    VolumeMount session = new VolumeMount();
-    session.setName(SessionContainers.SESSION_VOLUME);
-    session.setMountPath(SessionFiles.SOURCE);
-    session.setReadOnly(true);
-    container.setVolumeMounts(new ArrayList<>(List.of(mount(), session)));
+    container.setVolumeMounts(
+        new ArrayList<>(
+            List.of(
+                mount(),
+                SessionContainers.mount(
+                    SessionContainers.SESSION_VOLUME, SessionFiles.SOURCE, true))));
     return container;
   }
 

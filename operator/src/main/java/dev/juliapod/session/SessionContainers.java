@@ -109,7 +109,7 @@ final class SessionContainers {
     return container;
   }
 
-  private static VolumeMount mount(String volume, String path, Boolean readOnly) {
+  static VolumeMount mount(String volume, String path, Boolean readOnly) {
     VolumeMount mount = new VolumeMount();
     mount.setName(volume);
     mount.setMountPath(path);
