@@ -3,6 +3,7 @@ package dev.juliapod.cli;
 import dev.juliapod.api.Policy;
 import dev.juliapod.client.SessionSettings;
 import dev.juliapod.julia.SysimagePolicy;
+import dev.juliapod.plan.IdleTimeout;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -74,7 +75,28 @@ final class SessionOptions {
               + " juliapod.dev/credentials=true (README, \"Private packages\").")
   String credentialsSecret;
 
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Stop the session after this long without REPL input or a running evaluation, e.g."
+              + " 2h or 45m (spec.session.idleTimeout); 0 never; --idle-timeout= goes back to"
+              + " the operator's. The workspace stays; `juliapod repl` or `start` brings it back.")
+  String idleTimeout;
+
+  /**
+   * @throws IllegalArgumentException for an --idle-timeout spec.session.idleTimeout would refuse
+   */
   SessionSettings settings() {
+    String idle = idleTimeout == null ? null : idleTimeout.strip();
+    if (idle != null
+        && !idle.isEmpty()
+        && (IdleTimeout.parse(idle) == null || idle.toUpperCase().startsWith("P"))) {
+      throw new IllegalArgumentException(
+          "--idle-timeout '"
+              + idle
+              + "' is not a duration: write e.g. 45m, 2h or 1h30m, or 0 for never");
+    }
     return new SessionSettings(
         juliaVersion,
         policy == null ? null : Policy.of(policy),
@@ -85,6 +107,7 @@ final class SessionOptions {
         image,
         registries == null ? null : registries.stream().filter(r -> !r.isBlank()).toList(),
         pkgServer,
-        credentialsSecret);
+        credentialsSecret,
+        idle);
   }
 }

@@ -85,6 +85,9 @@ public final class JuliaPodDraft {
     if (settings.juliaArgs() != null && !settings.juliaArgs().isEmpty()) {
       spec.session.juliaArgs = settings.juliaArgs();
     }
+    if (settings.idleTimeout() != null) {
+      spec.session.idleTimeout = settings.idleTimeout().isBlank() ? null : settings.idleTimeout();
+    }
     spec.session.resources = resources(spec.session.resources, settings);
     pod.setSpec(spec);
     return pod;

@@ -13,6 +13,7 @@ import java.util.List;
  * @param registries registry URLs besides General (spec.julia.registries); empty clears them
  * @param pkgServer the package server; "" goes back to the operator's
  * @param credentialsSecret the credentials Secret; "" goes back to the operator's
+ * @param idleTimeout spec.session.idleTimeout; "" goes back to the operator's
  */
 public record SessionSettings(
     String juliaVersion,
@@ -24,9 +25,10 @@ public record SessionSettings(
     String image,
     List<String> registries,
     String pkgServer,
-    String credentialsSecret) {
+    String credentialsSecret,
+    String idleTimeout) {
 
   public static SessionSettings none() {
-    return new SessionSettings(null, null, null, null, null, null, null, null, null, null);
+    return new SessionSettings(null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -91,6 +91,21 @@ class IdleResumeCliTest extends SessionCommandTest {
     assertThat(get(NAME).getMetadata().getResourceVersion()).isEqualTo(version);
   }
 
+  @Test
+  void replSetsTheJuliaPodsTimeoutAndRefusesWhatIsNoDuration() throws Exception {
+    Cli bad = run("repl", project.toString(), "--no-sync", "--idle-timeout", "PT2H", "-n", ns);
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--idle-timeout 'PT2H' is not a duration", "45m, 2h");
+    assertThat(get(NAME)).as("nothing applied").isNull();
+
+    Cli repl = run("repl", project.toString(), "--no-sync", "--idle-timeout", "45m", "-n", ns);
+    assertThat(repl.exit()).as(repl.err()).isZero();
+    assertThat(get(NAME).getSpec().session.idleTimeout).isEqualTo("45m");
+    assertThat(run("repl", project.toString(), "--no-sync", "--idle-timeout=", "-n", ns).exit())
+        .isZero();
+    assertThat(get(NAME).getSpec().session.idleTimeout).as("back to the operator's").isNull();
+  }
+
   /** The session's REPL last saw input two hours ago: the operator culls it. */
   private JuliaPod idleNow() {
     cluster.activity.report(ns, POD, Instant.now().minus(Duration.ofHours(2)), false);

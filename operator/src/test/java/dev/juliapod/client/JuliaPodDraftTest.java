@@ -57,12 +57,14 @@ class JuliaPodDraftTest {
                 null,
                 null,
                 null,
-                null),
+                null,
+                "2h"),
             existing);
     assertThat(next.getSpec().build.deadlineSeconds).isEqualTo(7200L);
     assertThat(next.getSpec().session.suspend).as("repl starts a stopped session").isNull();
     assertThat(next.getSpec().sysimage.policy).isEqualTo(Policy.Strict);
     assertThat(next.getSpec().session.juliaArgs).containsExactly("--optimize=0");
+    assertThat(next.getSpec().session.idleTimeout).isEqualTo("2h");
     var resources = next.getSpec().session.resources;
     assertThat(resources.getRequests())
         .containsEntry("cpu", new Quantity("2"))
@@ -86,7 +88,7 @@ class JuliaPodDraftTest {
                     "x",
                     "ns",
                     new SessionSettings(
-                        "1.10.5", null, null, null, null, null, null, null, null, null),
+                        "1.10.5", null, null, null, null, null, null, null, null, null, null),
                     null)
                 .getSpec()
                 .julia
@@ -115,7 +117,8 @@ class JuliaPodDraftTest {
                 null,
                 List.of("git@github.com:acme/AcmeRegistry.git"),
                 "https://pkg.acme.example",
-                "julia-credentials"),
+                "julia-credentials",
+                null),
             null);
     assertThat(first.getSpec().julia.registries)
         .extracting(r -> r.url)
@@ -130,7 +133,7 @@ class JuliaPodDraftTest {
             project,
             "x",
             "ns",
-            new SessionSettings(null, null, null, null, null, null, null, List.of(), "", ""),
+            new SessionSettings(null, null, null, null, null, null, null, List.of(), "", "", ""),
             kept);
     assertThat(cleared.getSpec().julia.registries).isNull();
     assertThat(cleared.getSpec().julia.pkgServer).isNull();
