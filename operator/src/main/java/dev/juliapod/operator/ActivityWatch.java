@@ -195,7 +195,8 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
         return unknown(
             podUid, uri + " answered HTTP " + response.statusCode() + ": " + body.strip());
       }
-      return new IdleStep.Answer(podUid, clock.instant(), ActivityEndpoint.parse(body), null);
+      return new IdleStep.Answer(
+          podUid, clock.instant(), ActivityEndpoint.parse(body), null, date(response));
     } catch (IOException | IllegalArgumentException e) {
       return unknown(podUid, uri + ": " + e.getMessage());
     } finally {
@@ -203,6 +204,24 @@ final class ActivityWatch extends SimpleInboundEventSource<JuliaPod> {
         guard.cancel(false);
       }
     }
+  }
+
+  /** The Date header (RFC 9110, IMF-fixdate), or null without a readable one. */
+  private static java.time.Instant date(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Date")
+        .map(
+            text -> {
+              try {
+                return java.time.ZonedDateTime.parse(
+                        text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
+              } catch (java.time.format.DateTimeParseException e) {
+                return null;
+              }
+            })
+        .orElse(null);
   }
 
   private static void closeQuietly(InputStream in) {

@@ -19,8 +19,19 @@ final class IdleStep {
    *
    * @param report what it answered, or null when it could not be asked or gave no usable answer
    * @param problem why there is no report
+   * @param listenerTime the listener's clock when it answered (its Date header), or null: the clock
+   *     of the node the REPL stamps its activity with
    */
-  record Answer(String podUid, Instant askedAt, ActivityEndpoint.Report report, String problem) {}
+  record Answer(
+      String podUid,
+      Instant askedAt,
+      ActivityEndpoint.Report report,
+      String problem,
+      Instant listenerTime) {
+    Answer(String podUid, Instant askedAt, ActivityEndpoint.Report report, String problem) {
+      this(podUid, askedAt, report, problem, null);
+    }
+  }
 
   /** What an answer means. */
   sealed interface Verdict permits Unasked, Unknown, Active, Due {}
@@ -52,8 +63,11 @@ final class IdleStep {
     if (report.busy()) {
       return new Active(report.lastActivity(), true, Duration.ZERO);
     }
-    // A clock ahead of ours (another node's) makes activity in the future: not idle at all.
-    Duration idle = Duration.between(report.lastActivity(), answer.askedAt());
+    // Measured on the node's clock where the listener said it, so a node whose clock is off
+    // from the operator's is not culled early or late by the difference; activity "in the
+    // future" (a clock ahead, or the Date header's whole seconds) is not idle at all.
+    Instant now = answer.listenerTime() != null ? answer.listenerTime() : answer.askedAt();
+    Duration idle = Duration.between(report.lastActivity(), now);
     if (idle.isNegative()) {
       idle = Duration.ZERO;
     }

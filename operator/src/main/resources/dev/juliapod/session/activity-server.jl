@@ -10,7 +10,7 @@
 # "<epoch milliseconds> <busy count>\n". `GET /activity` (query ignored) answers 200
 # {"lastActivity":"<RFC 3339 UTC, milliseconds>","busy":<bool>}: the latest time of all records,
 # of live and dead processes, and busy if a live process (its lock cannot be shared) counts more
-# than 0. No record: 503. Other paths 404, other methods 405. One request per connection, at most
+# than 0, with a Date header of this node's clock. No record: 503. Other paths 404, other methods 405. One request per connection, at most
 # 8 KiB of head and 5 s; a bad client only ever costs its own connection.
 using Sockets
 
@@ -81,10 +81,10 @@ end
 
 pad(x, n = 2) = lpad(x, n, '0')
 
-# RFC 3339 in UTC: Dates is not in the 1.11 and 1.12 sysimages, and no time zone is involved.
-# Days to a civil date by Howard Hinnant's civil_from_days
+# Dates is not in the 1.11 and 1.12 sysimages, and no time zone is involved: days to a civil
+# date by Howard Hinnant's civil_from_days
 # (https://howardhinnant.github.io/date_algorithms.html#civil_from_days).
-function rfc3339(ms::Int)
+function civil(ms::Int)
     secs, milli = fldmod(ms, 1000)
     days, s = fldmod(secs, 86400)
     z = days + 719468
@@ -96,8 +96,25 @@ function rfc3339(ms::Int)
     d = doy - div(153 * mp + 2, 5) + 1
     m = mp < 10 ? mp + 3 : mp - 9
     y = yoe + era * 400 + (m <= 2)
-    return string(pad(y, 4), '-', pad(m), '-', pad(d), 'T', pad(div(s, 3600)), ':',
-        pad(div(rem(s, 3600), 60)), ':', pad(rem(s, 60)), '.', pad(milli, 3), 'Z')
+    weekday = mod(days + 4, 7)  # 1970-01-01 was a Thursday; 0 is Sunday
+    return (y, m, d, div(s, 3600), div(rem(s, 3600), 60), rem(s, 60), milli, weekday)
+end
+
+# RFC 3339 in UTC, with milliseconds.
+function rfc3339(ms::Int)
+    y, m, d, hh, mm, ss, milli, _ = civil(ms)
+    return string(pad(y, 4), '-', pad(m), '-', pad(d), 'T', pad(hh), ':', pad(mm), ':', pad(ss),
+        '.', pad(milli, 3), 'Z')
+end
+
+# The Date header (RFC 9110, IMF-fixdate): this node's clock, the one activity.jl stamps with,
+# so the operator measures idleness against it rather than against its own.
+const DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+const MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+function http_date(ms::Int)
+    y, m, d, hh, mm, ss, _, weekday = civil(ms)
+    return string(DAYS[weekday + 1], ", ", pad(d), ' ', MONTHS[m], ' ', pad(y, 4), ' ', pad(hh),
+        ':', pad(mm), ':', pad(ss), " GMT")
 end
 
 const REASONS = Dict(200 => "OK", 400 => "Bad Request", 404 => "Not Found",
@@ -108,6 +125,7 @@ failure(msg) = string("{\"error\":\"", msg, "\"}")
 
 function reply(sock, status, body, extra = "")
     write(sock, string("HTTP/1.1 ", status, ' ', REASONS[status], "\r\n",
+        "Date: ", http_date(round(Int, time() * 1000)), "\r\n",
         "Content-Type: application/json\r\nContent-Length: ", sizeof(body), "\r\n",
         "Connection: close\r\n", extra, "\r\n", body))
     return nothing

@@ -62,6 +62,48 @@ class ActivityWatchTest {
   }
 
   @Test
+  void anAnswerCarriesTheListenersClock() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String body = "{\"lastActivity\":\"2026-12-01T11:00:00.250Z\",\"busy\":false}";
+      Thread answering =
+          new Thread(
+              () -> {
+                try (Socket s = server.accept()) {
+                  s.getInputStream().read(new byte[4096]);
+                  s.getOutputStream()
+                      .write(
+                          ("HTTP/1.1 200 OK\r\nDate: Tue, 01 Dec 2026 12:00:00 GMT\r\n"
+                                  + "Content-Type: application/json\r\nContent-Length: "
+                                  + body.length()
+                                  + "\r\nConnection: close\r\n\r\n"
+                                  + body)
+                              .getBytes(StandardCharsets.US_ASCII));
+                } catch (Exception e) {
+                  // the assertion below says what went wrong
+                }
+              });
+      answering.setDaemon(true);
+      answering.start();
+      ActivityWatch watch = new ActivityWatch(Duration.ofMinutes(1), Clock.systemUTC());
+      watch.start();
+      try {
+        IdleStep.Answer answer =
+            watch.askNow(
+                new ResourceID("hello", "team"),
+                "uid-1",
+                URI.create("http://127.0.0.1:" + server.getLocalPort() + "/activity"));
+        assertThat(answer.problem()).isNull();
+        assertThat(answer.report().lastActivity())
+            .isEqualTo(java.time.Instant.parse("2026-12-01T11:00:00.250Z"));
+        assertThat(answer.listenerTime())
+            .isEqualTo(java.time.Instant.parse("2026-12-01T12:00:00Z"));
+      } finally {
+        watch.stop();
+      }
+    }
+  }
+
+  @Test
   void aRefusedConnectionSaysSo() throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

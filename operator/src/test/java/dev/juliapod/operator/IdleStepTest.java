@@ -26,6 +26,18 @@ class IdleStepTest {
         .isInstanceOf(IdleStep.Due.class);
   }
 
+  /** Idleness is measured on the clock the REPL stamped with, which the listener's Date gives. */
+  @Test
+  void theNodesClockNotTheOperatorsMeasuresIdleness() {
+    var report = new ActivityEndpoint.Report(NOW.minus(Duration.ofMinutes(50)), false);
+    var nodeAhead = new IdleStep.Answer("uid", NOW, report, null, NOW.plus(Duration.ofMinutes(15)));
+    assertThat(IdleStep.judge(nodeAhead, HOUR)).isInstanceOf(IdleStep.Due.class);
+    var nodeBehind =
+        new IdleStep.Answer("uid", NOW, report, null, NOW.minus(Duration.ofMinutes(5)));
+    assertThat(IdleStep.judge(nodeBehind, HOUR))
+        .isEqualTo(new IdleStep.Active(report.lastActivity(), false, Duration.ofMinutes(45)));
+  }
+
   @Test
   void busyIsActiveHoweverOldTheInput() {
     var verdict = IdleStep.judge(answer(NOW.minus(Duration.ofDays(3)), true), HOUR);
