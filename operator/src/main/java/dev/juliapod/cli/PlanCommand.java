@@ -6,6 +6,7 @@ import dev.juliapod.build.ContextArchive;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.objects.PlannedObjects;
+import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.plan.PlanException;
@@ -152,6 +153,12 @@ final class PlanCommand implements Callable<Integer> {
     if (plan.nothingToBake() != null) {
       out.append("#   ").append(plan.nothingToBake()).append('\n');
     }
+    IdleTimeout.of(plan.session())
+        .ifPresent(
+            t ->
+                out.append("#   idle culling: the session pod is stopped after ")
+                    .append(IdleTimeout.describe(t))
+                    .append(" without REPL input or a running evaluation\n"));
     if (plan.base().problem() != null) {
       out.append("#   base image ")
           .append(plan.base().reference())

@@ -402,6 +402,23 @@ class PlanCommandTest {
     assertThat(bad.err()).contains("--session-memory 'lots' is not a Kubernetes quantity");
   }
 
+  /** The operator's default timeout shows in the header and brings the listener into the pod. */
+  @Test
+  void theIdleTimeoutShowsAndABadOneIsRefused() {
+    Cli run =
+        Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--idle-timeout", "2h");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("#   idle culling: the session pod is stopped after 2h without REPL input")
+        .contains("/etc/juliapod/session/activity-server.jl");
+    Cli none = Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString());
+    assertThat(none.out()).doesNotContain("#   idle culling:", "/activity-server.jl\"");
+    Cli bad =
+        Cli.run("plan", EXAMPLES.resolve("hello/juliapod.yaml").toString(), "--idle-timeout", "2");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--idle-timeout '2' is not a duration");
+  }
+
   @Test
   void aJuliaImageWithoutVersionIsRefused() {
     Cli run =
