@@ -103,6 +103,64 @@ class ActivityWatchTest {
     }
   }
 
+  /**
+   * "At most once per interval, spread out": 40 sessions asked over three intervals, each at its
+   * own offset (its pod uid's), so the asks do not all land in one moment.
+   */
+  @Test
+  void eachSessionIsAskedOncePerIntervalAtItsOwnMoment() throws Exception {
+    var asks = new java.util.concurrent.ConcurrentHashMap<String, java.util.List<Long>>();
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.createContext(
+        "/",
+        exchange -> {
+          asks.computeIfAbsent(
+                  exchange.getRequestURI().getQuery(),
+                  k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+              .add(System.nanoTime());
+          byte[] body =
+              "{\"lastActivity\":\"2026-12-01T11:00:00Z\",\"busy\":true}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    Duration interval = Duration.ofMillis(1000);
+    ActivityWatch watch = new ActivityWatch(interval, Clock.systemUTC());
+    watch.start();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 40; i++) {
+        watch.watch(
+            new ResourceID("s" + i, "team"),
+            java.util.UUID.randomUUID().toString(),
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/activity?pod=" + i),
+            Duration.ofHours(1));
+      }
+      Thread.sleep(interval.multipliedBy(3).toMillis());
+    } finally {
+      watch.stop();
+      server.stop(0);
+    }
+    assertThat(asks).hasSize(40);
+    assertThat(asks.values()).allSatisfy(times -> assertThat(times).hasSizeBetween(2, 4));
+    long[] firsts =
+        asks.values().stream().mapToLong(t -> (t.get(0) - start) / 1_000_000).sorted().toArray();
+    assertThat(firsts[firsts.length - 1] - firsts[0])
+        .as("first asks spread over the interval, ms")
+        .isGreaterThan(interval.toMillis() / 2);
+    int mostInATenth = 0;
+    for (long first : firsts) {
+      long within =
+          java.util.Arrays.stream(firsts).filter(f -> f >= first && f < first + 100).count();
+      mostInATenth = Math.max(mostInATenth, (int) within);
+    }
+    assertThat(mostInATenth).as("first asks within any 100 ms").isLessThan(20);
+  }
+
   @Test
   void aRefusedConnectionSaysSo() throws Exception {
     int port;
