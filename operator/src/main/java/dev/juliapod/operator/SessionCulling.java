@@ -132,6 +132,13 @@ final class SessionCulling {
     return true;
   }
 
+  /** The JuliaPod is gone: nothing to ask, no cull to carry out. */
+  void gone(JuliaPod owner) {
+    ResourceID id = ResourceID.fromResource(owner);
+    watch.forget(id);
+    decided.remove(id);
+  }
+
   /** Whether this pod's deletion for idleness is the first this process sees. */
   boolean firstCull(String podUid) {
     return culledPods.add(podUid);

@@ -4,7 +4,6 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.plan.Plan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -83,6 +82,6 @@ final class SessionPass {
 
   /** The JuliaPod is gone: nothing to ask any more. */
   void forget(JuliaPod pod) {
-    activity.forget(ResourceID.fromResource(pod));
+    culling.gone(pod);
   }
 }

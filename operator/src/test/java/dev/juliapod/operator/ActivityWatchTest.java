@@ -53,7 +53,7 @@ class ActivityWatchTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(answer.report()).isNull();
         assertThat(answer.problem()).contains("127.0.0.1:" + server.getLocalPort());
-        assertThat(took).isLessThan(ActivityWatch.ASK_TIMEOUT.plusSeconds(2));
+        assertThat(took).isLessThan(ActivityClient.ASK_TIMEOUT.plusSeconds(2));
       } finally {
         watch.stop();
         done.countDown();
