@@ -114,9 +114,9 @@ final class DefaultsOptions {
       defaultValue = "${env:JULIAPOD_IDLE_TIMEOUT}",
       description =
           "Stop session pods after this long without REPL input or a running evaluation, for"
-              + " JuliaPods without spec.session.idleTimeout, e.g. 45m, 2h, 1h30m or PT2H"
-              + " (JULIAPOD_IDLE_TIMEOUT; default: never). The workspace stays; `juliapod start`"
-              + " brings a session back.")
+              + " JuliaPods without spec.session.idleTimeout, e.g. 45m, 2h, 1h30m or PT2H; 0"
+              + " never (JULIAPOD_IDLE_TIMEOUT; default: never). The workspace stays; `juliapod"
+              + " start` brings a session back.")
   String idleTimeout;
 
   @Mixin PackageSourceOptions sources;

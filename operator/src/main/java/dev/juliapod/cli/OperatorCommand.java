@@ -4,6 +4,7 @@ import dev.juliapod.operator.HealthServer;
 import dev.juliapod.operator.JuliaPodOperator;
 import dev.juliapod.operator.OperatorMetrics;
 import dev.juliapod.operator.Timings;
+import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.OperatorDefaults;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -102,9 +103,9 @@ final class OperatorCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:JULIAPOD_ACTIVITY_INTERVAL}",
       description =
-          "How often each session with idle culling on is asked for its activity, ISO-8601"
-              + " (JULIAPOD_ACTIVITY_INTERVAL, default PT1M); sessions are asked at different"
-              + " moments within it.")
+          "How often each session with idle culling on is asked for its activity, e.g. 1m,"
+              + " 90s or PT1M (JULIAPOD_ACTIVITY_INTERVAL, default 1m); sessions are asked at"
+              + " different moments within it.")
   String activityInterval;
 
   @Option(
@@ -191,13 +192,20 @@ final class OperatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Null when not given; never zero, which would ask without pause. */
+  /**
+   * Null when not given; written as the idle timeout is (1m, 90s, PT1M); never under a second,
+   * which would ask without pause.
+   */
   private Duration interval(String option, String value) {
-    Duration parsed = duration(option, value);
-    if (parsed != null && parsed.compareTo(Duration.ofSeconds(1)) < 0) {
+    String given = DefaultsOptions.given(value);
+    if (given == null) {
+      return null;
+    }
+    Duration parsed = IdleTimeout.parse(given);
+    if (parsed == null || parsed.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ParameterException(
           spec.commandLine(),
-          option + " '" + value.trim() + "' is under a second: write e.g. PT1M");
+          option + " '" + given + "' is not a duration of a second or more: write e.g. 1m or PT1M");
     }
     return parsed;
   }

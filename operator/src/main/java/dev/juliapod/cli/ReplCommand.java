@@ -103,11 +103,18 @@ final class ReplCommand implements Callable<Integer> {
         return 2;
       }
     }
+    dev.juliapod.client.SessionSettings settings;
+    try {
+      settings = session.settings(); // before the cluster: a bad flag is exit 2 with or without one
+    } catch (IllegalArgumentException e) {
+      err.println("juliapod repl: " + e.getMessage());
+      return 2;
+    }
     try (KubernetesClient client = context.clients().get()) {
       String ns = target.namespace(client);
       JuliaPod applied;
       try {
-        applied = ReplJuliaPod.apply(client, project, name, ns, session.settings(), out);
+        applied = ReplJuliaPod.apply(client, project, name, ns, settings, out);
         ReplJuliaPod.warnAboutOrigins(applied, project, PackageOrigins.depots(context.env()), err);
       } catch (IllegalArgumentException e) {
         err.println("juliapod repl: " + e.getMessage());

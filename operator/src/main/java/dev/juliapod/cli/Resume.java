@@ -38,7 +38,14 @@ final class Resume {
             .resources(JuliaPod.class)
             .inNamespace(pod.getMetadata().getNamespace())
             .withName(pod.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            // A field manager of our own: Flux takes over fields kubectl's managers wrote
+            // (fluxcd/pkg ssa, managers named kubectl*), and would take this one back.
+            .patch(
+                new PatchContext.Builder()
+                    .withPatchType(PatchType.JSON_MERGE)
+                    .withFieldManager("juliapod")
+                    .build(),
+                patch);
     out.println(
         "Resuming "
             + pod.getMetadata().getNamespace()

@@ -89,13 +89,12 @@ final class SessionOptions {
    */
   SessionSettings settings() {
     String idle = idleTimeout == null ? null : idleTimeout.strip();
-    if (idle != null
-        && !idle.isEmpty()
-        && (IdleTimeout.parse(idle) == null || idle.toUpperCase().startsWith("P"))) {
+    if (idle != null && !idle.isEmpty() && !IdleTimeout.spec(idle)) {
       throw new IllegalArgumentException(
           "--idle-timeout '"
               + idle
-              + "' is not a duration: write e.g. 45m, 2h or 1h30m, or 0 for never");
+              + "' is not a duration as spec.session.idleTimeout takes it: write e.g. 45m, 2h or"
+              + " 1h30m (not ISO-8601), or 0 for never");
     }
     return new SessionSettings(
         juliaVersion,

@@ -74,7 +74,8 @@ final class SessionCulling {
     ActivityEndpoint.Target target = ActivityEndpoint.of(pod);
     if (target.uri() == null) {
       watch.forget(id);
-      unknown(owner, status, generation, target.problem());
+      // Expected after turning culling on (the pod predates it): said, not warned about.
+      unknown(owner, status, generation, target.problem(), false);
       return null;
     }
     String uid = pod.getMetadata().getUid();
@@ -89,7 +90,7 @@ final class SessionCulling {
       return clock.instant();
     }
     if (verdict instanceof IdleStep.Unknown unknown) {
-      unknown(owner, status, generation, unknown.why());
+      unknown(owner, status, generation, unknown.why(), true);
     } else if (verdict instanceof IdleStep.Active) {
       // Nothing that changes at every answer (idle for how long, busy or not): answers bring no
       // pass unless they change this, and a status message left behind would be stale.
@@ -150,13 +151,16 @@ final class SessionCulling {
     status.conditions.removeIf(c -> ACTIVITY.equals(c.getType()));
   }
 
-  private void unknown(JuliaPod owner, JuliaPodStatus status, long generation, String why) {
+  private void unknown(
+      JuliaPod owner, JuliaPodStatus status, long generation, String why, boolean warn) {
     boolean already =
         status.conditions.stream()
             .anyMatch(c -> ACTIVITY.equals(c.getType()) && "ActivityUnknown".equals(c.getReason()));
     String message = why + "; a session whose activity is unknown is never stopped for idleness";
-    if (!already) {
+    if (!already && warn) {
       events.warning(owner, "ActivityUnknown", message);
+    } else if (!already) {
+      events.normal(owner, "ActivityUnknown", message);
     }
     set(status, generation, "Unknown", "ActivityUnknown", message);
   }

@@ -66,7 +66,9 @@ public final class IdleTimeout {
       return null;
     }
     try {
-      return Duration.ofMillis(millis.longValueExact());
+      // Whole milliseconds, the clock's grain; a positive duration never rounds to 0 (never).
+      long whole = millis.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+      return Duration.ofMillis(millis.signum() > 0 ? Math.max(whole, 1) : whole);
     } catch (ArithmeticException e) {
       return null; // past what a long holds: no duration anyone means
     }
@@ -74,13 +76,22 @@ public final class IdleTimeout {
 
   /** Checked before anything is planned, so a bad value is a clear input error. */
   static void check(SessionSpec session) throws PlanException {
-    if (session.idleTimeout != null && parse(session.idleTimeout) == null) {
+    if (session.idleTimeout != null && !spec(session.idleTimeout)) {
       throw new PlanException(
           "spec.session.idleTimeout \""
               + session.idleTimeout
-              + "\" is not a duration: write e.g. 30s, 45m, 2h or 1h30m, or 0 to never stop the"
-              + " session");
+              + "\" is not a duration: write e.g. 30s, 45m, 2h or 1h30m (not ISO-8601), or 0 to"
+              + " never stop the session");
     }
+  }
+
+  /**
+   * Whether {@code text} is a spec.session.idleTimeout the CRD takes: as Kubernetes tools write
+   * durations, not ISO-8601 (the operator's flags take both).
+   */
+  public static boolean spec(String text) {
+    String given = text.strip();
+    return !given.isEmpty() && Character.isDigit(given.charAt(0)) && parse(given) != null;
   }
 
   /** For status and events: 45m, 2h, 1h30m, 30s. */

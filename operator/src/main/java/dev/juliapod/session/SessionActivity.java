@@ -104,7 +104,34 @@ public final class SessionActivity {
                 mount(),
                 SessionContainers.mount(
                     SessionContainers.SESSION_VOLUME, SessionFiles.SOURCE, true))));
+    if (plan.session().serviceAccountName != null) {
+      // The pod mounts the account's token (the JuliaPod asked for it, for the REPL); a mount
+      // of our own at its path keeps it out of this container: the ServiceAccount admission
+      // plugin skips containers that already mount something there (kubernetes
+      // plugin/pkg/admission/serviceaccount/admission.go, mountServiceAccountToken).
+      container.getVolumeMounts().add(SessionContainers.mount(NO_TOKEN_VOLUME, TOKEN_PATH, true));
+    }
     return container;
+  }
+
+  /** Where the ServiceAccount admission plugin mounts a pod's API token in each container. */
+  static final String TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  static final String NO_TOKEN_VOLUME = "activity-no-token";
+
+  /** The volume the sidecar mounts over the token's path, when the pod has an account. */
+  static List<Volume> volumes(Plan plan) {
+    List<Volume> volumes = new ArrayList<>(List.of(volume()));
+    if (plan.session().serviceAccountName != null) {
+      Volume empty = new Volume();
+      empty.setName(NO_TOKEN_VOLUME);
+      EmptyDirVolumeSource memory = new EmptyDirVolumeSource();
+      memory.setMedium("Memory");
+      memory.setSizeLimit(new Quantity("1Ki"));
+      empty.setEmptyDir(memory);
+      volumes.add(empty);
+    }
+    return volumes;
   }
 
   /**
@@ -115,7 +142,9 @@ public final class SessionActivity {
     ResourceRequirements resources = new ResourceRequirements();
     resources.setRequests(
         new TreeMap<>(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("96Mi"))));
-    resources.setLimits(new TreeMap<>(Map.of("memory", new Quantity("384Mi"))));
+    // A CPU limit too: a namespace whose ResourceQuota limits CPU refuses a container without one.
+    resources.setLimits(
+        new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("384Mi"))));
     return resources;
   }
 }

@@ -120,7 +120,7 @@ public final class SessionPod {
     // root.
     volumes.addAll(GitAccess.volumes(plan.sources(), 0440));
     if (activity) {
-      volumes.add(SessionActivity.volume());
+      volumes.addAll(SessionActivity.volumes(plan));
     }
     spec.setVolumes(volumes);
     Pod pod = new Pod();

@@ -1,10 +1,12 @@
 package dev.juliapod.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import dev.juliapod.cli.JuliaPodCommand;
+import dev.juliapod.plan.IdleTimeout;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -467,6 +469,47 @@ class ChartTest {
     assertThatThrownBy(() -> Chart.render(Map.of("replicas", 0))).hasMessageContaining("replicas");
     assertThatThrownBy(() -> Chart.render(Map.of("watchNamespaces[0]", "Not_A_Namespace")))
         .hasMessageContaining("watchNamespaces");
+  }
+
+  /**
+   * The schema takes an idle-culling value where the operator does, so a `helm upgrade` the schema
+   * lets through never leaves an operator that refuses its flags at start.
+   */
+  @Test
+  void idleCullingValuesPassTheSchemaWhereTheOperatorTakesThem() {
+    for (String ok :
+        List.of("", "45m", "1h30m", "1.5h", "30s", "1500ms", "PT2H", "P1D", "PT1.5S")) {
+      assertThatCode(() -> Chart.render(Map.of("idleCulling.timeout", ok)))
+          .as("timeout %s", ok)
+          .doesNotThrowAnyException();
+      assertThat(ok.isEmpty() || IdleTimeout.parse(ok) != null)
+          .as("operator takes %s", ok)
+          .isTrue();
+    }
+    assertThatCode(() -> Chart.render(Map.of("idleCulling.timeout", 0)))
+        .as("--set idleCulling.timeout=0 is a number to Helm")
+        .doesNotThrowAnyException();
+    for (String bad : List.of("PT", "2", "lots", "1d", "-5m", "P1DT", "1h 30m")) {
+      assertThatThrownBy(() -> Chart.render(Map.of("idleCulling.timeout", bad)))
+          .as("timeout %s", bad)
+          .hasMessageContaining("idleCulling");
+      assertThat(IdleTimeout.parse(bad)).as("operator refuses %s", bad).isNull();
+    }
+    for (String ok : List.of("", "1m", "90s", "1h", "PT1M", "PT1S", "0m30s")) {
+      assertThatCode(() -> Chart.render(Map.of("idleCulling.interval", ok)))
+          .as("interval %s", ok)
+          .doesNotThrowAnyException();
+      assertThat(ok.isEmpty() || IdleTimeout.parse(ok).getSeconds() >= 1)
+          .as("operator takes interval %s", ok)
+          .isTrue();
+    }
+    for (String bad : List.of("0s", "PT0S", "500ms", "0.5s", "lots", "PT")) {
+      assertThatThrownBy(() -> Chart.render(Map.of("idleCulling.interval", bad)))
+          .as("interval %s", bad)
+          .hasMessageContaining("idleCulling");
+      var parsed = IdleTimeout.parse(bad);
+      assertThat(parsed == null || parsed.getSeconds() < 1).as("operator refuses %s", bad).isTrue();
+    }
   }
 
   /** The build copies the generated CRDs into both folders (CrdTest says what that leaves). */

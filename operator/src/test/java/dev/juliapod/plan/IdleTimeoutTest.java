@@ -18,6 +18,22 @@ class IdleTimeoutTest {
     assertThat(IdleTimeout.parse("1500ms")).isEqualTo(Duration.ofMillis(1500));
     assertThat(IdleTimeout.parse("PT2H")).isEqualTo(Duration.ofHours(2));
     assertThat(IdleTimeout.parse("0")).isZero();
+    assertThat(IdleTimeout.parse("1.5ms")).as("whole milliseconds").isEqualTo(Duration.ofMillis(1));
+    assertThat(IdleTimeout.parse("0.0001s"))
+        .as("positive is never 0 (never)")
+        .isEqualTo(Duration.ofMillis(1));
+  }
+
+  /** The CRD takes durations as Kubernetes tools write them; the operator's flags also ISO-8601. */
+  @Test
+  void theSpecTakesNoIso() {
+    assertThat(IdleTimeout.spec("45m")).isTrue();
+    assertThat(IdleTimeout.spec("0")).isTrue();
+    assertThat(IdleTimeout.spec("PT2H")).isFalse();
+    assertThat(IdleTimeout.spec("")).isFalse();
+    SessionSpec session = new SessionSpec();
+    session.idleTimeout = "PT2H";
+    assertThatThrownBy(() -> IdleTimeout.check(session)).hasMessageContaining("not ISO-8601");
   }
 
   @Test

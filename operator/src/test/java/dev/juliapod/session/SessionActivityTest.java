@@ -93,6 +93,33 @@ class SessionActivityTest {
         .satisfies(v -> assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory"));
   }
 
+  /**
+   * A JuliaPod allowed a service account gets its token in the REPL, not in the listener: a mount
+   * of ours at the token's path makes the ServiceAccount admission plugin skip that container.
+   */
+  @Test
+  void theListenerNeverHoldsTheSessionsApiToken() throws Exception {
+    JuliaPod hello = culled("2h");
+    hello.getSpec().session.serviceAccountName = "analysis";
+    OperatorDefaults allowed =
+        OperatorDefaults.builtIn().toBuilder().allowedServiceAccounts(List.of("analysis")).build();
+    Pod pod = SessionPodTest.pod(hello, allowed);
+    assertThat(pod.getSpec().getAutomountServiceAccountToken()).isTrue();
+    Container listener = pod.getSpec().getContainers().get(1);
+    assertThat(mounts(listener))
+        .containsEntry("activity-no-token", "/var/run/secrets/kubernetes.io/serviceaccount");
+    assertThat(mounts(pod.getSpec().getContainers().get(0))).doesNotContainKey("activity-no-token");
+    assertThat(pod.getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("activity-no-token"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(listener.getResources().getLimits()).containsKeys("cpu", "memory");
+
+    assertThat(mounts(SessionPodTest.pod(culled("2h")).getSpec().getContainers().get(1)))
+        .as("without an account there is no token to keep out")
+        .doesNotContainKey("activity-no-token");
+  }
+
   @Test
   void theScriptsBothContainersRunAreInTheSessionConfigMap() throws Exception {
     JuliaPod hello = culled("45m");
