@@ -45,11 +45,15 @@ public final class SessionActivity {
 
   /** Per pod, in memory: a new pod never reads the activity of the one before it. */
   static Volume volume() {
+    return inMemory(VOLUME, "1Mi");
+  }
+
+  private static Volume inMemory(String name, String size) {
     Volume volume = new Volume();
-    volume.setName(VOLUME);
+    volume.setName(name);
     EmptyDirVolumeSource memory = new EmptyDirVolumeSource();
     memory.setMedium("Memory");
-    memory.setSizeLimit(new Quantity("1Mi"));
+    memory.setSizeLimit(new Quantity(size));
     volume.setEmptyDir(memory);
     return volume;
   }
@@ -123,13 +127,7 @@ public final class SessionActivity {
   static List<Volume> volumes(Plan plan) {
     List<Volume> volumes = new ArrayList<>(List.of(volume()));
     if (plan.session().serviceAccountName != null) {
-      Volume empty = new Volume();
-      empty.setName(NO_TOKEN_VOLUME);
-      EmptyDirVolumeSource memory = new EmptyDirVolumeSource();
-      memory.setMedium("Memory");
-      memory.setSizeLimit(new Quantity("1Ki"));
-      empty.setEmptyDir(memory);
-      volumes.add(empty);
+      volumes.add(inMemory(NO_TOKEN_VOLUME, "1Ki"));
     }
     return volumes;
   }

@@ -24,38 +24,20 @@ class ActivityWatchTest {
   void anAnswerThatNeverEndsIsNoAnswer() throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread stalling =
-          new Thread(
-              () -> {
-                try (Socket s = server.accept()) {
-                  OutputStream out = s.getOutputStream();
-                  out.write(
-                      ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                              + "Content-Length: 100000\r\n\r\n{\"last")
-                          .getBytes(StandardCharsets.US_ASCII));
-                  out.flush();
-                  done.await(30, TimeUnit.SECONDS); // and nothing more
-                } catch (Exception e) {
-                  // the test ends it
-                }
-              });
-      stalling.setDaemon(true);
-      stalling.start();
-      ActivityWatch watch = new ActivityWatch(Duration.ofMinutes(1), Clock.systemUTC());
-      watch.start();
+      // Headers, a start of a body, and nothing more.
+      answerOnce(
+          server,
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 100000\r\n\r\n{\"last",
+          done);
       try {
         long start = System.nanoTime();
-        IdleStep.Answer answer =
-            watch.askNow(
-                new ResourceID("hello", "team"),
-                "uid-1",
-                URI.create("http://127.0.0.1:" + server.getLocalPort() + "/activity"));
+        IdleStep.Answer answer = askOnce(server);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(answer.report()).isNull();
         assertThat(answer.problem()).contains("127.0.0.1:" + server.getLocalPort());
         assertThat(took).isLessThan(ActivityClient.ASK_TIMEOUT.plusSeconds(2));
       } finally {
-        watch.stop();
         done.countDown();
       }
     }
@@ -65,41 +47,56 @@ class ActivityWatchTest {
   void anAnswerCarriesTheListenersClock() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String body = "{\"lastActivity\":\"2026-12-01T11:00:00.250Z\",\"busy\":false}";
-      Thread answering =
-          new Thread(
-              () -> {
-                try (Socket s = server.accept()) {
-                  s.getInputStream().read(new byte[4096]);
-                  s.getOutputStream()
-                      .write(
-                          ("HTTP/1.1 200 OK\r\nDate: Tue, 01 Dec 2026 12:00:00 GMT\r\n"
-                                  + "Content-Type: application/json\r\nContent-Length: "
-                                  + body.length()
-                                  + "\r\nConnection: close\r\n\r\n"
-                                  + body)
-                              .getBytes(StandardCharsets.US_ASCII));
-                } catch (Exception e) {
-                  // the assertion below says what went wrong
+      answerOnce(
+          server,
+          "HTTP/1.1 200 OK\r\nDate: Tue, 01 Dec 2026 12:00:00 GMT\r\n"
+              + "Content-Type: application/json\r\nContent-Length: "
+              + body.length()
+              + "\r\nConnection: close\r\n\r\n"
+              + body,
+          null);
+      IdleStep.Answer answer = askOnce(server);
+      assertThat(answer.problem()).isNull();
+      assertThat(answer.report().lastActivity())
+          .isEqualTo(java.time.Instant.parse("2026-12-01T11:00:00.250Z"));
+      assertThat(answer.listenerTime()).isEqualTo(java.time.Instant.parse("2026-12-01T12:00:00Z"));
+    }
+  }
+
+  /**
+   * A listener that writes {@code response} to the first connection, then holds it open until
+   * {@code hold} (null: closes it).
+   */
+  private static void answerOnce(ServerSocket server, String response, CountDownLatch hold) {
+    Thread answering =
+        new Thread(
+            () -> {
+              try (Socket s = server.accept()) {
+                s.getInputStream().read(new byte[4096]);
+                OutputStream out = s.getOutputStream();
+                out.write(response.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                if (hold != null) {
+                  hold.await(30, TimeUnit.SECONDS);
                 }
-              });
-      answering.setDaemon(true);
-      answering.start();
-      ActivityWatch watch = new ActivityWatch(Duration.ofMinutes(1), Clock.systemUTC());
-      watch.start();
-      try {
-        IdleStep.Answer answer =
-            watch.askNow(
-                new ResourceID("hello", "team"),
-                "uid-1",
-                URI.create("http://127.0.0.1:" + server.getLocalPort() + "/activity"));
-        assertThat(answer.problem()).isNull();
-        assertThat(answer.report().lastActivity())
-            .isEqualTo(java.time.Instant.parse("2026-12-01T11:00:00.250Z"));
-        assertThat(answer.listenerTime())
-            .isEqualTo(java.time.Instant.parse("2026-12-01T12:00:00Z"));
-      } finally {
-        watch.stop();
-      }
+              } catch (Exception e) {
+                // the test's assertions say what went wrong
+              }
+            });
+    answering.setDaemon(true);
+    answering.start();
+  }
+
+  private static IdleStep.Answer askOnce(ServerSocket server) {
+    ActivityWatch watch = new ActivityWatch(Duration.ofMinutes(1), Clock.systemUTC());
+    watch.start();
+    try {
+      return watch.askNow(
+          new ResourceID("hello", "team"),
+          "uid-1",
+          URI.create("http://127.0.0.1:" + server.getLocalPort() + "/activity"));
+    } finally {
+      watch.stop();
     }
   }
 
