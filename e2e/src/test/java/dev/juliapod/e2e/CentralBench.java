@@ -49,13 +49,23 @@ final class CentralBench {
     String builds = options.getOrDefault("build-namespace", "juliapod-builds");
     // The operator's default is PT5M; short, so that the run ends, everything removed, in minutes.
     Duration retention = Duration.parse(options.getOrDefault("retention", "PT30S"));
+    // Idle culling on (issue 21): every session is asked for its activity each interval.
+    String idleTimeout = options.get("idle-timeout");
+    Duration activityInterval = Duration.parse(options.getOrDefault("activity-interval", "PT10S"));
     Path work = Files.createTempDirectory("juliapod-central");
     try (BenchCluster cluster = new BenchCluster(build);
-        WatchedCollector collector = new WatchedCollector(cluster.client())) {
+        WatchedCollector collector = new WatchedCollector(cluster.client());
+        ActivityListener listener = idleTimeout == null ? null : new ActivityListener()) {
       CentralBench bench = new CentralBench(cluster, builds, retention, namespaces);
+      bench.activity = listener;
+      bench.activityInterval = activityInterval;
       Map<String, String> env = new HashMap<>(cluster.juliapodEnv());
       env.put("JULIAPOD_BUILD_NAMESPACE", builds);
       env.put("JULIAPOD_SYSIMAGE_RETENTION", retention.toString());
+      if (idleTimeout != null) {
+        env.put("JULIAPOD_IDLE_TIMEOUT", idleTimeout);
+        env.put("JULIAPOD_ACTIVITY_INTERVAL", activityInterval.toString());
+      }
       ScaleLoad load = new ScaleLoad(cluster.client());
       List<List<JuliaPod>> bySet = CentralLoad.bySet(load, pods, namespaces, sets);
       try (OperatorProcess operator = OperatorProcess.start(cluster.url(), work, env)) {
@@ -85,6 +95,11 @@ final class CentralBench {
     }
   }
 
+  /** With idle culling on: the listener every session pod answers from, and how often. */
+  private ActivityListener activity;
+
+  private Duration activityInterval;
+
   private void measure(OperatorProcess operator, List<List<JuliaPod>> bySet, int rate, int sets)
       throws Exception {
     int pods = bySet.stream().mapToInt(List::size).sum();
@@ -94,6 +109,11 @@ final class CentralBench {
     CentralLoad.Sent sent = new CentralLoad(client).create(bySet, rate);
     ScaleLoad.awaitReady(sent.at().keySet(), cluster.ready, Duration.ofMinutes(10));
     Thread.sleep(2000); // a second build of a set, or a late status write, shows by now
+    long asksBefore = activity == null ? 0 : activity.asks();
+    if (activity != null) {
+      // Every session answered at least once: its Activity condition is written by now.
+      Thread.sleep(activityInterval.toMillis() + 2000);
+    }
     OperatorCounters counted = OperatorCounters.of(operator).since(before);
     System.out.println(cluster.requests().describe(pods));
     checks.check(
@@ -135,6 +155,20 @@ final class CentralBench {
     checks.check(
         leaked == 0,
         "JuliaSysimages, Jobs, build ConfigMaps and build pods in user namespaces: " + leaked);
+    if (activity != null) {
+      long reported =
+          measured.values().stream()
+              .filter(
+                  p ->
+                      p.getStatus().conditions.stream()
+                          .anyMatch(
+                              c -> "Activity".equals(c.getType()) && "True".equals(c.getStatus())))
+              .count();
+      checks.check(reported == pods, "sessions whose activity the operator reports: " + reported);
+      System.out.printf(
+          "activity: %d asks in the last %s (%d sessions, interval %s)%n",
+          activity.asks() - asksBefore, activityInterval.plusSeconds(2), pods, activityInterval);
+    }
     CentralFigures.print(cluster, sent.at(), measured, counted, pods);
     System.out.println("operator memory once all are Ready: " + operator.memory());
   }
