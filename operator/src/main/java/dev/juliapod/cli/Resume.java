@@ -2,12 +2,12 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.Labels;
+import dev.juliapod.operator.IdleStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Brings an idle session back without a change to spec, which a GitOps tool would revert: the
@@ -18,16 +18,14 @@ final class Resume {
   private Resume() {}
 
   /**
-   * @return the JuliaPod as patched, or as given when it is not idle or an edit already resumes it
+   * @return the JuliaPod as patched, or as given when the operator would not keep it idle ({@link
+   *     IdleStep#idle})
    */
   static JuliaPod ifIdle(KubernetesClient client, JuliaPod pod, PrintWriter out) {
+    if (!IdleStep.idle(pod)) {
+      return pod; // running, resumed already, or edited since it was culled (which resumes it)
+    }
     var status = pod.getStatus();
-    if (status == null || status.idleSince == null) { // the operator's own rule (IdleStep.idle)
-      return pod;
-    }
-    if (!Objects.equals(pod.getMetadata().getGeneration(), status.observedGeneration)) {
-      return pod; // its spec changed since it was culled: that resumes it
-    }
     String patch =
         client
             .getKubernetesSerialization()

@@ -13,7 +13,7 @@ import java.util.Objects;
  * Idle culling's decisions, pure (docs/design.md, "Idle culling"): what an answer of a session's
  * activity listener means under its timeout, and whether a culled JuliaPod stays idle.
  */
-final class IdleStep {
+public final class IdleStep {
   /**
    * One question to a session pod's listener.
    *
@@ -89,9 +89,13 @@ final class IdleStep {
    * changed since (a new generation resumes it), and nobody asked for it back (`juliapod start`
    * writes {@link Labels#RESUME} with the idleSince it resumes, so no clock of another machine is
    * compared). Not the phase: a pass that waits for a rebuilt sysimage or a credentials Secret
-   * writes another, and the session must not come back when that clears.
+   * writes another, and the session must not come back when that clears. The annotation leaves the
+   * generation alone: with the status subresource, the API server increments metadata.generation
+   * for changes to anything but metadata and status (Kubernetes docs, "Extend the Kubernetes API
+   * with CustomResourceDefinitions", Status subresource), as the CRUD mock does (IdleCullingTest
+   * resumes at generation 1).
    */
-  static boolean idle(JuliaPod pod) {
+  public static boolean idle(JuliaPod pod) {
     JuliaPodStatus status = pod.getStatus();
     if (status == null || status.idleSince == null) {
       return false;

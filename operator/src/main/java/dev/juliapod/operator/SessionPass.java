@@ -42,10 +42,8 @@ final class SessionPass {
       JuliaPodPlanning.Planned planned,
       long generation) {
     Plan plan = planned.plan();
+    // idleSince of a JuliaPod that is not idle was cleared at the start of the pass.
     boolean idle = culling.pending(pod, status) || IdleStep.idle(pod);
-    if (!idle) {
-      status.idleSince = null;
-    }
     SessionManager.Observed session =
         new SessionManager(context, objects)
             .ensure(
