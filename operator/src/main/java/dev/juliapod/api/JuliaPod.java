@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("juliapods")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Sysimage", jsonPath = ".status.sysimage")
+@AdditionalPrinterColumn(name = "Workers", jsonPath = ".status.workers.ready")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -2,6 +2,7 @@ package dev.juliapod.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,4 +29,10 @@ public class JuliaPodSpec {
 
   @JsonPropertyDescription("The REPL pod.")
   public SessionSpec session;
+
+  // Defaulted, so that the scale subresource's path exists on every JuliaPod (WorkersSpec).
+  @Default("{}")
+  @JsonPropertyDescription(
+      "Distributed.jl worker pods on the session's image and sysimage, for the session's REPL.")
+  public WorkersSpec workers;
 }

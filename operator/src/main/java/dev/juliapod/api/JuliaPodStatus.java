@@ -38,4 +38,7 @@ public class JuliaPodStatus extends ResourceStatus {
           + " `juliapod start` resumes it by copying this time into the juliapod.dev/resume"
           + " annotation.")
   public String idleSince;
+
+  @JsonPropertyDescription("The Distributed.jl worker pods; absent when none are asked for.")
+  public WorkersStatus workers;
 }

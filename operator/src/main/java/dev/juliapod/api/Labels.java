@@ -19,6 +19,9 @@ public final class Labels {
   public static final String SESSION = "session";
   public static final String BUILD = "build";
 
+  /** Distributed.jl worker pods and what lets the session reach them. */
+  public static final String WORKER = "worker";
+
   /** On session objects: the JuliaPod they belong to. */
   public static final String JULIAPOD = "juliapod.dev/juliapod";
 
@@ -57,6 +60,8 @@ public final class Labels {
   /** Only juliapod's own objects: other applications label pods with a component too. */
   public static final String SESSION_SELECTOR = NAME + "=" + APP + "," + COMPONENT + "=" + SESSION;
 
+  public static final String WORKER_SELECTOR = NAME + "=" + APP + "," + COMPONENT + "=" + WORKER;
+
   public static final String BUILD_SELECTOR = NAME + "=" + APP + "," + COMPONENT + "=" + BUILD;
 
   private Labels() {}
@@ -64,6 +69,11 @@ public final class Labels {
   /** The labels of a JuliaPod's session objects. */
   public static Map<String, String> session(String juliapod) {
     return new TreeMap<>(Map.of(NAME, APP, COMPONENT, SESSION, JULIAPOD, juliapod));
+  }
+
+  /** The labels of a JuliaPod's worker pods, their Service and NetworkPolicy. */
+  public static Map<String, String> workers(String juliapod) {
+    return new TreeMap<>(Map.of(NAME, APP, COMPONENT, WORKER, JULIAPOD, juliapod));
   }
 
   /** The labels of a JuliaSysimage's build Job and pods. */

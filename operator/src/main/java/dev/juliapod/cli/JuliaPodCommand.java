@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       LogsCommand.class,
       StopCommand.class,
       StartCommand.class,
+      WorkersCommand.class,
       DeleteCommand.class,
       OperatorCommand.class,
       PlanCommand.class,

@@ -1,6 +1,7 @@
 package dev.juliapod.cli;
 
 import dev.juliapod.api.Policy;
+import dev.juliapod.api.WorkersSpec;
 import dev.juliapod.client.SessionSettings;
 import dev.juliapod.julia.SysimagePolicy;
 import dev.juliapod.plan.IdleTimeout;
@@ -84,10 +85,26 @@ final class SessionOptions {
               + " the operator's. The workspace stays; `juliapod repl` or `start` brings it back.")
   String idleTimeout;
 
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Distributed.jl worker pods beside the session (spec.workers.replicas); 0 stops them."
+              + " In the REPL: using JuliaPodWorkers; addworkers().")
+  Integer workers;
+
   /**
-   * @throws IllegalArgumentException for an --idle-timeout spec.session.idleTimeout would refuse
+   * @throws IllegalArgumentException for an --idle-timeout spec.session.idleTimeout would refuse,
+   *     or a --workers count spec.workers.replicas would
    */
   SessionSettings settings() {
+    if (workers != null && (workers < 0 || workers > WorkersSpec.MAX_REPLICAS)) {
+      throw new IllegalArgumentException(
+          "--workers "
+              + workers
+              + ": spec.workers.replicas takes 0 to "
+              + WorkersSpec.MAX_REPLICAS);
+    }
     String idle = idleTimeout == null ? null : idleTimeout.strip();
     if (idle != null && !idle.isEmpty() && !IdleTimeout.spec(idle)) {
       throw new IllegalArgumentException(
@@ -107,6 +124,7 @@ final class SessionOptions {
         registries == null ? null : registries.stream().filter(r -> !r.isBlank()).toList(),
         pkgServer,
         credentialsSecret,
-        idle);
+        idle,
+        workers);
   }
 }

@@ -64,6 +64,7 @@ final class StatusCommand extends NamedCommand {
             ? s.image
             : s.image + (nothingToBake ? " (the base image: nothing to bake)" : " (prebuilt)"));
     line(text, "pod", s.pod);
+    line(text, "workers", s.workers == null ? null : s.workers.ready + " ready");
     List<PackageInfo> baked = Objects.requireNonNullElse(s.baked, List.of());
     text.append("  baked      ")
         .append(

@@ -9,6 +9,7 @@ import dev.juliapod.api.Labels;
 import dev.juliapod.api.ProjectSource;
 import dev.juliapod.api.SessionSpec;
 import dev.juliapod.api.SysimageSpec;
+import dev.juliapod.api.WorkersSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -89,6 +90,10 @@ public final class JuliaPodDraft {
       spec.session.idleTimeout = settings.idleTimeout().isBlank() ? null : settings.idleTimeout();
     }
     spec.session.resources = resources(spec.session.resources, settings);
+    if (settings.workers() != null) {
+      spec.workers = spec.workers != null ? spec.workers : new WorkersSpec();
+      spec.workers.replicas = settings.workers();
+    }
     pod.setSpec(spec);
     return pod;
   }

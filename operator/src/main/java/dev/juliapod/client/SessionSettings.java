@@ -14,6 +14,7 @@ import java.util.List;
  * @param pkgServer the package server; "" goes back to the operator's
  * @param credentialsSecret the credentials Secret; "" goes back to the operator's
  * @param idleTimeout spec.session.idleTimeout; "" goes back to the operator's
+ * @param workers spec.workers.replicas
  */
 public record SessionSettings(
     String juliaVersion,
@@ -26,7 +27,36 @@ public record SessionSettings(
     List<String> registries,
     String pkgServer,
     String credentialsSecret,
-    String idleTimeout) {
+    String idleTimeout,
+    Integer workers) {
+
+  /** Without workers: leaves spec.workers as it is. */
+  public SessionSettings(
+      String juliaVersion,
+      Policy policy,
+      String cpu,
+      String memory,
+      Integer gpus,
+      List<String> juliaArgs,
+      String image,
+      List<String> registries,
+      String pkgServer,
+      String credentialsSecret,
+      String idleTimeout) {
+    this(
+        juliaVersion,
+        policy,
+        cpu,
+        memory,
+        gpus,
+        juliaArgs,
+        image,
+        registries,
+        pkgServer,
+        credentialsSecret,
+        idleTimeout,
+        null);
+  }
 
   public static SessionSettings none() {
     return new SessionSettings(null, null, null, null, null, null, null, null, null, null, null);

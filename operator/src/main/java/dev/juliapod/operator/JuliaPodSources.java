@@ -35,6 +35,9 @@ final class JuliaPodSources {
   static final String SYSIMAGES = "sysimages";
   static final String SESSION_PODS = "session-pods";
 
+  /** Distributed.jl worker pods (WorkerPass). */
+  static final String WORKER_PODS = "worker-pods";
+
   /** The workspace claims ({@link WorkspaceClaim}, its informer's name). */
   static final String WORKSPACES = "workspaces";
 
@@ -102,6 +105,15 @@ final class JuliaPodSources {
                 context,
                 PrunedStore::sessionPod)
             .build();
+    var workers =
+        PrunedStore.keeping(
+                InformerEventSourceConfiguration.from(Pod.class, JuliaPod.class)
+                    .withName(WORKER_PODS)
+                    .withLabelSelector(Labels.WORKER_SELECTOR)
+                    .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JuliaPod.class)),
+                context,
+                PrunedStore::sessionPod)
+            .build();
     // Never every ConfigMap of the cluster: the operator's own by their label (the session
     // dependents' informers), and projects by theirs, which kustomize adds with
     // generatorOptions.labels.
@@ -125,6 +137,7 @@ final class JuliaPodSources {
             List.of(
                 new InformerEventSource<>(sysimages, context),
                 new InformerEventSource<>(pods, context),
+                new InformerEventSource<>(workers, context),
                 new InformerEventSource<>(projects, context)));
     sources.addAll(session.eventSources(context));
     return sources;

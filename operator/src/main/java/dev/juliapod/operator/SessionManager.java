@@ -64,11 +64,12 @@ final class SessionManager {
       SessionTemplate template,
       String image,
       Instant now,
-      boolean idle) {
+      boolean idle,
+      boolean workers) {
     String ns = plan.namespace();
     // The claim and the ConfigMap, both at once; the pod after them, so the scheduler and
     // kubelet never see it before what it mounts.
-    dependents.reconcile(owner, plan, files, template, context);
+    dependents.reconcile(owner, plan, files, template, workers, context);
     Pod current = pods.get(ns, plan.podName()).orElse(null);
     if (Boolean.TRUE.equals(plan.session().suspend)) {
       if (current != null) {
@@ -97,7 +98,7 @@ final class SessionManager {
         current.getMetadata().getAnnotations() == null
             ? null
             : current.getMetadata().getAnnotations().get(TEMPLATE_HASH);
-    if (!template.madeFor(plan, image, currentHash)) {
+    if (!template.madeFor(plan, image, currentHash, workers)) {
       if (current.getMetadata().getDeletionTimestamp() == null) {
         client.resource(current).delete();
       }

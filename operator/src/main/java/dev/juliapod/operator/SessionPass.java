@@ -21,6 +21,8 @@ final class SessionPass {
   final ActivityWatch activity;
 
   private final SessionCulling culling;
+  private final ClusterCookie cookie = new ClusterCookie();
+  private final WorkerPass workers;
   private final SessionStatus report;
   private final Clock clock;
 
@@ -29,6 +31,7 @@ final class SessionPass {
     this.activity = new ActivityWatch(timings.activityInterval(), clock);
     this.culling = new SessionCulling(activity, events, clock);
     this.report = new SessionStatus(events, metrics, clock);
+    this.workers = new WorkerPass(events, clock);
   }
 
   /**
@@ -44,6 +47,8 @@ final class SessionPass {
     Plan plan = planned.plan();
     // idleSince of a JuliaPod that is not idle was cleared at the start of the pass.
     boolean idle = culling.pending(pod, status) || IdleStep.idle(pod);
+    // Before the session pod, which mounts it, whether or not workers are asked for.
+    cookie.ensure(context.getClient(), pod, plan);
     SessionManager.Observed session =
         new SessionManager(context, objects)
             .ensure(
@@ -53,7 +58,8 @@ final class SessionPass {
                 planned.template(),
                 status.image,
                 clock.instant(),
-                idle);
+                idle,
+                WorkerPass.wanted(pod, plan));
     if (session.presence() == SessionManager.PodPresence.CULLED
         && !culling.firstCull(session.pod().getMetadata().getUid())) {
       session = new SessionManager.Observed(SessionManager.PodPresence.IDLE, null);
@@ -75,11 +81,23 @@ final class SessionPass {
       culling.forget(pod, status);
     }
     report.report(pod, status, plan, session, generation);
+    SessionManager.PodPresence presence = session.presence();
+    workers.apply(
+        context,
+        pod,
+        status,
+        plan,
+        status.image,
+        presence == SessionManager.PodPresence.SUSPENDED
+            || presence == SessionManager.PodPresence.IDLE
+            || presence == SessionManager.PodPresence.CULLED,
+        generation);
     return session;
   }
 
   /** The JuliaPod is gone: nothing to ask any more. */
   void forget(JuliaPod pod) {
     culling.gone(pod);
+    cookie.forget(pod);
   }
 }

@@ -25,6 +25,7 @@ final class SessionTemplate {
   private Pod pod;
   private String hash;
   private Set<String> legacyHashes;
+  private Set<String> preWorkerHashes;
   private String dataHash;
 
   /** The hash a pod created now carries. */
@@ -32,7 +33,7 @@ final class SessionTemplate {
     if (hash == null || !forImage.equals(image)) {
       image = forImage;
       pod = SessionPod.of(plan, forImage);
-      hash = Sha256.hex(SERIALIZATION.asJson(pod.getSpec())).substring(0, 16);
+      hash = json(pod);
       legacyHashes = null;
     }
     return hash;
@@ -53,23 +54,33 @@ final class SessionTemplate {
    * Whether a pod carrying {@code current} was made for this plan and image. Also recognised, so
    * that neither upgrading the operator nor turning idle culling on or off restarts a REPL: pods
    * made with culling the other way (one started without the activity listener reports its activity
-   * as unknown and is not culled until it next starts), and pods made before the hash was taken of
-   * the spec's JSON, which carry the hash of its YAML and predate culling.
+   * as unknown and is not culled until it next starts); pods made before workers existed, without
+   * the cluster cookie and the JuliaPodWorkers module, while no workers are asked for (asking for
+   * some restarts such a REPL once, since it could not reach them); and pods made before the hash
+   * was taken of the spec's JSON, which carry the hash of its YAML and predate both.
    */
-  synchronized boolean madeFor(Plan plan, String forImage, String current) {
+  synchronized boolean madeFor(Plan plan, String forImage, String current, boolean workersWanted) {
     if (Objects.equals(hash(plan, forImage), current)) {
       return true;
     }
     if (legacyHashes == null) {
       boolean activity = IdleTimeout.on(plan.session());
-      legacyHashes =
+      legacyHashes = Set.of(json(SessionPod.of(plan, forImage, !activity, true)));
+      preWorkerHashes =
           Set.of(
-              Sha256.hex(SERIALIZATION.asJson(SessionPod.of(plan, forImage, !activity).getSpec()))
-                  .substring(0, 16),
-              Sha256.hex(SERIALIZATION.asYaml(SessionPod.of(plan, forImage, false).getSpec()))
+              json(SessionPod.of(plan, forImage, activity, false)),
+              json(SessionPod.of(plan, forImage, !activity, false)),
+              Sha256.hex(
+                      SERIALIZATION.asYaml(SessionPod.of(plan, forImage, false, false).getSpec()))
                   .substring(0, 16));
     }
-    return current != null && legacyHashes.contains(current);
+    return current != null
+        && (legacyHashes.contains(current)
+            || (!workersWanted && preWorkerHashes.contains(current)));
+  }
+
+  private static String json(Pod pod) {
+    return Sha256.hex(SERIALIZATION.asJson(pod.getSpec())).substring(0, 16);
   }
 
   /**

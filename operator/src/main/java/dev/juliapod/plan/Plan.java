@@ -37,6 +37,25 @@ public record Plan(
     String nothingToBake,
     PackageSources sources) {
 
+  /** The same plan with another session spec (a worker pod's, session/WorkerPod). */
+  public Plan withSession(SessionSpec other) {
+    return new Plan(
+        namespace,
+        buildNamespace,
+        name,
+        sysimage,
+        prebuiltImage,
+        podName,
+        workspaceClaim,
+        other,
+        workspaceSize,
+        arch,
+        base,
+        strip,
+        nothingToBake,
+        sources);
+  }
+
   /** Whether the session runs on an image the operator does not build. */
   public boolean prebuilt() {
     return prebuiltImage != null;

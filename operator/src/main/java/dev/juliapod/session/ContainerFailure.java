@@ -36,6 +36,13 @@ final class ContainerFailure {
 
   /** The failing health of the session for this container, or null when it is not failing. */
   static SessionHealth of(Pod pod, ContainerStatus container) {
+    return of(pod, container, "spec.session.resources");
+  }
+
+  /**
+   * @param resources the JuliaPod's field that sets this pod's resources
+   */
+  static SessionHealth of(Pod pod, ContainerStatus container, String resources) {
     if (container == null) {
       return null;
     }
@@ -86,7 +93,9 @@ final class ContainerFailure {
               + " ran out of memory"
               + (limit == null ? "" : " (limit " + limit + ")")
               + " and was killed; raise"
-              + " spec.session.resources.limits.memory"
+              + " "
+              + resources
+              + ".limits.memory"
               + words,
           null);
     }

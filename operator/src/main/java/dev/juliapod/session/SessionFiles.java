@@ -47,6 +47,9 @@ public final class SessionFiles {
   private static final String REPL_SCRIPT = resource(REPL);
   private static final String ACTIVITY_SCRIPT = resource(ACTIVITY);
   private static final String ACTIVITY_SERVER_SCRIPT = resource(ACTIVITY_SERVER);
+  private static final String WORKER_SCRIPT = resource(WorkerPod.WORKER_SCRIPT);
+  private static final String WORKER_PROGRAM = resource(WorkerPod.WORKER_PROGRAM);
+  private static final String WORKERS_MODULE = resource(SessionWorkers.MODULE);
 
   private SessionFiles() {}
 
@@ -64,6 +67,14 @@ public final class SessionFiles {
 
   public static String activityServerScript() {
     return ACTIVITY_SERVER_SCRIPT;
+  }
+
+  /** The scripts and module for Distributed.jl workers, by their name in the ConfigMap. */
+  public static java.util.Map<String, String> workerScripts() {
+    return java.util.Map.of(
+        WorkerPod.WORKER_SCRIPT, WORKER_SCRIPT,
+        WorkerPod.WORKER_PROGRAM, WORKER_PROGRAM,
+        SessionWorkers.MODULE, WORKERS_MODULE);
   }
 
   private static String resource(String name) {

@@ -69,6 +69,7 @@ public final class SessionObjects {
     data.put(SessionFiles.REPL, SessionFiles.replScript());
     data.put(SessionFiles.ACTIVITY, SessionFiles.activityScript());
     data.put(SessionFiles.ACTIVITY_SERVER, SessionFiles.activityServerScript());
+    data.putAll(new TreeMap<>(SessionFiles.workerScripts()));
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(configMapName(plan))

@@ -40,14 +40,16 @@ public final class SessionPod {
    * @param image the built image, by digest once the build has pushed it
    */
   public static Pod of(Plan plan, String image) {
-    return of(plan, image, IdleTimeout.on(plan.session()));
+    return of(plan, image, IdleTimeout.on(plan.session()), true);
   }
 
   /**
    * @param activity whether the REPL records its activity for idle culling ({@link
    *     SessionActivity}); a pod made without it is still the plan's pod (SessionTemplate)
+   * @param workers whether the REPL has what Distributed.jl workers need ({@link SessionWorkers});
+   *     a pod made before workers existed is the plan's pod while none are asked for
    */
-  public static Pod of(Plan plan, String image, boolean activity) {
+  public static Pod of(Plan plan, String image, boolean activity, boolean workers) {
     List<EnvVar> env = SessionContainers.env(plan);
     List<String> julia = new ArrayList<>(List.of("julia"));
     if (plan.bakedSysimage()) {
@@ -78,6 +80,11 @@ public final class SessionPod {
     if (activity) {
       repl.getEnv().add(SessionActivity.dirEnv());
       repl.getVolumeMounts().add(SessionActivity.mount());
+    }
+    if (workers) { // the REPL only: not prepare, not the activity listener
+      addUnset(repl.getEnv(), SessionWorkers.replEnv(plan));
+      repl.getVolumeMounts().add(SessionWorkers.cookieMount());
+      repl.getVolumeMounts().add(SessionWorkers.libMount());
     }
 
     // Made with constructors and setters, not fabric8's builders: a builder copies every object
@@ -122,6 +129,10 @@ public final class SessionPod {
     if (activity) {
       volumes.addAll(SessionActivity.volumes(plan));
     }
+    if (workers) {
+      volumes.add(SessionWorkers.cookieVolume(plan));
+      volumes.add(SessionWorkers.libVolume(plan));
+    }
     spec.setVolumes(volumes);
     Pod pod = new Pod();
     pod.setMetadata(metadata);
@@ -147,7 +158,16 @@ public final class SessionPod {
     return security;
   }
 
-  private static <T> List<T> copy(List<T> list) {
+  /** The JuliaPod's spec.session.env wins, as for every variable of ours. */
+  private static void addUnset(List<EnvVar> env, List<EnvVar> ours) {
+    for (EnvVar var : ours) {
+      if (env.stream().noneMatch(e -> e.getName().equals(var.getName()))) {
+        env.add(var);
+      }
+    }
+  }
+
+  static <T> List<T> copy(List<T> list) {
     return list == null ? null : new ArrayList<>(list);
   }
 

@@ -198,7 +198,10 @@ class CentralBuildsTest extends OperatorTestBase {
                   .isEmpty();
               assertThat(YAML.asJson(p)).doesNotContain(PUSH);
             });
-    assertThat(client.secrets().inNamespace(teamA).list().getItems()).isEmpty();
+    // The only Secret there is the session's own cluster cookie, not the push credentials.
+    assertThat(client.secrets().inNamespace(teamA).list().getItems())
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactly("alice-cluster-cookie");
   }
 
   @Test

@@ -18,18 +18,20 @@ class SessionTemplateTest {
     SessionTemplate template = new SessionTemplate();
     String hash = template.hash(plan, IMAGE);
     assertThat(template.hash(plan, IMAGE)).isSameAs(hash);
-    assertThat(template.madeFor(plan, IMAGE, hash)).isTrue();
+    assertThat(template.madeFor(plan, IMAGE, hash, false)).isTrue();
 
-    // What operators before wrote: the hash of the spec's YAML.
+    // What operators before wrote: the hash of the spec's YAML, before culling and workers.
     String yaml =
-        Sha256.hex(new KubernetesSerialization().asYaml(SessionPod.of(plan, IMAGE).getSpec()))
+        Sha256.hex(
+                new KubernetesSerialization()
+                    .asYaml(SessionPod.of(plan, IMAGE, false, false).getSpec()))
             .substring(0, 16);
     assertThat(yaml).isNotEqualTo(hash);
-    assertThat(template.madeFor(plan, IMAGE, yaml)).isTrue();
+    assertThat(template.madeFor(plan, IMAGE, yaml, false)).isTrue();
 
-    assertThat(template.madeFor(plan, "registry.test/juliapod@sha256:2", hash)).isFalse();
-    assertThat(template.madeFor(plan, IMAGE, "0123456789abcdef")).isFalse();
-    assertThat(template.madeFor(plan, IMAGE, null)).isFalse();
+    assertThat(template.madeFor(plan, "registry.test/juliapod@sha256:2", hash, false)).isFalse();
+    assertThat(template.madeFor(plan, IMAGE, "0123456789abcdef", false)).isFalse();
+    assertThat(template.madeFor(plan, IMAGE, null, false)).isFalse();
   }
 
   /** Turning idle culling on or off, or changing the timeout, restarts no REPL. */
@@ -43,11 +45,28 @@ class SessionTemplateTest {
     SessionTemplate template = new SessionTemplate();
     String withListener = template.hash(on, IMAGE);
     assertThat(withListener).isNotEqualTo(withoutListener);
-    assertThat(template.madeFor(on, IMAGE, withoutListener)).isTrue();
+    assertThat(template.madeFor(on, IMAGE, withoutListener, false)).isTrue();
     hello.getSpec().session.idleTimeout = "2h";
     Plan longer = TestBases.plan(hello, OperatorTestBase.defaults());
     assertThat(new SessionTemplate().hash(longer, IMAGE)).isEqualTo(withListener);
-    assertThat(new SessionTemplate().madeFor(off, IMAGE, withListener)).isTrue();
+    assertThat(new SessionTemplate().madeFor(off, IMAGE, withListener, false)).isTrue();
+  }
+
+  /**
+   * A REPL started before workers existed runs on after the upgrade, and restarts once (to get the
+   * cookie and the module) only when workers are asked for.
+   */
+  @Test
+  void aPodFromBeforeWorkersIsKeptUntilWorkersAreAskedFor() throws Exception {
+    Plan plan = TestBases.plan(SysimageReadinessTest.hello(), OperatorTestBase.defaults());
+    var before = SessionPod.of(plan, IMAGE, false, false);
+    String old =
+        Sha256.hex(new KubernetesSerialization().asJson(before.getSpec())).substring(0, 16);
+    SessionTemplate template = new SessionTemplate();
+    assertThat(template.hash(plan, IMAGE)).isNotEqualTo(old);
+    assertThat(template.madeFor(plan, IMAGE, old, false)).isTrue();
+    assertThat(template.madeFor(plan, IMAGE, old, true)).isFalse();
+    assertThat(template.madeFor(plan, IMAGE, template.hash(plan, IMAGE), true)).isTrue();
   }
 
   @Test

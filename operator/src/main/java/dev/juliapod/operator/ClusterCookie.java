@@ -1,0 +1,73 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.JuliaPod;
+import dev.juliapod.plan.Plan;
+import dev.juliapod.session.SessionWorkers;
+import dev.juliapod.session.WorkerObjects;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The JuliaPod's Distributed.jl cluster cookie, a Secret made once before its first session pod
+ * (which mounts it) and never read back or written again (docs/design.md, "Distributed workers").
+ * Not a dependent with an informer: that would need list and watch on every Secret in the watched
+ * namespaces, and a cache holding their data. The operator remembers which JuliaPods have theirs;
+ * after a restart it finds out with one create (409 when it is there). Its value is never logged:
+ * fabric8's Secret prints its data in toString, so no Secret is ever passed to a log or message.
+ */
+final class ClusterCookie {
+  private final Set<String> made = ConcurrentHashMap.newKeySet();
+
+  void ensure(KubernetesClient client, JuliaPod owner, Plan plan) {
+    String uid = owner.getMetadata().getUid();
+    if (made.contains(uid)) {
+      return;
+    }
+    Secret secret =
+        Owners.ownedBy(WorkerObjects.cookieSecret(plan, WorkerObjects.newCookie()), owner);
+    if (Owners.create(client, secret).isEmpty()) {
+      String name = SessionWorkers.cookieSecretName(plan);
+      var resource = client.secrets().inNamespace(plan.namespace()).withName(name);
+      Secret there = resource.get();
+      if (there == null) {
+        throw new IllegalStateException(
+            "Secret " + plan.namespace() + "/" + name + " was deleted while it was made; again");
+      }
+      List<OwnerReference> owners = Owners.refs(there);
+      if (owners.stream().noneMatch(r -> uid.equals(r.getUid()))) {
+        // A JuliaPod of this name deleted and made again at once (juliapod delete, then repl):
+        // its predecessor's cookie, which the garbage collector has not deleted yet, is taken
+        // over, so it is not deleted under the new session.
+        boolean predecessor =
+            owners.stream()
+                .anyMatch(
+                    r ->
+                        JuliaPod.class.getSimpleName().equals(r.getKind())
+                            && owner.getMetadata().getName().equals(r.getName()));
+        if (!predecessor) {
+          // A cookie someone else chose would let them run code in the session's workers.
+          throw new IllegalStateException(
+              "Secret "
+                  + plan.namespace()
+                  + "/"
+                  + name
+                  + " exists and is not this JuliaPod's cluster cookie (no owner reference to"
+                  + " it): delete it, and the operator makes a new one");
+        }
+        // An update with the resourceVersion read: a concurrent change is a 409, tried again.
+        there.getMetadata().setOwnerReferences(new ArrayList<>(List.of(Owners.of(owner, true))));
+        client.resource(there).update();
+      }
+    }
+    made.add(uid);
+  }
+
+  void forget(JuliaPod pod) {
+    made.remove(pod.getMetadata().getUid());
+  }
+}

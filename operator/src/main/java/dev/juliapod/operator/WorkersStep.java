@@ -1,0 +1,115 @@
+package dev.juliapod.operator;
+
+import dev.juliapod.api.WorkersStatus;
+import dev.juliapod.session.SessionHealth;
+import dev.juliapod.session.WorkerHealth;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What to do with a JuliaPod's worker pods, from what the informer shows (docs/design.md,
+ * "Distributed workers"). Pure. Worker {@code i} is the pod {@code NAME-worker-i}: a fixed name
+ * makes a create that the cache has not caught up with a harmless 409. A pod made from another
+ * template (a new sysimage, other flags or resources) is deleted with all its siblings at once,
+ * never one by one, so one Distributed cluster never mixes two sysimages; its successor is made
+ * once the name is free.
+ */
+final class WorkersStep {
+  /** WorkersReady: whether every worker asked for listens. */
+  static final String CONDITION = "WorkersReady";
+
+  /**
+   * @param create indices of workers to make
+   * @param delete pods to delete
+   * @param status what status.workers says after this pass; null when there are no workers and none
+   *     are asked for
+   * @param trouble the health of the first worker that is not ready (failing ones first), or null
+   *     when every worker asked for is ready
+   */
+  record Decision(
+      List<Integer> create, List<Pod> delete, WorkersStatus status, SessionHealth trouble) {}
+
+  private WorkersStep() {}
+
+  /**
+   * @param desired how many workers to run: spec.workers.replicas, or 0 while the session is
+   *     suspended or idle
+   * @param prefix the workers' name before their index, {@code NAME-worker-}
+   * @param hash the template hash a worker pod made now carries
+   * @param pods this JuliaPod's worker pods
+   */
+  static Decision decide(int desired, String prefix, String hash, List<Pod> pods) {
+    Set<Integer> taken = new TreeSet<>();
+    List<Pod> delete = new ArrayList<>();
+    List<Pod> kept = new ArrayList<>();
+    for (Pod pod : pods) {
+      Integer index = index(prefix, pod.getMetadata().getName());
+      if (index != null) {
+        taken.add(index); // a terminating pod still holds its name
+      }
+      boolean going = pod.getMetadata().getDeletionTimestamp() != null;
+      if (index == null || index >= desired || !Objects.equals(hash, hashOf(pod))) {
+        if (!going) {
+          delete.add(pod);
+        }
+      } else if (!going) {
+        kept.add(pod);
+      }
+    }
+    List<Integer> create = new ArrayList<>();
+    for (int i = 0; i < desired; i++) {
+      if (!taken.contains(i)) {
+        create.add(i);
+      }
+    }
+    if (desired == 0 && pods.isEmpty()) {
+      return new Decision(create, delete, null, null);
+    }
+    List<SessionHealth> health = kept.stream().map(WorkerHealth::of).toList();
+    int ready = (int) health.stream().filter(SessionHealth::ready).count();
+    WorkersStatus status = new WorkersStatus();
+    status.replicas = kept.size();
+    status.readyReplicas = ready;
+    status.inUse =
+        (int) health.stream().filter(h -> WorkerHealth.IN_USE.equals(h.reason())).count();
+    status.ready = ready + "/" + desired;
+    SessionHealth trouble =
+        health.stream()
+            .filter(h -> !h.ready())
+            .min(Comparator.comparing((SessionHealth h) -> !SessionHealth.failing(h.reason())))
+            .orElse(null);
+    if (trouble == null && ready < desired) {
+      int missing = desired - ready;
+      trouble =
+          SessionHealth.starting(
+              "starting " + missing + (missing == 1 ? " worker pod" : " worker pods"));
+    }
+    return new Decision(create, delete, status, trouble);
+  }
+
+  private static String hashOf(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(SessionManager.TEMPLATE_HASH);
+  }
+
+  /** The worker's index, or null for a pod of this JuliaPod that is not one of its workers. */
+  static Integer index(String prefix, String name) {
+    if (!name.startsWith(prefix) || name.length() == prefix.length()) {
+      return null;
+    }
+    String digits = name.substring(prefix.length());
+    if (!digits.chars().allMatch(Character::isDigit) || digits.length() > 4) {
+      return null;
+    }
+    if (digits.length() > 1 && digits.startsWith("0")) {
+      return null;
+    }
+    return Integer.valueOf(digits);
+  }
+}
