@@ -92,7 +92,8 @@ final class WorkerPass {
         owner.getSpec().workers == null ? new WorkersSpec() : owner.getSpec().workers;
     String hash = hash(plan, image, spec);
     int desired = stopped ? 0 : replicas;
-    WorkersStep.Decision decision = WorkersStep.decide(desired, WorkerPod.prefix(plan), hash, mine);
+    WorkersStep.Decision decision =
+        WorkersStep.decide(replicas, stopped, WorkerPod.prefix(plan), hash, mine);
     KubernetesClient client = context.getClient();
     for (Pod pod : decision.delete()) {
       client.resource(pod).delete();
@@ -120,7 +121,7 @@ final class WorkerPass {
     if (trouble == null) {
       String message =
           desired == 0
-              ? (stopped ? "stopped with the session" : "no workers asked for")
+              ? "no workers asked for"
               : desired
                   + (desired == 1 ? " worker is up" : " workers are up")
                   + ", "
@@ -140,7 +141,11 @@ final class WorkerPass {
                 c ->
                     WorkersStep.CONDITION.equals(c.getType())
                         && health.reason().equals(c.getReason()));
-    if (changed && !health.ready() && SessionHealth.failing(health.reason())) {
+    if (changed
+        && !health.ready()
+        && SessionHealth.failing(health.reason())
+        && !WorkersStep.STOPPED.equals(health.reason())
+        && !"Terminating".equals(health.reason())) {
       events.warning(owner, "Workers" + health.reason(), health.message());
     }
     StatusConditions.set(

@@ -37,14 +37,18 @@ final class WorkersStep {
 
   private WorkersStep() {}
 
+  /** The reason while the session is suspended or idle. */
+  static final String STOPPED = "Stopped";
+
   /**
-   * @param desired how many workers to run: spec.workers.replicas, or 0 while the session is
-   *     suspended or idle
+   * @param asked spec.workers.replicas
+   * @param stopped the session is suspended or idle: no workers run
    * @param prefix the workers' name before their index, {@code NAME-worker-}
    * @param hash the template hash a worker pod made now carries
    * @param pods this JuliaPod's worker pods
    */
-  static Decision decide(int desired, String prefix, String hash, List<Pod> pods) {
+  static Decision decide(int asked, boolean stopped, String prefix, String hash, List<Pod> pods) {
+    int desired = stopped ? 0 : asked;
     Set<Integer> taken = new TreeSet<>();
     List<Pod> delete = new ArrayList<>();
     List<Pod> kept = new ArrayList<>();
@@ -68,7 +72,7 @@ final class WorkersStep {
         create.add(i);
       }
     }
-    if (desired == 0 && pods.isEmpty()) {
+    if (asked == 0 && pods.isEmpty()) {
       return new Decision(create, delete, null, null);
     }
     List<SessionHealth> health = kept.stream().map(WorkerHealth::of).toList();
@@ -78,13 +82,21 @@ final class WorkersStep {
     status.readyReplicas = ready;
     status.inUse =
         (int) health.stream().filter(h -> WorkerHealth.IN_USE.equals(h.reason())).count();
-    status.ready = ready + "/" + desired;
+    status.ready = ready + "/" + asked;
     SessionHealth trouble =
         health.stream()
             .filter(h -> !h.ready())
             .min(Comparator.comparing((SessionHealth h) -> !SessionHealth.failing(h.reason())))
             .orElse(null);
-    if (trouble == null && ready < desired) {
+    if (stopped && asked > 0) {
+      trouble =
+          new SessionHealth(
+              false,
+              false,
+              STOPPED,
+              "stopped with the session; they start again when it does",
+              null);
+    } else if (trouble == null && ready < desired) {
       int missing = desired - ready;
       trouble =
           SessionHealth.starting(

@@ -102,6 +102,11 @@ public final class OperatorLog extends AppenderBase<ILoggingEvent> implements Au
     return s.toString();
   }
 
+  /** Every line kept. */
+  public synchronized String all() {
+    return String.join("\n", lines);
+  }
+
   @Override
   public void close() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -163,6 +163,11 @@ abstract class OperatorTestBase implements FailureDiagnosis.Diagnosed {
     return pod;
   }
 
+  /** What the operator logged in this test, at every level it logs. */
+  String operatorLog() {
+    return log.all();
+  }
+
   JuliaPod get(String name) {
     return client.resources(JuliaPod.class).inNamespace(ns).withName(name).get();
   }

@@ -93,6 +93,14 @@ public final class SimulatedCluster implements AutoCloseable {
     sessions = kubelet;
   }
 
+  /** What the kubelet makes of a new worker pod: by default it runs and is ready. */
+  volatile Function<Pod, PodStatus> workers = SimulatedKubelet.ready(null);
+
+  /** How the kubelet runs worker pods created from now on ({@link SimulatedKubelet}). */
+  public void runWorkers(Function<Pod, PodStatus> kubelet) {
+    workers = kubelet;
+  }
+
   public SimulatedCluster(KubernetesClient client) {
     this.client = client;
     this.volumes = new SimulatedVolumes(client);
@@ -245,9 +253,21 @@ public final class SimulatedCluster implements AutoCloseable {
               .withLabel("app.kubernetes.io/component", "session")
               .list()
               .getItems()) {
-        if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
+        if ((pod.getStatus() == null || pod.getStatus().getPhase() == null) && mountable(pod)) {
           pod.setStatus(sessions.apply(pod));
           activity.started(pod);
+          client.resource(pod).updateStatus();
+        }
+      }
+      for (Pod pod :
+          client
+              .pods()
+              .inAnyNamespace()
+              .withLabel("app.kubernetes.io/component", "worker")
+              .list()
+              .getItems()) {
+        if ((pod.getStatus() == null || pod.getStatus().getPhase() == null) && mountable(pod)) {
+          pod.setStatus(workers.apply(pod));
           client.resource(pod).updateStatus();
         }
       }
@@ -261,6 +281,31 @@ public final class SimulatedCluster implements AutoCloseable {
       System.err.println("SimulatedCluster: a step failed; trying again next tick");
       e.printStackTrace();
     }
+  }
+
+  /**
+   * Whether the kubelet can start the pod: it waits, the containers in ContainerCreating, until
+   * every ConfigMap and Secret a volume names (and does not mark optional) exists (kubernetes
+   * pkg/kubelet/volumemanager, WaitForAttachAndMount; a FailedMount event). Here it leaves the pod
+   * without a status and looks again next tick.
+   */
+  private boolean mountable(Pod pod) {
+    String ns = pod.getMetadata().getNamespace();
+    for (var volume : pod.getSpec().getVolumes()) {
+      if (volume.getSecret() != null
+          && !Boolean.TRUE.equals(volume.getSecret().getOptional())
+          && client.secrets().inNamespace(ns).withName(volume.getSecret().getSecretName()).get()
+              == null) {
+        return false;
+      }
+      if (volume.getConfigMap() != null
+          && !Boolean.TRUE.equals(volume.getConfigMap().getOptional())
+          && client.configMaps().inNamespace(ns).withName(volume.getConfigMap().getName()).get()
+              == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

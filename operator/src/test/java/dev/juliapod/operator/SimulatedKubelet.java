@@ -141,6 +141,38 @@ public final class SimulatedKubelet {
             .build();
   }
 
+  /**
+   * A worker pod a session joined: worker.jl removed the readiness probe's file, so the kubelet
+   * turned the pod (and its container) not Ready after it had been Ready since the container
+   * started; the condition's lastTransitionTime moves only with its status
+   * (pkg/kubelet/status/status_manager.go, updateLastTransitionTime).
+   */
+  public static Function<Pod, PodStatus> joined() {
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP("127.0.0.1")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .endCondition()
+            .addNewCondition()
+            .withType("ContainersReady")
+            .withStatus("False")
+            .withLastTransitionTime("2026-11-30T06:05:00Z")
+            .endCondition()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .withReason("ContainersNotReady")
+            .withLastTransitionTime("2026-11-30T06:05:00Z")
+            .endCondition()
+            .withInitContainerStatuses(terminated(pod, "prepare", 0, "Completed", null, ""))
+            .withContainerStatuses(
+                new ContainerStatusBuilder(running(pod, "julia", 0)).withReady(false).build())
+            .build();
+  }
+
   /** No node has room for the pod's requests. */
   public static Function<Pod, PodStatus> unschedulable(String why) {
     return pod ->
