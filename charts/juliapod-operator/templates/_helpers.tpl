@@ -88,9 +88,22 @@ Per-namespace builds need both in every watched namespace, where a rule grants w
   resources: ["persistentvolumeclaims"]
   verbs: {{ include "juliapod.needed" (dict "for" (dict "sessions" .sessions "builds" $cache) "sessions" (list "get" "list" "watch" "create" "delete") "builds" (list "get" "create")) }}
 {{- end }}
+# Secrets: read by name (credentials, the push Secret); with sessions, each JuliaPod's
+# Distributed.jl cluster cookie is created, and taken over (update) from a deleted JuliaPod of
+# the same name. Never listed or watched.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get"]
+  verbs: {{ include "juliapod.needed" (dict "for" . "sessions" (list "get" "create" "update") "builds" (list "get")) }}
+{{- if .sessions }}
+# Distributed.jl workers: the headless Service whose DNS lists them, and the NetworkPolicy that
+# lets only their session reach them.
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
+{{- end }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: {{ include "juliapod.needed" (dict "for" . "sessions" (list "create") "builds" (list "create" "list")) }}

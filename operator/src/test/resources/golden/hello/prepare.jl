@@ -191,3 +191,13 @@ catch e
         " error (`juliapod logs --prepare` has it in full)")
     @error "Precompiling the project failed; starting the REPL anyway" exception = e
 end
+
+# Distributed, which the session's JuliaPodWorkers and every worker load: from Julia 1.11 it
+# is an upgradable stdlib outside Julia's own sysimage, and a cache that does not match this
+# sysimage would be compiled when a worker starts, before it listens. Compiled here, with the
+# same sysimage and flags, it is ready for both (julia base/loading.jl, the cache's key).
+try
+    @eval using Distributed
+catch e
+    @warn "Could not load Distributed; Distributed.jl workers will not start" exception = e
+end

@@ -86,7 +86,11 @@ final class WorkersStep {
     SessionHealth trouble =
         health.stream()
             .filter(h -> !h.ready())
-            .min(Comparator.comparing((SessionHealth h) -> !SessionHealth.failing(h.reason())))
+            // What will not get better first, then what may, then what is on its way.
+            .min(
+                Comparator.comparingInt(
+                    (SessionHealth h) ->
+                        h.stalled() ? 0 : SessionHealth.failing(h.reason()) ? 1 : 2))
             .orElse(null);
     if (stopped && asked > 0) {
       trouble =

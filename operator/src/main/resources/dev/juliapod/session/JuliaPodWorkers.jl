@@ -10,13 +10,16 @@ module JuliaPodWorkers
 
 using Distributed, Sockets
 
-export addworkers, readyworkers
+export addworkers, readyworkers, copyproject
 
 const PORT = 9009  # every worker pod listens here (--bind-to=0.0.0.0:9009)
 const COOKIE_LENGTH = 16  # Distributed's HDR_COOKIE_LEN
 # Distributed's connect waits for the kernel's SYN timeout (minutes) on an address that no
 # longer answers: a pod deleted a moment ago can still be in DNS for the record's TTL.
 const CONNECT_TIMEOUT = 20.0
+
+const PROJECT = "/workspace/project"  # the session's project; each worker has its own copy
+const SYNC_RECORD = ".juliapod-sync"  # what `juliapod sync` pushed: "sha256  path" lines
 
 cookiefile() = get(ENV, "JULIAPOD_COOKIE", "/etc/juliapod/cluster/cookie")
 service() = get(ENV, "JULIAPOD_WORKERS_SERVICE", "")
@@ -121,11 +124,55 @@ function usecookie()
 end
 
 """
+    projectfiles() -> Vector{Pair{String,Vector{UInt8}}}
+
+The files `juliapod sync` pushed into the session's project (its record lists them), as they
+are now, but for Project.toml and Manifest.toml: each worker pod installed the JuliaPod's.
+"""
+function projectfiles()
+    record = joinpath(PROJECT, SYNC_RECORD)
+    files = Pair{String,Vector{UInt8}}[]
+    isfile(record) || return files
+    for line in eachline(record)
+        fields = split(line, "  "; limit = 2)
+        length(fields) == 2 || continue
+        rel = normpath(fields[2])
+        (isabspath(rel) || startswith(rel, "..")) && continue  # never outside the project
+        rel in ("Project.toml", "Manifest.toml") && continue
+        path = joinpath(PROJECT, rel)
+        isfile(path) && push!(files, rel => read(path))
+    end
+    return files
+end
+
+"""
+    copyproject(pids = workers())
+
+Write the session's synced project files (`projectfiles()`) to the same paths on the workers,
+so that `@everywhere using MyProject` or `@everywhere include("src/x.jl")` finds there what
+it finds here. addworkers() does it for the workers it adds; call it after a `juliapod sync`.
+"""
+function copyproject(pids = workers())
+    files = projectfiles()
+    pids = [p for p in pids if p != myid()]
+    (isempty(files) || isempty(pids)) && return nothing
+    Distributed.remotecall_eval(Main, pids, quote
+        for (rel, bytes) in $files
+            path = joinpath($PROJECT, rel)
+            mkpath(dirname(path))
+            write(path, bytes)
+        end
+    end)
+    return nothing
+end
+
+"""
     addworkers(; timeout = 120, enable_threaded_blas = true) -> Vector{Int}
 
-Add every ready worker pod of this JuliaPod that is not a worker yet, and return the new
-pids. With none ready yet, waits up to `timeout` seconds for the first. Packages loaded in the
-REPL before are not loaded on the new workers: use `@everywhere using ...` after this.
+Add every ready worker pod of this JuliaPod that is not a worker yet, copy the session's synced
+project files to them (`copyproject`), and return the new pids. With none ready yet, waits up
+to `timeout` seconds for the first. Packages loaded in the REPL before are not loaded on the
+new workers: use `@everywhere using ...` after this.
 """
 function addworkers(; timeout::Real = 120, enable_threaded_blas::Bool = true)
     usecookie()
@@ -153,6 +200,7 @@ function addworkers(; timeout::Real = 120, enable_threaded_blas::Bool = true)
     # expression, not a closure: a closure of this module needs the module on the worker
     # (Serialization sends whole only functions of Main, should_send_whole_type).
     isempty(added) || Distributed.remotecall_eval(Main, added, :(ENV["JULIA_WORKER_TIMEOUT"] = "60"))
+    copyproject(added)
     return added
 end
 

@@ -65,7 +65,16 @@ class CrdTest {
     assertThat(sysimage.get("x-kubernetes-validations")).hasSize(2);
     assertThat(version.at("/subresources/status").isObject()).isTrue();
     assertThat(version.at("/additionalPrinterColumns").findValuesAsText("name"))
-        .containsExactlyInAnyOrder("Phase", "Sysimage", "Age");
+        .containsExactlyInAnyOrder("Phase", "Sysimage", "Workers", "Age");
+    // `kubectl scale jp NAME --replicas=N`: the scale subresource on the workers' count, which
+    // has a default so that GET /scale finds it on every JuliaPod (WorkersSpec).
+    assertThat(version.at("/subresources/scale/specReplicasPath").asText())
+        .isEqualTo(".spec.workers.replicas");
+    assertThat(version.at("/subresources/scale/statusReplicasPath").asText())
+        .isEqualTo(".status.workers.replicas");
+    assertThat(spec.at("/properties/workers/default/replicas").asInt(-1)).isZero();
+    assertThat(spec.at("/properties/workers/properties/replicas/default").asInt(-1)).isZero();
+    assertThat(spec.at("/properties/workers/properties/replicas/minimum").asInt(-1)).isZero();
     assertThat(crd("juliapods.juliapod.dev-v1.yml").at("/spec/names/shortNames/0").asText())
         .isEqualTo("jp");
   }

@@ -255,9 +255,59 @@ final class RbacScenario {
                         .withName(before)
                         .get()
                     == null);
+    workers(namespace);
     assertThat(client.v1().events().inNamespace(namespace).list().getItems())
         .as("the error path ran")
         .anyMatch(e -> "ReconcileError".equals(e.getReason()));
+  }
+
+  /**
+   * Distributed.jl workers: asked for (pods, Service, NetworkPolicy), their Service and policy
+   * edited by hand and put back, then none asked for (all deleted).
+   */
+  private void workers(String namespace) {
+    edit(namespace, p -> p.getSpec().workers = workers(1));
+    var service = client.services().inNamespace(namespace).withName("hello-workers");
+    var policy =
+        client.network().v1().networkPolicies().inNamespace(namespace).withName("hello-workers");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> service.get() != null && policy.get() != null);
+    service.edit(
+        s -> {
+          s.getSpec().getSelector().put("juliapod.dev/juliapod", "other");
+          return s;
+        });
+    policy.edit(
+        p -> {
+          p.getSpec().getIngress().clear();
+          return p;
+        });
+    // The next pass puts them back (an edit of the JuliaPod brings one).
+    edit(namespace, p -> p.getSpec().workers = workers(2));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                "hello".equals(service.get().getSpec().getSelector().get("juliapod.dev/juliapod"))
+                    && !policy.get().getSpec().getIngress().isEmpty()
+                    && client.pods().inNamespace(namespace).withName("hello-worker-1").get()
+                        != null);
+    edit(namespace, p -> p.getSpec().workers = workers(0));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                service.get() == null
+                    && policy.get() == null
+                    && client.pods().inNamespace(namespace).withName("hello-worker-0").get()
+                        == null);
+  }
+
+  private static dev.juliapod.api.WorkersSpec workers(int replicas) {
+    var workers = new dev.juliapod.api.WorkersSpec();
+    workers.replicas = replicas;
+    return workers;
   }
 
   /**

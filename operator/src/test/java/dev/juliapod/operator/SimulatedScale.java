@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * structural default of spec.workers.replicas (0) stands for an absent field, as the API server
  * applies it on every read. Everything else is the CRUD mock's.
  */
-final class SimulatedScale extends Dispatcher {
+public final class SimulatedScale extends Dispatcher {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static final Pattern SCALE =
       Pattern.compile(
@@ -48,7 +48,7 @@ final class SimulatedScale extends Dispatcher {
   }
 
   /** A started mock server (plain HTTP) that serves the scale subresource. */
-  static KubernetesMockServer server() {
+  public static KubernetesMockServer server() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMockServer server =
         new KubernetesMockServer(

@@ -86,6 +86,32 @@ class PlanGoldenTest {
     GoldenFiles.check("hello/prepare.jl", SessionFiles.prepareScript());
   }
 
+  /**
+   * A worker pod for hello's session, and what the session ships for workers: the module the REPL
+   * loads (`using JuliaPodWorkers`) and the worker's scripts.
+   */
+  @Test
+  void helloWorkerPodAndTheWorkersModule() throws Exception {
+    Plan plan = plan(hello());
+    var workers = new dev.juliapod.api.WorkersSpec();
+    workers.replicas = 2;
+    GoldenFiles.check(
+        "workers/pod.yaml",
+        YAML.asYaml(
+            dev.juliapod.session.WorkerPod.of(
+                plan, plan.sysimage().repository() + "@sha256:" + "0".repeat(64), workers, 1)));
+    var scripts = SessionFiles.workerScripts();
+    GoldenFiles.check("workers/JuliaPodWorkers.jl", scripts.get("JuliaPodWorkers.jl"));
+    GoldenFiles.check("workers/worker.jl", scripts.get("worker.jl"));
+    GoldenFiles.check("workers/worker.sh", scripts.get("worker.sh"));
+    GoldenFiles.check(
+        "workers/objects.yaml",
+        YAML.asYaml(
+            List.of(
+                dev.juliapod.session.WorkerObjects.service(plan),
+                dev.juliapod.session.WorkerObjects.networkPolicy(plan))));
+  }
+
   /** With idle culling on: the REPL loads activity.jl, and the activity sidecar listens. */
   @Test
   void helloPodWithIdleCulling() throws Exception {

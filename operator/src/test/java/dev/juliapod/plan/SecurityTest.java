@@ -61,7 +61,8 @@ class SecurityTest {
   }
 
   @Test
-  void sessionPodsRunRestrictedWithoutTokenHostAccessOrSecrets() throws Exception {
+  void sessionPodsRunRestrictedWithoutTokenHostAccessOrSecretsButTheClusterCookie()
+      throws Exception {
     PodSpec spec = only(rendered(everythingSet(), OperatorDefaults.builtIn()), Pod.class).getSpec();
 
     assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -73,11 +74,24 @@ class SecurityTest {
     assertThat(spec.getHostPID()).isNull();
     assertThat(spec.getHostIPC()).isNull();
     assertThat(spec.getVolumes())
-        .allSatisfy(
+        .allSatisfy(v -> assertThat(v.getHostPath()).as(v.getName()).isNull());
+    // The JuliaPod's own Distributed.jl cookie, read-only, for the REPL alone.
+    assertThat(spec.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
+        .satisfies(
             v -> {
-              assertThat(v.getHostPath()).as(v.getName()).isNull();
-              assertThat(v.getSecret()).as(v.getName()).isNull();
+              assertThat(v.getSecret().getSecretName()).endsWith("-cluster-cookie");
+              assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440);
             });
+    assertThat(
+            Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream())
+                .filter(
+                    c ->
+                        c.getVolumeMounts().stream()
+                            .anyMatch(m -> "cluster-cookie".equals(m.getName()))))
+        .extracting(Container::getName)
+        .containsExactly("julia");
     List<Container> containers =
         Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream()).toList();
     assertThat(containers)
@@ -129,7 +143,7 @@ class SecurityTest {
     PodSpec build = only(objects, Job.class).getSpec().getTemplate().getSpec();
 
     assertThat(session.getVolumes())
-        .filteredOn(v -> v.getSecret() != null)
+        .filteredOn(v -> v.getSecret() != null && !v.getName().equals("cluster-cookie"))
         .allSatisfy(
             v -> {
               assertThat(v.getSecret().getSecretName()).isEqualTo("julia-credentials");
@@ -143,7 +157,7 @@ class SecurityTest {
     for (PodSpec spec : List.of(session, build)) {
       Set<String> secretVolumes =
           spec.getVolumes().stream()
-              .filter(v -> v.getSecret() != null)
+              .filter(v -> v.getSecret() != null && !v.getName().equals("cluster-cookie"))
               .map(Volume::getName)
               .collect(java.util.stream.Collectors.toSet());
       Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream())
