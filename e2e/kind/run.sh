@@ -201,6 +201,8 @@ curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json,application/vnd
 
 # Idle culling, where activity.jl and its listener run in a real Julia (issue 21).
 NAMESPACE="$NAMESPACE" "$ROOT/e2e/kind/idle.sh"
+# Distributed.jl workers: scaled up, joined from the session, scaled down (issue 22).
+NAMESPACE="$NAMESPACE" "$ROOT/e2e/kind/workers.sh"
 
 # Opt-in, after everything above has passed: the timing needs a cluster that builds, and it
 # takes as long as four more builds. It gets this run's CPU request for the builds it patches.

@@ -6,6 +6,7 @@ import dev.juliapod.build.ContextArchive;
 import dev.juliapod.build.KanikoJob;
 import dev.juliapod.julia.StripResult;
 import dev.juliapod.objects.PlannedObjects;
+import dev.juliapod.objects.PlannedWorkers;
 import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.OperatorDefaults;
 import dev.juliapod.plan.Plan;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,11 +81,19 @@ final class PlanCommand implements Callable<Integer> {
       ProjectFiles files = project.files();
       OperatorDefaults defaults = operatorDefaults.defaults();
       Plan plan = Planner.plan(pod, files, defaults);
-      out.print(withNote(summary(plan), project.note()));
+      String workers = PlannedWorkers.summary(plan, pod.getSpec().workers);
+      out.print(
+          withNote(
+              summary(plan) + (workers == null ? "" : "#   " + workers + "\n"), project.note()));
       String image = plan.prebuilt() ? plan.prebuiltImage() : plan.sysimage().imageTagRef();
-      for (HasMetadata object :
-          PlannedObjects.all(
-              plan, files, image, defaults.insecureRegistries(), defaults.builds().cache())) {
+      List<HasMetadata> objects =
+          new java.util.ArrayList<>(
+              PlannedObjects.all(
+                  plan, files, image, defaults.insecureRegistries(), defaults.builds().cache()));
+      // The operator makes the cookie before the session's objects, the workers after them.
+      objects.add(objects.size() - 3, PlannedWorkers.cookie(plan));
+      objects.addAll(PlannedWorkers.of(plan, pod.getSpec().workers, image));
+      for (HasMetadata object : objects) {
         String text = yaml.asYaml(object);
         out.print(text.startsWith("---") ? text : "---\n" + text);
         if (plan.sysimage() != null

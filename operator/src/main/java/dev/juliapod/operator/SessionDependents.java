@@ -33,7 +33,8 @@ import java.util.Optional;
 final class SessionDependents {
   /** What the dependents' {@code desired} is made of, for one pass. */
   /**
-   * @param workers whether workers are asked for (and can be had: {@link WorkerPass#nameProblem})
+   * @param workers whether workers are asked for (and can be had: {@link
+   *     dev.juliapod.session.SessionWorkers#nameProblem})
    */
   record Inputs(Plan plan, ProjectFiles files, SessionTemplate template, boolean workers) {}
 

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +27,6 @@ import org.slf4j.LoggerFactory;
 final class WorkerPass {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPass.class);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-
-  /**
-   * A Service's name is an RFC 1035 label (kubernetes pkg/apis/core/validation, ValidateService).
-   */
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
   private final EventRecorder events;
   private final Clock clock;
@@ -47,21 +41,9 @@ final class WorkerPass {
     return workers == null || workers.replicas == null ? 0 : workers.replicas;
   }
 
-  /** Why this JuliaPod cannot have workers, or null. */
-  static String nameProblem(Plan plan) {
-    String service = SessionWorkers.serviceName(plan);
-    return DNS_LABEL.matcher(service).matches() && service.length() <= 63
-        ? null
-        : "workers need a Service named "
-            + service
-            + ", and a Service's name is a DNS label (lower-case letters, digits and '-',"
-            + " starting with a letter, at most 63 characters): rename the JuliaPod (metadata.name)"
-            + " or set spec.workers.replicas to 0";
-  }
-
   /** Whether the Service and NetworkPolicy should exist. */
   static boolean wanted(JuliaPod pod, Plan plan) {
-    return replicas(pod) > 0 && nameProblem(plan) == null;
+    return replicas(pod) > 0 && SessionWorkers.nameProblem(plan) == null;
   }
 
   /**
@@ -80,7 +62,7 @@ final class WorkerPass {
       status.conditions.removeIf(c -> WorkersStep.CONDITION.equals(c.getType()));
       return; // never asked for, or all gone: nothing to list
     }
-    String problem = replicas > 0 ? nameProblem(plan) : null;
+    String problem = replicas > 0 ? SessionWorkers.nameProblem(plan) : null;
     if (problem != null) {
       condition(
           owner, status, generation, new SessionHealth(false, true, "InvalidName", problem, null));

@@ -49,9 +49,27 @@ public final class SessionWorkers {
     return plan.name() + "-cluster-cookie";
   }
 
+  /**
+   * A Service's name is an RFC 1035 label (kubernetes pkg/apis/core/validation, ValidateService).
+   */
+  private static final java.util.regex.Pattern DNS_LABEL =
+      java.util.regex.Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+
   /** An RFC 1035 label: JuliaPod names that are not one are refused when workers are asked for. */
   public static String serviceName(Plan plan) {
     return plan.name() + "-workers";
+  }
+
+  /** Why this JuliaPod cannot have workers, or null. */
+  public static String nameProblem(Plan plan) {
+    String service = serviceName(plan);
+    return DNS_LABEL.matcher(service).matches() && service.length() <= 63
+        ? null
+        : "workers need a Service named "
+            + service
+            + ", and a Service's name is a DNS label (lower-case letters, digits and '-',"
+            + " starting with a letter, at most 63 characters): rename the JuliaPod (metadata.name)"
+            + " or set spec.workers.replicas to 0";
   }
 
   /**

@@ -35,7 +35,13 @@ class PlanCommandTest {
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactly(
-            "JuliaSysimage", "ConfigMap", "Job", "PersistentVolumeClaim", "ConfigMap", "Pod");
+            "JuliaSysimage",
+            "ConfigMap",
+            "Job",
+            "Secret",
+            "PersistentVolumeClaim",
+            "ConfigMap",
+            "Pod");
     assertThat(objects)
         .extracting(o -> o.getMetadata().getName())
         .contains("hello-repl", "hello-workspace", "hello-session");
@@ -44,6 +50,31 @@ class PlanCommandTest {
         .contains("--destination=kind-registry:5000/juliapod:")
         .contains("#   stripped BenchmarkTools: unpinned direct dependency")
         .doesNotContain("pushSecret");
+  }
+
+  /** The cluster cookie's Secret without a value; with workers, their objects after the session. */
+  @Test
+  void workersArePlannedAfterTheSessionAndTheCookieHasNoValue() {
+    Cli run = Cli.run("plan", EXAMPLES.resolve("workers/juliapod.yaml").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<HasMetadata> objects = YAML.unmarshal(run.out());
+    assertThat(objects.subList(3, objects.size()))
+        .extracting(o -> o.getKind() + " " + o.getMetadata().getName())
+        .containsExactly(
+            "Secret sweep-cluster-cookie",
+            "PersistentVolumeClaim sweep-workspace",
+            "ConfigMap sweep-session",
+            "Pod sweep-repl",
+            "Service sweep-workers",
+            "NetworkPolicy sweep-workers",
+            "Pod sweep-worker-0",
+            "Pod sweep-worker-1",
+            "Pod sweep-worker-2",
+            "Pod sweep-worker-3");
+    assertThat(((io.fabric8.kubernetes.api.model.Secret) objects.get(3)).getData()).isNullOrEmpty();
+    assertThat(run.out()).doesNotContain("cookie:");
+    assertThat(run.out())
+        .contains("#   workers: 4 Distributed.jl worker pods (sweep-worker-0 to sweep-worker-3)");
   }
 
   /**
@@ -146,7 +177,7 @@ class PlanCommandTest {
         .contains("Pkg.pin");
     assertThat(YAML.<List<HasMetadata>>unmarshal(run.out()))
         .extracting(HasMetadata::getKind)
-        .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
+        .containsExactly("Secret", "PersistentVolumeClaim", "ConfigMap", "Pod");
   }
 
   /** The JuliaPod's Julia picks the Manifest from the folder, as Julia's loader would. */
@@ -186,13 +217,13 @@ class PlanCommandTest {
     List<HasMetadata> objects = YAML.unmarshal(run.out());
     assertThat(objects)
         .extracting(HasMetadata::getKind)
-        .containsExactly("PersistentVolumeClaim", "ConfigMap", "Pod");
+        .containsExactly("Secret", "PersistentVolumeClaim", "ConfigMap", "Pod");
     assertThat(run.out())
         .startsWith(
             "# JuliaPod default/hello: prebuilt image"
                 + " ghcr.io/team/julia-ml:1.10, nothing built or stripped")
         .contains("image: \"ghcr.io/team/julia-ml:1.10\"");
-    Pod session = (Pod) objects.get(2);
+    Pod session = (Pod) objects.get(3);
     assertThat(session.getSpec().getInitContainers().get(0).getCommand())
         .noneMatch(a -> a.startsWith("--sysimage"));
     assertThat(session.getSpec().getContainers().get(0).getCommand())

@@ -267,6 +267,28 @@ class WorkersTest extends OperatorTestBase {
   }
 
   @Test
+  void anIdleSessionsWorkersStopWithItAndScalingBringsBothBack() throws Exception {
+    JuliaPod pod = hello("hello");
+    session(pod).idleTimeout = "1h";
+    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
+    pod.getSpec().workers.replicas = 2;
+    client.resource(pod).create();
+    awaitWorkers("2/2");
+
+    cluster.activity.report(
+        ns, "hello-repl", java.time.Instant.now().minus(Duration.ofHours(2)), false);
+    awaitPhase("hello", "Idle");
+    await().atMost(Duration.ofSeconds(10)).until(() -> workerPods().isEmpty());
+    JuliaPod idle = awaitWorkers("0/2");
+    assertThat(condition(idle, "WorkersReady").getReason()).isEqualTo("Stopped");
+
+    // Asking for workers is a spec change: it resumes the session, and the workers with it.
+    client.resources(JuliaPod.class).inNamespace(ns).withName("hello").scale(3);
+    awaitPhase("hello", "Ready");
+    awaitWorkers("3/3");
+  }
+
+  @Test
   void aWorkerThatCannotRunSaysWhyInStatus() throws Exception {
     cluster.runWorkers(SimulatedKubelet.replOomKilled("juliapod: out of memory in @everywhere"));
     JuliaPod pod = hello("hello");
