@@ -36,6 +36,21 @@ struct PodManager <: ClusterManager
     service::String
 end
 
+# The Service's name made absolute with the pod's own search domain (the first, which the
+# kubelet writes as <namespace>.svc.<cluster domain>): a short name would also be tried
+# against the node's search domains and upstream resolvers, whose failures are not "no such
+# name" and would hide that no worker is ready yet.
+function absolute(name::AbstractString)
+    occursin('.', name) && return String(name)
+    for line in (isfile("/etc/resolv.conf") ? eachline("/etc/resolv.conf") : String[])
+        fields = split(line)
+        if length(fields) >= 2 && fields[1] == "search"
+            return string(name, ".", fields[2], ".")
+        end
+    end
+    return String(name)
+end
+
 """
     readyworkers() -> Vector{String}
 
@@ -47,7 +62,7 @@ function readyworkers(m::PodManager = PodManager(service()))
         " started by juliapod (or predates workers; `juliapod stop` and `juliapod start`" *
         " give it a new pod)")
     ips = try
-        getalladdrinfo(m.service)
+        getalladdrinfo(absolute(m.service))
     catch e
         # No ready worker: the name has no record (NXDOMAIN or no data). Anything else (a DNS
         # server that does not answer) is said as it is.

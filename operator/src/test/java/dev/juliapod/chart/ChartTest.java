@@ -242,7 +242,9 @@ class ChartTest {
             "[] [pods/log] [get]",
             "[] [configmaps] [get, list, watch, create, update, delete]",
             "[] [persistentvolumeclaims] [get, list, watch, create, delete]",
-            "[] [secrets] [get]",
+            "[] [secrets] [get, create, update]",
+            "[] [services] [get, list, watch, create, update, delete]",
+            "[networking.k8s.io] [networkpolicies] [get, list, watch, create, update, delete]",
             "[] [events] [create, list]");
     List<HasMetadata> objects = Chart.render(Map.of("builds.central", false));
     assertThat(env(objects)).contains("JULIAPOD_BUILD_NAMESPACE=");
