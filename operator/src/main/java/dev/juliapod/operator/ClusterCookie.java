@@ -14,18 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The JuliaPod's Distributed.jl cluster cookie, a Secret made once before its first session pod
- * (which mounts it) and never read back or written again (docs/design.md, "Distributed workers").
- * Not a dependent with an informer: that would need list and watch on every Secret in the watched
- * namespaces, and a cache holding their data. The operator remembers which JuliaPods have theirs;
- * after a restart it finds out with one create (409 when it is there). Its value is never logged:
- * fabric8's Secret prints its data in toString, so no Secret is ever passed to a log or message.
+ * (which mounts it) and never read back (docs/design.md, "Distributed workers"). Not a dependent
+ * with an informer: that would need list and watch on every Secret in the watched namespaces, and a
+ * cache holding their data. The operator remembers which JuliaPods have theirs, and asks again (one
+ * create, 409 when it is there) after a restart and before it makes a pod that mounts it. Its value
+ * is never logged: fabric8's Secret prints its data in toString, so no Secret is ever passed to a
+ * log or message.
  */
 final class ClusterCookie {
   private final Set<String> made = ConcurrentHashMap.newKeySet();
 
-  void ensure(KubernetesClient client, JuliaPod owner, Plan plan) {
+  /**
+   * @param mounting a pod that mounts it is about to be made: ask the API server even if the Secret
+   *     was made before, since someone may have deleted it (a pod mounting a missing Secret waits
+   *     in ContainerCreating for good); one create answered 409 when it is there
+   */
+  void ensure(KubernetesClient client, JuliaPod owner, Plan plan, boolean mounting) {
     String uid = owner.getMetadata().getUid();
-    if (made.contains(uid)) {
+    if (made.contains(uid) && !mounting) {
       return;
     }
     Secret secret =

@@ -99,6 +99,7 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
         new java.util.ArrayList<>(
             JuliaPodSources.of(context, sessions.objects, users, builds.namespace()));
     sources.add(sessions.activity);
+    sources.addAll(sessions.workers.dependents.eventSources(context));
     return sources;
   }
 
@@ -166,7 +167,8 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
         events.normal(pod, image.reason(), image.message());
       }
       status.image = image.image();
-      SessionManager.Observed session = sessions.apply(context, pod, status, planned, generation);
+      SessionPass.Result pass = sessions.apply(context, pod, status, planned, generation);
+      SessionManager.Observed session = pass.session();
       Duration settling =
           session.unreportedSince() == null || run.announce()
               ? Duration.ZERO
@@ -180,6 +182,9 @@ public class JuliaPodReconciler implements Reconciler<JuliaPod> {
         // per phase a user sees, not one for "pod created" on the way (docs/design.md,
         // "Status"). Past podSettle, status says Starting anyway.
         return UpdateControl.<JuliaPod>noUpdate().rescheduleAfter(settling);
+      }
+      if (pass.recheck() != null) {
+        return update.write(context).rescheduleAfter(pass.recheck());
       }
     } else {
       mark(

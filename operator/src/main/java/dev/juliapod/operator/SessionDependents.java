@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
@@ -32,35 +31,22 @@ import java.util.Optional;
  */
 final class SessionDependents {
   /** What the dependents' {@code desired} is made of, for one pass. */
-  /**
-   * @param workers whether workers are asked for (and can be had: {@link
-   *     dev.juliapod.session.SessionWorkers#nameProblem})
-   */
-  record Inputs(Plan plan, ProjectFiles files, SessionTemplate template, boolean workers) {}
-
-  private static final Condition<HasMetadata, JuliaPod> WORKERS_WANTED =
-      (dependent, primary, context) -> inputs(context).workers();
+  record Inputs(Plan plan, ProjectFiles files, SessionTemplate template) {}
 
   private final WorkspaceClaim claim = new WorkspaceClaim();
   private final SessionConfigMap files = new SessionConfigMap();
-  private final WorkerDependent<?> service = WorkerDependent.service();
-  private final WorkerDependent<?> policy = WorkerDependent.networkPolicy();
 
   /** Errors come back in the result, not as an AggregatedOperatorException: see reconcile. */
   private final Workflow<JuliaPod> workflow =
       new WorkflowBuilder<JuliaPod>()
           .addDependentResource(claim)
           .addDependentResource(files)
-          .addDependentResourceAndConfigure(service)
-          .withReconcilePrecondition(WORKERS_WANTED)
-          .addDependentResourceAndConfigure(policy)
-          .withReconcilePrecondition(WORKERS_WANTED)
           .withThrowExceptionFurther(false)
           .build();
 
   /** The dependents' informers (labelled session objects only), for prepareEventSources. */
   List<EventSource<?, JuliaPod>> eventSources(EventSourceContext<JuliaPod> context) {
-    return EventSourceUtils.dependentEventSources(context, claim, files, service, policy);
+    return EventSourceUtils.dependentEventSources(context, claim, files);
   }
 
   /**
@@ -72,14 +58,13 @@ final class SessionDependents {
       Plan plan,
       ProjectFiles project,
       SessionTemplate template,
-      boolean workers,
       Context<JuliaPod> context) {
     context
         .managedWorkflowAndDependentResourceContext()
-        .put(Inputs.class, new Inputs(plan, project, template, workers));
+        .put(Inputs.class, new Inputs(plan, project, template));
     WorkflowReconcileResult result = workflow.reconcile(owner, context);
     // The API server's own exception, claim first: ReconcileErrors reads its status code.
-    for (DependentResource<?, JuliaPod> dependent : List.of(claim, files, service, policy)) {
+    for (DependentResource<?, JuliaPod> dependent : List.of(claim, files)) {
       Exception error = result.getErroredDependents().get(dependent);
       if (error != null) {
         throw error instanceof RuntimeException r ? r : new IllegalStateException(error);

@@ -49,11 +49,13 @@ final class SessionManager {
   private final KubernetesClient client;
   private final SessionDependents dependents;
   private final Cached<Pod> pods;
+  private final ClusterCookie cookie;
 
-  SessionManager(Context<JuliaPod> context, SessionDependents dependents) {
+  SessionManager(Context<JuliaPod> context, SessionDependents dependents, ClusterCookie cookie) {
     this.context = context;
     this.client = context.getClient();
     this.dependents = dependents;
+    this.cookie = cookie;
     this.pods = Cached.of(context, Pod.class, JuliaPodSources.SESSION_PODS);
   }
 
@@ -69,7 +71,7 @@ final class SessionManager {
     String ns = plan.namespace();
     // The claim and the ConfigMap, both at once; the pod after them, so the scheduler and
     // kubelet never see it before what it mounts.
-    dependents.reconcile(owner, plan, files, template, workers, context);
+    dependents.reconcile(owner, plan, files, template, context);
     Pod current = pods.get(ns, plan.podName()).orElse(null);
     if (Boolean.TRUE.equals(plan.session().suspend)) {
       if (current != null) {
@@ -85,6 +87,7 @@ final class SessionManager {
       return new Observed(PodPresence.CULLED, null, null, current);
     }
     if (current == null) {
+      cookie.ensure(client, owner, plan, true); // the pod mounts it
       Pod desired = Owners.ownedBy(template.pod(plan, image), owner);
       desired.getMetadata().getAnnotations().put(TEMPLATE_HASH, template.hash(plan, image));
       pods.created(Owners.createIfAbsent(client, desired));

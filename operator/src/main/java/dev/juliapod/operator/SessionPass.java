@@ -22,7 +22,7 @@ final class SessionPass {
 
   private final SessionCulling culling;
   private final ClusterCookie cookie = new ClusterCookie();
-  private final WorkerPass workers;
+  final WorkerPass workers;
   private final SessionStatus report;
   private final Clock clock;
 
@@ -31,14 +31,17 @@ final class SessionPass {
     this.activity = new ActivityWatch(timings.activityInterval(), clock);
     this.culling = new SessionCulling(activity, events, clock);
     this.report = new SessionStatus(events, metrics, clock);
-    this.workers = new WorkerPass(events, clock);
+    this.workers = new WorkerPass(events, cookie, timings);
   }
 
   /**
-   * @return what the session is after this pass; IDLE with its pod when this pass decided to cull
-   *     it (status says Idle; the next pass deletes the pod)
+   * @param session what the session is after this pass; IDLE with its pod when this pass decided to
+   *     cull it (status says Idle; the next pass deletes the pod)
+   * @param recheck when to look again without an event, for the workers; or null
    */
-  SessionManager.Observed apply(
+  record Result(SessionManager.Observed session, java.time.Duration recheck) {}
+
+  Result apply(
       Context<JuliaPod> context,
       JuliaPod pod,
       JuliaPodStatus status,
@@ -48,9 +51,9 @@ final class SessionPass {
     // idleSince of a JuliaPod that is not idle was cleared at the start of the pass.
     boolean idle = culling.pending(pod, status) || IdleStep.idle(pod);
     // Before the session pod, which mounts it, whether or not workers are asked for.
-    cookie.ensure(context.getClient(), pod, plan);
+    cookie.ensure(context.getClient(), pod, plan, false);
     SessionManager.Observed session =
-        new SessionManager(context, objects)
+        new SessionManager(context, objects, cookie)
             .ensure(
                 pod,
                 plan,
@@ -82,17 +85,18 @@ final class SessionPass {
     }
     report.report(pod, status, plan, session, generation);
     SessionManager.PodPresence presence = session.presence();
-    workers.apply(
-        context,
-        pod,
-        status,
-        plan,
-        status.image,
-        presence == SessionManager.PodPresence.SUSPENDED
-            || presence == SessionManager.PodPresence.IDLE
-            || presence == SessionManager.PodPresence.CULLED,
-        generation);
-    return session;
+    java.time.Duration recheck =
+        workers.apply(
+            context,
+            pod,
+            status,
+            plan,
+            status.image,
+            presence == SessionManager.PodPresence.SUSPENDED
+                || presence == SessionManager.PodPresence.IDLE
+                || presence == SessionManager.PodPresence.CULLED,
+            generation);
+    return new Result(session, recheck);
   }
 
   /** The JuliaPod is gone: nothing to ask any more. */

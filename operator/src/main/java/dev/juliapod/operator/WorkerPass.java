@@ -11,9 +11,11 @@ import dev.juliapod.session.SessionWorkers;
 import dev.juliapod.session.WorkerPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +30,20 @@ final class WorkerPass {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPass.class);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  private final EventRecorder events;
-  private final Clock clock;
+  /** The API server's answers that trying again will not change (ReconcileErrors). */
+  private static final java.util.Set<Integer> PERMANENT = java.util.Set.of(400, 403, 413, 422);
 
-  WorkerPass(EventRecorder events, Clock clock) {
-    this.events = events;
-    this.clock = clock;
+  final WorkerDependents dependents = new WorkerDependents();
+  private final ClusterCookie cookie;
+  private final WorkerReport report;
+  private final Clock clock;
+  private final Duration refusedRecheck;
+
+  WorkerPass(EventRecorder events, ClusterCookie cookie, Timings timings) {
+    this.cookie = cookie;
+    this.clock = timings.clock();
+    this.report = new WorkerReport(events, clock);
+    this.refusedRecheck = timings.refusedRecheck();
   }
 
   static int replicas(JuliaPod pod) {
@@ -48,8 +58,10 @@ final class WorkerPass {
 
   /**
    * @param stopped the session is suspended or idle: its workers go too
+   * @return when to look again without an event (a failed worker to replace, a refusal to try
+   *     again), or null
    */
-  void apply(
+  Duration apply(
       Context<JuliaPod> context,
       JuliaPod owner,
       JuliaPodStatus status,
@@ -58,86 +70,70 @@ final class WorkerPass {
       boolean stopped,
       long generation) {
     int replicas = replicas(owner);
-    if (replicas == 0 && status.workers == null) {
-      status.conditions.removeIf(c -> WorkersStep.CONDITION.equals(c.getType()));
-      return; // never asked for, or all gone: nothing to list
-    }
     String problem = replicas > 0 ? SessionWorkers.nameProblem(plan) : null;
-    if (problem != null) {
-      condition(
-          owner, status, generation, new SessionHealth(false, true, "InvalidName", problem, null));
-      return;
+    // Refused or someone else's: said in WorkersReady; the pods go on without them.
+    Exception objects = dependents.reconcile(owner, plan, wanted(owner, plan), context);
+    if (objects != null && !permanent(objects)) {
+      throw objects instanceof RuntimeException r ? r : new IllegalStateException(objects);
     }
+    if (problem != null) {
+      report.set(
+          owner, status, generation, new SessionHealth(false, true, "InvalidName", problem, null));
+      return null;
+    }
+    // The informer holds worker pods only: in a namespace without workers this is empty.
     Cached<Pod> pods = Cached.of(context, Pod.class, JuliaPodSources.WORKER_PODS);
-    List<Pod> mine = pods.list(plan.namespace()).filter(p -> plan.name().equals(label(p))).toList();
+    List<Pod> mine =
+        pods.list(plan.namespace())
+            .filter(p -> plan.name().equals(label(p)))
+            .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+            .toList();
     WorkersSpec spec =
         owner.getSpec().workers == null ? new WorkersSpec() : owner.getSpec().workers;
     String hash = hash(plan, image, spec);
-    int desired = stopped ? 0 : replicas;
     WorkersStep.Decision decision =
-        WorkersStep.decide(replicas, stopped, WorkerPod.prefix(plan), hash, mine);
+        WorkersStep.decide(replicas, stopped, WorkerPod.prefix(plan), hash, mine, clock.instant());
     KubernetesClient client = context.getClient();
     for (Pod pod : decision.delete()) {
       client.resource(pod).delete();
     }
+    SessionHealth refused = null;
+    if (!decision.create().isEmpty()) {
+      cookie.ensure(client, owner, plan, true); // it mounts it
+    }
     for (int index : decision.create()) {
       Pod pod = Owners.ownedBy(WorkerPod.of(plan, image, spec, index), owner);
       pod.getMetadata().getAnnotations().put(SessionManager.TEMPLATE_HASH, hash);
-      pods.created(Owners.createIfAbsent(client, pod));
+      try {
+        Pod made = Owners.createIfAbsent(client, pod);
+        if (made != null) {
+          pods.created(made);
+        }
+      } catch (KubernetesClientException e) {
+        if (!permanent(e)) {
+          throw e;
+        }
+        refused = WorkerReport.refused(pod.getMetadata().getName(), e);
+        break; // a quota or a policy refuses the next one alike
+      }
     }
     if (!decision.delete().isEmpty() || !decision.create().isEmpty()) {
       LOG.info(
           "JuliaPod {}/{}: workers: {} wanted, {} started, {} deleted",
           plan.namespace(),
           plan.name(),
-          desired,
+          stopped ? 0 : replicas,
           decision.create().size(),
           decision.delete().size());
     }
-    status.workers = decision.status();
-    if (decision.status() == null) {
-      status.conditions.removeIf(c -> WorkersStep.CONDITION.equals(c.getType()));
-      return;
-    }
-    SessionHealth trouble = decision.trouble();
-    if (trouble == null) {
-      String message =
-          desired == 0
-              ? "no workers asked for"
-              : desired
-                  + (desired == 1 ? " worker is up" : " workers are up")
-                  + ", "
-                  + decision.status().inUse
-                  + " of them joined to the session; in the REPL, addworkers() adds the others"
-                  + " (using JuliaPodWorkers)";
-      trouble = new SessionHealth(true, false, desired == 0 ? "NoWorkers" : "Ready", message, null);
-    }
-    condition(owner, status, generation, trouble);
+    report.apply(owner, status, generation, decision, stopped ? 0 : replicas, refused, objects);
+    return refused != null || objects != null ? refusedRecheck : decision.recheck();
   }
 
-  private void condition(
-      JuliaPod owner, JuliaPodStatus status, long generation, SessionHealth health) {
-    boolean changed =
-        status.conditions.stream()
-            .noneMatch(
-                c ->
-                    WorkersStep.CONDITION.equals(c.getType())
-                        && health.reason().equals(c.getReason()));
-    if (changed
-        && !health.ready()
-        && SessionHealth.failing(health.reason())
-        && !WorkersStep.STOPPED.equals(health.reason())
-        && !"Terminating".equals(health.reason())) {
-      events.warning(owner, "Workers" + health.reason(), health.message());
-    }
-    StatusConditions.set(
-        status,
-        WorkersStep.CONDITION,
-        health.ready(),
-        health.reason(),
-        health.message(),
-        generation,
-        clock.instant());
+  /** A refusal that trying again will not change: said, and looked at again later. */
+  private static boolean permanent(Exception e) {
+    return e instanceof IllegalStateException
+        || (e instanceof KubernetesClientException k && PERMANENT.contains(k.getCode()));
   }
 
   private static String label(Pod pod) {

@@ -4,6 +4,8 @@ import dev.juliapod.api.WorkersStatus;
 import dev.juliapod.session.SessionHealth;
 import dev.juliapod.session.WorkerHealth;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +35,19 @@ final class WorkersStep {
    *     when every worker asked for is ready
    */
   record Decision(
-      List<Integer> create, List<Pod> delete, WorkersStatus status, SessionHealth trouble) {}
+      List<Integer> create,
+      List<Pod> delete,
+      WorkersStatus status,
+      SessionHealth trouble,
+      Duration recheck) {}
+
+  /**
+   * How long a failed worker pod (evicted, its node gone, refused by the kubelet's admission) is
+   * kept before it is replaced: it never runs again (restartPolicy Always does not restart a pod in
+   * phase Failed), and a replacement for a cause that stays (no node with the GPU) would otherwise
+   * be made and fail in a loop. Its reason stays in status meanwhile.
+   */
+  static final Duration FAILED_KEPT = Duration.ofSeconds(30);
 
   private WorkersStep() {}
 
@@ -47,8 +61,10 @@ final class WorkersStep {
    * @param hash the template hash a worker pod made now carries
    * @param pods this JuliaPod's worker pods
    */
-  static Decision decide(int asked, boolean stopped, String prefix, String hash, List<Pod> pods) {
+  static Decision decide(
+      int asked, boolean stopped, String prefix, String hash, List<Pod> pods, Instant now) {
     int desired = stopped ? 0 : asked;
+    Duration recheck = null;
     Set<Integer> taken = new TreeSet<>();
     List<Pod> delete = new ArrayList<>();
     List<Pod> kept = new ArrayList<>();
@@ -58,7 +74,15 @@ final class WorkersStep {
         taken.add(index); // a terminating pod still holds its name
       }
       boolean going = pod.getMetadata().getDeletionTimestamp() != null;
-      if (index == null || index >= desired || !Objects.equals(hash, hashOf(pod))) {
+      Duration failedFor = failedFor(pod, now);
+      if (!going && failedFor != null && failedFor.compareTo(FAILED_KEPT) < 0) {
+        Duration left = FAILED_KEPT.minus(failedFor);
+        recheck = recheck == null || left.compareTo(recheck) < 0 ? left : recheck;
+      }
+      if (index == null
+          || index >= desired
+          || !Objects.equals(hash, hashOf(pod))
+          || (failedFor != null && failedFor.compareTo(FAILED_KEPT) >= 0)) {
         if (!going) {
           delete.add(pod);
         }
@@ -73,7 +97,7 @@ final class WorkersStep {
       }
     }
     if (asked == 0 && pods.isEmpty()) {
-      return new Decision(create, delete, null, null);
+      return new Decision(create, delete, null, null, null);
     }
     List<SessionHealth> health = kept.stream().map(WorkerHealth::of).toList();
     int ready = (int) health.stream().filter(SessionHealth::ready).count();
@@ -106,7 +130,19 @@ final class WorkersStep {
           SessionHealth.starting(
               "starting " + missing + (missing == 1 ? " worker pod" : " worker pods"));
     }
-    return new Decision(create, delete, status, trouble);
+    return new Decision(create, delete, status, trouble, recheck);
+  }
+
+  /** How long ago a pod in phase Failed was made, or null for one that is not failed. */
+  private static Duration failedFor(Pod pod, Instant now) {
+    if (pod.getStatus() == null || !"Failed".equals(pod.getStatus().getPhase())) {
+      return null;
+    }
+    try {
+      return Duration.between(Instant.parse(pod.getMetadata().getCreationTimestamp()), now);
+    } catch (RuntimeException e) { // no or an unreadable creation time: replace it
+      return FAILED_KEPT;
+    }
   }
 
   private static String hashOf(Pod pod) {

@@ -51,6 +51,22 @@ public final class WorkerHealth {
       return new SessionHealth(
           false, false, "Terminating", "worker pod " + name + " is stopping", null);
     }
+    if (pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase())) {
+      // Evicted, its node shut down, refused by the kubelet (OutOfnvidia.com/gpu): it will not
+      // run again, and is replaced (WorkersStep.FAILED_KEPT).
+      String why = pod.getStatus().getReason() == null ? "Failed" : pod.getStatus().getReason();
+      return new SessionHealth(
+          false,
+          false,
+          "PodFailed",
+          "worker pod "
+              + name
+              + " failed ("
+              + why
+              + (pod.getStatus().getMessage() == null ? "" : ": " + pod.getStatus().getMessage())
+              + "); it is replaced",
+          null);
+    }
     if (SessionPodStatus.isReady(pod)) {
       return new SessionHealth(true, false, "Ready", "worker pod " + name + " listens", null);
     }

@@ -62,7 +62,7 @@ public final class WorkerObjects {
 
   /**
    * Headless, and only ready pods get an A record (kubernetes/dns docs/specification.md, 2.4.1;
-   * publishNotReadyAddresses false), so addworkers() sees the workers that listen. Dual-stack where
+   * publishNotReadyAddresses unset), so addworkers() sees the workers that listen. Dual-stack where
    * the cluster is, so an IPv6-first cluster still gives the IPv4 records workers need.
    */
   public static Service service(Plan plan) {
@@ -70,7 +70,8 @@ public final class WorkerObjects {
     spec.setClusterIP("None");
     spec.setIpFamilyPolicy("PreferDualStack");
     spec.setSelector(WorkerPod.labels(plan));
-    spec.setPublishNotReadyAddresses(false);
+    // publishNotReadyAddresses left out: false is the default, and the API server, which
+    // drops false, would make every comparison differ.
     ServicePort port = new ServicePort();
     port.setName(SessionWorkers.PORT_NAME);
     port.setPort(SessionWorkers.PORT);

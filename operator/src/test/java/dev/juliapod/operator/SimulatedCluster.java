@@ -259,6 +259,18 @@ public final class SimulatedCluster implements AutoCloseable {
           client.resource(pod).updateStatus();
         }
       }
+      for (var service :
+          client
+              .services()
+              .inAnyNamespace()
+              .withLabel("app.kubernetes.io/component", "worker")
+              .list()
+              .getItems()) {
+        if (service.getSpec().getClusterIPs() == null
+            || service.getSpec().getClusterIPs().isEmpty()) {
+          storedAsTheApiServerDoes(service);
+        }
+      }
       for (Pod pod :
           client
               .pods()
@@ -281,6 +293,31 @@ public final class SimulatedCluster implements AutoCloseable {
       System.err.println("SimulatedCluster: a step failed; trying again next tick");
       e.printStackTrace();
     }
+  }
+
+  /**
+   * A Service as the API server stores it, which the CRUD mock does not: defaults filled in
+   * (clusterIPs, ipFamilies, sessionAffinity, internalTrafficPolicy; kubernetes
+   * pkg/registry/core/service/strategy.go and pkg/apis/core/v1/defaults.go) and false booleans gone
+   * (omitempty in the API's JSON). A dependent that compared the whole spec would write it at every
+   * pass.
+   */
+  private void storedAsTheApiServerDoes(io.fabric8.kubernetes.api.model.Service service) {
+    var spec = service.getSpec();
+    spec.setClusterIPs(
+        new java.util.ArrayList<>(
+            List.of(spec.getClusterIP() == null ? "10.96.0.10" : spec.getClusterIP())));
+    spec.setIpFamilies(new java.util.ArrayList<>(List.of("IPv4")));
+    if (spec.getSessionAffinity() == null) {
+      spec.setSessionAffinity("None");
+    }
+    if (spec.getInternalTrafficPolicy() == null) {
+      spec.setInternalTrafficPolicy("Cluster");
+    }
+    if (Boolean.FALSE.equals(spec.getPublishNotReadyAddresses())) {
+      spec.setPublishNotReadyAddresses(null);
+    }
+    client.resource(service).update();
   }
 
   /**

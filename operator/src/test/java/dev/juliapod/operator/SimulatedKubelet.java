@@ -173,6 +173,19 @@ public final class SimulatedKubelet {
             .build();
   }
 
+  /**
+   * Evicted (the node ran short of memory or disk): phase Failed with the kubelet's reason, a pod
+   * that never runs again (pkg/kubelet/eviction/eviction_manager.go).
+   */
+  public static Function<Pod, PodStatus> evicted() {
+    return pod ->
+        new PodStatusBuilder()
+            .withPhase("Failed")
+            .withReason("Evicted")
+            .withMessage("The node was low on resource: memory.")
+            .build();
+  }
+
   /** No node has room for the pod's requests. */
   public static Function<Pod, PodStatus> unschedulable(String why) {
     return pod ->

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 /** The worker decisions, without a server. */
 class WorkersStepTest {
   private static final String PREFIX = "hello-worker-";
+  private static final java.time.Instant NOW = java.time.Instant.parse("2026-12-01T12:00:00Z");
 
   @Test
   void missingWorkersAreMadeAndFoundOnesKept() {
-    var d = WorkersStep.decide(3, false, PREFIX, "h1", List.of(ready(1, "h1")));
+    var d = WorkersStep.decide(3, false, PREFIX, "h1", List.of(ready(1, "h1")), NOW);
     assertThat(d.create()).containsExactly(0, 2);
     assertThat(d.delete()).isEmpty();
     assertThat(d.status().ready).isEqualTo("1/3");
@@ -24,7 +25,8 @@ class WorkersStepTest {
 
   @Test
   void scalingDownDeletesTheHighestAndANewTemplateReplacesAllAtOnce() {
-    var down = WorkersStep.decide(1, false, PREFIX, "h1", List.of(ready(0, "h1"), ready(1, "h1")));
+    var down =
+        WorkersStep.decide(1, false, PREFIX, "h1", List.of(ready(0, "h1"), ready(1, "h1")), NOW);
     assertThat(down.delete())
         .extracting(p -> p.getMetadata().getName())
         .containsExactly("hello-worker-1");
@@ -33,7 +35,7 @@ class WorkersStepTest {
     assertThat(down.trouble()).isNull();
 
     var rebuilt =
-        WorkersStep.decide(2, false, PREFIX, "h2", List.of(ready(0, "h1"), ready(1, "h1")));
+        WorkersStep.decide(2, false, PREFIX, "h2", List.of(ready(0, "h1"), ready(1, "h1")), NOW);
     assertThat(rebuilt.delete()).hasSize(2);
     assertThat(rebuilt.create()).as("not before the old ones' names are free").isEmpty();
     assertThat(rebuilt.status().ready).isEqualTo("0/2");
@@ -47,7 +49,7 @@ class WorkersStepTest {
             .withDeletionTimestamp("2026-12-01T00:00:00Z")
             .endMetadata()
             .build();
-    var d = WorkersStep.decide(1, false, PREFIX, "h1", List.of(going));
+    var d = WorkersStep.decide(1, false, PREFIX, "h1", List.of(going), NOW);
     assertThat(d.create()).isEmpty();
     assertThat(d.delete()).isEmpty();
     assertThat(d.status().replicas).isZero();
@@ -55,13 +57,13 @@ class WorkersStepTest {
 
   @Test
   void aStoppedSessionHasNoWorkersAndSaysSo() {
-    var d = WorkersStep.decide(2, true, PREFIX, "h1", List.of(ready(0, "h1")));
+    var d = WorkersStep.decide(2, true, PREFIX, "h1", List.of(ready(0, "h1")), NOW);
     assertThat(d.delete()).hasSize(1);
     assertThat(d.create()).isEmpty();
     assertThat(d.trouble().reason()).isEqualTo("Stopped");
-    assertThat(WorkersStep.decide(2, true, PREFIX, "h1", List.of()).status().ready)
+    assertThat(WorkersStep.decide(2, true, PREFIX, "h1", List.of(), NOW).status().ready)
         .isEqualTo("0/2");
-    assertThat(WorkersStep.decide(0, false, PREFIX, "h1", List.of()).status())
+    assertThat(WorkersStep.decide(0, false, PREFIX, "h1", List.of(), NOW).status())
         .as("none asked, none there")
         .isNull();
   }
@@ -70,9 +72,30 @@ class WorkersStepTest {
   void aFailingWorkerIsNamedBeforeOneThatIsStillStarting() {
     Pod oom = withStatus(0, "h1", SimulatedKubelet.replOomKilled("killed"));
     Pod starting = withStatus(1, "h1", SimulatedKubelet.unschedulable("no room"));
-    var d = WorkersStep.decide(2, false, PREFIX, "h1", List.of(starting, oom));
+    var d = WorkersStep.decide(2, false, PREFIX, "h1", List.of(starting, oom), NOW);
     assertThat(d.trouble().reason()).isEqualTo("OOMKilled");
     assertThat(d.trouble().message()).contains("hello-worker-0");
+  }
+
+  /**
+   * An evicted worker never runs again: it is replaced, but not before it has been failed a while,
+   * so a cause that stays does not make and fail pods in a loop.
+   */
+  @Test
+  void aFailedWorkerIsReplacedAfterAWhile() {
+    Pod evicted = withStatus(0, "h1", SimulatedKubelet.evicted());
+    evicted.getMetadata().setCreationTimestamp("2026-12-01T11:59:50Z");
+    var young = WorkersStep.decide(1, false, PREFIX, "h1", List.of(evicted), NOW);
+    assertThat(young.delete()).isEmpty();
+    assertThat(young.create()).isEmpty();
+    assertThat(young.recheck()).isEqualTo(java.time.Duration.ofSeconds(20));
+    assertThat(young.trouble().reason()).isEqualTo("PodFailed");
+    assertThat(young.trouble().message())
+        .contains("hello-worker-0 failed (Evicted: The node was low on resource: memory.)");
+
+    var old = WorkersStep.decide(1, false, PREFIX, "h1", List.of(evicted), NOW.plusSeconds(30));
+    assertThat(old.delete()).containsExactly(evicted);
+    assertThat(old.recheck()).isNull();
   }
 
   @Test

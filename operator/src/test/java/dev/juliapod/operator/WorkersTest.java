@@ -126,7 +126,9 @@ class WorkersTest extends OperatorTestBase {
     Service service = client.services().inNamespace(ns).withName("hello-workers").get();
     assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(service.getSpec().getSelector()).isEqualTo(WORKER_LABELS);
-    assertThat(service.getSpec().getPublishNotReadyAddresses()).isFalse();
+    assertThat(service.getSpec().getPublishNotReadyAddresses())
+        .as("only ready workers")
+        .isNotEqualTo(true);
     assertThat(service.getMetadata().getOwnerReferences().get(0).getUid())
         .isEqualTo(scaled.getMetadata().getUid());
     assertThat(env(replJulia, "JULIAPOD_WORKERS_SERVICE")).isEqualTo("hello-workers");
@@ -288,6 +290,126 @@ class WorkersTest extends OperatorTestBase {
     awaitWorkers("3/3");
   }
 
+  /**
+   * The Service as the API server stores it (defaults filled in, false dropped) is not written
+   * again at every pass; a rule added to the NetworkPolicy by hand is taken out.
+   */
+  @Test
+  void theServiceIsLeftAloneAndAWidenedPolicyIsPutBack() throws Exception {
+    JuliaPod pod = hello("hello");
+    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
+    pod.getSpec().workers.replicas = 2;
+    client.resource(pod).create();
+    awaitWorkers("2/2");
+    var service = client.services().inNamespace(ns).withName("hello-workers");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> service.get().getSpec().getClusterIPs() != null);
+    String version = service.get().getMetadata().getResourceVersion();
+
+    // Passes: a worker joined, then a rule added to the policy by hand.
+    Pod worker = client.pods().inNamespace(ns).withName("hello-worker-1").get();
+    worker.setStatus(SimulatedKubelet.joined().apply(worker));
+    client.resource(worker).updateStatus();
+    awaitInUse(1);
+    var policy = client.network().v1().networkPolicies().inNamespace(ns).withName("hello-workers");
+    policy.edit(
+        p -> {
+          p.getSpec()
+              .getIngress()
+              .get(0)
+              .getFrom()
+              .add(
+                  new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
+                      .withNewNamespaceSelector()
+                      .endNamespaceSelector()
+                      .build());
+          return p;
+        });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> policy.get().getSpec().getIngress().get(0).getFrom().size() == 2);
+    assertThat(service.get().getMetadata().getResourceVersion())
+        .as("the Service is not written again")
+        .isEqualTo(version);
+  }
+
+  @Test
+  void aServiceSomeoneElseMadeIsNotTakenOverAndTheSessionRuns() throws Exception {
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata()
+                .withName("hello-workers")
+                .withNamespace(ns)
+                .withLabels(WORKER_LABELS)
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP("None")
+                .endSpec()
+                .build())
+        .create();
+    JuliaPod pod = hello("hello");
+    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
+    pod.getSpec().workers.replicas = 1;
+    client.resource(pod).create();
+    awaitPhase("hello", "Ready");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              var c = condition(get("hello"), "WorkersReady");
+              assertThat(c.getReason()).isEqualTo("Refused");
+              assertThat(c.getMessage())
+                  .contains("Service " + ns + "/hello-workers exists and is not this JuliaPod's");
+            });
+    assertThat(get("hello").getStatus().phase).isEqualTo("Ready");
+    assertThat(
+            client
+                .services()
+                .inNamespace(ns)
+                .withName("hello-workers")
+                .get()
+                .getMetadata()
+                .getOwnerReferences())
+        .as("not taken over")
+        .isNullOrEmpty();
+  }
+
+  @Test
+  void aWorkerTheApiServerRefusesIsSaidAndTheSessionRunsOn() throws Exception {
+    client.resource(hello("hello")).create();
+    awaitPhase("hello", "Ready");
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + ns + "/pods")
+        .andReturn(
+            403,
+            new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403)
+                .withMessage(
+                    "pods \"hello-worker-0\" is forbidden: exceeded quota: gpus, requested:"
+                        + " requests.nvidia.com/gpu=1, used: requests.nvidia.com/gpu=4, limited:"
+                        + " requests.nvidia.com/gpu=4")
+                .build())
+        .always(); // the quota stays full
+    client.resources(JuliaPod.class).inNamespace(ns).withName("hello").scale(1);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              var c = condition(get("hello"), "WorkersReady");
+              assertThat(c.getReason()).isEqualTo("Refused");
+              assertThat(c.getMessage())
+                  .contains("refused worker pod hello-worker-0: (403)", "exceeded quota: gpus");
+            });
+    awaitEvent("WorkersRefused", "exceeded quota");
+    JuliaPod still = get("hello");
+    assertThat(still.getStatus().phase).isEqualTo("Ready");
+    assertThat(condition(still, "Ready").getStatus()).isEqualTo("True");
+  }
+
   @Test
   void aWorkerThatCannotRunSaysWhyInStatus() throws Exception {
     cluster.runWorkers(SimulatedKubelet.replOomKilled("juliapod: out of memory in @everywhere"));
@@ -357,6 +479,12 @@ class WorkersTest extends OperatorTestBase {
             });
     assertThat(workerPods()).isEmpty();
     assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  private void awaitInUse(int n) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get("hello").getStatus().workers.inUse).isEqualTo(n));
   }
 
   private JuliaPod awaitWorkers(String ready) {
