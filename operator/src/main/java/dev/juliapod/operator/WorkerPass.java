@@ -90,7 +90,8 @@ final class WorkerPass {
             .toList();
     WorkersSpec spec =
         owner.getSpec().workers == null ? new WorkersSpec() : owner.getSpec().workers;
-    String hash = hash(plan, image, spec);
+    // The template's hash costs a pod built and serialized: only where there are workers.
+    String hash = replicas == 0 && mine.isEmpty() ? "" : hash(plan, image, spec);
     WorkersStep.Decision decision =
         WorkersStep.decide(replicas, stopped, WorkerPod.prefix(plan), hash, mine, clock.instant());
     KubernetesClient client = context.getClient();

@@ -101,6 +101,9 @@ public final class WorkerPod {
     ready.setExec(new ExecAction(new ArrayList<>(List.of("test", "-e", READY))));
     ready.setPeriodSeconds(2);
     ready.setFailureThreshold(1); // out of DNS at once when a session joins it
+    // Not the 1 s default: an exec probe through the runtime can take longer on a busy node, and
+    // one timeout would take a waiting worker out of DNS.
+    ready.setTimeoutSeconds(5);
     julia.setReadinessProbe(ready);
 
     spec.getVolumes().removeIf(v -> SessionContainers.WORKSPACE_VOLUME.equals(v.getName()));
