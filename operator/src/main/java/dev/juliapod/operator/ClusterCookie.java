@@ -24,15 +24,48 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ClusterCookie {
   private final Set<String> made = ConcurrentHashMap.newKeySet();
 
+  /** One JuliaPod's cookie during one pass: the API server is asked at most once per pass. */
+  final class Check {
+    private final KubernetesClient client;
+    private final JuliaPod owner;
+    private final Plan plan;
+    private boolean asked;
+
+    private Check(KubernetesClient client, JuliaPod owner, Plan plan) {
+      this.client = client;
+      this.owner = owner;
+      this.plan = plan;
+    }
+
+    /** Made if this operator has not made or seen it yet. */
+    void made() {
+      asked |= ensure(client, owner, plan, false);
+    }
+
+    /**
+     * A pod that mounts it is about to be made: asked again even if it was made before, since
+     * someone may have deleted it (a pod mounting a missing Secret waits in ContainerCreating for
+     * good); one create, answered 409 when it is there.
+     */
+    void beforeMounting() {
+      if (!asked) {
+        asked = ensure(client, owner, plan, true);
+      }
+    }
+  }
+
+  Check check(KubernetesClient client, JuliaPod owner, Plan plan) {
+    return new Check(client, owner, plan);
+  }
+
   /**
-   * @param mounting a pod that mounts it is about to be made: ask the API server even if the Secret
-   *     was made before, since someone may have deleted it (a pod mounting a missing Secret waits
-   *     in ContainerCreating for good); one create answered 409 when it is there
+   * @param mounting ask the API server even if the Secret was made before
+   * @return whether the API server was asked
    */
-  void ensure(KubernetesClient client, JuliaPod owner, Plan plan, boolean mounting) {
+  private boolean ensure(KubernetesClient client, JuliaPod owner, Plan plan, boolean mounting) {
     String uid = owner.getMetadata().getUid();
     if (made.contains(uid) && !mounting) {
-      return;
+      return false;
     }
     Secret secret =
         Owners.ownedBy(WorkerObjects.cookieSecret(plan, WorkerObjects.newCookie()), owner);
@@ -71,6 +104,7 @@ final class ClusterCookie {
       }
     }
     made.add(uid);
+    return true;
   }
 
   void forget(JuliaPod pod) {

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 final class ReconcileErrors {
   static final String REFUSED = "ApiRefused";
   static final String ERROR = "ReconcileError";
-  private static final Set<Integer> PERMANENT = Set.of(400, 403, 413, 422);
+
+  /** The API server's answers that trying again will not change. */
+  static final Set<Integer> PERMANENT = Set.of(400, 403, 413, 422);
+
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileErrors.class);
   private final EventRecorder events;
   private final Clock clock;

@@ -49,9 +49,10 @@ final class SessionManager {
   private final KubernetesClient client;
   private final SessionDependents dependents;
   private final Cached<Pod> pods;
-  private final ClusterCookie cookie;
+  private final ClusterCookie.Check cookie;
 
-  SessionManager(Context<JuliaPod> context, SessionDependents dependents, ClusterCookie cookie) {
+  SessionManager(
+      Context<JuliaPod> context, SessionDependents dependents, ClusterCookie.Check cookie) {
     this.context = context;
     this.client = context.getClient();
     this.dependents = dependents;
@@ -87,7 +88,7 @@ final class SessionManager {
       return new Observed(PodPresence.CULLED, null, null, current);
     }
     if (current == null) {
-      cookie.ensure(client, owner, plan, true); // the pod mounts it
+      cookie.beforeMounting();
       Pod desired = Owners.ownedBy(template.pod(plan, image), owner);
       desired.getMetadata().getAnnotations().put(TEMPLATE_HASH, template.hash(plan, image));
       pods.created(Owners.createIfAbsent(client, desired));

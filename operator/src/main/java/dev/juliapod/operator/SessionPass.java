@@ -31,7 +31,7 @@ final class SessionPass {
     this.activity = new ActivityWatch(timings.activityInterval(), clock);
     this.culling = new SessionCulling(activity, events, clock);
     this.report = new SessionStatus(events, metrics, clock);
-    this.workers = new WorkerPass(events, cookie, timings);
+    this.workers = new WorkerPass(events, timings);
   }
 
   /**
@@ -51,7 +51,8 @@ final class SessionPass {
     // idleSince of a JuliaPod that is not idle was cleared at the start of the pass.
     boolean idle = culling.pending(pod, status) || IdleStep.idle(pod);
     // Before the session pod, which mounts it, whether or not workers are asked for.
-    cookie.ensure(context.getClient(), pod, plan, false);
+    ClusterCookie.Check cookie = this.cookie.check(context.getClient(), pod, plan);
+    cookie.made();
     SessionManager.Observed session =
         new SessionManager(context, objects, cookie)
             .ensure(
@@ -88,6 +89,7 @@ final class SessionPass {
     java.time.Duration recheck =
         workers.apply(
             context,
+            cookie,
             pod,
             status,
             plan,

@@ -24,23 +24,19 @@ import org.slf4j.LoggerFactory;
  * A JuliaPod's worker pods after its session (docs/design.md, "Distributed workers"): as many as
  * spec.workers.replicas asks for while the session runs, none while it is suspended or idle; {@link
  * WorkersStep} decides, this class carries it out and says it in status.workers and the
- * WorkersReady condition. A JuliaPod that never asked for workers costs no request and no listing.
+ * WorkersReady condition. A JuliaPod that never asked for workers costs no request: its Service and
+ * NetworkPolicy are looked for in their informers, its pods in one that holds worker pods only.
  */
 final class WorkerPass {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPass.class);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  /** The API server's answers that trying again will not change (ReconcileErrors). */
-  private static final java.util.Set<Integer> PERMANENT = java.util.Set.of(400, 403, 413, 422);
-
   final WorkerDependents dependents = new WorkerDependents();
-  private final ClusterCookie cookie;
   private final WorkerReport report;
   private final Clock clock;
   private final Duration refusedRecheck;
 
-  WorkerPass(EventRecorder events, ClusterCookie cookie, Timings timings) {
-    this.cookie = cookie;
+  WorkerPass(EventRecorder events, Timings timings) {
     this.clock = timings.clock();
     this.report = new WorkerReport(events, clock);
     this.refusedRecheck = timings.refusedRecheck();
@@ -63,6 +59,7 @@ final class WorkerPass {
    */
   Duration apply(
       Context<JuliaPod> context,
+      ClusterCookie.Check cookie,
       JuliaPod owner,
       JuliaPodStatus status,
       Plan plan,
@@ -100,7 +97,7 @@ final class WorkerPass {
     }
     SessionHealth refused = null;
     if (!decision.create().isEmpty()) {
-      cookie.ensure(client, owner, plan, true); // it mounts it
+      cookie.beforeMounting();
     }
     for (int index : decision.create()) {
       Pod pod = Owners.ownedBy(WorkerPod.of(plan, image, spec, index), owner);
@@ -134,7 +131,8 @@ final class WorkerPass {
   /** A refusal that trying again will not change: said, and looked at again later. */
   private static boolean permanent(Exception e) {
     return e instanceof IllegalStateException
-        || (e instanceof KubernetesClientException k && PERMANENT.contains(k.getCode()));
+        || (e instanceof KubernetesClientException k
+            && ReconcileErrors.PERMANENT.contains(k.getCode()));
   }
 
   private static String label(Pod pod) {
