@@ -67,6 +67,9 @@ final class CentralBench {
         env.put("JULIAPOD_ACTIVITY_INTERVAL", activityInterval.toString());
       }
       ScaleLoad load = new ScaleLoad(cluster.client());
+      // Distributed.jl workers (issue 22): each measured JuliaPod asks for this many.
+      load.workers = Integer.parseInt(options.getOrDefault("workers", "0"));
+      bench.workers = load.workers;
       List<List<JuliaPod>> bySet = CentralLoad.bySet(load, pods, namespaces, sets);
       try (OperatorProcess operator = OperatorProcess.start(cluster.url(), work, env)) {
         System.out.printf(
@@ -95,6 +98,9 @@ final class CentralBench {
     }
   }
 
+  /** Workers each measured JuliaPod asks for. */
+  private int workers;
+
   /** With idle culling on: the listener every session pod answers from, and how often. */
   private ActivityListener activity;
 
@@ -108,6 +114,9 @@ final class CentralBench {
     OperatorCounters before = OperatorCounters.of(operator);
     CentralLoad.Sent sent = new CentralLoad(client).create(bySet, rate);
     ScaleLoad.awaitReady(sent.at().keySet(), cluster.ready, Duration.ofMinutes(10));
+    if (workers > 0) {
+      awaitWorkers(pods, sent);
+    }
     Thread.sleep(2000); // a second build of a set, or a late status write, shows by now
     long asksBefore = activity == null ? 0 : activity.asks();
     if (activity != null) {
@@ -171,6 +180,48 @@ final class CentralBench {
     }
     CentralFigures.print(cluster, sent.at(), measured, counted, pods);
     System.out.println("operator memory once all are Ready: " + operator.memory());
+  }
+
+  /**
+   * Every measured JuliaPod's status says all its workers are up: how long after the first create,
+   * and how many worker pods there are.
+   */
+  private void awaitWorkers(int pods, CentralLoad.Sent sent) throws InterruptedException {
+    String want = workers + "/" + workers;
+    long first = sent.at().values().stream().mapToLong(Long::longValue).min().orElseThrow();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    long done = 0;
+    while (System.nanoTime() < deadline) {
+      done =
+          users.stream()
+              .flatMap(
+                  ns -> client.resources(JuliaPod.class).inNamespace(ns).list().getItems().stream())
+              .filter(p -> p.getStatus() != null && p.getStatus().workers != null)
+              .filter(p -> want.equals(p.getStatus().workers.ready))
+              .count();
+      if (done == pods) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    long workerPods =
+        users.stream()
+            .mapToLong(
+                ns ->
+                    client
+                        .pods()
+                        .inNamespace(ns)
+                        .withLabel("app.kubernetes.io/component", "worker")
+                        .list()
+                        .getItems()
+                        .size())
+            .sum();
+    checks.check(
+        done == pods,
+        String.format(
+            "JuliaPods whose status says %s workers up: %d of %d, %.1f s after the first create;"
+                + " worker pods: %d",
+            want, done, pods, (System.nanoTime() - first) / 1e9, workerPods));
   }
 
   /** Jobs created since {@code before} in the build namespace, or in all the others. */

@@ -73,18 +73,31 @@ final class CentralChecks {
     return names(found);
   }
 
-  /** What session objects are left in {@code namespace}: pods, claims, ConfigMaps. */
+  /**
+   * What session objects are left in {@code namespace}: pods, claims, ConfigMaps, cookie Secrets,
+   * and workers' pods, Services and NetworkPolicies.
+   */
   int sessionObjects(String namespace) {
     List<MixedOperation<? extends HasMetadata, ?, ?>> kinds =
-        List.of(client.pods(), client.persistentVolumeClaims(), client.configMaps());
+        List.of(
+            client.pods(),
+            client.persistentVolumeClaims(),
+            client.configMaps(),
+            client.secrets(),
+            client.services(),
+            client.network().v1().networkPolicies());
     return (int)
         kinds.stream()
             .mapToLong(
                 kind ->
                     kind.inNamespace(namespace)
-                        .withLabel(Labels.COMPONENT, Labels.SESSION)
-                        .resources()
-                        .count())
+                            .withLabel(Labels.COMPONENT, Labels.SESSION)
+                            .resources()
+                            .count()
+                        + kind.inNamespace(namespace)
+                            .withLabel(Labels.COMPONENT, Labels.WORKER)
+                            .resources()
+                            .count())
             .sum();
   }
 

@@ -33,8 +33,15 @@ final class ScaleLoad {
   }
 
   /** examples/hello as {@code ns/name}, of pinned set {@code set}. */
+  /** Distributed.jl workers each measured JuliaPod asks for (bin/bench scale --workers). */
+  int workers;
+
   JuliaPod juliaPod(String ns, String name, int set, int unpinned) {
     JuliaPod pod = yaml.unmarshal(hello, JuliaPod.class);
+    if (workers > 0 && !ns.startsWith(BenchCluster.WARMUP)) {
+      pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
+      pod.getSpec().workers.replicas = workers;
+    }
     pod.getMetadata().setName(name);
     pod.getMetadata().setNamespace(ns);
     // examples/hello names kind's local registry, which this machine cannot reach: every

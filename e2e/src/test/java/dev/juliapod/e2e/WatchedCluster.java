@@ -58,6 +58,23 @@ final class WatchedCluster implements AutoCloseable {
               @Override
               public void onClose(WatcherException cause) {}
             });
+    // Worker pods, as the kubelet would run them: ready as soon as they appear.
+    client
+        .pods()
+        .inAnyNamespace()
+        .withLabel("app.kubernetes.io/component", "worker")
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, Pod pod) {
+                if (action == Action.ADDED) {
+                  workers.execute(() -> SimulatedCluster.markReady(client, pod));
+                }
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {}
+            });
     client
         .pods()
         .inAnyNamespace()

@@ -103,6 +103,10 @@ final class WatchedCollector implements AutoCloseable {
     all.addAll(client.pods().inNamespace(namespace).list().getItems());
     all.addAll(client.configMaps().inNamespace(namespace).list().getItems());
     all.addAll(client.persistentVolumeClaims().inNamespace(namespace).list().getItems());
+    // A JuliaPod's cluster cookie, and with workers their Service and NetworkPolicy.
+    all.addAll(client.secrets().inNamespace(namespace).list().getItems());
+    all.addAll(client.services().inNamespace(namespace).list().getItems());
+    all.addAll(client.network().v1().networkPolicies().inNamespace(namespace).list().getItems());
     return all;
   }
 

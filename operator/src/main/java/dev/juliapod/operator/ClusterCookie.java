@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,7 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * log or message.
  */
 final class ClusterCookie {
-  private final Set<String> made = ConcurrentHashMap.newKeySet();
+  /**
+   * Asked again before a pod that mounts it is made only if it was last seen this long ago: the
+   * first workers usually come seconds after the session pod.
+   */
+  private static final long RECHECK_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+
+  /** The JuliaPods (by uid) whose Secret exists, and when that was last confirmed. */
+  private final java.util.Map<String, Long> made = new ConcurrentHashMap<>();
 
   /** One JuliaPod's cookie during one pass: the API server is asked at most once per pass. */
   final class Check {
@@ -64,7 +70,8 @@ final class ClusterCookie {
    */
   private boolean ensure(KubernetesClient client, JuliaPod owner, Plan plan, boolean mounting) {
     String uid = owner.getMetadata().getUid();
-    if (made.contains(uid) && !mounting) {
+    Long seen = made.get(uid);
+    if (seen != null && (!mounting || System.nanoTime() - seen < RECHECK_NANOS)) {
       return false;
     }
     Secret secret =
@@ -103,7 +110,7 @@ final class ClusterCookie {
         client.resource(there).update();
       }
     }
-    made.add(uid);
+    made.put(uid, System.nanoTime());
     return true;
   }
 

@@ -81,10 +81,18 @@ final class WorkerPass {
     // The informer holds worker pods only: in a namespace without workers this is empty.
     Cached<Pod> pods = Cached.of(context, Pod.class, JuliaPodSources.WORKER_PODS);
     List<Pod> mine =
-        pods.list(plan.namespace())
-            .filter(p -> plan.name().equals(label(p)))
-            .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
-            .toList();
+        new java.util.ArrayList<>(
+            pods.list(plan.namespace()).filter(p -> plan.name().equals(label(p))).toList());
+    // A pod made a moment ago is in the informer's recent-writes cache, which a listing does not
+    // read (java-operator-sdk ManagedInformerEventSource.get and list): looked up by name, it is
+    // not made twice.
+    for (int i = 0; i < replicas; i++) {
+      String name = WorkerPod.name(plan, i);
+      if (mine.stream().noneMatch(p -> name.equals(p.getMetadata().getName()))) {
+        pods.get(plan.namespace(), name).ifPresent(mine::add);
+      }
+    }
+    mine.sort(java.util.Comparator.comparing(p -> p.getMetadata().getName()));
     WorkersSpec spec =
         owner.getSpec().workers == null ? new WorkersSpec() : owner.getSpec().workers;
     // The template's hash costs a pod built and serialized: only where there are workers.
