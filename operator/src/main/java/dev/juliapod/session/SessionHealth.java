@@ -66,9 +66,7 @@ public record SessionHealth(
         return failing;
       }
     }
-    Optional<PodCondition> unschedulable =
-        SessionPodStatus.condition(pod, "PodScheduled")
-            .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
+    Optional<PodCondition> unschedulable = SessionPodStatus.unschedulable(pod);
     if (unschedulable.isPresent()) {
       // A cluster autoscaler may still add a node that fits: waiting, not stalled.
       return new SessionHealth(

@@ -72,4 +72,13 @@ final class SessionPodStatus {
             .filter(c -> type.equals(c.getType()))
             .findFirst();
   }
+
+  /**
+   * The scheduler's PodScheduled False with reason Unschedulable (kube-scheduler
+   * handleSchedulingFailure), whose message says why no node fits.
+   */
+  static Optional<PodCondition> unschedulable(Pod pod) {
+    return condition(pod, "PodScheduled")
+        .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
+  }
 }

@@ -87,9 +87,7 @@ public final class WorkerHealth {
       return new SessionHealth(
           true, false, IN_USE, "worker pod " + name + " is a worker of the session", null);
     }
-    Optional<PodCondition> unschedulable =
-        SessionPodStatus.condition(pod, "PodScheduled")
-            .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
+    Optional<PodCondition> unschedulable = SessionPodStatus.unschedulable(pod);
     if (unschedulable.isPresent()) {
       return new SessionHealth(
           false,

@@ -192,10 +192,7 @@ class WorkersTest extends OperatorTestBase {
    */
   @Test
   void theClusterCookieIsOnlyInItsSecretAndMountedOnlyWhereDistributedReadsIt() throws Exception {
-    JuliaPod pod = hello("hello");
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 1;
-    client.resource(pod).create();
+    client.resource(withWorkers(hello("hello"), 1)).create();
     JuliaPod other = hello("other");
     client.resource(other).create();
     awaitPhase("hello", "Ready");
@@ -249,10 +246,7 @@ class WorkersTest extends OperatorTestBase {
 
   @Test
   void suspendingOrCullingTheSessionStopsItsWorkersAndResumingBringsThemBack() throws Exception {
-    JuliaPod pod = hello("hello");
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 2;
-    client.resource(pod).create();
+    client.resource(withWorkers(hello("hello"), 2)).create();
     awaitWorkers("2/2");
 
     edit("hello", p -> session(p).suspend = true);
@@ -270,10 +264,8 @@ class WorkersTest extends OperatorTestBase {
 
   @Test
   void anIdleSessionsWorkersStopWithItAndScalingBringsBothBack() throws Exception {
-    JuliaPod pod = hello("hello");
+    JuliaPod pod = withWorkers(hello("hello"), 2);
     session(pod).idleTimeout = "1h";
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 2;
     client.resource(pod).create();
     awaitWorkers("2/2");
 
@@ -296,10 +288,7 @@ class WorkersTest extends OperatorTestBase {
    */
   @Test
   void theServiceIsLeftAloneAndAWidenedPolicyIsPutBack() throws Exception {
-    JuliaPod pod = hello("hello");
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 2;
-    client.resource(pod).create();
+    client.resource(withWorkers(hello("hello"), 2)).create();
     awaitWorkers("2/2");
     var service = client.services().inNamespace(ns).withName("hello-workers");
     await()
@@ -349,10 +338,7 @@ class WorkersTest extends OperatorTestBase {
                 .endSpec()
                 .build())
         .create();
-    JuliaPod pod = hello("hello");
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 1;
-    client.resource(pod).create();
+    client.resource(withWorkers(hello("hello"), 1)).create();
     awaitPhase("hello", "Ready");
     await()
         .atMost(Duration.ofSeconds(15))
@@ -413,10 +399,7 @@ class WorkersTest extends OperatorTestBase {
   @Test
   void aWorkerThatCannotRunSaysWhyInStatus() throws Exception {
     cluster.runWorkers(SimulatedKubelet.replOomKilled("juliapod: out of memory in @everywhere"));
-    JuliaPod pod = hello("hello");
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 1;
-    client.resource(pod).create();
+    client.resource(withWorkers(hello("hello"), 1)).create();
     awaitPhase("hello", "Ready");
     await()
         .atMost(Duration.ofSeconds(15))
@@ -439,10 +422,7 @@ class WorkersTest extends OperatorTestBase {
   void unschedulableWorkersAndOnesAlreadyJoinedAreToldApart() throws Exception {
     cluster.runWorkers(
         SimulatedKubelet.unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
-    JuliaPod pod = hello("hello");
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 1;
-    client.resource(pod).create();
+    client.resource(withWorkers(hello("hello"), 1)).create();
     await()
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(
@@ -464,10 +444,7 @@ class WorkersTest extends OperatorTestBase {
 
   @Test
   void aJuliaPodNameThatCannotNameAServiceIsToldSo() throws Exception {
-    JuliaPod pod = hello("2d.model");
-    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
-    pod.getSpec().workers.replicas = 1;
-    client.resource(pod).create();
+    client.resource(withWorkers(hello("2d.model"), 1)).create();
     awaitPhase("2d.model", "Ready");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -479,6 +456,12 @@ class WorkersTest extends OperatorTestBase {
             });
     assertThat(workerPods()).isEmpty();
     assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  private static JuliaPod withWorkers(JuliaPod pod, int replicas) {
+    pod.getSpec().workers = new dev.juliapod.api.WorkersSpec();
+    pod.getSpec().workers.replicas = replicas;
+    return pod;
   }
 
   private void awaitInUse(int n) {
