@@ -26,6 +26,7 @@ while [ -z "$stopping" ]; do
     fi
   done
   child=
+  rm -f "$JULIAPOD_WORKER_READY" # out of the Service's DNS at once: nothing listens now
   if [ -n "$stopping" ]; then
     exit "$status"
   fi

@@ -44,7 +44,7 @@ function absolute(name::AbstractString)
     occursin('.', name) && return String(name)
     for line in (isfile("/etc/resolv.conf") ? eachline("/etc/resolv.conf") : String[])
         fields = split(line)
-        if length(fields) >= 2 && fields[1] == "search"
+        if length(fields) >= 2 && fields[1] == "search" && occursin(".svc.", fields[2])
             return string(name, ".", fields[2], ".")
         end
     end
@@ -117,6 +117,7 @@ function Distributed.connect(m::PodManager, pid::Int, config::WorkerConfig)
     if timedwait(() -> istaskdone(connecting), CONNECT_TIMEOUT) === :timed_out
         error("worker pod $(config.host) did not answer within $(CONNECT_TIMEOUT) s")
     end
+    istaskfailed(connecting) && throw(connecting.result)  # the error, not TaskFailedException
     return fetch(connecting)
 end
 
@@ -138,44 +139,65 @@ function usecookie()
     return nothing
 end
 
+# Julia reads a project from these names too (Project.toml, JuliaProject.toml, a
+# Manifest-v1.11.toml...): each worker installed the JuliaPod's, which they would replace.
+const ENVIRONMENT_FILE = r"^(Julia)?(Project|Manifest)(-v\d+\.\d+)?\.toml$"
+const LARGEST_FILE = 16 * 1024^2  # larger files (data) are not sent; they are named
+
 """
     projectfiles() -> Vector{Pair{String,Vector{UInt8}}}
 
 The files `juliapod sync` pushed into the session's project (its record lists them), as they
-are now, but for Project.toml and Manifest.toml: each worker pod installed the JuliaPod's.
+are now: not the environment files (each worker pod installed the JuliaPod's) and not files
+over 16 MiB, which are named in a message.
 """
 function projectfiles()
     record = joinpath(PROJECT, SYNC_RECORD)
     files = Pair{String,Vector{UInt8}}[]
     isfile(record) || return files
+    large = String[]
     for line in eachline(record)
         fields = split(line, "  "; limit = 2)
         length(fields) == 2 || continue
         rel = normpath(fields[2])
-        (isabspath(rel) || startswith(rel, "..")) && continue  # never outside the project
-        rel in ("Project.toml", "Manifest.toml") && continue
+        (isabspath(rel) || rel == ".." || startswith(rel, "../")) && continue  # never outside
+        occursin(ENVIRONMENT_FILE, basename(rel)) && dirname(rel) == "" && continue
         path = joinpath(PROJECT, rel)
-        isfile(path) && push!(files, rel => read(path))
+        isfile(path) || continue
+        if filesize(path) > LARGEST_FILE
+            push!(large, rel)
+        else
+            push!(files, rel => read(path))
+        end
     end
+    isempty(large) || @info("Not copied to the workers (over 16 MiB each): " *
+        join(large, ", ") * ". Read them on the workers from where they can reach them.")
     return files
 end
 
+# The workers of this process that are pods of this JuliaPod (not ones from addprocs(n)).
+podworkers() = [w.id for w in Distributed.PGRP.workers
+                if w isa Distributed.Worker && isdefined(w, :manager) && w.manager isa PodManager]
+
 """
-    copyproject(pids = workers())
+    copyproject(pids = worker pods added here)
 
 Write the session's synced project files (`projectfiles()`) to the same paths on the workers,
 so that `@everywhere using MyProject` or `@everywhere include("src/x.jl")` finds there what
 it finds here. addworkers() does it for the workers it adds; call it after a `juliapod sync`.
+A package added to the session's environment only (`]add`) is not on the workers: add it to
+the JuliaPod's project.
 """
-function copyproject(pids = workers())
+function copyproject(pids = podworkers())
     files = projectfiles()
     pids = [p for p in pids if p != myid()]
     (isempty(files) || isempty(pids)) && return nothing
     Distributed.remotecall_eval(Main, pids, quote
         for (rel, bytes) in $files
-            path = joinpath($PROJECT, rel)
-            mkpath(dirname(path))
-            write(path, bytes)
+            let path = joinpath($PROJECT, rel)
+                mkpath(dirname(path))
+                write(path, bytes)
+            end
         end
     end)
     return nothing
@@ -193,7 +215,15 @@ function addworkers(; timeout::Real = 120, enable_threaded_blas::Bool = true)
     usecookie()
     m = PodManager(service())
     deadline = time() + timeout
-    while isempty(setdiff(readyworkers(m), joined()))
+    while true
+        ready = try
+            readyworkers(m)
+        catch e
+            # A DNS server that did not answer this time: asked again until the deadline.
+            (e isa Sockets.DNSError && time() < deadline) || rethrow()
+            String[]
+        end
+        isempty(setdiff(ready, joined())) || break
         if time() >= deadline
             @warn("No new ready worker pod of service $(m.service) after $(timeout) s." *
                 " Is spec.workers.replicas above 0? `juliapod workers` shows them.")
@@ -214,8 +244,14 @@ function addworkers(; timeout::Real = 120, enable_threaded_blas::Bool = true)
     # Back to Distributed's default, which also bounds a worker's wait for its peers. An
     # expression, not a closure: a closure of this module needs the module on the worker
     # (Serialization sends whole only functions of Main, should_send_whole_type).
-    isempty(added) || Distributed.remotecall_eval(Main, added, :(ENV["JULIA_WORKER_TIMEOUT"] = "60"))
-    copyproject(added)
+    try
+        isempty(added) ||
+            Distributed.remotecall_eval(Main, added, :(ENV["JULIA_WORKER_TIMEOUT"] = "60"))
+        copyproject(added)
+    catch e
+        # They joined all the same: their pids are what the caller needs.
+        @warn "Could not prepare every new worker (the project files, the timeout)" exception = e
+    end
     return added
 end
 

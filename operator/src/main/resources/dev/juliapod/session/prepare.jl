@@ -192,12 +192,14 @@ catch e
     @error "Precompiling the project failed; starting the REPL anyway" exception = e
 end
 
-# Distributed, which the session's JuliaPodWorkers and every worker load: from Julia 1.11 it
-# is an upgradable stdlib outside Julia's own sysimage, and a cache that does not match this
-# sysimage would be compiled when a worker starts, before it listens. Compiled here, with the
-# same sysimage and flags, it is ready for both (julia base/loading.jl, the cache's key).
+# Distributed, which the session's JuliaPodWorkers and every worker load, is a package image
+# outside Julia's own sysimage (julia pkgimage.mk; an upgradable stdlib from 1.11): one that
+# does not match this sysimage would be compiled when a worker starts, before it listens.
+# Compiled here, with the same sysimage and flags, it is ready for both (base/loading.jl).
 try
     @eval using Distributed
 catch e
+    push!(notices, "Distributed could not be loaded, so Distributed.jl workers will not start" *
+        " (see the pod's log)")
     @warn "Could not load Distributed; Distributed.jl workers will not start" exception = e
 end
