@@ -2,6 +2,7 @@ package dev.juliapod.cli;
 
 import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.WorkersSpec;
+import dev.juliapod.session.SessionWorkers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
@@ -89,8 +90,7 @@ final class WorkersCommand extends NamedCommand {
   }
 
   static String describe(JuliaPod pod) {
-    var spec = pod.getSpec().workers;
-    int desired = spec == null || spec.replicas == null ? 0 : spec.replicas;
+    int desired = SessionWorkers.replicas(pod.getSpec().workers);
     var status = pod.getStatus();
     String where = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     if (desired == 0 && (status == null || status.workers == null)) {

@@ -28,7 +28,7 @@ public final class PlannedWorkers {
   /** The workers' Service, NetworkPolicy and pods, made after the session's. */
   public static List<HasMetadata> of(Plan plan, WorkersSpec workers, String image) {
     List<HasMetadata> objects = new ArrayList<>();
-    int replicas = replicas(workers);
+    int replicas = SessionWorkers.replicas(workers);
     if (replicas > 0 && SessionWorkers.nameProblem(plan) == null) {
       objects.add(WorkerObjects.service(plan));
       objects.add(WorkerObjects.networkPolicy(plan));
@@ -41,7 +41,7 @@ public final class PlannedWorkers {
 
   /** The plan header's line about workers, or null when none are asked for. */
   public static String summary(Plan plan, WorkersSpec workers) {
-    int replicas = replicas(workers);
+    int replicas = SessionWorkers.replicas(workers);
     if (replicas == 0) {
       return null;
     }
@@ -56,9 +56,5 @@ public final class PlannedWorkers {
             + WorkerPod.name(plan, 0)
             + (replicas == 1 ? "" : " to " + WorkerPod.name(plan, replicas - 1))
             + ") on the session's image; in the REPL: using JuliaPodWorkers; addworkers()";
-  }
-
-  private static int replicas(WorkersSpec workers) {
-    return workers == null || workers.replicas == null ? 0 : workers.replicas;
   }
 }

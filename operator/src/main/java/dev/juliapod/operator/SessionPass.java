@@ -90,6 +90,7 @@ final class SessionPass {
         workers.apply(
             context,
             cookie,
+            planned.template(),
             pod,
             status,
             plan,

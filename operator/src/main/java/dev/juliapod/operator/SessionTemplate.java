@@ -1,10 +1,12 @@
 package dev.juliapod.operator;
 
+import dev.juliapod.api.WorkersSpec;
 import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.IdleTimeout;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.session.SessionObjects;
 import dev.juliapod.session.SessionPod;
+import dev.juliapod.session.WorkerPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
@@ -27,6 +29,9 @@ final class SessionTemplate {
   private Set<String> legacyHashes;
   private Set<String> preWorkerHashes;
   private String dataHash;
+  private String workerImage;
+  private WorkersSpec workerSpec;
+  private String workerHash;
 
   /** The hash a pod created now carries. */
   synchronized String hash(Plan plan, String forImage) {
@@ -81,6 +86,20 @@ final class SessionTemplate {
 
   private static String json(Pod pod) {
     return Sha256.hex(SERIALIZATION.asJson(pod.getSpec())).substring(0, 16);
+  }
+
+  /**
+   * The hash a worker pod made now carries (of its spec; the name is in metadata, so one serves
+   * every index), taken once per plan, image and workers spec: the spec is the JuliaPod's own
+   * object, shared by every pass of its generation (SharedSpecCloner).
+   */
+  synchronized String workerHash(Plan plan, String forImage, WorkersSpec spec) {
+    if (workerHash == null || !forImage.equals(workerImage) || spec != workerSpec) {
+      workerImage = forImage;
+      workerSpec = spec;
+      workerHash = json(WorkerPod.of(plan, forImage, spec, 0));
+    }
+    return workerHash;
   }
 
   /**

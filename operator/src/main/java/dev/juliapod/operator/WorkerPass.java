@@ -4,7 +4,6 @@ import dev.juliapod.api.JuliaPod;
 import dev.juliapod.api.JuliaPodStatus;
 import dev.juliapod.api.Labels;
 import dev.juliapod.api.WorkersSpec;
-import dev.juliapod.julia.Sha256;
 import dev.juliapod.plan.Plan;
 import dev.juliapod.session.SessionHealth;
 import dev.juliapod.session.SessionWorkers;
@@ -12,7 +11,6 @@ import dev.juliapod.session.WorkerPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerPass {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPass.class);
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   final WorkerDependents dependents = new WorkerDependents();
   private final WorkerReport report;
@@ -43,8 +40,7 @@ final class WorkerPass {
   }
 
   static int replicas(JuliaPod pod) {
-    WorkersSpec workers = pod.getSpec().workers;
-    return workers == null || workers.replicas == null ? 0 : workers.replicas;
+    return SessionWorkers.replicas(pod.getSpec().workers);
   }
 
   /** Whether the Service and NetworkPolicy should exist. */
@@ -60,6 +56,7 @@ final class WorkerPass {
   Duration apply(
       Context<JuliaPod> context,
       ClusterCookie.Check cookie,
+      SessionTemplate template,
       JuliaPod owner,
       JuliaPodStatus status,
       Plan plan,
@@ -96,7 +93,7 @@ final class WorkerPass {
     WorkersSpec spec =
         owner.getSpec().workers == null ? new WorkersSpec() : owner.getSpec().workers;
     // The template's hash costs a pod built and serialized: only where there are workers.
-    String hash = replicas == 0 && mine.isEmpty() ? "" : hash(plan, image, spec);
+    String hash = replicas == 0 && mine.isEmpty() ? "" : template.workerHash(plan, image, spec);
     WorkersStep.Decision decision =
         WorkersStep.decide(replicas, stopped, WorkerPod.prefix(plan), hash, mine, clock.instant());
     KubernetesClient client = context.getClient();
@@ -147,11 +144,5 @@ final class WorkerPass {
     return pod.getMetadata().getLabels() == null
         ? null
         : pod.getMetadata().getLabels().get(Labels.JULIAPOD);
-  }
-
-  /** Of the pod spec, as the session's: the name is in metadata, so one hash serves all. */
-  private static String hash(Plan plan, String image, WorkersSpec spec) {
-    return Sha256.hex(SERIALIZATION.asJson(WorkerPod.of(plan, image, spec, 0).getSpec()))
-        .substring(0, 16);
   }
 }

@@ -45,6 +45,11 @@ public final class SessionWorkers {
 
   private SessionWorkers() {}
 
+  /** spec.workers.replicas, absent as 0 (the CRD's default). */
+  public static int replicas(dev.juliapod.api.WorkersSpec workers) {
+    return workers == null || workers.replicas == null ? 0 : workers.replicas;
+  }
+
   public static String cookieSecretName(Plan plan) {
     return plan.name() + "-cluster-cookie";
   }

@@ -69,6 +69,31 @@ class SessionTemplateTest {
     assertThat(template.madeFor(plan, IMAGE, template.hash(plan, IMAGE), true)).isTrue();
   }
 
+  /** Taken once per image and workers spec; a new image or new resources give another. */
+  @Test
+  void theWorkersHashFollowsTheImageAndTheirSpec() throws Exception {
+    Plan plan = TestBases.plan(SysimageReadinessTest.hello(), OperatorTestBase.defaults());
+    var spec = new dev.juliapod.api.WorkersSpec();
+    spec.replicas = 2;
+    SessionTemplate template = new SessionTemplate();
+    String hash = template.workerHash(plan, IMAGE, spec);
+    assertThat(template.workerHash(plan, IMAGE, spec)).isSameAs(hash);
+    assertThat(hash)
+        .isEqualTo(
+            Sha256.hex(
+                    new KubernetesSerialization()
+                        .asJson(dev.juliapod.session.WorkerPod.of(plan, IMAGE, spec, 1).getSpec()))
+                .substring(0, 16));
+    assertThat(template.workerHash(plan, "registry.test/juliapod@sha256:2", spec))
+        .isNotEqualTo(hash);
+    var bigger = new dev.juliapod.api.WorkersSpec();
+    bigger.resources =
+        new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+            .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("32Gi"))
+            .build();
+    assertThat(template.workerHash(plan, IMAGE, bigger)).isNotEqualTo(hash);
+  }
+
   @Test
   void thePodCreatedIsTheOneHashed() throws Exception {
     Plan plan = TestBases.plan(SysimageReadinessTest.hello(), OperatorTestBase.defaults());

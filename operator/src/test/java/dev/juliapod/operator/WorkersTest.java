@@ -340,15 +340,9 @@ class WorkersTest extends OperatorTestBase {
         .create();
     client.resource(withWorkers(hello("hello"), 1)).create();
     awaitPhase("hello", "Ready");
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .untilAsserted(
-            () -> {
-              var c = condition(get("hello"), "WorkersReady");
-              assertThat(c.getReason()).isEqualTo("Refused");
-              assertThat(c.getMessage())
-                  .contains("Service " + ns + "/hello-workers exists and is not this JuliaPod's");
-            });
+    var c = awaitWorkersReason("hello", "Refused");
+    assertThat(c.getMessage())
+        .contains("Service " + ns + "/hello-workers exists and is not this JuliaPod's");
     assertThat(get("hello").getStatus().phase).isEqualTo("Ready");
     assertThat(
             client
@@ -381,15 +375,9 @@ class WorkersTest extends OperatorTestBase {
                 .build())
         .always(); // the quota stays full
     client.resources(JuliaPod.class).inNamespace(ns).withName("hello").scale(1);
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .untilAsserted(
-            () -> {
-              var c = condition(get("hello"), "WorkersReady");
-              assertThat(c.getReason()).isEqualTo("Refused");
-              assertThat(c.getMessage())
-                  .contains("refused worker pod hello-worker-0: (403)", "exceeded quota: gpus");
-            });
+    var c = awaitWorkersReason("hello", "Refused");
+    assertThat(c.getMessage())
+        .contains("refused worker pod hello-worker-0: (403)", "exceeded quota: gpus");
     awaitEvent("WorkersRefused", "exceeded quota");
     JuliaPod still = get("hello");
     assertThat(still.getStatus().phase).isEqualTo("Ready");
@@ -401,19 +389,13 @@ class WorkersTest extends OperatorTestBase {
     cluster.runWorkers(SimulatedKubelet.replOomKilled("juliapod: out of memory in @everywhere"));
     client.resource(withWorkers(hello("hello"), 1)).create();
     awaitPhase("hello", "Ready");
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .untilAsserted(
-            () -> {
-              var c = condition(get("hello"), "WorkersReady");
-              assertThat(c.getStatus()).isEqualTo("False");
-              assertThat(c.getReason()).isEqualTo("OOMKilled");
-              assertThat(c.getMessage())
-                  .contains(
-                      "hello-worker-0",
-                      "spec.workers.resources.limits.memory",
-                      "out of memory in @everywhere");
-            });
+    var c = awaitWorkersReason("hello", "OOMKilled");
+    assertThat(c.getStatus()).isEqualTo("False");
+    assertThat(c.getMessage())
+        .contains(
+            "hello-worker-0",
+            "spec.workers.resources.limits.memory",
+            "out of memory in @everywhere");
     awaitEvent("WorkersOOMKilled", "hello-worker-0");
     assertThat(get("hello").getStatus().phase).as("the session itself is fine").isEqualTo("Ready");
   }
@@ -423,15 +405,8 @@ class WorkersTest extends OperatorTestBase {
     cluster.runWorkers(
         SimulatedKubelet.unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
     client.resource(withWorkers(hello("hello"), 1)).create();
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .untilAsserted(
-            () -> {
-              var c = condition(get("hello"), "WorkersReady");
-              assertThat(c.getReason()).isEqualTo("Unschedulable");
-              assertThat(c.getMessage())
-                  .contains("Insufficient nvidia.com/gpu", "spec.workers.resources");
-            });
+    var c = awaitWorkersReason("hello", "Unschedulable");
+    assertThat(c.getMessage()).contains("Insufficient nvidia.com/gpu", "spec.workers.resources");
 
     // A worker the session joined leaves the Service (not Ready) but is up: status counts it.
     Pod worker = client.pods().inNamespace(ns).withName("hello-worker-0").get();
@@ -446,16 +421,19 @@ class WorkersTest extends OperatorTestBase {
   void aJuliaPodNameThatCannotNameAServiceIsToldSo() throws Exception {
     client.resource(withWorkers(hello("2d.model"), 1)).create();
     awaitPhase("2d.model", "Ready");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () -> {
-              var c = condition(get("2d.model"), "WorkersReady");
-              assertThat(c.getReason()).isEqualTo("InvalidName");
-              assertThat(c.getMessage()).contains("2d.model-workers", "metadata.name");
-            });
+    var c = awaitWorkersReason("2d.model", "InvalidName");
+    assertThat(c.getMessage()).contains("2d.model-workers", "metadata.name");
     assertThat(workerPods()).isEmpty();
     assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  /** Waits for the WorkersReady condition to give {@code reason}; returns it. */
+  private io.fabric8.kubernetes.api.model.Condition awaitWorkersReason(String name, String reason) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> assertThat(condition(get(name), "WorkersReady").getReason()).isEqualTo(reason));
+    return condition(get(name), "WorkersReady");
   }
 
   private static JuliaPod withWorkers(JuliaPod pod, int replicas) {
