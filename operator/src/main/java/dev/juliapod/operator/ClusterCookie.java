@@ -25,10 +25,16 @@ final class ClusterCookie {
    * Asked again before a pod that mounts it is made only if it was last seen this long ago: the
    * first workers usually come seconds after the session pod.
    */
-  private static final long RECHECK_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+  private static final java.time.Duration RECHECK = java.time.Duration.ofMinutes(1);
 
   /** The JuliaPods (by uid) whose Secret exists, and when that was last confirmed. */
-  private final java.util.Map<String, Long> made = new ConcurrentHashMap<>();
+  private final java.util.Map<String, java.time.Instant> made = new ConcurrentHashMap<>();
+
+  private final java.time.Clock clock;
+
+  ClusterCookie(java.time.Clock clock) {
+    this.clock = clock;
+  }
 
   /** One JuliaPod's cookie during one pass: the API server is asked at most once per pass. */
   final class Check {
@@ -70,8 +76,8 @@ final class ClusterCookie {
    */
   private boolean ensure(KubernetesClient client, JuliaPod owner, Plan plan, boolean mounting) {
     String uid = owner.getMetadata().getUid();
-    Long seen = made.get(uid);
-    if (seen != null && (!mounting || System.nanoTime() - seen < RECHECK_NANOS)) {
+    java.time.Instant seen = made.get(uid);
+    if (seen != null && (!mounting || seen.plus(RECHECK).isAfter(clock.instant()))) {
       return false;
     }
     Secret secret =
@@ -110,7 +116,7 @@ final class ClusterCookie {
         client.resource(there).update();
       }
     }
-    made.put(uid, System.nanoTime());
+    made.put(uid, clock.instant());
     return true;
   }
 

@@ -21,13 +21,14 @@ final class SessionPass {
   final ActivityWatch activity;
 
   private final SessionCulling culling;
-  private final ClusterCookie cookie = new ClusterCookie();
+  private final ClusterCookie cookie;
   final WorkerPass workers;
   private final SessionStatus report;
   private final Clock clock;
 
   SessionPass(EventRecorder events, OperatorMetrics metrics, Timings timings) {
     this.clock = timings.clock();
+    this.cookie = new ClusterCookie(clock);
     this.activity = new ActivityWatch(timings.activityInterval(), clock);
     this.culling = new SessionCulling(activity, events, clock);
     this.report = new SessionStatus(events, metrics, clock);

@@ -65,7 +65,12 @@ class WorkerDependent<R extends HasMetadata> extends CRUDKubernetesDependentReso
         String.valueOf(spec.getIpFamilyPolicy()));
   }
 
-  /** A NetworkPolicy's spec is all the operator's: a rule added by hand is taken out again. */
+  /**
+   * A NetworkPolicy's spec is all the operator's: a rule added by hand is taken out again. The API
+   * server's only defaults in it, a port's protocol (TCP) and policyTypes (kubernetes
+   * pkg/apis/networking/v1/defaults.go), are set in the desired object, so what it stores equals
+   * what was sent.
+   */
   static WorkerDependent<NetworkPolicy> networkPolicy() {
     return new WorkerDependent<>(
         NetworkPolicy.class,

@@ -13,8 +13,8 @@ import java.util.Set;
  * session's.
  */
 final class WorkerReport {
-  /** Reasons that are not a failure: no event. */
-  private static final Set<String> QUIET = Set.of(WorkersStep.STOPPED, "Terminating", "NoWorkers");
+  /** Reasons of workers not up that are no failure: no event. */
+  private static final Set<String> QUIET = Set.of(WorkersStep.STOPPED, "Terminating");
 
   private final EventRecorder events;
   private final Clock clock;

@@ -115,7 +115,6 @@ public final class WorkerPod {
     // No API token, whatever account the session has.
     spec.setServiceAccountName(null);
     spec.setAutomountServiceAccountToken(false);
-    pod.getMetadata().setAnnotations(new TreeMap<>(pod.getMetadata().getAnnotations()));
     return pod;
   }
 
