@@ -30,35 +30,8 @@ public record SessionSettings(
     String idleTimeout,
     Integer workers) {
 
-  /** Without workers: leaves spec.workers as it is. */
-  public SessionSettings(
-      String juliaVersion,
-      Policy policy,
-      String cpu,
-      String memory,
-      Integer gpus,
-      List<String> juliaArgs,
-      String image,
-      List<String> registries,
-      String pkgServer,
-      String credentialsSecret,
-      String idleTimeout) {
-    this(
-        juliaVersion,
-        policy,
-        cpu,
-        memory,
-        gpus,
-        juliaArgs,
-        image,
-        registries,
-        pkgServer,
-        credentialsSecret,
-        idleTimeout,
-        null);
-  }
-
   public static SessionSettings none() {
-    return new SessionSettings(null, null, null, null, null, null, null, null, null, null, null);
+    return new SessionSettings(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -58,7 +58,8 @@ class JuliaPodDraftTest {
                 null,
                 null,
                 null,
-                "2h"),
+                "2h",
+                null),
             existing);
     assertThat(next.getSpec().build.deadlineSeconds).isEqualTo(7200L);
     assertThat(next.getSpec().session.suspend).as("repl starts a stopped session").isNull();
@@ -88,7 +89,7 @@ class JuliaPodDraftTest {
                     "x",
                     "ns",
                     new SessionSettings(
-                        "1.10.5", null, null, null, null, null, null, null, null, null, null),
+                        "1.10.5", null, null, null, null, null, null, null, null, null, null, null),
                     null)
                 .getSpec()
                 .julia
@@ -118,6 +119,7 @@ class JuliaPodDraftTest {
                 List.of("git@github.com:acme/AcmeRegistry.git"),
                 "https://pkg.acme.example",
                 "julia-credentials",
+                null,
                 null),
             null);
     assertThat(first.getSpec().julia.registries)
@@ -133,7 +135,8 @@ class JuliaPodDraftTest {
             project,
             "x",
             "ns",
-            new SessionSettings(null, null, null, null, null, null, null, List.of(), "", "", ""),
+            new SessionSettings(
+                null, null, null, null, null, null, null, List.of(), "", "", "", null),
             kept);
     assertThat(cleared.getSpec().julia.registries).isNull();
     assertThat(cleared.getSpec().julia.pkgServer).isNull();
